@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Validated once, on first use, so a bad value
+ * fails loudly at start-up with the variable's name instead of deep in a request.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Unset → embedded PGlite in CLEARBOOK_DATA_DIR. postgres:// → node-postgres. Neon host or DATABASE_DRIVER=neon → Neon Pool. */
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_DRIVER: z.enum(["pglite", "postgres", "neon"]).optional(),
+  /** ws(s):// proxy for the Neon driver when it talks to a plain PostgreSQL (tests, local). */
+  NEON_WS_PROXY: z.string().optional(),
+  CLEARBOOK_DATA_DIR: z.string().default(".data/pglite"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  APP_URL: z.string().url().optional(),
+  AUTH_SECRET: z.string().min(16).optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET_PREVIOUS: z.string().optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
+  QBO_CLIENT_ID: z.string().optional(),
+  QBO_CLIENT_SECRET: z.string().optional(),
+  QBO_WEBHOOK_VERIFIER_TOKEN: z.string().optional(),
+  QBO_ENVIRONMENT: z.enum(["sandbox", "production", "double"]).default("sandbox"),
+  QBO_API_BASE: z.string().url().optional(),
+  QBO_OAUTH_BASE: z.string().url().optional(),
+  TOKEN_ENCRYPTION_KEY: z.string().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_BASE_URL: z.string().url().optional(),
+  SMTP_URL: z.string().optional(),
+  EXPORTS_DIR: z.string().default(".data/exports"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Validated environment. Throws a message listing every bad variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests change variables between cases; they call this to re-read them. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
