@@ -5,6 +5,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ws"],
   typedRoutes: false,
   poweredByHeader: false,
+  // The creditor REST API lives at /v1 (route handlers under app/api/v1).
+  async rewrites() {
+    return [{ source: "/v1/:path*", destination: "/api/v1/:path*" }];
+  },
 };
 
 export default nextConfig;

@@ -1,0 +1,32 @@
+import type { Db } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import type { Actor } from "./actor";
+
+export type AuditInput = {
+  actor: Actor;
+  action: string;
+  category?: "general" | "ledger" | "payments" | "qbo" | "auth" | "intake" | "exceptions" | "statements" | "exports";
+  creditorId?: string | null;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+};
+
+/** Append one audit event. Call it inside the transaction that makes the change it records. */
+export async function recordAudit(db: Db, input: AuditInput): Promise<void> {
+  await db.insert(auditEvents).values({
+    actorType: input.actor.type,
+    actorId: input.actor.id,
+    action: input.action,
+    category: input.category ?? "general",
+    creditorId: input.creditorId ?? null,
+    targetType: input.targetType,
+    targetId: input.targetId,
+    details: jsonSafe(input.details ?? {}),
+  });
+}
+
+/** jsonb cannot hold bigint: money in audit details is kept as exact decimal strings of minor units. */
+export function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+}
