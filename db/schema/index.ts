@@ -8,3 +8,4 @@ export * from "./disbursements";
 export * from "./audit";
 export * from "./work-items";
 export * from "./outbox";
+export * from "./qbo";
