@@ -9,3 +9,4 @@ export * from "./audit";
 export * from "./work-items";
 export * from "./outbox";
 export * from "./qbo";
+export * from "./identity";
