@@ -78,3 +78,14 @@ export async function createPaymentPlan(db: Db, creditorId: string, placementId:
     return { plan: plan!, installments: rows };
   });
 }
+
+/** Close a placement as uncollected or recalled by the creditor (audited); money already recovered stays. */
+export async function closePlacement(db: Db, placementId: string, status: "closed_uncollected" | "recalled", reason: string, actor: Actor) {
+  return db.transaction(async (tx) => {
+    const [p] = await tx.select().from(placements).where(eq(placements.id, placementId)).for("update");
+    if (!p) throw notFound("placement");
+    if (p.status !== "open") throw new AppError("CONFLICT", `placement is ${p.status}; only open placements can be ${status === "recalled" ? "recalled" : "closed"}`);
+    await tx.update(placements).set({ status, updatedAt: new Date() }).where(eq(placements.id, placementId));
+    await recordAudit(tx, { actor, action: `placement.${status}`, creditorId: p.creditorId, targetType: "placement", targetId: p.id, details: { reason, recoveredAmount: p.recoveredAmount } });
+  });
+}
