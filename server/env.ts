@@ -15,6 +15,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   APP_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(16).optional(),
+  /** Trust the Host header off Vercel (behind your own proxy); required by Auth.js in production unless AUTH_URL is set. */
+  AUTH_TRUST_HOST: z.enum(["true", "false", "1", "0"]).optional().transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_WEBHOOK_SECRET_PREVIOUS: z.string().optional(),
