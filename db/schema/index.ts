@@ -10,3 +10,4 @@ export * from "./work-items";
 export * from "./outbox";
 export * from "./qbo";
 export * from "./identity";
+export * from "./stripe";
