@@ -1,0 +1,139 @@
+import { QboError } from "./errors";
+import { type QboTransportOptions, createQboTransport } from "./transport";
+import type {
+  QboCdcResponse,
+  QboCdcResult,
+  QboEntityMap,
+  QboEntityName,
+  QboInvoice,
+  QboPayment,
+  QboPaymentCreate,
+  QboQueryResponse,
+} from "./types";
+
+/** QBO refuses MAXRESULTS above 1000. */
+export const QBO_MAX_RESULTS = 1000;
+/** QBO's documented ceiling for a requestid. */
+export const QBO_REQUEST_ID_MAX = 50;
+
+export type QboClientOptions = QboTransportOptions;
+type CallOptions = { signal?: AbortSignal };
+
+const SAFE_ID = /^[0-9A-Za-z_.:-]+$/;
+
+/** A literal for a QBO query: QBO has no bind parameters, so ids are checked, not escaped. */
+function literal(id: string): string {
+  if (!SAFE_ID.test(id)) throw new QboError("validation", `Refusing to query QBO with the id ${JSON.stringify(id)}.`, 0, "local");
+  return `'${id}'`;
+}
+
+function assertRequestId(requestId: string): void {
+  if (!requestId || requestId.length > QBO_REQUEST_ID_MAX) {
+    throw new QboError("validation", `A QBO requestid must be 1–${QBO_REQUEST_ID_MAX} characters; got ${requestId.length}.`, 0, "local");
+  }
+}
+
+/**
+ * A typed QuickBooks Online client for one company (realm), on plain fetch. Every call carries
+ * minorversion=75; every create carries the caller's requestid (derived from our own ids).
+ */
+export function createQboClient(opts: QboClientOptions) {
+  const t = createQboTransport(opts);
+
+  async function queryPage<E extends QboEntityName>(entity: E, where: string | undefined, start: number, max: number, o?: CallOptions) {
+    const q = `select * from ${entity}${where ? ` where ${where}` : ""} STARTPOSITION ${start} MAXRESULTS ${max}`;
+    const res = await t.request<QboQueryResponse<E>>({ method: "GET", path: "query", params: { query: q }, signal: o?.signal });
+    return (res.QueryResponse?.[entity] ?? []) as QboEntityMap[E][];
+  }
+
+  /**
+   * Every row of `entity` matching `where` (QBO grammar, no OR/JOIN), paged by STARTPOSITION.
+   * `knownMax` — the most rows the filter can match — saves the empty trailing page.
+   */
+  async function query<E extends QboEntityName>(entity: E, where?: string, o?: CallOptions & { knownMax?: number }) {
+    const all: QboEntityMap[E][] = [];
+    for (let start = 1; ; start += QBO_MAX_RESULTS) {
+      const page = await queryPage(entity, where, start, QBO_MAX_RESULTS, o);
+      all.push(...page);
+      if (page.length < QBO_MAX_RESULTS) return all;
+      if (o?.knownMax !== undefined && all.length >= o.knownMax) return all;
+    }
+  }
+
+  return {
+    realmId: t.realmId,
+
+    /** POST a Payment. Same requestid → QBO replays the first answer; no second payment. */
+    async createPayment(payment: QboPaymentCreate, o: CallOptions & { requestId: string }): Promise<QboPayment> {
+      assertRequestId(o.requestId);
+      const res = await t.request<{ Payment: QboPayment }>({ method: "POST", path: "payment", body: payment, requestId: o.requestId, signal: o.signal });
+      return res.Payment;
+    },
+
+    /** GET one invoice; a missing one is a `not_found` QboError. */
+    async getInvoice(id: string, o?: CallOptions): Promise<QboInvoice> {
+      const res = await t.request<{ Invoice: QboInvoice }>({ method: "GET", path: `invoice/${encodeURIComponent(id)}`, signal: o?.signal });
+      return res.Invoice;
+    },
+
+    /** GET one payment. */
+    async getPayment(id: string, o?: CallOptions): Promise<QboPayment> {
+      const res = await t.request<{ Payment: QboPayment }>({ method: "GET", path: `payment/${encodeURIComponent(id)}`, signal: o?.signal });
+      return res.Payment;
+    },
+
+    /** The company's name and country, for the settings page. */
+    async getCompanyInfo(o?: CallOptions): Promise<{ CompanyName?: string; LegalName?: string; Country?: string }> {
+      const res = await t.request<{ CompanyInfo: { CompanyName?: string; LegalName?: string; Country?: string } }>({
+        method: "GET",
+        path: `companyinfo/${encodeURIComponent(t.realmId)}`,
+        signal: o?.signal,
+      });
+      return res.CompanyInfo;
+    },
+
+    query,
+
+    /**
+     * Live invoices for many ids: `Id in (…)` with at most 1000 ids per query, so the call count
+     * is ⌈unique ids ÷ 1000⌉. Ids QBO does not know are simply absent from the result.
+     */
+    async queryInvoicesByIds(ids: readonly string[], o?: CallOptions): Promise<QboInvoice[]> {
+      const unique = [...new Set(ids)];
+      const out: QboInvoice[] = [];
+      for (let i = 0; i < unique.length; i += QBO_MAX_RESULTS) {
+        const chunk = unique.slice(i, i + QBO_MAX_RESULTS);
+        const where = `Id in (${chunk.map(literal).join(",")})`;
+        out.push(...(await query("Invoice", where, { ...o, knownMax: chunk.length })));
+      }
+      return out;
+    },
+
+    /** Invoices by the creditor's invoice number (DocNumber), for linking a placement at intake. */
+    async findInvoicesByDocNumber(docNumber: string, o?: CallOptions): Promise<QboInvoice[]> {
+      const escaped = docNumber.replace(/\\/g, "\\\\").replace(/'/g, "\\'");
+      return query("Invoice", `DocNumber = '${escaped}'`, o);
+    },
+
+    /** Change data capture since `changedSince` (QBO looks back at most 30 days, ≤ 1000 objects). */
+    async cdc(entities: readonly QboEntityName[], changedSince: Date, o?: CallOptions): Promise<QboCdcResult> {
+      const res = await t.request<QboCdcResponse>({
+        method: "GET",
+        path: "cdc",
+        params: { entities: entities.join(","), changedSince: changedSince.toISOString() },
+        signal: o?.signal,
+      });
+      const result: QboCdcResult = { time: res.time, invoices: [], payments: [], customers: [] };
+      for (const block of res.CDCResponse ?? []) {
+        for (const qr of block.QueryResponse ?? []) {
+          if (qr.Invoice) result.invoices.push(...(qr.Invoice as QboInvoice[]));
+          if (qr.Payment) result.payments.push(...(qr.Payment as QboPayment[]));
+          if (qr.Customer) result.customers.push(...(qr.Customer as QboCdcResult["customers"]));
+        }
+      }
+      return result;
+    },
+  };
+}
+
+export type QboClient = ReturnType<typeof createQboClient>;

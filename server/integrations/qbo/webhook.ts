@@ -1,0 +1,107 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * Inbound QBO change notifications. Pure: verify the `intuit-signature` header on the raw body,
+ * then normalise either payload shape — the CloudEvents array (current) or the legacy
+ * `eventNotifications` object — into one list. Payloads carry ids only; the entity is fetched later.
+ */
+export type QboWebhookEvent = {
+  /** CloudEvent `id`, or `legacy:<hash of the content>` so a redelivery dedupes the same way. */
+  eventId: string;
+  realmId: string;
+  entity: string;
+  entityId: string;
+  /** QBO's verbs: Create, Update, Delete, Merge, Void, Emailed. */
+  operation: string;
+  occurredAt: Date | null;
+  /** Merge only: the id that was merged away. */
+  deletedId?: string;
+};
+
+export class QboWebhookPayloadError extends Error {
+  override readonly name = "QboWebhookPayloadError";
+}
+
+/** base64(HMAC-SHA256(rawBody, verifierToken)) compared in constant time. */
+export function verifyIntuitSignature(raw: string, header: string | null | undefined, verifierToken: string): boolean {
+  if (!header || !verifierToken) return false;
+  const expected = createHmac("sha256", verifierToken).update(raw, "utf8").digest();
+  const got = Buffer.from(header.trim(), "base64");
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+/** The signature the double (and tests) put on a body. */
+export function signIntuitPayload(raw: string, verifierToken: string): string {
+  return createHmac("sha256", verifierToken).update(raw, "utf8").digest("base64");
+}
+
+const VERBS: Record<string, string> = { created: "Create", updated: "Update", deleted: "Delete", merged: "Merge", voided: "Void", emailed: "Emailed" };
+const ENTITIES: Record<string, string> = {
+  payment: "Payment", invoice: "Invoice", customer: "Customer", creditmemo: "CreditMemo",
+  salesreceipt: "SalesReceipt", refundreceipt: "RefundReceipt", journalentry: "JournalEntry", deposit: "Deposit",
+};
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
+
+function date(v: unknown): Date | null {
+  const s = str(v);
+  if (!s) return null;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function fromCloudEvent(e: unknown, i: number): QboWebhookEvent {
+  const o = (e ?? {}) as Record<string, unknown>;
+  const id = str(o.id);
+  const type = str(o.type);
+  const realmId = str(o.intuitaccountid);
+  const entityId = str(o.intuitentityid);
+  if (!id || !type || !realmId || !entityId) throw new QboWebhookPayloadError(`CloudEvent #${i} lacks id, type, intuitaccountid or intuitentityid.`);
+  // qbo.<entity>.<verb>.v<n>
+  const [, entityPart = "", verbPart = ""] = type.split(".");
+  const entity = ENTITIES[entityPart.toLowerCase()] ?? entityPart.charAt(0).toUpperCase() + entityPart.slice(1);
+  const operation = VERBS[verbPart.toLowerCase()] ?? verbPart;
+  if (!entity || !operation) throw new QboWebhookPayloadError(`CloudEvent #${i} has an unrecognised type ${JSON.stringify(type)}.`);
+  const data = (o.data ?? {}) as Record<string, unknown>;
+  const deletedId = str(data.deletedId ?? data.deletedid);
+  return { eventId: id, realmId, entity, entityId, operation, occurredAt: date(o.time), ...(deletedId ? { deletedId } : {}) };
+}
+
+function fromLegacy(body: Record<string, unknown>): QboWebhookEvent[] {
+  const notes = body.eventNotifications;
+  if (!Array.isArray(notes)) throw new QboWebhookPayloadError("Legacy payload has no eventNotifications array.");
+  const out: QboWebhookEvent[] = [];
+  for (const note of notes as Array<Record<string, unknown>>) {
+    const realmId = str(note?.realmId);
+    const entities = (note?.dataChangeEvent as { entities?: unknown } | undefined)?.entities;
+    if (!realmId || !Array.isArray(entities)) throw new QboWebhookPayloadError("A legacy notification lacks realmId or dataChangeEvent.entities.");
+    for (const raw of entities as Array<Record<string, unknown>>) {
+      const entity = str(raw?.name);
+      const entityId = str(raw?.id);
+      const operation = str(raw?.operation);
+      if (!entity || !entityId || !operation) throw new QboWebhookPayloadError("A legacy entity lacks name, id or operation.");
+      const lastUpdated = str(raw.lastUpdated) ?? "";
+      const deletedId = str(raw.deletedId);
+      const digest = createHash("sha256").update([realmId, entity, entityId, operation, lastUpdated, deletedId ?? ""].join("|")).digest("hex");
+      out.push({ eventId: `legacy:${digest.slice(0, 40)}`, realmId, entity, entityId, operation, occurredAt: date(lastUpdated), ...(deletedId ? { deletedId } : {}) });
+    }
+  }
+  return out;
+}
+
+/** Parse a verified body into normalised events (one delivery may span several companies). */
+export function parseQboWebhook(raw: string): QboWebhookEvent[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw new QboWebhookPayloadError("Webhook body is not JSON.");
+  }
+  if (Array.isArray(body)) return body.map(fromCloudEvent);
+  if (body && typeof body === "object") {
+    const o = body as Record<string, unknown>;
+    if ("eventNotifications" in o) return fromLegacy(o);
+    if ("specversion" in o) return [fromCloudEvent(o, 0)];
+  }
+  throw new QboWebhookPayloadError("Webhook body is neither a CloudEvents array nor a legacy eventNotifications object.");
+}
