@@ -95,3 +95,14 @@ export async function sessionUserById(db: Db, userId: string): Promise<SessionUs
   if (!user || user.disabledAt) return null;
   return { id: user.id, role: user.role, creditorId: user.creditorId };
 }
+
+/** A signed-in person's own profile, with their creditor's name (null for agency staff). */
+export async function userProfile(db: Db, userId: string) {
+  const [row] = await db
+    .select({ ...publicColumns, creditorName: creditors.name })
+    .from(users)
+    .leftJoin(creditors, eq(creditors.id, users.creditorId))
+    .where(eq(users.id, userId));
+  if (!row) throw notFound("user");
+  return row;
+}

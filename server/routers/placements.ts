@@ -1,0 +1,47 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { placementStatus } from "@/db/schema";
+import { creditorProcedure } from "@/server/trpc/init";
+import { placeInvoice } from "@/server/services/placement-intake";
+import { getPlacement, listPlacements } from "@/server/services/placement-queries";
+
+export const placementListInput = z.object({
+  status: z.enum(placementStatus.enumValues).optional(),
+  invoiceNumber: z.string().trim().min(1).max(200).optional(),
+  createdFrom: z.date().optional(),
+  createdTo: z.date().optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+
+export const placementsRouter = {
+  /** The caller's creditor's placements, newest first, keyset-paginated. */
+  list: creditorProcedure.input(placementListInput.default({})).query(({ ctx, input }) => listPlacements(ctx.db, ctx.creditorId, input)),
+
+  /** One placement of the caller's creditor (another creditor's id → NOT_FOUND). */
+  byId: creditorProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getPlacement(ctx.db, ctx.creditorId, input.id)),
+
+  /** Place one invoice for the caller's creditor. */
+  create: creditorProcedure
+    .input(
+      z.object({
+        invoiceNumber: z.string().trim().min(1).max(200),
+        invoiceAmount: z.bigint().positive(),
+        currency: z.string().length(3),
+        dueDate: z.iso.date(),
+        debtorName: z.string().trim().min(1).max(300),
+        debtorEmail: z.email().optional(),
+        qboInvoiceId: z.string().max(100).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      placeInvoice(ctx.db, ctx.creditorId, {
+        invoiceNumber: input.invoiceNumber,
+        invoiceAmount: input.invoiceAmount,
+        currency: input.currency.toUpperCase(),
+        dueDate: input.dueDate,
+        debtor: { name: input.debtorName, email: input.debtorEmail ?? null },
+        qboInvoiceId: input.qboInvoiceId ?? null,
+      }, ctx.actor),
+    ),
+} satisfies TRPCRouterRecord;

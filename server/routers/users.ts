@@ -1,0 +1,24 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { userRole } from "@/db/schema";
+import { userAdminProcedure } from "@/server/trpc/init";
+import { inviteUser, listOpenInvitations } from "@/server/services/invitations";
+import { changeUserRole, listUsers } from "@/server/services/users";
+
+export const usersRouter = {
+  /** People and open invitations the caller administers: their creditor's, or everyone's for an agency admin. */
+  list: userAdminProcedure.query(async ({ ctx }) => ({
+    users: await listUsers(ctx.db, ctx.scope),
+    invitations: await listOpenInvitations(ctx.db, ctx.scope),
+  })),
+
+  /** Invite someone; the one-time link goes to the server log (or mail). `creditorId` is for agency admins. */
+  invite: userAdminProcedure
+    .input(z.object({ email: z.email().max(320), name: z.string().trim().min(1).max(200), role: z.enum(userRole.enumValues), creditorId: z.uuid().optional() }))
+    .mutation(({ ctx, input }) => inviteUser(ctx.db, ctx.scope, input, ctx.actor)),
+
+  /** Change a user's role within their side (creditor roles or agency roles). */
+  changeRole: userAdminProcedure
+    .input(z.object({ userId: z.uuid(), role: z.enum(userRole.enumValues) }))
+    .mutation(({ ctx, input }) => changeUserRole(ctx.db, ctx.scope, input, ctx.actor)),
+} satisfies TRPCRouterRecord;
