@@ -77,7 +77,8 @@ export class DoubleStore {
   /** Changes not yet delivered as webhooks. */
   pendingChanges: ChangeEvent[] = [];
   private seq = 0;
-  private realmSeq = 9_130_000_000_000_000;
+  /** Realm ids look like QBO's (16 digits), beyond Number's safe range, hence bigint. */
+  private realmSeq = 9_130_350_000_000_000n;
 
   constructor(readonly now: () => number = Date.now) {}
 
