@@ -1,0 +1,67 @@
+import { and, eq, gte, like, lt, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditEvents, creditors, type actorType } from "@/db/schema";
+import { decodeListCursor, keysetOrder, listLimit, seekAfter, sortValueText, toListPage, type SortKey } from "./list-cursor";
+import { escapeLike } from "./placement-list";
+import { utcDay } from "./remittance-list";
+
+export type AuditListParams = {
+  creditorId?: string;
+  category?: string;
+  /** Action prefix, e.g. "creditor." or "creditor.rate_changed". */
+  action?: string;
+  actorType?: (typeof actorType.enumValues)[number];
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+};
+
+const TIME_KEY: SortKey = { column: auditEvents.occurredAt, kind: "timestamp" };
+
+/** The audit log, newest first, filtered in the database, one keyset page at a time. */
+export async function listAuditPage(db: Db, params: AuditListParams) {
+  const limit = listLimit(params.limit);
+  const cursor = params.cursor ? decodeListCursor(params.cursor, "occurredAt", "desc") : undefined;
+  const rows = await db
+    .select({
+      id: auditEvents.id,
+      occurredAt: auditEvents.occurredAt,
+      actorType: auditEvents.actorType,
+      actorId: auditEvents.actorId,
+      actorName: sql<string | null>`(select u.name from users u where ${auditEvents.actorType} = 'user' and u.id::text = ${auditEvents.actorId})`,
+      action: auditEvents.action,
+      category: auditEvents.category,
+      creditorId: auditEvents.creditorId,
+      creditorName: creditors.name,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      details: auditEvents.details,
+      sortValue: sortValueText(TIME_KEY),
+    })
+    .from(auditEvents)
+    .leftJoin(creditors, eq(creditors.id, auditEvents.creditorId))
+    .where(
+      and(
+        params.creditorId ? eq(auditEvents.creditorId, params.creditorId) : undefined,
+        params.category ? eq(auditEvents.category, params.category) : undefined,
+        params.action ? like(auditEvents.action, `${escapeLike(params.action.trim())}%`) : undefined,
+        params.actorType ? eq(auditEvents.actorType, params.actorType) : undefined,
+        params.actorId ? eq(auditEvents.actorId, params.actorId) : undefined,
+        params.targetType ? eq(auditEvents.targetType, params.targetType) : undefined,
+        params.targetId ? eq(auditEvents.targetId, params.targetId) : undefined,
+        params.from ? gte(auditEvents.occurredAt, utcDay(params.from)) : undefined,
+        params.to ? lt(auditEvents.occurredAt, utcDay(params.to)) : undefined,
+        cursor ? seekAfter(TIME_KEY, auditEvents.id, "desc", cursor) : undefined,
+      ),
+    )
+    .orderBy(...keysetOrder(TIME_KEY, auditEvents.id, "desc"))
+    .limit(limit + 1);
+  return toListPage(rows, limit, "occurredAt", "desc");
+}
+
+/** The categories present in the log, for the filter menu. */
+export const AUDIT_CATEGORIES = ["general", "ledger", "payments", "qbo", "auth", "intake", "exceptions", "statements", "exports"] as const;

@@ -1,0 +1,91 @@
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  accountingDocuments, auditEvents, customerCredits, documentLines, installments, journalEntries, paymentAttempts, paymentPlans, remittances, workItems,
+} from "@/db/schema";
+
+type Base = { id: string; at: Date };
+export type TimelineEvent =
+  | (Base & { kind: "placed"; invoiceNumber: string; amount: bigint; currency: string })
+  | (Base & { kind: "plan"; status: string; installments: Array<{ seq: number; dueDate: string; amount: bigint; status: string }> })
+  | (Base & { kind: "payment"; source: string; externalId: string; amount: bigint; currency: string; status: string })
+  | (Base & {
+      kind: "remittance"; status: string; reason: string | null; recovered: bigint; fee: bigint; net: bigint; currency: string; rateBps: number;
+      parentId: string | null; parentAt: Date | null; paymentAttemptId: string;
+    })
+  | (Base & { kind: "credit"; amount: bigint; currency: string; status: string })
+  | (Base & {
+      kind: "document"; type: string; number: string; amount: bigint; currency: string; valueDate: string;
+      originalType: string | null; originalNumber: string | null; lines: Array<{ allocateTo: string; amount: bigint }>;
+    })
+  | (Base & { kind: "audit"; action: string; category: string; actorType: string; actorId: string; details: Record<string, unknown> })
+  | (Base & { kind: "work_item"; workKind: string; status: string; title: string; nextAction: string });
+
+// Within one instant the story reads cause → effect: the payment, the row it minted, its document, then the record of it.
+const ORDER: Record<TimelineEvent["kind"], number> = { placed: 0, plan: 1, payment: 2, remittance: 3, credit: 4, document: 5, work_item: 6, audit: 7 };
+
+/**
+ * Everything that happened to one placement, oldest first: payments, remittance rows (reversals
+ * with their parent), customer credits, accounting documents with their lines, plans, audit
+ * events and (for staff) work items. The caller has already checked the placement is theirs.
+ */
+export async function placementTimeline(
+  db: Db,
+  placement: { id: string; placedAt: Date; invoiceNumber: string; invoiceAmount: bigint; currency: string },
+  opts: { includeWorkItems?: boolean } = {},
+): Promise<TimelineEvent[]> {
+  const pid = placement.id;
+  const [payments, rems, credits, docs, plans, insts] = await Promise.all([
+    db.select().from(paymentAttempts).where(eq(paymentAttempts.placementId, pid)),
+    db.select().from(remittances).where(eq(remittances.placementId, pid)),
+    db.select().from(customerCredits).where(eq(customerCredits.placementId, pid)),
+    db
+      .select({ doc: accountingDocuments, at: journalEntries.occurredAt })
+      .from(accountingDocuments)
+      .leftJoin(journalEntries, eq(journalEntries.id, accountingDocuments.journalEntryId))
+      .where(eq(accountingDocuments.placementId, pid)),
+    db.select().from(paymentPlans).where(eq(paymentPlans.placementId, pid)),
+    db.select().from(installments).where(eq(installments.placementId, pid)).orderBy(asc(installments.seq)),
+  ]);
+  const paymentIds = payments.map((p) => p.id);
+  const docIds = docs.map((d) => d.doc.id);
+  const [audits, lines, items] = await Promise.all([
+    db
+      .select()
+      .from(auditEvents)
+      .where(
+        or(
+          and(eq(auditEvents.targetType, "placement"), eq(auditEvents.targetId, pid)),
+          paymentIds.length ? and(eq(auditEvents.targetType, "payment_attempt"), inArray(auditEvents.targetId, paymentIds)) : undefined,
+        ),
+      ),
+    docIds.length ? db.select().from(documentLines).where(inArray(documentLines.documentId, docIds)) : Promise.resolve([]),
+    opts.includeWorkItems
+      ? db.select().from(workItems).where(or(and(eq(workItems.subjectType, "placement"), eq(workItems.subjectId, pid)), sql`${workItems.evidence}->>'placementId' = ${pid}`))
+      : Promise.resolve([]),
+  ]);
+
+  const remAt = new Map(rems.map((r) => [r.id, r.occurredAt]));
+  const events: TimelineEvent[] = [
+    { kind: "placed", id: pid, at: placement.placedAt, invoiceNumber: placement.invoiceNumber, amount: placement.invoiceAmount, currency: placement.currency },
+    ...plans.map((p): TimelineEvent => ({
+      kind: "plan", id: p.id, at: p.createdAt, status: p.status,
+      installments: insts.filter((i) => i.planId === p.id).map((i) => ({ seq: i.seq, dueDate: i.dueDate, amount: i.amount, status: i.status })),
+    })),
+    ...payments.map((p): TimelineEvent => ({ kind: "payment", id: p.id, at: p.receivedAt, source: p.source, externalId: p.externalId, amount: p.amount, currency: p.currency, status: p.status })),
+    ...rems.map((r): TimelineEvent => ({
+      kind: "remittance", id: r.id, at: r.occurredAt, status: r.status, reason: r.reason, recovered: r.recoveredAmount, fee: r.feeAmount, net: r.netRemitAmount,
+      currency: r.currency, rateBps: r.contingencyPctSnapshot, parentId: r.parentRemittanceId, parentAt: r.parentRemittanceId ? (remAt.get(r.parentRemittanceId) ?? null) : null,
+      paymentAttemptId: r.paymentAttemptId,
+    })),
+    ...credits.map((c): TimelineEvent => ({ kind: "credit", id: c.id, at: payments.find((p) => p.id === c.paymentAttemptId)?.receivedAt ?? c.createdAt, amount: c.amount, currency: c.currency, status: c.status })),
+    ...docs.map(({ doc, at }): TimelineEvent => ({
+      kind: "document", id: doc.id, at: at ?? new Date(`${doc.valueDate}T00:00:00Z`), type: doc.type, number: doc.number, amount: doc.amount, currency: doc.currency,
+      valueDate: doc.valueDate, originalType: doc.originalType, originalNumber: doc.originalNumber,
+      lines: lines.filter((l) => l.documentId === doc.id).map((l) => ({ allocateTo: l.allocateTo, amount: l.amount })),
+    })),
+    ...audits.map((a): TimelineEvent => ({ kind: "audit", id: a.id, at: a.occurredAt, action: a.action, category: a.category, actorType: a.actorType, actorId: a.actorId, details: a.details })),
+    ...items.map((w): TimelineEvent => ({ kind: "work_item", id: w.id, at: w.createdAt, workKind: w.kind, status: w.status, title: w.title, nextAction: w.nextAction })),
+  ];
+  return events.sort((a, b) => a.at.getTime() - b.at.getTime() || ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : 1));
+}
