@@ -151,6 +151,15 @@ describe("QBO client against the test double", () => {
     await expect(s.client.getInvoice(s.invoices[0]!.Id)).rejects.toMatchObject({ kind: "network", status: 0, code: "timeout" });
   });
 
+  it("stops at once when the caller cancels", async () => {
+    const s = setup({ timeoutMs: 5_000 });
+    double.setFault({ realmId: s.realmId, endpoint: "invoice_get", kind: "hang", count: 1 });
+    const started = Date.now();
+    await expect(s.client.getInvoice(s.invoices[0]!.Id, { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ kind: "network", code: "cancelled" });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(s.counters().invoice_get).toBe(1);
+  });
+
   it("refuses a requestid longer than 50 characters before calling QBO", async () => {
     const s = setup();
     await expect(s.client.createPayment(paymentFor(s.customerId, s.invoices[0]!.Id), { requestId: "x".repeat(51) })).rejects.toMatchObject({ kind: "validation" });

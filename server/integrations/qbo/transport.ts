@@ -79,12 +79,12 @@ export function createQboTransport(opts: QboTransportOptions) {
       return { status: res.status, text, retryAfter: res.headers.get("retry-after") };
     } catch (err) {
       opts.onExchange?.({ method: req.method, path: req.path, status: 0, attempt, ms: clock.now() - started });
-      if (req.signal?.aborted) throw new QboError("network", "The QuickBooks request was cancelled.", 0);
+      if (req.signal?.aborted) throw cancelled();
       const timedOut = timeout.aborted;
       const message = timedOut
         ? `QuickBooks did not answer within ${timeoutMs} ms.`
         : `Could not reach QuickBooks: ${err instanceof Error ? err.message : String(err)}`;
-      return Promise.reject(new QboError("network", message, 0, timedOut ? "timeout" : "network"));
+      throw new QboError("network", message, 0, timedOut ? "timeout" : "network");
     }
   }
 
@@ -113,6 +113,7 @@ export function createQboTransport(opts: QboTransportOptions) {
           err = parseQboFault(ex.status, ex.text, ex.retryAfter);
         }
       } catch (e) {
+        if (req.signal?.aborted) throw cancelled();
         if (!(e instanceof QboError)) throw e;
         err = e;
       }
@@ -123,13 +124,15 @@ export function createQboTransport(opts: QboTransportOptions) {
         token = await opts.tokens.refresh(token);
         continue;
       }
-      if (!err.isRetryable || attempt >= maxAttempts || req.signal?.aborted) throw err;
-      await clock.sleep(backoff(err, attempt), req.signal);
+      if (!err.isRetryable || attempt >= maxAttempts) throw err;
+      await clock.sleep(backoff(err, attempt), req.signal).catch(() => Promise.reject(cancelled()));
     }
   }
 
   return { request, realmId: opts.realmId };
 }
+
+const cancelled = () => new QboError("network", "The QuickBooks request was cancelled.", 0, "cancelled");
 
 function parseJson(text: string, status: number): unknown {
   try {
