@@ -65,7 +65,7 @@ const CHECKS: Check[] = [
     description: "each creditor's payable account equals net remitted less disbursed",
     query: sql`with led as (select creditor_id, currency, sum(amount) as bal from postings where account like 'creditor_payable:%' group by creditor_id, currency),
       rem as (select creditor_id, currency, sum(net_remit_amount) as net from remittances group by creditor_id, currency),
-      dis as (select creditor_id, currency, sum(amount) as paid from disbursements where journal_entry_id is not null group by creditor_id, currency)
+      dis as (select creditor_id, currency, sum(amount - reversed_amount) as paid from disbursements where journal_entry_id is not null group by creditor_id, currency)
       select coalesce(led.creditor_id, rem.creditor_id)::text as creditor_id, coalesce(led.currency, rem.currency) as currency,
         coalesce(led.bal,0)::text as ledger, (coalesce(dis.paid,0) - coalesce(rem.net,0))::text as derived
       from led full join rem on rem.creditor_id = led.creditor_id and rem.currency = led.currency

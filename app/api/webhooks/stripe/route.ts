@@ -1,0 +1,11 @@
+import { getDb } from "@/server/db";
+import { handleStripeWebhook } from "@/server/integrations/stripe/webhook-http";
+
+// Signature verification needs the raw body and node:crypto.
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Stripe → Clearbook: verified, stored once by event id, applied in the same transaction. */
+export async function POST(req: Request): Promise<Response> {
+  return handleStripeWebhook(req, { db: getDb });
+}

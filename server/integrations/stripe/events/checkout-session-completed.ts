@@ -1,0 +1,28 @@
+import type Stripe from "stripe";
+import { applyStripePayment } from "./payments";
+import { idOf, type StripeEventHandler } from "./types";
+
+/**
+ * A Checkout Session completed (or its delayed payment succeeded). Only `payment_status = paid`
+ * is money; an async method pays later and sends `checkout.session.async_payment_succeeded`.
+ */
+export const checkoutSessionCompleted: StripeEventHandler = {
+  lockKey: (event) => {
+    const s = event.data.object as Stripe.Checkout.Session;
+    return idOf(s.payment_intent) ?? s.id;
+  },
+  handle: async (ctx) => {
+    const s = ctx.event.data.object as Stripe.Checkout.Session;
+    if (s.mode !== "payment") return { status: "ignored", reason: `checkout session in ${s.mode} mode is not a debtor payment` };
+    if (s.payment_status !== "paid") return { status: "ignored", reason: `checkout session payment_status is ${s.payment_status}; booked when paid` };
+    return applyStripePayment(ctx, {
+      paymentIntentId: idOf(s.payment_intent),
+      chargeId: null,
+      fallbackId: s.id,
+      amount: s.amount_total,
+      currency: s.currency,
+      metadata: s.metadata,
+      extra: { checkoutSessionId: s.id },
+    });
+  },
+};

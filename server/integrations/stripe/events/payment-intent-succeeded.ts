@@ -1,0 +1,19 @@
+import type Stripe from "stripe";
+import { applyStripePayment } from "./payments";
+import { idOf, type StripeEventHandler } from "./types";
+
+/** A PaymentIntent succeeded: the debtor's money cleared. `metadata.placement_id` names the invoice. */
+export const paymentIntentSucceeded: StripeEventHandler = {
+  lockKey: (event) => (event.data.object as Stripe.PaymentIntent).id,
+  handle: async (ctx) => {
+    const pi = ctx.event.data.object as Stripe.PaymentIntent;
+    return applyStripePayment(ctx, {
+      paymentIntentId: pi.id,
+      chargeId: idOf(pi.latest_charge),
+      fallbackId: pi.id,
+      amount: pi.amount_received,
+      currency: pi.currency,
+      metadata: pi.metadata,
+    });
+  },
+};

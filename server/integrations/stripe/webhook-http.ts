@@ -1,0 +1,61 @@
+import type { Db } from "@/db/client";
+import { receiveStripeEvent, type InboxOutcome } from "@/server/services/stripe-inbox";
+import { TransientDbError } from "@/server/services/db-retry";
+import { verifyStripeEvent, webhookSecretsFromEnv } from "./verify";
+import type Stripe from "stripe";
+
+/** Stripe events are a few KB; anything near this is not one of them. */
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+export type WebhookDeps = {
+  db: () => Promise<Db>;
+  secrets?: readonly string[];
+  /** What to do with a verified event; the full inbox by default. */
+  receive?: (db: Db, event: Stripe.Event) => Promise<Pick<InboxOutcome, "status">>;
+};
+
+const json = (status: number, body: Record<string, unknown>) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
+
+/**
+ * The Stripe webhook, transport side: refuse oversized bodies before reading them whole, refuse
+ * anything but JSON, verify the signature over the raw text, then hand the event to the inbox.
+ * 2xx once the event is stored (processed, parked, ignored, failed with a work item, duplicate);
+ * 4xx says what was wrong and writes nothing; 503 asks Stripe to retry a busy database.
+ */
+export async function handleStripeWebhook(req: Request, deps: WebhookDeps): Promise<Response> {
+  const declared = req.headers.get("content-length");
+  if (declared && Number(declared) > MAX_WEBHOOK_BYTES) return json(413, { error: `body over ${MAX_WEBHOOK_BYTES} bytes` });
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") return json(415, { error: "content-type must be application/json" });
+  const raw = await readCapped(req, MAX_WEBHOOK_BYTES);
+  if (raw === null) return json(413, { error: `body over ${MAX_WEBHOOK_BYTES} bytes` });
+  const verified = verifyStripeEvent(raw, req.headers.get("stripe-signature"), deps.secrets ?? webhookSecretsFromEnv());
+  if (!verified.ok) return json(400, { error: verified.reason });
+  try {
+    const outcome = await (deps.receive ?? receiveStripeEvent)(await deps.db(), verified.event);
+    return json(200, { received: true, id: verified.event.id, status: outcome.status });
+  } catch (err) {
+    if (err instanceof TransientDbError) return json(503, { error: "database busy; retry later" });
+    console.error("stripe webhook: could not store event", verified.event.id, err);
+    return json(500, { error: "event not stored; retry later" });
+  }
+}
+
+/** The body as text, or null once it passes `limit` bytes (a lying or missing Content-Length included). */
+export async function readCapped(req: Request, limit: number): Promise<string | null> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
