@@ -1,4 +1,9 @@
 import { apiKeysRouter } from "@/server/routers/api-keys";
+import { auditRouter } from "@/server/routers/audit";
+import { backofficeRouter } from "@/server/routers/backoffice";
+import { ledgerRouter } from "@/server/routers/ledger";
+import { portalRouter } from "@/server/routers/portal";
+import { workItemsRouter } from "@/server/routers/work-items";
 import { intakeRouter } from "@/server/routers/intake";
 import { placementsRouter } from "@/server/routers/placements";
 import { remittancesRouter } from "@/server/routers/remittances";
@@ -14,6 +19,11 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   users: usersRouter,
   intake: intakeRouter,
+  portal: portalRouter,
+  backoffice: backofficeRouter,
+  workItems: workItemsRouter,
+  ledger: ledgerRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDb } from "@/db/testing/test-db";
+import type { SessionUser } from "@/server/auth/roles";
+import { createContext } from "@/server/trpc/context";
+import { createCaller } from "@/server/trpc/root";
+import { makeCreditor, makePlacement } from "@/server/testing/factories";
+import { recordClearedPayment } from "@/server/services/payments";
+
+describe("portal and back-office routers", () => {
+  const t = useTestDb();
+  let mine: { id: string };
+  let theirs: { id: string };
+  let myPlacement = "";
+  let theirPlacement = "";
+  const as = (user: SessionUser | null) => createCaller(createContext({ db: t.db, user }));
+  const creditorUser = () => ({ id: randomUUID(), role: "creditor_admin" as const, creditorId: mine.id });
+  const operator: SessionUser = { id: randomUUID(), role: "operator", creditorId: null };
+
+  beforeAll(async () => {
+    mine = await makeCreditor(t.db, { rateBps: 2000 });
+    theirs = await makeCreditor(t.db, { rateBps: 3000 });
+    myPlacement = (await makePlacement(t.db, mine.id, { amount: 10_000n })).id;
+    theirPlacement = (await makePlacement(t.db, theirs.id, { amount: 20_000n })).id;
+    const hook = { type: "stripe_webhook" as const, id: "evt" };
+    await recordClearedPayment(t.db, { source: "stripe", externalId: "pi_mine", placementId: myPlacement, amount: 5_000n, currency: "USD", receivedAt: new Date() }, hook);
+    await recordClearedPayment(t.db, { source: "stripe", externalId: "pi_theirs", placementId: theirPlacement, amount: 7_000n, currency: "USD", receivedAt: new Date() }, hook);
+  });
+
+  const code = async (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+
+  it("shows a creditor only their own money", async () => {
+    const api = as(creditorUser());
+    const today = new Date().toISOString().slice(0, 10);
+    const o = await api.portal.overview({ from: `${Number(today.slice(0, 4)) - 1}-01-01`, to: `${Number(today.slice(0, 4)) + 1}-01-01` });
+    expect(o.totals).toEqual([expect.objectContaining({ currency: "USD", collected: 5_000n, fees: 1_000n, netRemitted: 4_000n })]);
+    const list = await api.portal.placements({});
+    expect(list.items.map((p) => p.id)).toEqual([myPlacement]);
+    const rems = await api.portal.remittances({});
+    expect(rems.items.every((r) => r.creditorId === mine.id)).toBe(true);
+  });
+
+  it("answers NOT_FOUND for another creditor's placement, as for a missing one", async () => {
+    const api = as(creditorUser());
+    expect(await code(api.portal.placement({ id: theirPlacement }))).toBe("NOT_FOUND");
+    expect(await code(api.portal.placement({ id: randomUUID() }))).toBe("NOT_FOUND");
+    expect(await code(api.portal.placement({ id: "not-an-id" }))).toBe("NOT_FOUND");
+    const page = await api.portal.placement({ id: myPlacement });
+    expect(page.timeline.some((e) => e.kind === "remittance")).toBe(true);
+    // Machines and staff appear by role in the portal, never by internal id.
+    expect(page.timeline.filter((e) => e.kind === "audit").every((e) => e.kind === "audit" && e.actorId === "")).toBe(true);
+  });
+
+  it("keeps creditors out of the back-office and everyone signed out out of both", async () => {
+    const api = as(creditorUser());
+    expect(await code(api.backoffice.creditors({}))).toBe("FORBIDDEN");
+    expect(await code(api.backoffice.changeRate({ creditorId: mine.id, rateBps: 0, reason: "free lunch" }))).toBe("FORBIDDEN");
+    expect(await code(api.workItems.list({}))).toBe("FORBIDDEN");
+    expect(await code(api.ledger.placement({ placementId: myPlacement }))).toBe("FORBIDDEN");
+    expect(await code(api.audit.list({}))).toBe("FORBIDDEN");
+    expect(await code(as(null).portal.overview({ from: "2026-01-01", to: "2026-02-01" }))).toBe("UNAUTHORIZED");
+    expect(await code(as(operator).portal.placements({}))).toBe("FORBIDDEN");
+  });
+
+  it("lets an operator change a rate forward only, with a reason, and audits it", async () => {
+    const api = as(operator);
+    const past = new Date(Date.now() - 86_400_000);
+    expect(await code(api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1500, effectiveFrom: past, reason: "backdate" }))).toBe("BAD_REQUEST");
+    expect(await code(api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1500, reason: "" }))).toBe("BAD_REQUEST");
+    expect(await code(api.backoffice.changeRate({ creditorId: randomUUID(), rateBps: 1500, reason: "unknown creditor" }))).toBe("NOT_FOUND");
+    await api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1800, reason: "Renegotiated volume tier" });
+    const detail = await api.backoffice.creditor({ id: mine.id });
+    expect(detail.creditor.contingencyRateBps).toBe(1800);
+    expect(detail.currentRate?.reason).toBe("Renegotiated volume tier");
+    const log = await api.audit.list({ creditorId: mine.id, action: "creditor.rate_changed" });
+    expect(log.items[0]).toMatchObject({ actorType: "user", actorId: operator.id, details: expect.objectContaining({ fromBps: 2000, toBps: 1800 }) });
+    // A future rate is scheduled without touching today's.
+    await api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1700, effectiveFrom: new Date(Date.now() + 30 * 86_400_000), reason: "From next month" });
+    const later = await api.backoffice.creditor({ id: mine.id });
+    expect(later.creditor.contingencyRateBps).toBe(1800);
+    expect(later.scheduledRates.map((r) => r.rateBps)).toEqual([1700]);
+  });
+
+  it("gives staff every creditor's rows, the ledger and the queue", async () => {
+    const api = as(operator);
+    const all = await api.backoffice.placements({});
+    expect(new Set(all.items.map((p) => p.creditorId))).toEqual(new Set([mine.id, theirs.id]));
+    const one = await api.backoffice.placements({ creditorId: theirs.id });
+    expect(one.items.map((p) => p.id)).toEqual([theirPlacement]);
+    const ledger = await api.ledger.placement({ placementId: theirPlacement });
+    expect(ledger.entries).toHaveLength(1);
+    expect(await code(api.ledger.placement({ placementId: randomUUID() }))).toBe("NOT_FOUND");
+    const payments = await api.backoffice.payments({ search: "pi_" });
+    expect(payments.items).toHaveLength(2);
+    expect((await api.workItems.list({})).items).toEqual([]);
+    expect((await api.backoffice.placement({ id: theirPlacement })).placement.creditorId).toBe(theirs.id);
+  });
+});
