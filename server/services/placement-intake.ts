@@ -109,7 +109,9 @@ export async function importPlacements(db: Db, creditorId: string, candidates: C
     if (!creditor) throw notFound("creditor");
     const errors = await checkCandidates(tx, creditorId, candidates, source);
     if (errors.length) {
-      throw new AppError("BAD_REQUEST", `${errors.length} of ${candidates.length} rows have problems; nothing was imported`, { rows: errors.slice(0, 1000), errorCount: errors.length });
+      // CSV rows are named by file line, API rows by their index in `placements`.
+      const rows = errors.slice(0, 1000).map(({ ref, invoiceNumber, problems }) => ({ [source === "csv" ? "line" : "index"]: ref, invoice_number: invoiceNumber, problems }));
+      throw new AppError("BAD_REQUEST", `${errors.length} of ${candidates.length} rows have problems; nothing was imported`, { rows, error_count: errors.length });
     }
     const ids = await insertPlacements(tx, creditorId, candidates.map((c) => c.input!), actor, source);
     await recordAudit(tx, { actor, action: "placements.imported", category: "intake", creditorId, details: { source, count: ids.length } });

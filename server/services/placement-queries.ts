@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { debtors, placements, type placementStatus } from "@/db/schema";
 import { notFound } from "@/server/errors";
@@ -65,6 +65,17 @@ export async function getPlacement(db: Db, creditorId: string, placementId: stri
     .where(and(eq(placements.id, placementId), eq(placements.creditorId, creditorId)));
   if (!row) throw notFound("placement");
   return row;
+}
+
+/** Several placements of this creditor by id, in the order asked (ids of other creditors are left out). */
+export async function getPlacementsByIds(db: Db, creditorId: string, ids: string[]) {
+  const rows = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const part = ids.slice(i, i + 1000);
+    rows.push(...(await db.select(columns).from(placements).innerJoin(debtors, eq(debtors.id, placements.debtorId)).where(and(eq(placements.creditorId, creditorId), inArray(placements.id, part)))));
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export type PlacementView = Awaited<ReturnType<typeof getPlacement>>;

@@ -1,0 +1,71 @@
+import { ZodError, type z } from "zod";
+import { AppError, HTTP_STATUS, type AppErrorCode } from "@/server/errors";
+
+/** Request bodies above this answer 413 before they are parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BULK_BODY_BYTES = 5 * 1024 * 1024;
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+
+/** The one place /v1 turns an error into `{ "error": { code, message, details? } }` and a status. */
+export function errorResponse(err: unknown): Response {
+  if (err instanceof AppError) {
+    const headers: Record<string, string> = err.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="clearbook"' } : {};
+    return json(HTTP_STATUS[err.code], { error: { code: err.code.toLowerCase(), message: err.message, ...(err.details ? { details: err.details } : {}) } }, headers);
+  }
+  if (err instanceof ZodError) {
+    const issues = err.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+    const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+    return json(400, { error: { code: "bad_request", message, details: { issues } } });
+  }
+  console.error("[v1] unexpected error", err);
+  return json(500, { error: { code: "internal_server_error", message: "something went wrong on our side; retry with the same Idempotency-Key" } });
+}
+
+const fail = (code: AppErrorCode, message: string) => new AppError(code, message);
+
+/** Read a JSON body, refusing over `maxBytes` (413) while streaming, a wrong content type or malformed JSON (400). */
+export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) throw fail("BAD_REQUEST", "send the body as JSON with `Content-Type: application/json`");
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  const tooLarge = () => fail("PAYLOAD_TOO_LARGE", `the body is over ${maxBytes} bytes; send fewer rows per request`);
+  if (declared > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw fail("BAD_REQUEST", "the request body is empty; send a JSON object");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw fail("BAD_REQUEST", "the request body is not valid JSON");
+  }
+}
+
+/** Query-string parameters checked against a schema (unknown parameters are refused, so typos surface). */
+export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.infer<T> {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  return schema.parse(params);
+}
+
+/** A date (YYYY-MM-DD, UTC) or an instant; `endOfDay` turns a date into the next midnight, for exclusive upper bounds. */
+export function toInstant(value: string | undefined, endOfDay = false): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(value)) date.setUTCDate(date.getUTCDate() + 1);
+  return date;
+}

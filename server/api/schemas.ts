@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { placementStatus, remittanceStatus, reversalReason } from "@/db/schema";
+
+/**
+ * The /v1 wire format: the handlers validate with these schemas and /v1/openapi.json is generated
+ * from them, so the document cannot drift from the code. Money is an integer of minor units plus
+ * `currency`, as Stripe does; names are snake_case as in the creditor guide.
+ */
+
+/** Schemas named here become `components.schemas` of the OpenAPI document. A private registry, so reloading never collides. */
+export const v1Schemas = z.registry<{ id: string; description?: string }>();
+function named<T extends z.ZodType>(schema: T, id: string, description?: string): T {
+  v1Schemas.add(schema, description ? { id, description } : { id });
+  return schema;
+}
+
+const minorUnits = (what: string) =>
+  z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).describe(`${what}, in minor units of \`currency\` (cents for USD; 0 decimals for JPY)`);
+const currency = z.string().regex(/^[A-Z]{3}$/).describe("ISO-4217 currency code, uppercase");
+const instant = z.iso.datetime({ offset: true }).describe("RFC 3339 timestamp");
+const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const cursor = z.string().max(200).describe("`next_cursor` of the previous page, unchanged");
+const limit = z.coerce.number().int().min(1).max(200).describe("page size, 1 to 200 (default 50)");
+
+export const PlacementCreate = named(
+  z.strictObject({
+    invoice_number: z.string().trim().min(1).max(200).describe("your invoice number, unique among your placements"),
+    invoice_amount: minorUnits("invoice amount").positive(),
+    currency,
+    due_date: z.iso.date().describe("YYYY-MM-DD"),
+    debtor_name: z.string().trim().min(1).max(300),
+    debtor_email: z.email().max(320).optional(),
+    qbo_invoice_id: z.string().trim().min(1).max(100).optional().describe("the QuickBooks Online invoice Id, when your books are connected"),
+  }),
+  "PlacementCreate",
+  "One invoice to place for collection.",
+);
+
+export const MAX_BULK_ROWS = 1000;
+
+export const PlacementBulkCreate = named(
+  z.strictObject({ placements: z.array(PlacementCreate).min(1).max(MAX_BULK_ROWS) }),
+  "PlacementBulkCreate",
+  `Up to ${MAX_BULK_ROWS} placements, created all or nothing: if any row has a problem, none is created and the 400 answer lists every row's problems by index.`,
+);
+
+/** The envelope alone, so each row can be checked on its own and reported by index. */
+export const PlacementBulkEnvelope = z.strictObject({ placements: z.array(z.unknown()).min(1).max(MAX_BULK_ROWS) });
+
+export const PlacementListQuery = named(
+  z.strictObject({
+    status: z.enum(placementStatus.enumValues).optional(),
+    invoice_number: z.string().trim().min(1).max(200).optional().describe("exact invoice number"),
+    created_from: dateOrInstant.optional().describe("placed at or after (a date means its midnight UTC)"),
+    created_to: dateOrInstant.optional().describe("placed before (a date includes that whole day, UTC)"),
+    cursor: cursor.optional(),
+    limit: limit.optional(),
+  }),
+  "PlacementListQuery",
+);
+
+export const RemittanceListQuery = named(
+  z.strictObject({
+    status: z.enum(remittanceStatus.enumValues).optional(),
+    placement_id: z.uuid().optional(),
+    occurred_from: dateOrInstant.optional().describe("occurred at or after (a date means its midnight UTC)"),
+    occurred_to: dateOrInstant.optional().describe("occurred before (a date includes that whole day, UTC)"),
+    cursor: cursor.optional(),
+    limit: limit.optional(),
+  }),
+  "RemittanceListQuery",
+);
+
+export const Placement = named(
+  z.strictObject({
+    object: z.literal("placement"),
+    placement_id: z.uuid(),
+    invoice_number: z.string(),
+    qbo_invoice_id: z.string().nullable(),
+    invoice_amount: minorUnits("invoice amount"),
+    recovered_amount: minorUnits("recovered so far (sum of remittance rows)"),
+    fee_amount: minorUnits("agency fee so far (sum of remittance rows' fees)"),
+    currency,
+    due_date: z.iso.date(),
+    status: z.enum(placementStatus.enumValues),
+    debtor_name: z.string(),
+    debtor_email: z.string().nullable(),
+    placed_at: instant,
+    updated_at: instant,
+  }),
+  "Placement",
+);
+
+export const Remittance = named(
+  z.strictObject({
+    object: z.literal("remittance"),
+    remittance_id: z.uuid(),
+    placement_id: z.uuid(),
+    invoice_number: z.string(),
+    parent_remittance_id: z.uuid().nullable().describe("for reversed and reinstated rows: the row they reverse"),
+    installment_id: z.uuid().nullable(),
+    status: z.enum(remittanceStatus.enumValues),
+    reason: z.enum(reversalReason.enumValues).nullable(),
+    recovered_amount: minorUnits("recovered (negative on a reversal)"),
+    fee_amount: minorUnits("fee kept at the snapshotted rate"),
+    net_remit_amount: minorUnits("recovered − fee, owed to you"),
+    currency,
+    contingency_pct_snapshot: z.string().regex(/^\d{1,3}\.\d{2}$/).describe("contingency rate applied to this row, in percent as an exact decimal string, e.g. \"25.00\""),
+    contingency_rate_bps: z.number().int().min(0).max(10000).describe("the same rate in basis points"),
+    occurred_at: instant,
+    created_at: instant,
+  }),
+  "Remittance",
+);
+
+export const listOf = <T extends z.ZodType>(item: T, id: string) =>
+  named(z.strictObject({ data: z.array(item), next_cursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last page") }), id);
+
+export const PlacementList = listOf(Placement, "PlacementList");
+export const RemittanceList = listOf(Remittance, "RemittanceList");
+export const PlacementBulkResult = named(z.strictObject({ data: z.array(Placement) }), "PlacementBulkResult");
+
+export const ErrorBody = named(
+  z.strictObject({
+    error: z.strictObject({
+      code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "precondition_failed", "payload_too_large", "too_many_requests", "internal_server_error"]),
+      message: z.string().describe("what was wrong and what to do"),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  }),
+  "Error",
+);
