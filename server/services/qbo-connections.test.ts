@@ -68,6 +68,19 @@ describe("QBO connections service", () => {
       await expect(completeQboConnect(t.db, { ...params, state: state.slice(0, -2) + "xx" }, admin, deps)).rejects.toMatchObject({ code: "BAD_REQUEST" });
     });
 
+    it("refuses a redirect whose realmId is not the company the tokens are for", async () => {
+      const creditorId = await newCreditor();
+      const mine = seedCompany(double);
+      const someoneElses = seedCompany(double);
+      double.setAuthorizeRealm(mine.realmId);
+      const { url } = await beginQboConnect(t.db, { creditorId }, admin, deps);
+      const back = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!);
+      await expect(
+        completeQboConnect(t.db, { creditorId, code: back.searchParams.get("code")!, realmId: someoneElses.realmId, state: back.searchParams.get("state")! }, admin, deps),
+      ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      expect(await getQboConnection(t.db, creditorId)).toBeNull();
+    });
+
     it("refuses a company already connected to another creditor", async () => {
       const first = await connected();
       const creditorId = await newCreditor();

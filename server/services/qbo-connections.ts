@@ -4,7 +4,8 @@ import { creditors, qboConnections, qboOauthStates } from "@/db/schema";
 import { AppError, notFound } from "@/server/errors";
 import { type QboClient, type QboClientOptions, createQboClient } from "@/server/integrations/qbo/client";
 import { qboAppCredentialsFromEnv, qboEndpointsFromEnv } from "@/server/integrations/qbo/config";
-import { type TokenKey, decryptSecret, deriveSubkey, encryptSecret, tokenKeyFromEnv } from "@/server/integrations/qbo/crypto";
+import { type TokenKey, deriveSubkey, tokenKeyFromEnv } from "@/server/integrations/qbo/crypto";
+import { openToken, sealTokenSet } from "@/server/integrations/qbo/token-seal";
 import { QboError } from "@/server/integrations/qbo/errors";
 import { KeyedMutex } from "@/server/integrations/qbo/mutex";
 import {
@@ -40,18 +41,6 @@ function resolve(deps: QboDeps = {}) {
     apiBase: () => deps.apiBase ?? qboEndpointsFromEnv().apiBase,
     now: deps.now ?? (() => new Date()),
     actor: deps.actor ?? systemActor("qbo-token-refresh"),
-  };
-}
-
-const aad = (creditorId: string, field: "access" | "refresh") => `qbo:${creditorId}:${field}`;
-
-function sealed(creditorId: string, t: QboTokenSet, key: TokenKey) {
-  return {
-    accessTokenEnc: encryptSecret(t.accessToken, key, aad(creditorId, "access")),
-    refreshTokenEnc: encryptSecret(t.refreshToken, key, aad(creditorId, "refresh")),
-    accessTokenExpiresAt: t.accessTokenExpiresAt,
-    refreshTokenExpiresAt: t.refreshTokenExpiresAt,
-    refreshTokenHardExpiresAt: t.refreshTokenHardExpiresAt ?? null,
   };
 }
 
@@ -118,7 +107,7 @@ export async function completeQboConnect(db: Db, params: { creditorId: string; c
     if (other) {
       throw new AppError("CONFLICT", "This QuickBooks company is already connected to another organisation.");
     }
-    const values = { realmId: params.realmId, companyName, status: "connected" as const, statusReason: null, ...sealed(params.creditorId, tokens, d.key), connectedAt: now, lastRefreshedAt: now, updatedAt: now };
+    const values = { realmId: params.realmId, companyName, status: "connected" as const, statusReason: null, ...sealTokenSet(params.creditorId, tokens, d.key), connectedAt: now, lastRefreshedAt: now, updatedAt: now };
     const [row] = await tx
       .insert(qboConnections)
       .values({ creditorId: params.creditorId, ...values, tokenVersion: 1 })
@@ -129,11 +118,16 @@ export async function completeQboConnect(db: Db, params: { creditorId: string; c
   });
 }
 
+/** The company's name; also proves the new tokens really belong to the `realmId` the redirect named. */
 async function fetchCompanyName(realmId: string, accessToken: string, apiBase: string, deps?: QboDeps): Promise<string | null> {
+  const tokens = { getAccessToken: async () => accessToken, refresh: async () => accessToken };
   try {
-    const probe = createQboClient({ ...deps?.client, realmId, baseUrl: apiBase, tokens: { getAccessToken: async () => accessToken, refresh: async () => accessToken }, retry: { maxAttempts: 1 } });
+    const probe = createQboClient({ ...deps?.client, realmId, baseUrl: apiBase, tokens, retry: { maxAttempts: 2, baseDelayMs: 200 } });
     return (await probe.getCompanyInfo()).CompanyName ?? null;
-  } catch {
+  } catch (err) {
+    if (err instanceof QboError && err.kind === "auth") {
+      throw new AppError("BAD_REQUEST", "QuickBooks did not accept the new connection for that company; start again from Settings.");
+    }
     return null; // cosmetic: the settings page shows the realm id instead
   }
 }
@@ -146,7 +140,7 @@ export async function disconnectQbo(db: Db, params: { creditorId: string }, acto
   let revoked = false;
   if (row.refreshTokenEnc) {
     try {
-      revoked = await revokeToken(d.oauth(), decryptSecret(row.refreshTokenEnc, d.key, aad(params.creditorId, "refresh")));
+      revoked = await revokeToken(d.oauth(), openToken(params.creditorId, "refresh", row.refreshTokenEnc, d.key));
     } catch {
       revoked = false;
     }
@@ -178,12 +172,12 @@ export async function refreshQboAccessToken(
       const [row] = await tx.select().from(qboConnections).where(eq(qboConnections.creditorId, params.creditorId)).for("update");
       if (!row || row.status !== "connected" || !row.accessTokenEnc || !row.refreshTokenEnc) return { reconnect: row?.statusReason ?? "not connected" };
       const now = d.now();
-      const current = decryptSecret(row.accessTokenEnc, d.key, aad(params.creditorId, "access"));
+      const current = openToken(params.creditorId, "access", row.accessTokenEnc, d.key);
       const fresh = (row.accessTokenExpiresAt?.getTime() ?? 0) > now.getTime() + EXPIRY_SKEW_MS;
       if (current !== params.staleAccessToken && fresh) return { token: current, expiresAt: row.accessTokenExpiresAt! }; // someone already refreshed
       let tokens: QboTokenSet;
       try {
-        tokens = await refreshTokens(d.oauth(), decryptSecret(row.refreshTokenEnc, d.key, aad(params.creditorId, "refresh")), now);
+        tokens = await refreshTokens(d.oauth(), openToken(params.creditorId, "refresh", row.refreshTokenEnc, d.key), now);
       } catch (err) {
         if (!(err instanceof QboOAuthError)) throw err;
         if (!err.needsReconnect) throw new QboError(err.status >= 500 ? "server" : "network", `QuickBooks token refresh failed: ${err.message}`, err.status, err.error);
@@ -194,7 +188,7 @@ export async function refreshQboAccessToken(
         });
         return { reconnect: err.error };
       }
-      await tx.update(qboConnections).set({ ...sealed(params.creditorId, tokens, d.key), tokenVersion: row.tokenVersion + 1, lastRefreshedAt: now, updatedAt: now }).where(eq(qboConnections.id, row.id));
+      await tx.update(qboConnections).set({ ...sealTokenSet(params.creditorId, tokens, d.key), tokenVersion: row.tokenVersion + 1, lastRefreshedAt: now, updatedAt: now }).where(eq(qboConnections.id, row.id));
       return { token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt };
     }),
   );
@@ -213,7 +207,7 @@ export function qboTokenProvider(db: Db, creditorId: string, deps?: QboDeps): Qb
       // Usually the stored token is still good: read it without taking the refresh lock.
       const [row] = await db.select().from(qboConnections).where(eq(qboConnections.creditorId, creditorId));
       if (row?.status === "connected" && row.accessTokenEnc && isFresh(row.accessTokenExpiresAt)) {
-        cached = { accessToken: decryptSecret(row.accessTokenEnc, d.key, aad(creditorId, "access")), expiresAt: row.accessTokenExpiresAt! };
+        cached = { accessToken: openToken(creditorId, "access", row.accessTokenEnc, d.key), expiresAt: row.accessTokenExpiresAt! };
         return cached.accessToken;
       }
       cached = await refreshQboAccessToken(db, { creditorId, staleAccessToken: cached?.accessToken ?? null }, deps);

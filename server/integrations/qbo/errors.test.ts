@@ -59,3 +59,16 @@ describe("memo stamp", () => {
     expect(placementIdFromMemo("typed in by the bookkeeper")).toBeUndefined();
   });
 });
+
+describe("writeback payment body", () => {
+  it("applies the amount to the invoice, stamps the memo, clips the reference, derives the requestid", async () => {
+    const { writebackPayment, writebackRequestId } = await import("./payment-body");
+    const placementId = "6f1c2d3e-0000-4000-8000-000000000001";
+    const body = writebackPayment({ customerId: "58", invoiceId: "145", amount: 12_050n, currency: "USD", placementId, paymentRef: "pi_3NcXYZabcdefghijklmnop", txnDate: "2026-11-20" });
+    expect(body).toMatchObject({ TotalAmt: 120.5, CustomerRef: { value: "58" }, Line: [{ Amount: 120.5, LinkedTxn: [{ TxnId: "145", TxnType: "Invoice" }] }] });
+    expect(placementIdFromMemo(body.PrivateNote)).toBe(placementId);
+    expect(body.PaymentRefNum).toHaveLength(21);
+    expect(writebackRequestId(placementId)).toBe(`pay-${placementId}`);
+    expect(() => writebackPayment({ customerId: "1", invoiceId: "1", amount: 0n, currency: "USD", placementId, paymentRef: "x", txnDate: "2026-11-20" })).toThrow();
+  });
+});
