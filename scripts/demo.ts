@@ -46,7 +46,7 @@ async function main() {
   const secretFile = path.join(dataRoot, "auth-secret");
   if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(32).toString("base64url"));
   const port = String(e.PORT);
-  const childEnv = { ...process.env, PORT: port, AUTH_SECRET: process.env.AUTH_SECRET ?? fs.readFileSync(secretFile, "utf8"), AUTH_TRUST_HOST: "true" };
+  const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: port, AUTH_SECRET: process.env.AUTH_SECRET ?? fs.readFileSync(secretFile, "utf8"), AUTH_TRUST_HOST: "true" };
   const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "dev", "--port", port], { stdio: ["ignore", "pipe", "inherit"], env: childEnv });
   let announced = false;
   child.stdout.on("data", (chunk: Buffer) => {
