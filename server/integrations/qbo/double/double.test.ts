@@ -54,6 +54,31 @@ describe("QuickBooks test double", () => {
     expect(double.counters().peakInFlight[c.realmId]).toBe(10);
   });
 
+  it("injects probabilistic faults reproducibly from its seed", async () => {
+    const run = async () => {
+      const d = await startQboDouble({ seed: 7 });
+      try {
+        const c = seedCompany(d);
+        d.setFault({ realmId: c.realmId, kind: "server_error", probability: 0.3 });
+        const token = d.issueTokens(c.realmId).access_token;
+        const statuses: number[] = [];
+        for (let i = 0; i < 200; i++) {
+          const res = await fetch(`${d.url}/v3/company/${c.realmId}/invoice/${c.invoices[0]!.Id}`, { headers: { authorization: `Bearer ${token}` } });
+          await res.text();
+          statuses.push(res.status);
+        }
+        return statuses;
+      } finally {
+        await d.close();
+      }
+    };
+    const a = await run();
+    const failed = a.filter((s) => s === 500).length;
+    expect(failed).toBeGreaterThan(40);
+    expect(failed).toBeLessThan(80);
+    expect(await run()).toEqual(a);
+  });
+
   it("enforces the per-minute rate per company", async () => {
     const c = seedCompany(double);
     double.setLimits({ perMinute: 5 });
