@@ -180,7 +180,9 @@ export async function refreshQboAccessToken(
         tokens = await refreshTokens(d.oauth(), openToken(params.creditorId, "refresh", row.refreshTokenEnc, d.key), now);
       } catch (err) {
         if (!(err instanceof QboOAuthError)) throw err;
-        if (!err.needsReconnect) throw new QboError(err.status >= 500 ? "server" : "network", `QuickBooks token refresh failed: ${err.message}`, err.status, err.error);
+        // Down or unreachable → retry later; any other refusal (e.g. invalid_client) is configuration, not transient.
+        const kind = err.status === 0 ? "network" : err.status >= 500 ? "server" : "auth";
+        if (!err.needsReconnect) throw new QboError(kind, `QuickBooks token refresh failed: ${err.message}`, err.status, err.error);
         await tx.update(qboConnections).set({ status: "needs_reconnect", statusReason: err.error, accessTokenEnc: null, refreshTokenEnc: null, accessTokenExpiresAt: null, updatedAt: now }).where(eq(qboConnections.id, row.id));
         await recordAudit(tx, {
           actor: d.actor, action: "qbo.connection.needs_reconnect", category: "qbo", creditorId: params.creditorId, targetType: "qbo_connection", targetId: row.id,
