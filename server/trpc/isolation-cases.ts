@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import type { IsolationFixture } from "./isolation-fixture";
+
+/**
+ * Who a procedure is for. The isolation suite derives the refusals from it:
+ * - every audience but "public": a signed-out caller gets UNAUTHORIZED;
+ * - "creditor" / "creditor-admin": agency staff get FORBIDDEN ("creditor-admin": members too);
+ * - "user-admin": creditor admins and agency admins only;
+ * - "staff": creditor users get FORBIDDEN.
+ */
+export type Audience = "public" | "signed-in" | "creditor" | "creditor-admin" | "user-admin" | "staff";
+
+export type IsolationCase = {
+  audience: Audience;
+  /** Input naming creditor B's records. Sent by A's admin, it must answer NOT_FOUND. */
+  foreign?: (fx: IsolationFixture) => unknown;
+  /** A legitimate call (A's admin; an agency admin for staff procedures). Must succeed and, for creditor callers, show nothing of B. */
+  own?: (fx: IsolationFixture) => unknown;
+  /** The own call's result must show one of A's records, so "nothing of B" is not trivially true. */
+  showsOwnRows?: boolean;
+  /**
+   * More calls as A that name B's records (in filters, or an invoice number B uses): each must
+   * succeed, show nothing of B beyond what A sent, and pass its own check if it has one.
+   */
+  probes?: Array<{ input: (fx: IsolationFixture) => unknown; check?: (output: unknown, fx: IsolationFixture) => void }>;
+  /** An extra check of the own call's result (e.g. totals equal A's alone). */
+  check?: (output: unknown, fx: IsolationFixture) => void;
+};
+
+const csv = (rows: string[]) => ["invoice_number,invoice_amount,currency,due_date,debtor_name", ...rows].join("\n");
+const fresh = () => `ISO-${randomUUID().slice(0, 12)}`;
+const wideYear = () => {
+  const y = new Date().getUTCFullYear();
+  return { from: `${y - 1}-01-01`, to: `${y + 1}-01-01` };
+};
+
+/**
+ * One entry per procedure of `appRouter`, by path. The isolation suite fails for a procedure
+ * without an entry here, so a new procedure cannot ship without saying how it is isolated.
+ */
+export const isolationCases: Record<string, IsolationCase> = {
+  "session.me": { audience: "signed-in", own: () => undefined, showsOwnRows: true },
+
+  "placements.list": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ invoiceNumber: fx.b.invoiceNumber }) }] },
+  "placements.byId": { audience: "creditor", foreign: (fx) => ({ id: fx.b.placementId }), own: (fx) => ({ id: fx.a.placementId }), showsOwnRows: true },
+  "placements.create": {
+    audience: "creditor",
+    own: () => ({ invoiceNumber: fresh(), invoiceAmount: 1234n, currency: "USD", dueDate: "2026-03-01", debtorName: "Isolation Debtor" }),
+    // B has this invoice number; A may still use it, and must not learn that B has it.
+    probes: [{ input: (fx) => ({ invoiceNumber: fx.b.sharedInvoiceNumber, invoiceAmount: 100n, currency: "USD", dueDate: "2026-03-01", debtorName: "Same number, other creditor" }) }],
+  },
+
+  "remittances.list": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ placementId: fx.b.placementId }) }] },
+  "remittances.byId": { audience: "creditor", foreign: (fx) => ({ id: fx.b.remittanceId }), own: (fx) => ({ id: fx.a.remittanceId }), showsOwnRows: true },
+
+  "apiKeys.list": { audience: "creditor-admin", own: () => undefined, showsOwnRows: true },
+  "apiKeys.create": { audience: "creditor-admin", own: () => ({ name: "Isolation key" }) },
+  "apiKeys.revoke": { audience: "creditor-admin", foreign: (fx) => ({ id: fx.b.spareApiKeyId }), own: (fx) => ({ id: fx.a.spareApiKeyId }) },
+
+  "users.list": { audience: "user-admin", own: () => undefined, showsOwnRows: true },
+  "users.invite": {
+    audience: "user-admin",
+    foreign: (fx) => ({ email: `${fresh()}@example.test`, name: "Wrong creditor", role: "creditor_member", creditorId: fx.b.creditorId }),
+    own: () => ({ email: `${fresh()}@example.test`, name: "Right creditor", role: "creditor_member" }),
+  },
+  "users.changeRole": {
+    audience: "user-admin",
+    foreign: (fx) => ({ userId: fx.b.member.id, role: "creditor_admin" }),
+    own: (fx) => ({ userId: fx.a.member.id, role: "creditor_member" }),
+  },
+
+  "intake.preview": {
+    audience: "creditor",
+    own: () => ({ csv: csv([`${fresh()},10.00,USD,2026-03-01,Preview Debtor`]) }),
+    probes: [
+      {
+        input: (fx) => ({ csv: csv([`${fx.b.sharedInvoiceNumber},10.00,USD,2026-03-01,Probe Debtor`]) }),
+        // "already placed" here would tell A that B has this invoice.
+        check: (out) => {
+          if ((out as { errorRows: number }).errorRows !== 0) throw new Error("preview judged A's row against another creditor's placements");
+        },
+      },
+    ],
+  },
+  "intake.commit": { audience: "creditor", own: () => ({ csv: csv([`${fresh()},10.00,USD,2026-03-01,Commit Debtor`]) }) },
+
+  "portal.overview": {
+    audience: "creditor",
+    own: wideYear,
+    check: (out, fx) => {
+      const totals = (out as { totals: Array<{ collected: bigint }> }).totals;
+      if (totals.reduce((s, t) => s + t.collected, 0n) !== fx.a.collected) throw new Error(`overview counts money that is not A's: ${String(totals.map((t) => t.collected))}`);
+    },
+  },
+  "portal.placements": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ search: fx.b.invoiceNumber }) }] },
+  "portal.placement": { audience: "creditor", foreign: (fx) => ({ id: fx.b.placementId }), own: (fx) => ({ id: fx.a.placementId }), showsOwnRows: true },
+  "portal.remittances": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ placementId: fx.b.placementId }) }, { input: (fx) => ({ parentId: fx.b.remittanceId }) }] },
+
+  "backoffice.creditors": { audience: "staff", own: () => ({}) },
+  "backoffice.creditor": { audience: "staff", own: (fx) => ({ id: fx.b.creditorId }) },
+  "backoffice.changeRate": { audience: "staff", own: (fx) => ({ creditorId: fx.b.creditorId, rateBps: 2500, reason: "isolation suite" }) },
+  "backoffice.placements": { audience: "staff", own: () => ({}) },
+  "backoffice.placement": { audience: "staff", own: (fx) => ({ id: fx.b.placementId }) },
+  "backoffice.remittances": { audience: "staff", own: () => ({}) },
+  "backoffice.payments": { audience: "staff", own: () => ({}) },
+  "workItems.list": { audience: "staff", own: () => ({}) },
+  "workItems.summary": { audience: "staff", own: () => undefined },
+  "ledger.placement": { audience: "staff", own: (fx) => ({ placementId: fx.b.placementId }) },
+  "audit.list": { audience: "staff", own: () => ({}) },
+};

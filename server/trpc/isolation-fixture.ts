@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/db/client";
+import type { SessionUser } from "@/server/auth/roles";
+import { systemActor } from "@/server/services/actor";
+import { createApiKey, revokeApiKey } from "@/server/services/api-keys";
+import { inviteUser } from "@/server/services/invitations";
+import { recordClearedPayment } from "@/server/services/payments";
+import { createUser } from "@/server/services/users";
+import { makeCreditor, makePlacement } from "@/server/testing/factories";
+
+/**
+ * Two creditors with one of everything (people, placements, a remittance, API keys, an open
+ * invitation) and the agency's staff. The isolation suites call every procedure and route as
+ * creditor A, naming B's records; `b.markers` are strings that must never reach A.
+ */
+export type Tenant = {
+  creditorId: string;
+  admin: SessionUser;
+  member: SessionUser;
+  placementId: string;
+  invoiceNumber: string;
+  /** A second placement, with no money on it. */
+  quietPlacementId: string;
+  /** The invoice number of a third placement, left out of `markers`: the other creditor may use the same number. */
+  sharedInvoiceNumber: string;
+  remittanceId: string;
+  /** Collected on the placement (minor units), for checks of totals. */
+  collected: bigint;
+  apiKey: { id: string; secret: string };
+  /** An active key a test may revoke without losing `apiKey`. */
+  spareApiKeyId: string;
+  revokedApiKey: { id: string; secret: string };
+  invitationId: string;
+  /** Ids, invoice numbers, emails, names and key prefixes of this tenant. */
+  markers: string[];
+};
+
+export type IsolationFixture = { a: Tenant; b: Tenant; staff: { admin: SessionUser; operator: SessionUser; finance: SessionUser } };
+
+async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): Promise<Tenant> {
+  const tag = `${label}-${randomUUID().slice(0, 8)}`;
+  const actor = systemActor("isolation-fixture");
+  const creditor = await makeCreditor(db, { name: `Creditor ${tag}` });
+  const admin = await createUser(db, { email: `admin-${tag}@example.test`, name: `Admin ${tag}`, role: "creditor_admin", creditorId: creditor.id }, actor);
+  const member = await createUser(db, { email: `member-${tag}@example.test`, name: `Member ${tag}`, role: "creditor_member", creditorId: creditor.id }, actor);
+  const invoiceNumber = `INV-${tag}`;
+  const placement = await makePlacement(db, creditor.id, { amount, invoiceNumber });
+  const quiet = await makePlacement(db, creditor.id, { amount: 1_000n, invoiceNumber: `QUIET-${tag}` });
+  const sharedInvoiceNumber = `SHARED-${tag}`;
+  await makePlacement(db, creditor.id, { amount: 2_000n, invoiceNumber: sharedInvoiceNumber });
+  const payment = await recordClearedPayment(db, { source: "manual", externalId: `pay-${tag}`, placementId: placement.id, amount: paid, currency: "USD", receivedAt: new Date() }, actor);
+  if (payment.outcome !== "applied" || !payment.remittanceId) throw new Error(`fixture payment for ${tag} did not apply`);
+  const key = await createApiKey(db, creditor.id, `ERP ${tag}`, actor);
+  const spare = await createApiKey(db, creditor.id, `Spare ${tag}`, actor);
+  const revoked = await createApiKey(db, creditor.id, `Old ${tag}`, actor);
+  await revokeApiKey(db, creditor.id, revoked.key.id, actor);
+  const invitation = await inviteUser(db, { kind: "creditor", creditorId: creditor.id }, { email: `invitee-${tag}@example.test`, name: `Invitee ${tag}`, role: "creditor_member" }, actor, { deliver: async () => {} });
+  const user = (u: { id: string; role: SessionUser["role"] }): SessionUser => ({ id: u.id, role: u.role, creditorId: creditor.id });
+  return {
+    creditorId: creditor.id,
+    admin: user(admin),
+    member: user(member),
+    placementId: placement.id,
+    invoiceNumber,
+    quietPlacementId: quiet.id,
+    sharedInvoiceNumber,
+    remittanceId: payment.remittanceId,
+    collected: paid,
+    apiKey: { id: key.key.id, secret: key.secret },
+    spareApiKeyId: spare.key.id,
+    revokedApiKey: { id: revoked.key.id, secret: revoked.secret },
+    invitationId: invitation.id,
+    markers: [
+      creditor.id, creditor.slug, creditor.name, admin.id, admin.email, member.id, member.email, placement.id, invoiceNumber, quiet.id, `QUIET-${tag}`,
+      payment.remittanceId, payment.paymentAttemptId, key.key.id, key.key.prefix, spare.key.id, revoked.key.id, invitation.id, invitation.email, `pay-${tag}`,
+    ],
+  };
+}
+
+/** Build both tenants and the staff. */
+export async function buildIsolationFixture(db: Db): Promise<IsolationFixture> {
+  const a = await makeTenant(db, "a", 10_000n, 5_000n);
+  const b = await makeTenant(db, "b", 20_000n, 7_000n);
+  const actor = systemActor("isolation-fixture");
+  const staffUser = async (role: "admin" | "operator" | "finance"): Promise<SessionUser> => {
+    const u = await createUser(db, { email: `${role}-${randomUUID().slice(0, 8)}@agency.test`, name: `Staff ${role}`, role }, actor);
+    return { id: u.id, role, creditorId: null };
+  };
+  return { a, b, staff: { admin: await staffUser("admin"), operator: await staffUser("operator"), finance: await staffUser("finance") } };
+}
+
+/** The first of B's markers found in `text`, if any. */
+export function leakedMarker(fx: IsolationFixture, text: string): string | undefined {
+  return fx.b.markers.find((m) => text.includes(m));
+}
