@@ -15,7 +15,10 @@ function named<T extends z.ZodType>(schema: T, id: string, description?: string)
 }
 
 const minorUnits = (what: string) =>
-  z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).describe(`${what}, in minor units of \`currency\` (cents for USD; 0 decimals for JPY)`);
+  z
+    .number({ error: (issue) => (issue.code === "invalid_type" ? "must be a number of minor units, e.g. 123456 for 1,234.56 USD" : undefined) })
+    .int({ error: "must be an integer of minor units (e.g. 1250 for 12.50 USD), not a decimal" })
+    .min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).describe(`${what}, in minor units of \`currency\` (cents for USD; 0 decimals for JPY)`);
 const currency = z.string().regex(/^[A-Z]{3}$/).describe("ISO-4217 currency code, uppercase");
 const instant = z.iso.datetime({ offset: true }).describe("RFC 3339 timestamp");
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -25,7 +28,7 @@ const limit = z.coerce.number().int().min(1).max(200).describe("page size, 1 to 
 export const PlacementCreate = named(
   z.strictObject({
     invoice_number: z.string().trim().min(1).max(200).describe("your invoice number, unique among your placements"),
-    invoice_amount: minorUnits("invoice amount").positive(),
+    invoice_amount: minorUnits("invoice amount").positive({ error: "must be greater than zero" }),
     currency,
     due_date: z.iso.date().describe("YYYY-MM-DD"),
     debtor_name: z.string().trim().min(1).max(300),

@@ -14,6 +14,8 @@ const t = initTRPC.context<Context>().create({
     const cause = error.cause;
     return {
       ...shape,
+      // A readable sentence instead of the issues' JSON; the issues themselves travel in data.
+      message: cause instanceof ZodError ? cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ") : shape.message,
       data: {
         ...shape.data,
         // Input that failed validation: field-by-field issues for forms.
