@@ -8,7 +8,9 @@ import type {
   QboInvoice,
   QboPayment,
   QboPaymentCreate,
+  QboPaymentLine,
   QboQueryResponse,
+  QboRef,
 } from "./types";
 
 /** QBO refuses MAXRESULTS above 1000. */
@@ -67,6 +69,28 @@ export function createQboClient(opts: QboClientOptions) {
     async createPayment(payment: QboPaymentCreate, o: CallOptions & { requestId: string }): Promise<QboPayment> {
       assertRequestId(o.requestId);
       const res = await t.request<{ Payment: QboPayment }>({ method: "POST", path: "payment", body: payment, requestId: o.requestId, signal: o.signal });
+      return res.Payment;
+    },
+
+    /**
+     * Change the amount of a Payment applied to one invoice (sparse update; lines are replaced).
+     * Needs the current SyncToken: a stale one is a `stale` QboError — re-read and try again.
+     */
+    async updatePayment(
+      p: { Id: string; SyncToken: string; CustomerRef: QboRef; TotalAmt: number; Line: QboPaymentLine[] },
+      o: CallOptions & { requestId: string },
+    ): Promise<QboPayment> {
+      assertRequestId(o.requestId);
+      const res = await t.request<{ Payment: QboPayment }>({ method: "POST", path: "payment", body: { ...p, sparse: true }, requestId: o.requestId, signal: o.signal });
+      return res.Payment;
+    },
+
+    /** Void a Payment: QBO keeps it with zero amounts and "Voided" in its memo, and the invoice owes the money again. */
+    async voidPayment(p: { Id: string; SyncToken: string }, o: CallOptions & { requestId: string }): Promise<QboPayment> {
+      assertRequestId(o.requestId);
+      const res = await t.request<{ Payment: QboPayment }>({
+        method: "POST", path: "payment", params: { operation: "update", include: "void" }, body: { ...p, sparse: true }, requestId: o.requestId, signal: o.signal,
+      });
       return res.Payment;
     },
 

@@ -1,6 +1,6 @@
 /**
  * TEST DOUBLE — NOT QuickBooks. The `/v3/company/{realmId}/…` endpoints Clearbook uses:
- * POST payment (with requestid replay), GET invoice/{id}, GET payment/{id}, query, cdc.
+ * POST payment (create with requestid replay; update/void by Id + SyncToken), GET invoice/{id}, GET payment/{id}, query, cdc.
  * Answers in QBO's documented shapes; business rules mirror QBO's (620 on customer mismatch…).
  */
 import type { DoubleEndpoint } from "./faults";
@@ -31,7 +31,7 @@ export function routeApi(method: string, pathname: string): ApiRoute | undefined
 const json = (status: number, body: unknown): Reply => ({ status, body: JSON.stringify(body) });
 const cents = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? Math.round(n * 100) : Number.NaN);
 
-function createPayment(store: DoubleStore, realmId: string, body: string, requestId: string | null): Reply & { replayed?: boolean } {
+function createPayment(store: DoubleStore, realmId: string, body: string, requestId: string | null, params: URLSearchParams): Reply & { replayed?: boolean } {
   const realm = store.realm(realmId);
   if (requestId !== null) {
     if (requestId.length === 0 || requestId.length > 50) throw new DoubleFault("2050", "Invalid requestid", "requestid must be 1–50 characters.");
@@ -42,23 +42,32 @@ function createPayment(store: DoubleStore, realmId: string, body: string, reques
   try {
     const raw = JSON.parse(body) as Record<string, unknown>;
     const p = (raw.Payment ?? raw) as Record<string, unknown>;
-    const lines = Array.isArray(p.Line) ? (p.Line as Array<Record<string, unknown>>) : [];
-    const payment = store.applyPayment(realmId, {
-      customerId: String((p.CustomerRef as { value?: unknown } | undefined)?.value ?? ""),
-      totalCents: cents(p.TotalAmt),
-      txnDate: typeof p.TxnDate === "string" ? p.TxnDate : undefined,
-      paymentRefNum: typeof p.PaymentRefNum === "string" ? p.PaymentRefNum : undefined,
-      privateNote: typeof p.PrivateNote === "string" ? p.PrivateNote : undefined,
-      origin: "api",
-      requestId: requestId ?? undefined,
-      lines: lines.map((l) => {
-        const linked = Array.isArray(l.LinkedTxn) ? (l.LinkedTxn as Array<{ TxnId?: unknown; TxnType?: unknown }>) : [];
-        const inv = linked.find((x) => x.TxnType === "Invoice");
-        if (!inv) throw new DoubleFault("2020", "Required param missing, need to supply the required value for the API", "Each Line needs a LinkedTxn of TxnType Invoice (in this test double).");
-        return { amountCents: cents(l.Amount), invoiceId: String(inv.TxnId) };
-      }),
-    });
-    reply = json(200, { Payment: paymentJson(payment, realm.customers), time: new Date(store.now()).toISOString() });
+    if (p.Id !== undefined) {
+      // An update (QBO: POST with Id + SyncToken; `include=void` voids). Only what Clearbook sends.
+      const id = String(p.Id);
+      const token = String(p.SyncToken ?? "");
+      const line = Array.isArray(p.Line) ? (p.Line as Array<Record<string, unknown>>)[0] : undefined;
+      const updated = params.get("include") === "void" ? store.voidPayment(realmId, id, token) : store.updatePaymentAmount(realmId, id, token, cents(line?.Amount ?? p.TotalAmt));
+      reply = json(200, { Payment: paymentJson(updated, realm.customers), time: new Date(store.now()).toISOString() });
+    } else {
+      const lines = Array.isArray(p.Line) ? (p.Line as Array<Record<string, unknown>>) : [];
+      const payment = store.applyPayment(realmId, {
+        customerId: String((p.CustomerRef as { value?: unknown } | undefined)?.value ?? ""),
+        totalCents: cents(p.TotalAmt),
+        txnDate: typeof p.TxnDate === "string" ? p.TxnDate : undefined,
+        paymentRefNum: typeof p.PaymentRefNum === "string" ? p.PaymentRefNum : undefined,
+        privateNote: typeof p.PrivateNote === "string" ? p.PrivateNote : undefined,
+        origin: "api",
+        requestId: requestId ?? undefined,
+        lines: lines.map((l) => {
+          const linked = Array.isArray(l.LinkedTxn) ? (l.LinkedTxn as Array<{ TxnId?: unknown; TxnType?: unknown }>) : [];
+          const inv = linked.find((x) => x.TxnType === "Invoice");
+          if (!inv) throw new DoubleFault("2020", "Required param missing, need to supply the required value for the API", "Each Line needs a LinkedTxn of TxnType Invoice (in this test double).");
+          return { amountCents: cents(l.Amount), invoiceId: String(inv.TxnId) };
+        }),
+      });
+      reply = json(200, { Payment: paymentJson(payment, realm.customers), time: new Date(store.now()).toISOString() });
+    }
   } catch (err) {
     if (err instanceof SyntaxError) reply = { status: 400, body: validationFault("2000", "Request has invalid or unsupported property", "The body is not JSON.", store.now()) };
     else if (err instanceof DoubleFault) reply = { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now()) };
@@ -108,7 +117,7 @@ export function serveApi(store: DoubleStore, route: ApiRoute, req: { params: URL
   try {
     switch (route.endpoint) {
       case "payment_create":
-        return createPayment(store, route.realmId, req.body, req.params.get("requestid"));
+        return createPayment(store, route.realmId, req.body, req.params.get("requestid"), req.params);
       case "invoice_get": {
         const realm = store.realm(route.realmId);
         return json(200, { Invoice: invoiceJson(store.invoice(route.realmId, route.id!), realm.customers), time: new Date(store.now()).toISOString() });

@@ -34,6 +34,7 @@ export type DoublePayment = {
   /** How it got here: through the API (our writeback) or typed in by someone in QBO. */
   origin: "api" | "out_of_band";
   requestId?: string;
+  voided?: boolean;
   syncToken: number;
   createdAt: number;
   updatedAt: number;
@@ -199,6 +200,52 @@ export class DoubleStore {
       this.touch(realmId, inv);
     });
     return p;
+  }
+
+  /**
+   * Sparse update of a payment's amount (one invoice line), as Clearbook does after a partial
+   * reversal: SyncToken must match (else 5010), the invoice balance moves by the difference.
+   */
+  updatePaymentAmount(realmId: string, id: string, syncToken: string, amountCents: number): DoublePayment {
+    const { p, inv, line } = this.editablePayment(realmId, id, syncToken);
+    const delta = amountCents - line.amountCents;
+    if (!(amountCents > 0) || delta > inv.balanceCents) throw new DoubleFault("6000", "A business validation error has occurred while processing your request", `Business Validation Error: The amount applied to invoice ${inv.Id} exceeds its open balance.`);
+    line.amountCents = amountCents;
+    p.totalCents = amountCents + p.unappliedCents;
+    inv.balanceCents -= delta;
+    this.touchPayment(realmId, p);
+    this.touch(realmId, inv);
+    return p;
+  }
+
+  /** Void a payment: QBO keeps it with zero amounts and "Voided" in the memo; the invoice owes it again. */
+  voidPayment(realmId: string, id: string, syncToken: string): DoublePayment {
+    const { p, inv, line } = this.editablePayment(realmId, id, syncToken);
+    inv.balanceCents += line.amountCents;
+    inv.linked = inv.linked.filter((l) => l.TxnId !== p.Id);
+    p.lines = [];
+    p.totalCents = 0;
+    p.unappliedCents = 0;
+    p.voided = true;
+    p.privateNote = `Voided${p.privateNote ? ` ${p.privateNote}` : ""}`;
+    this.touchPayment(realmId, p);
+    this.touch(realmId, inv);
+    return p;
+  }
+
+  private editablePayment(realmId: string, id: string, syncToken: string) {
+    const p = this.payment(realmId, id);
+    if (String(p.syncToken) !== syncToken) throw new DoubleFault("5010", "Stale Object Error", `Stale Object Error : You and someone else were working on this at the same time. Payment ${id} has SyncToken ${p.syncToken}, not ${syncToken}.`);
+    if (p.voided) throw new DoubleFault("6000", "A business validation error has occurred while processing your request", `Payment ${id} is voided and cannot be changed.`);
+    const line = p.lines[0];
+    if (!line || p.lines.length !== 1) throw new DoubleFault("6000", "A business validation error has occurred while processing your request", "The test double only edits payments applied to exactly one invoice.");
+    return { p, inv: this.invoice(realmId, line.invoiceId), line };
+  }
+
+  private touchPayment(realmId: string, p: DoublePayment): void {
+    p.syncToken++;
+    p.updatedAt = this.now();
+    this.change(realmId, "Payment", p.Id, "Update");
   }
 
   /** A payment typed straight into QBO by the creditor, without our memo stamp. */
