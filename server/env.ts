@@ -34,6 +34,10 @@ const schema = z.object({
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.string().url().optional(),
+  /** Who runs background jobs: `auto` (Inngest when configured, else in process), or force one; `off` runs none here. */
+  CLEARBOOK_JOBS: z.enum(["auto", "inngest", "in-process", "off"]).default("auto"),
+  /** Set by Next itself (`phase-production-build` during `next build`): no jobs start while building. */
+  NEXT_PHASE: z.string().optional(),
   SMTP_URL: z.string().optional(),
   EXPORTS_DIR: z.string().default(".data/exports"),
 });

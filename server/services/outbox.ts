@@ -18,20 +18,26 @@ export async function enqueueEffect(db: Db, topic: OutboxTopic, idempotencyKey: 
   return { id: row?.id, created: Boolean(row) };
 }
 
-/** Claim due rows of a topic for processing (SKIP LOCKED, so concurrent workers never share a row). */
-export async function claimDueEffects(db: Db, topic: OutboxTopic, limit: number, now = new Date()) {
+/** How long a claimed row stays claimed: a worker that dies mid-effect leaves it due again after this. */
+export const OUTBOX_LEASE_MS = 5 * 60_000;
+
+/**
+ * Claim due rows of a topic for processing (SKIP LOCKED, so concurrent workers never share a row).
+ * A claim is a lease: `processing` rows whose lease ran out (the worker crashed) are due again.
+ */
+export async function claimDueEffects(db: Db, topic: OutboxTopic, limit: number, now = new Date(), leaseMs = OUTBOX_LEASE_MS) {
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: outbox.id })
       .from(outbox)
-      .where(and(eq(outbox.topic, topic), sql`${outbox.status} in ('pending','failed')`, lte(outbox.nextAttemptAt, now)))
+      .where(and(eq(outbox.topic, topic), sql`${outbox.status} in ('pending','failed','processing')`, lte(outbox.nextAttemptAt, now)))
       .orderBy(asc(outbox.nextAttemptAt))
       .limit(limit)
       .for("update", { skipLocked: true });
     if (due.length === 0) return [];
     return tx
       .update(outbox)
-      .set({ status: "processing", attempts: sql`${outbox.attempts} + 1` })
+      .set({ status: "processing", attempts: sql`${outbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + leaseMs) })
       .where(sql`${outbox.id} in ${due.map((d) => d.id)}`)
       .returning();
   });

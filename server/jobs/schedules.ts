@@ -1,0 +1,27 @@
+/**
+ * Every recurring job's schedule, declared once. The Inngest functions pass these strings to
+ * `cron()`, and the in-process runner parses the same strings (server/jobs/cron.ts), so the two
+ * executors run the same work at the same minutes. All in UTC.
+ */
+export const SCHEDULES = {
+  /** Accept new QuickBooks effects from the outbox; post and retry due writebacks. */
+  qboWritebacks: "TZ=UTC * * * * *",
+  /** Process stored QuickBooks webhook notifications (a safety net behind the event sent on receipt). */
+  qboWebhooks: "TZ=UTC * * * * *",
+  /** Compare live QuickBooks invoice balances with ours. */
+  qboDrift: "TZ=UTC 17 * * * *",
+  /** Daily change-data-capture catch-up per company, as Intuit recommends beside webhooks. */
+  qboCdc: "TZ=UTC 40 2 * * *",
+} as const;
+
+export type JobId = keyof typeof SCHEDULES;
+
+export const JOB_IDS = Object.keys(SCHEDULES) as JobId[];
+
+/** What each job does, for the back-office jobs panel. */
+export const JOB_LABELS: Record<JobId, string> = {
+  qboWritebacks: "QuickBooks writebacks (outbox → Payment, retries)",
+  qboWebhooks: "QuickBooks webhooks (CDC catch-up, direct payments)",
+  qboDrift: "QuickBooks drift sweep",
+  qboCdc: "QuickBooks daily CDC sweep",
+};
