@@ -7,6 +7,7 @@ import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { describeError, isTransientDbError, TransientDbError } from "./db-retry";
 import { openWorkItem } from "./work-items";
+import { queryRows } from "@/db/rows";
 
 export type InboxStatus = "processed" | "ignored" | "parked" | "failed" | "duplicate" | "in_progress";
 export type InboxOutcome = { eventId: string; status: InboxStatus; detail?: string };
@@ -56,17 +57,44 @@ async function storeIgnored(db: Db, event: Stripe.Event): Promise<InboxOutcome> 
 async function deliver(tx: Db, event: Stripe.Event, handler: StripeEventHandler): Promise<InboxOutcome> {
   await lockKey(tx, handler.lockKey?.(event));
   // Optimistically stored as processed: nobody sees the row before commit, and a concurrent
-  // delivery of the same id waits on this insert, then finds it done.
-  const fresh = await tx.insert(stripeEvents).values({ ...inboxRow(event), status: "processed", attempts: 1, processedAt: new Date() }).onConflictDoNothing().returning({ id: stripeEvents.eventId });
-  if (!fresh.length) {
+  // delivery of the same id waits on this insert, then finds it done. The same statement (after
+  // the lock, so it sees every waiter committed before us) asks whether anything waits for us.
+  const { inserted, hasWaiters } = await storeProcessed(tx, event, handler.releases?.(event) ?? []);
+  if (!inserted) {
     const [row] = await tx.select({ status: stripeEvents.status }).from(stripeEvents).where(eq(stripeEvents.eventId, event.id)).for("update", { skipLocked: true });
     if (!row) return { eventId: event.id, status: "in_progress" };
     if (row.status === "processed" || row.status === "ignored") return { eventId: event.id, status: "duplicate" };
   }
-  const outcome = await handler.handle({ db: tx, event, actor: actorOf(event.id) });
-  await settle(tx, event, outcome, fresh.length === 0);
-  if (outcome.status === "processed" && outcome.released?.length) await redriveParked(tx, outcome.released);
+  const outcome = await handler.handle({ db: joined(tx), event, actor: actorOf(event.id) });
+  await settle(tx, event, outcome, !inserted);
+  if (outcome.status === "processed" && outcome.released?.length && (hasWaiters || !inserted)) await redriveParked(tx, outcome.released);
   return { eventId: event.id, status: outcome.status, detail: "summary" in outcome ? outcome.summary : outcome.reason };
+}
+
+async function storeProcessed(tx: Db, event: Stripe.Event, releases: string[]): Promise<{ inserted: boolean; hasWaiters: boolean }> {
+  const r = inboxRow(event);
+  const waiters = releases.length
+    ? sql`exists(select 1 from stripe_events where status = 'parked' and wait_keys && array[${sql.join(releases.map((k) => sql`${k}`), sql`, `)}]::text[])`
+    : sql`false`;
+  const [row] = await queryRows<{ inserted: number; waiters: boolean }>(tx, sql`
+    with ins as (
+      insert into stripe_events (event_id, type, livemode, account, api_version, object_id, created, payload, status, attempts, processed_at)
+      values (${r.eventId}, ${r.type}, ${r.livemode}, ${r.account}, ${r.apiVersion}, ${r.objectId}, ${r.created.toISOString()}::timestamptz, ${JSON.stringify(r.payload)}::jsonb, 'processed', 1, now())
+      on conflict (event_id) do nothing returning 1)
+    select (select count(*) from ins)::int as inserted, ${waiters} as waiters`);
+  return { inserted: Number(row?.inserted) === 1, hasWaiters: Boolean(row?.waiters) };
+}
+
+/**
+ * A handle on `tx` whose nested `transaction()` calls join it instead of opening savepoints. On
+ * the main path any error rolls the whole delivery back anyway, so the services' own
+ * transactions need no savepoint of their own (two round trips saved per event). Re-drives keep
+ * real savepoints: there one parked event may fail without undoing the payment.
+ */
+function joined(tx: Db): Db {
+  const handle = Object.create(tx) as Db;
+  Object.defineProperty(handle, "transaction", { value: (fn: (inner: Db) => Promise<unknown>) => fn(handle) });
+  return handle;
 }
 
 /** Events about one payment run one at a time (transaction-scoped advisory lock, released at commit). */

@@ -11,6 +11,10 @@ export const checkoutSessionCompleted: StripeEventHandler = {
     const s = event.data.object as Stripe.Checkout.Session;
     return idOf(s.payment_intent) ?? s.id;
   },
+  releases: (event) => {
+    const s = event.data.object as Stripe.Checkout.Session;
+    return [idOf(s.payment_intent) ?? s.id];
+  },
   handle: async (ctx) => {
     const s = ctx.event.data.object as Stripe.Checkout.Session;
     if (s.mode !== "payment") return { status: "ignored", reason: `checkout session in ${s.mode} mode is not a debtor payment` };

@@ -61,5 +61,6 @@ export const noFundsMoved = (d: Stripe.Dispute) => Array.isArray(d.balance_trans
 
 export const disputeHandler = (apply: (ctx: HandlerContext, d: Stripe.Dispute) => Promise<HandlerOutcome>): StripeEventHandler => ({
   lockKey: disputeLockKey,
+  releases: (event) => [withdrawnRef((event.data.object as Stripe.Dispute).id)],
   handle: (ctx) => apply(ctx, ctx.event.data.object as Stripe.Dispute),
 });

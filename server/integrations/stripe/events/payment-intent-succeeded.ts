@@ -1,10 +1,14 @@
 import type Stripe from "stripe";
 import { applyStripePayment } from "./payments";
-import { idOf, type StripeEventHandler } from "./types";
+import { idOf, paymentKeys, type StripeEventHandler } from "./types";
 
 /** A PaymentIntent succeeded: the debtor's money cleared. `metadata.placement_id` names the invoice. */
 export const paymentIntentSucceeded: StripeEventHandler = {
   lockKey: (event) => (event.data.object as Stripe.PaymentIntent).id,
+  releases: (event) => {
+    const pi = event.data.object as Stripe.PaymentIntent;
+    return paymentKeys(pi.id, idOf(pi.latest_charge));
+  },
   handle: async (ctx) => {
     const pi = ctx.event.data.object as Stripe.PaymentIntent;
     return applyStripePayment(ctx, {

@@ -76,5 +76,10 @@ export const refundHandler: StripeEventHandler = {
     const r = event.data.object as Stripe.Refund;
     return paymentLockKey(idOf(r.payment_intent), idOf(r.charge));
   },
+  releases: (event) => {
+    const r = event.data.object as Stripe.Refund;
+    const key = paymentLockKey(idOf(r.payment_intent), idOf(r.charge));
+    return key ? [refundsKey(key)] : [];
+  },
   handle: (ctx) => applyRefund(ctx, ctx.event.data.object as Stripe.Refund),
 };

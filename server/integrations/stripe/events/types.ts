@@ -24,6 +24,12 @@ export type StripeEventHandler = {
    * take this lock first, so a refund never parks while its payment is being recorded next door.
    */
   lockKey?: (event: Stripe.Event) => string | null;
+  /**
+   * Keys this event may release when processed (a superset of `released`), known before it runs:
+   * the inbox checks for waiters in the statement that stores the event and skips the re-drive
+   * query when there are none.
+   */
+  releases?: (event: Stripe.Event) => string[];
   handle: (ctx: HandlerContext) => Promise<HandlerOutcome>;
 };
 
