@@ -1,22 +1,14 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/server/db";
-import { env } from "@/server/env";
 import { recordAudit } from "@/server/services/audit";
+import { authBaseConfig } from "./base-config";
 import { authenticate } from "./sign-in";
-
-/** Signed-in sessions end after this long without a request (the JWT is re-issued on each one). */
-export const IDLE_TIMEOUT_SECONDS = 30 * 60;
-/** However active, a session ends this long after its sign-in. */
-export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60_000;
 
 /** Shown on the sign-in page: too many failures from this address for this account. */
 export class ThrottledSignIn extends CredentialsSignin {
   code = "throttled";
 }
-
-// Only for local development: production refuses to start without AUTH_SECRET (Auth.js MissingSecret).
-const DEV_ONLY_SECRET = "clearbook-development-only-secret-do-not-deploy";
 
 function clientIp(request: Request | undefined): string {
   const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
@@ -24,10 +16,7 @@ function clientIp(request: Request | undefined): string {
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
-  secret: env().AUTH_SECRET ?? (env().NODE_ENV === "production" ? undefined : DEV_ONLY_SECRET),
-  trustHost: env().AUTH_TRUST_HOST,
-  session: { strategy: "jwt", maxAge: IDLE_TIMEOUT_SECONDS },
-  pages: { signIn: "/sign-in" },
+  ...authBaseConfig,
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
@@ -45,22 +34,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       },
     }),
   ],
-  callbacks: {
-    jwt({ token, user }) {
-      if (user) {
-        // A sign-in: every claim is fresh, including the session id.
-        return { ...token, userId: user.id, role: user.role, creditorId: user.creditorId, sessionId: user.sessionId, signedInAt: Date.now() };
-      }
-      if (!token.signedInAt || Date.now() - token.signedInAt > ABSOLUTE_LIFETIME_MS) return null;
-      return token;
-    },
-    session({ session, token }) {
-      if (token.userId && token.role && token.sessionId) {
-        session.user = { ...session.user, id: token.userId, role: token.role, creditorId: token.creditorId ?? null, sessionId: token.sessionId };
-      }
-      return session;
-    },
-  },
   events: {
     async signOut(message) {
       const token = "token" in message ? message.token : null;

@@ -78,7 +78,7 @@ const stateOf = (row: { acceptedAt: Date | null; revokedAt: Date | null; expires
 export async function describeInvitation(db: Db, token: string, now = new Date()) {
   const row = await findByToken(db, token);
   const state = stateOf(row, now);
-  if (!row || state !== "valid") return { state } as const;
+  if (!row || state !== "valid") return { state: state as Exclude<InvitationState, "valid"> };
   const [creditor] = row.creditorId ? await db.select({ name: creditors.name }).from(creditors).where(eq(creditors.id, row.creditorId)) : [];
   return { state, email: row.email, name: row.name, role: row.role, creditorName: creditor?.name ?? null } as const;
 }
