@@ -3,6 +3,7 @@ import { Client } from "pg";
 import { connect } from "../client";
 import { migrateDb } from "../migrate";
 import { startNeonBridge } from "./neon-bridge";
+import { randomBytes } from "node:crypto";
 import { TEMPLATE_DB, adminUrl, testDriver } from "./config";
 
 /**
@@ -12,17 +13,20 @@ import { TEMPLATE_DB, adminUrl, testDriver } from "./config";
 export default async function setup(project: TestProject) {
   const driver = testDriver();
   let bridge: Awaited<ReturnType<typeof startNeonBridge>> | undefined;
+  // One template per run, so two runs on the same server never clone each other's half-built template.
+  const template = `${TEMPLATE_DB}_${randomBytes(4).toString("hex")}`;
   if (driver !== "pglite") {
     const admin = new Client({ connectionString: adminUrl() });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${template}`);
     await admin.end();
     const url = new URL(adminUrl());
-    url.pathname = `/${TEMPLATE_DB}`;
+    url.pathname = `/${template}`;
     const handle = await connect({ url: url.toString(), driver: "postgres", poolSize: 1 });
     await migrateDb(handle);
     await handle.close();
+    project.provide("templateDb", template);
   }
   if (driver === "neon") {
     bridge = await startNeonBridge();
@@ -30,11 +34,18 @@ export default async function setup(project: TestProject) {
   }
   return async () => {
     await bridge?.close();
+    if (driver !== "pglite") {
+      const admin = new Client({ connectionString: adminUrl() });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+      await admin.end();
+    }
   };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     neonProxy: string;
+    templateDb: string;
   }
 }

@@ -20,7 +20,7 @@ export async function createTestDb(opts: { poolSize?: number } = {}): Promise<Te
   await admin.connect();
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject("templateDb") ?? TEMPLATE_DB}`);
       break;
     } catch (err) {
       // Two files cloning the template in the same instant can collide; a short wait clears it.
