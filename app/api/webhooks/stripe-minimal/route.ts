@@ -1,7 +1,6 @@
 import { getDb } from "@/server/db";
-import { stripeEvents } from "@/db/schema";
 import { env } from "@/server/env";
-import { inboxRow } from "@/server/services/stripe-inbox";
+import { storeEventOnly } from "@/server/integrations/stripe/bench-floor";
 import { handleStripeWebhook } from "@/server/integrations/stripe/webhook-http";
 
 /*
@@ -14,11 +13,5 @@ export const dynamic = "force-dynamic";
 
 export async function POST(req: Request): Promise<Response> {
   if (env().CLEARBOOK_BENCH_ROUTES !== "1") return new Response("Not found", { status: 404 });
-  return handleStripeWebhook(req, {
-    db: getDb,
-    receive: async (db, event) => {
-      const rows = await db.insert(stripeEvents).values({ ...inboxRow(event), status: "received" }).onConflictDoNothing().returning({ id: stripeEvents.eventId });
-      return { status: rows.length ? "ignored" : "duplicate" };
-    },
-  });
+  return handleStripeWebhook(req, { db: getDb, receive: storeEventOnly });
 }

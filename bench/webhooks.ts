@@ -1,0 +1,104 @@
+/**
+ * `npm run bench:webhooks [-- --events 3000 --concurrency 16 --mode auto|next|inprocess --no-build]`
+ *
+ * Full Stripe payment pipeline (verify → inbox → remittance, ledger, outbox, audit) against the
+ * minimal route (verify → one insert) of the same app, on a fresh PostgreSQL database
+ * (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres), 16 concurrent
+ * connections. Mode `auto` builds the webhook routes with `next build` and runs `next start`; when
+ * the app does not build it falls back to the same handlers behind node:http in-process, and says so.
+ */
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import net from "node:net";
+import { sql } from "drizzle-orm";
+import Stripe from "stripe";
+import { queryRows } from "@/db/rows";
+import { verifyLedger } from "@/server/services/ledger-verify";
+import { paymentIntent, stripeEvent } from "@/server/integrations/stripe/testing";
+import { freshDatabase } from "./lib/database";
+import { startInProcess } from "./lib/inprocess";
+import { runLoad, type LoadResult } from "./lib/load";
+import { buildApp, hasBuild, startApp } from "./lib/next-app";
+import { seedPlacements } from "./lib/seed";
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => { const i = args.indexOf(`--${name}`); return i >= 0 && args[i + 1] ? args[i + 1]! : fallback; };
+const EVENTS = Number(opt("events", "3000"));
+const CONCURRENCY = Number(opt("concurrency", "16"));
+const WARMUP = 300;
+const MODE = opt("mode", "auto");
+const SERVER_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const secret = `whsec_bench_${randomBytes(12).toString("hex")}`;
+const sign = (payload: string) => Stripe.webhooks.generateTestHeaderString({ payload, secret });
+const ms = (x: number) => x.toFixed(1);
+
+async function main() {
+  const db = await freshDatabase(SERVER_URL, 16);
+  let stop: (() => Promise<void>) | undefined;
+  try {
+    const placementIds = await seedPlacements(db.db, WARMUP + EVENTS);
+    const payments = (ids: string[]) => ids.map((id) => JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 1_000 + Math.floor(Math.random() * 9_000), placementId: id }))));
+    const warm = payments(placementIds.slice(0, WARMUP));
+    const full = payments(placementIds.slice(WARMUP));
+    // The minimal route stores the same kind of event (fresh ids) and processes nothing.
+    const minimal = payments(placementIds.slice(WARMUP));
+    const minimalWarm = payments(placementIds.slice(0, WARMUP));
+
+    let target: { base: string; stop: () => Promise<void> };
+    let how: string;
+    const buildError = MODE === "inprocess" ? "skipped (--mode inprocess)" : args.includes("--no-build") && hasBuild() ? null : await buildApp();
+    if (buildError === null) {
+      target = await startApp(await freePort(), { DATABASE_URL: db.url, STRIPE_WEBHOOK_SECRET: secret, CLEARBOOK_BENCH_ROUTES: "1", NEXT_TELEMETRY_DISABLED: "1" });
+      how = "next start (production build of the webhook routes), separate process";
+    } else {
+      if (MODE === "next") throw new Error(`next build failed:\n${buildError}`);
+      target = await startInProcess(db.db, secret);
+      how = `FALLBACK in-process node:http server running the same route handlers (next build: ${buildError.split("\n")[0]})`;
+    }
+    stop = target.stop;
+    console.log(`server: ${how}`);
+    console.log(`events: ${EVENTS} per route after ${WARMUP} warm-up, ${CONCURRENCY} concurrent connections, PostgreSQL ${new URL(SERVER_URL).host}`);
+
+    await runLoad(`${target.base}/api/webhooks/stripe-minimal`, minimalWarm, CONCURRENCY, sign);
+    await runLoad(`${target.base}/api/webhooks/stripe`, warm, CONCURRENCY, sign);
+    const floor = await runLoad(`${target.base}/api/webhooks/stripe-minimal`, minimal, CONCURRENCY, sign);
+    const pipeline = await runLoad(`${target.base}/api/webhooks/stripe`, full, CONCURRENCY, sign);
+    // Redeliver a tenth of the payments (new signatures, as Stripe's retries have): nothing may change.
+    const again = await runLoad(`${target.base}/api/webhooks/stripe`, full.filter((_, i) => i % 10 === 0), CONCURRENCY, sign);
+
+    const [counts] = await queryRows<{ remittances: number; attempts: number; extra: number }>(db.db, sql`select
+      (select count(*)::int from remittances) as remittances,
+      (select count(*)::int from payment_attempts) as attempts,
+      (select count(*)::int from (select payment_attempt_id from remittances group by 1 having count(*) > 1) d) as extra`);
+    const expected = WARMUP + EVENTS;
+    const duplicates = Math.max(0, counts!.remittances - expected) + counts!.extra;
+    const breaks = await verifyLedger(db.db);
+    const report = (name: string, r: LoadResult) => console.log(`${name.padEnd(9)} ${Math.round(r.perSecond).toString().padStart(6)} events/s  p50 ${ms(r.p50).padStart(6)} ms  p99 ${ms(r.p99).padStart(6)} ms  statuses ${JSON.stringify(r.statuses)}`);
+    report("minimal", floor);
+    report("pipeline", pipeline);
+    report("redeliver", again);
+    const ratio = pipeline.perSecond / floor.perSecond;
+    console.log(`ratio ${ratio.toFixed(2)} (goal ≥ 0.6) · p99 ${ms(pipeline.p99)} ms (goal < 100) · remittances ${counts!.remittances}/${expected} · duplicates ${duplicates} · ledger ${breaks.length ? `BROKEN ${JSON.stringify(breaks)}` : "verified"}`);
+    const non2xx = [floor, pipeline, again].reduce((n, r) => n + Object.entries(r.statuses).filter(([s]) => s !== "200").reduce((m, [, c]) => m + c, 0), 0);
+    if (non2xx || counts!.remittances !== expected) console.log(`WARNING: ${non2xx} non-200 answers; ${counts!.remittances} remittances for ${expected} payments`);
+    console.log(`RESULT webhooks events_per_s=${Math.round(pipeline.perSecond)} p50_ms=${ms(pipeline.p50)} p99_ms=${ms(pipeline.p99)} minimal_events_per_s=${Math.round(floor.perSecond)} minimal_p99_ms=${ms(floor.p99)} ratio=${ratio.toFixed(2)} duplicates=${duplicates}`);
+  } finally {
+    await stop?.();
+    await db.drop();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exit(1);
+});
