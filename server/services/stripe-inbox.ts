@@ -28,7 +28,9 @@ const actorOf = (eventId: string): Actor => ({ type: "stripe_webhook", id: event
  */
 export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<InboxOutcome> {
   const handler = handlerFor(event.type);
-  if (!handler) return storeIgnored(db, event);
+  if (!handler) return storeIgnored(db, event, "event type not handled");
+  // Connect events describe a creditor's own account, never money the agency collected.
+  if (event.account) return storeIgnored(db, event, `event from connected account ${event.account}`);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction((tx) => deliver(tx, event, handler));
@@ -49,8 +51,8 @@ export function inboxRow(event: Stripe.Event) {
   };
 }
 
-async function storeIgnored(db: Db, event: Stripe.Event): Promise<InboxOutcome> {
-  const rows = await db.insert(stripeEvents).values({ ...inboxRow(event), status: "ignored", error: "event type not handled", processedAt: new Date() }).onConflictDoNothing().returning({ id: stripeEvents.eventId });
+async function storeIgnored(db: Db, event: Stripe.Event, reason: string): Promise<InboxOutcome> {
+  const rows = await db.insert(stripeEvents).values({ ...inboxRow(event), status: "ignored", error: reason, processedAt: new Date() }).onConflictDoNothing().returning({ id: stripeEvents.eventId });
   return { eventId: event.id, status: rows.length ? "ignored" : "duplicate" };
 }
 

@@ -68,7 +68,14 @@ describe("Stripe webhook effects", () => {
       expect(attempt!.chargeId).toBe(pi.latest_charge); // filled in by the PaymentIntent event
     });
 
-    it("a payment in another currency than the placement's is an unmatched payment, not a guess", async () => {
+    it("an event from a connected account is recorded but books nothing", async () => {
+    const c = await makeCreditor(t.db);
+    const p = await makePlacement(t.db, c.id, { amount: 5_000n });
+    expect(await send(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 5_000, placementId: p.id }), { account: "acct_creditor" }))).toBe("ignored");
+    expect(await rowsOf(p.id)).toEqual([]);
+  });
+
+  it("a payment in another currency than the placement's is an unmatched payment, not a guess", async () => {
       const c = await makeCreditor(t.db);
       const p = await makePlacement(t.db, c.id, { currency: "EUR" });
       const pi = paymentIntent({ amount: 700, placementId: p.id, currency: "usd" });
