@@ -7,7 +7,7 @@ import {
 type Base = { id: string; at: Date };
 export type TimelineEvent =
   | (Base & { kind: "placed"; invoiceNumber: string; amount: bigint; currency: string })
-  | (Base & { kind: "plan"; status: string; installments: Array<{ seq: number; dueDate: string; amount: bigint; status: string }> })
+  | (Base & { kind: "plan"; status: string; currency: string; installments: Array<{ seq: number; dueDate: string; amount: bigint; status: string }> })
   | (Base & { kind: "payment"; source: string; externalId: string; amount: bigint; currency: string; status: string })
   | (Base & {
       kind: "remittance"; status: string; reason: string | null; recovered: bigint; fee: bigint; net: bigint; currency: string; rateBps: number;
@@ -69,7 +69,7 @@ export async function placementTimeline(
   const events: TimelineEvent[] = [
     { kind: "placed", id: pid, at: placement.placedAt, invoiceNumber: placement.invoiceNumber, amount: placement.invoiceAmount, currency: placement.currency },
     ...plans.map((p): TimelineEvent => ({
-      kind: "plan", id: p.id, at: p.createdAt, status: p.status,
+      kind: "plan", id: p.id, at: p.createdAt, status: p.status, currency: placement.currency,
       installments: insts.filter((i) => i.planId === p.id).map((i) => ({ seq: i.seq, dueDate: i.dueDate, amount: i.amount, status: i.status })),
     })),
     ...payments.map((p): TimelineEvent => ({ kind: "payment", id: p.id, at: p.receivedAt, source: p.source, externalId: p.externalId, amount: p.amount, currency: p.currency, status: p.status })),

@@ -57,11 +57,14 @@ export async function listWorkItemPage(db: Db, params: WorkItemListParams, now =
 }
 
 /** Unresolved work per kind, with the oldest item's creation time: the queue's header. */
-export async function workItemSummary(db: Db) {
+export async function workItemSummary(db: Db, now = new Date()) {
   const rows = await db
     .select({ kind: workItems.kind, open: sql<number>`count(*)::int`, oldest: sql<Date>`min(${workItems.createdAt})` })
     .from(workItems)
     .where(inArray(workItems.status, ["open", "in_progress"]))
     .groupBy(workItems.kind);
-  return rows.map((r) => ({ ...r, oldest: new Date(r.oldest) }));
+  return rows.map((r) => {
+    const oldest = new Date(r.oldest);
+    return { ...r, oldest, oldestAgeDays: Math.max(0, Math.floor((now.getTime() - oldest.getTime()) / 86_400_000)) };
+  });
 }

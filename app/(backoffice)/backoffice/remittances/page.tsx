@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
+import { StaffRemittancesTable } from "@/components/portal/remittances-table";
+import { CreditorFilter } from "@/components/backoffice/creditor-filter";
+import { fromRecord, remittanceListInput, type SearchParams } from "@/components/portal/list-params";
+import { HydrateClient, trpc } from "@/server/trpc/server";
+import { prefetchNow } from "@/server/trpc/rsc";
+
+export const metadata: Metadata = { title: "Remittances" };
+
+export default async function StaffRemittancesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await prefetchNow(trpc.backoffice.remittances.queryOptions(remittanceListInput(fromRecord(await searchParams), { staff: true })));
+  return (
+    <div className="grid gap-6">
+      <PageHeader title="Remittances" description="Remittance rows across creditors, with rate snapshots and reversal parents." />
+      <HydrateClient>
+        <StaffRemittancesTable creditorMenu={<CreditorFilter />} />
+      </HydrateClient>
+    </div>
+  );
+}

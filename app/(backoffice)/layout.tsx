@@ -1,0 +1,45 @@
+import { redirect } from "next/navigation";
+import { Banknote, Building2, FileStack, Inbox, ReceiptText, ScrollText } from "lucide-react";
+import { AppShell, type NavEntry } from "@/components/layout/app-shell";
+import { UserMenu } from "@/components/layout/user-menu";
+import { signOutAction } from "@/components/portal/sign-out";
+import { humanize } from "@/components/portal/format";
+import { isStaffRole } from "@/server/auth/roles";
+import { getSession } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { openWorkCount, shellIdentity } from "@/server/services/shell-queries";
+import { TRPCReactProvider } from "@/server/trpc/react";
+
+/** The back-office frame: agency staff only; creditor users go to their portal. */
+export default async function BackofficeLayout({ children }: { children: React.ReactNode }) {
+  const user = await getSession();
+  if (!user) redirect("/sign-in");
+  if (!isStaffRole(user.role)) redirect("/overview");
+  const db = await getDb();
+  const [me, openWork] = await Promise.all([shellIdentity(db, user.id), openWorkCount(db)]);
+  const nav: NavEntry[] = [
+    { href: "/backoffice/work-items", label: "Work queue", icon: <Inbox />, badge: openWork ? openWork.toLocaleString("en-US") : undefined },
+    { href: "/backoffice/creditors", label: "Creditors", icon: <Building2 /> },
+    {
+      section: "Money",
+      items: [
+        { href: "/backoffice/placements", label: "Placements", icon: <FileStack /> },
+        { href: "/backoffice/payments", label: "Payments", icon: <Banknote /> },
+        { href: "/backoffice/remittances", label: "Remittances", icon: <ReceiptText /> },
+      ],
+    },
+    { section: "Controls", items: [{ href: "/backoffice/audit", label: "Audit log", icon: <ScrollText /> }] },
+  ];
+  return (
+    <TRPCReactProvider>
+      <AppShell
+        brand={{ name: "Clearbook", area: "Back-office", href: "/backoffice/work-items" }}
+        nav={nav}
+        contained={false}
+        userMenu={<UserMenu name={me?.name ?? "Signed in"} email={me?.email} detail={humanize(user.role)} signOutAction={signOutAction} />}
+      >
+        <div className="mx-auto w-full max-w-[96rem]">{children}</div>
+      </AppShell>
+    </TRPCReactProvider>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+
+import * as React from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { MailPlus } from "lucide-react";
+import { useTRPC } from "@/server/trpc/react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { toast } from "@/components/ui/toast";
+
+/** Invite a colleague into the creditor: the one-time link is mailed (or logged in development). */
+export function InviteDialog() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = React.useState(false);
+  const [role, setRole] = React.useState<"creditor_admin" | "creditor_member">("creditor_member");
+  const invite = useMutation(
+    trpc.users.invite.mutationOptions({
+      onSuccess: (inv) => {
+        toast.success(`Invitation sent to ${inv.email}`);
+        setOpen(false);
+        void queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+      },
+    }),
+  );
+  const fieldErrors = (invite.error?.data as { zodIssues?: Array<{ path: string[]; message: string }> } | undefined)?.zodIssues;
+  const errorOf = (field: string) => fieldErrors?.filter((i) => i.path[0] === field).map((i) => i.message);
+  return (
+    <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (!o) invite.reset(); }}>
+      <DialogTrigger asChild>
+        <Button size="sm">
+          <MailPlus aria-hidden />
+          Invite someone
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <form
+          className="grid gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const form = new FormData(e.currentTarget);
+            invite.mutate({ email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role });
+          }}
+        >
+          <DialogHeader>
+            <DialogTitle>Invite someone</DialogTitle>
+            <DialogDescription>They get a one-time link to set their password. It expires after 72 hours.</DialogDescription>
+          </DialogHeader>
+          <FormField label="Name" required error={errorOf("name")}>
+            <Input name="name" autoComplete="off" required maxLength={200} />
+          </FormField>
+          <FormField label="Email" required error={errorOf("email")}>
+            <Input name="email" type="email" autoComplete="off" required maxLength={320} />
+          </FormField>
+          <FormField label="Role">
+            {(p) => (
+              <Select value={role} onValueChange={(v) => setRole(v as typeof role)}>
+                <SelectTrigger {...p} className="w-full">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  <SelectItem value="creditor_member">Member: sees placements, remittances and statements</SelectItem>
+                  <SelectItem value="creditor_admin">Administrator: also manages people and API keys</SelectItem>
+                </SelectContent>
+              </Select>
+            )}
+          </FormField>
+          {invite.error && !fieldErrors ? <p role="alert" className="text-[13px] text-destructive">{invite.error.message}</p> : null}
+          <DialogFooter>
+            <Button type="submit" disabled={invite.isPending}>{invite.isPending ? "Sending…" : "Send invitation"}</Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

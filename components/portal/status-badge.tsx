@@ -1,0 +1,39 @@
+import { Badge } from "@/components/ui/badge";
+import { humanize } from "./format";
+
+type Variant = "success" | "warning" | "destructive" | "muted" | "info" | "secondary" | "outline";
+
+const TONES: Record<string, Variant> = {
+  // placements
+  open: "info",
+  paid: "success",
+  closed_uncollected: "muted",
+  recalled: "muted",
+  // remittances
+  cleared: "success",
+  reversed: "destructive",
+  reinstated: "info",
+  // payments
+  pending: "muted",
+  succeeded: "success",
+  failed: "destructive",
+  partially_reversed: "warning",
+  unmatched: "warning",
+  // installments
+  scheduled: "muted",
+  missed: "destructive",
+  // work items
+  in_progress: "info",
+  resolved: "success",
+};
+
+const LABELS: Record<string, string> = { closed_uncollected: "Closed, uncollected", in_progress: "In progress" };
+
+/** One status word with its colour, the same everywhere (placements, remittances, payments, work items). */
+export function StatusBadge({ status, className }: { status: string; className?: string }) {
+  return (
+    <Badge variant={TONES[status] ?? "outline"} dot className={className}>
+      {LABELS[status] ?? humanize(status)}
+    </Badge>
+  );
+}
