@@ -19,6 +19,13 @@ export const authBaseConfig = {
   session: { strategy: "jwt", maxAge: IDLE_TIMEOUT_SECONDS },
   pages: { signIn: "/sign-in" },
   providers: [],
+  logger: {
+    // A wrong password is an audited outcome, not a server error: keep it out of the error log.
+    error(error) {
+      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+      console.error("[auth]", error);
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user) {

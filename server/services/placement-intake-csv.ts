@@ -88,7 +88,7 @@ function toCandidate(row: CsvRow, problems: string[]): Candidate & { invoiceAmou
     if (!c.debtor_name) problems.push("debtor name is required");
     if (!/^\d{4}-\d{2}-\d{2}$/.test(c.due_date)) problems.push("due_date must be YYYY-MM-DD");
   }
-  return { ref: row.line, input, problems, invoiceAmountMinor };
+  return { ref: row.line, input, invoiceNumber: c.invoice_number, problems, invoiceAmountMinor };
 }
 
 function candidatesOf(csv: string) {

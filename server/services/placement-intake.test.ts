@@ -92,6 +92,16 @@ describe("placement intake by CSV: bad input never writes, every row says what i
     expect(refused.rows.map((r) => r.line)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
+  it("reports every problem of a row in one pass, even when its amount cannot be read", async () => {
+    const preview = await api().intake.preview({ csv: file(row("EXISTING-1", "ten", "XYZ", "tomorrow", "")) });
+    expect(preview.rows[0]!.problems).toEqual([
+      'currency "XYZ" is not an ISO-4217 code we support',
+      "debtor name is required",
+      "due_date must be YYYY-MM-DD",
+      "invoice_number EXISTING-1 is already placed",
+    ]);
+  });
+
   it("keeps hostile cells as plain text and reads quotes, commas, newlines, BOM and CRLF", async () => {
     const hostile = ["=cmd|' /C calc'!A0", "+1+1", "@SUM(A1:A9)", "-2+3"];
     const csv =

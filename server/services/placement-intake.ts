@@ -7,8 +7,11 @@ import type { Actor } from "./actor";
 import { jsonSafe, recordAudit } from "./audit";
 import { createPlacement, placementProblems, type NewPlacement } from "./placements";
 
-/** One row of a batch as its source saw it: `ref` is the CSV line or the JSON array index. */
-export type Candidate = { ref: number; input: NewPlacement | null; problems: string[] };
+/**
+ * One row of a batch as its source saw it: `ref` is the CSV line or the JSON array index; `input` is
+ * null when the row could not be read into a placement, but its invoice number is still checked.
+ */
+export type Candidate = { ref: number; input: NewPlacement | null; invoiceNumber: string; problems: string[] };
 export type RowError = { ref: number; invoiceNumber: string | null; problems: string[] };
 /** Where a batch came from: a person's CSV file or a machine's JSON array. */
 export type Source = "csv" | "api";
@@ -35,10 +38,11 @@ export async function checkCandidates(db: Db, creditorId: string, candidates: Ca
   const problems = new Map<Candidate, string[]>(candidates.map((c) => [c, [...c.problems]]));
   const firstSeen = new Map<string, number>();
   for (const c of candidates) {
-    if (!c.input) continue;
-    problems.get(c)!.push(...placementProblems(c.input));
-    if (c.input.debtor.email && !EMAIL.test(c.input.debtor.email)) problems.get(c)!.push(`debtor_email "${c.input.debtor.email}" is not an email address`);
-    const number = c.input.invoiceNumber.trim();
+    if (c.input) {
+      problems.get(c)!.push(...placementProblems(c.input));
+      if (c.input.debtor.email && !EMAIL.test(c.input.debtor.email)) problems.get(c)!.push(`debtor_email "${c.input.debtor.email}" is not an email address`);
+    }
+    const number = c.invoiceNumber.trim();
     if (!number) continue;
     const earlier = firstSeen.get(number);
     if (earlier === undefined) firstSeen.set(number, c.ref);
@@ -55,7 +59,7 @@ export async function checkCandidates(db: Db, creditorId: string, candidates: Ca
   const errors: RowError[] = [];
   for (const c of candidates) {
     const list = problems.get(c)!;
-    const number = c.input?.invoiceNumber.trim() ?? null;
+    const number = c.invoiceNumber.trim() || null;
     if (number && existing.has(number) && firstSeen.get(number) === c.ref) list.push(`invoice_number ${number} is already placed`);
     if (list.length) errors.push({ ref: c.ref, invoiceNumber: number, problems: list });
   }

@@ -18,7 +18,7 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const [created, setCreated] = useState<{ id: string; name: string; secret: string } | null>(null);
   const [copied, setCopied] = useState(false);
 
   async function create(e: React.FormEvent) {
@@ -27,7 +27,7 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
     setError(null);
     try {
       const result = await client.apiKeys.create.mutate({ name });
-      setCreated({ name: result.key.name, secret: result.secret });
+      setCreated({ id: result.key.id, name: result.key.name, secret: result.secret });
       setCopied(false);
       setName("");
       router.refresh();
@@ -42,6 +42,7 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
     setError(null);
     try {
       await client.apiKeys.revoke.mutate({ id });
+      if (created?.id === id) setCreated(null);
       router.refresh();
     } catch (err) {
       setError(err instanceof TRPCClientError ? err.message : "The server could not be reached; try again.");
