@@ -7,7 +7,8 @@ import { resetEnvForTests } from "@/server/env";
 import { verifyLedger } from "@/server/services/ledger-verify";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { paymentIntent, signedRequest, stripeEvent, TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET_PREVIOUS } from "@/server/integrations/stripe/testing";
-import { MAX_WEBHOOK_BYTES } from "@/server/integrations/stripe/webhook-http";
+import { handleStripeWebhook, MAX_WEBHOOK_BYTES } from "@/server/integrations/stripe/webhook-http";
+import { TransientDbError } from "@/server/services/db-retry";
 
 const ref = vi.hoisted(() => ({ db: undefined as Db | undefined }));
 vi.mock("@/server/db", () => ({ getDb: async () => ref.db! }));
@@ -126,6 +127,13 @@ describe("stripe webhook route", () => {
         const event = stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100, currency: "xxx" }));
         expect((await post(JSON.stringify(event))).body.status).toBe("failed");
       });
+    });
+
+    it("a database that keeps refusing answers 503, so Stripe delivers again later", async () => {
+      const req = signedRequest(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 }))));
+      const busy = async () => { throw new TransientDbError("deadlock detected, six times"); };
+      const res = await handleStripeWebhook(req, { db: async () => t.db, secrets: [TEST_WEBHOOK_SECRET], receive: busy });
+      expect(res.status).toBe(503);
     });
 
     it("leaves the books sound", async () => {
