@@ -6,7 +6,6 @@ import type { InvitationMessage } from "@/server/auth/invitation-delivery";
 import { authenticate } from "@/server/auth/sign-in";
 import { AppError } from "@/server/errors";
 import { makeCreditor } from "@/server/testing/factories";
-import { systemActor } from "./actor";
 import { INVITATION_TTL_MS, acceptInvitation, describeInvitation, inviteUser } from "./invitations";
 
 const fails = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? `${e.code}: ${e.message}` : String(e)));
