@@ -1,7 +1,7 @@
 import { env } from "@/server/env";
 
-/** Where the OAuth redirect lands (the route handler comes with the portal settings page). */
-export const QBO_CALLBACK_PATH = "/api/integrations/qbo/callback";
+/** Where the OAuth redirect lands: app/api/qbo/oauth/callback/route.ts. */
+export const QBO_CALLBACK_PATH = "/api/qbo/oauth/callback";
 export const QBO_SCOPE_ACCOUNTING = "com.intuit.quickbooks.accounting";
 
 export type QboEndpoints = {

@@ -1,0 +1,15 @@
+import type { JobDeps } from "@/server/jobs/deps";
+import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
+import { createProcessQboWebhooks } from "./process-qbo-webhooks";
+import { createSweepQboDrift } from "./sweep-qbo-drift";
+import { createTickQboWritebacks } from "./tick-qbo-writebacks";
+import { createWriteBackPayments } from "./write-back-payments";
+
+/** Every Inngest function of the app, bound to its dependencies (the route passes the app's database). */
+export const createFunctions = (deps: JobDeps) => [
+  createTickQboWritebacks(deps),
+  createWriteBackPayments(deps),
+  createProcessQboWebhooks(deps),
+  createSweepQboDrift(deps),
+  createCatchUpQboChanges(deps),
+];

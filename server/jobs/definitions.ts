@@ -1,0 +1,30 @@
+import { catchUpQboChanges } from "@/server/services/qbo-changes";
+import { connectedCreditorIds, sweepDrift } from "@/server/services/qbo-drift";
+import { runWritebackTick } from "@/server/services/qbo-writeback";
+import { processQboWebhookEvents } from "@/server/services/qbo-webhooks";
+import type { JobDeps } from "./deps";
+import type { JobId } from "./schedules";
+
+/**
+ * What each scheduled job does, for the in-process runner: the same services the Inngest
+ * functions call step by step. Each returns a small JSON summary for the jobs panel.
+ */
+export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string, unknown>>> = {
+  qboWritebacks: async (d) => runWritebackTick(await d.db(), d.qbo, { now: d.now?.() }),
+  qboWebhooks: async (d) => processQboWebhookEvents(await d.db(), { now: d.now?.() }, d.qbo),
+  qboDrift: async (d) => sweepDrift(await d.db(), { now: d.now?.() }, d.qbo),
+  qboCdc: async (d) => {
+    const db = await d.db();
+    const out = { companies: 0, failed: [] as Array<{ creditorId: string; error: string }>, directPayments: 0 };
+    for (const creditorId of await connectedCreditorIds(db)) {
+      try {
+        const r = await catchUpQboChanges(db, { creditorId, now: d.now?.() }, d.qbo);
+        out.companies++;
+        out.directPayments += r.directPayments;
+      } catch (err) {
+        out.failed.push({ creditorId, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return out;
+  },
+};
