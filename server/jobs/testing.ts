@@ -6,11 +6,13 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { placements, qboConnections } from "@/db/schema";
+import { placements, qboConnections, qboPaymentMappings } from "@/db/schema";
 import { type TokenKey, parseTokenKey } from "@/server/integrations/qbo/crypto";
 import type { QboDouble } from "@/server/integrations/qbo/double";
 import { sealTokenSet } from "@/server/integrations/qbo/token-seal";
+import { writebackRequestId } from "@/server/integrations/qbo/payment-body";
 import { doubleOAuthConfig, testLimiter } from "@/server/integrations/qbo/testing";
+import { recordAudit } from "@/server/services/audit";
 import type { QboDeps } from "@/server/services/qbo-connections";
 import { makePlacement } from "@/server/testing/factories";
 
@@ -50,4 +52,24 @@ export async function linkedPlacements(db: Db, double: QboDouble, p: { creditorI
     out.push({ placementId: placement.id, invoiceId: inv!.Id, customerId: customer.Id, invoiceNumber: placement.invoiceNumber });
   }
   return { realmId: realm.realmId, placements: out };
+}
+
+/**
+ * QuickBooks rows for the tRPC isolation suite (no QBO calls): a connection without tokens, a
+ * failed writeback for the tenant's payment, and a sync-log event. Returns ids that must never
+ * reach another creditor.
+ */
+export async function seedQboIsolationRows(db: Db, p: { creditorId: string; placementId: string; paymentAttemptId: string; amount: bigint; tag: string }) {
+  const realmId = `iso-realm-${p.tag}`;
+  await db.insert(qboConnections).values({ creditorId: p.creditorId, realmId, companyName: `Books ${p.tag}`, status: "connected", connectedAt: new Date() });
+  const [m] = await db
+    .insert(qboPaymentMappings)
+    .values({
+      paymentAttemptId: p.paymentAttemptId, placementId: p.placementId, creditorId: p.creditorId, realmId, qboInvoiceId: `inv-${p.tag}`,
+      amount: p.amount, currency: "USD", requestId: writebackRequestId(p.paymentAttemptId), status: "failed", attempts: 1, lastError: `Refused for ${p.tag}`,
+      nextAttemptAt: new Date(Date.now() + 3_600_000),
+    })
+    .returning({ id: qboPaymentMappings.id });
+  await recordAudit(db, { actor: { type: "job", id: "isolation-fixture" }, action: "qbo.writeback.failed", category: "qbo", creditorId: p.creditorId, targetType: "qbo_payment_mapping", targetId: m!.id, details: { placementId: p.placementId, message: `Refused for ${p.tag}`, amount: p.amount, currency: "USD", attempts: 1 } });
+  return { mappingId: m!.id, markers: [m!.id, realmId, `Books ${p.tag}`, `inv-${p.tag}`] };
 }

@@ -107,4 +107,13 @@ export const isolationCases: Record<string, IsolationCase> = {
   "workItems.summary": { audience: "staff", own: () => undefined },
   "ledger.placement": { audience: "staff", own: (fx) => ({ placementId: fx.b.placementId }) },
   "audit.list": { audience: "staff", own: () => ({}) },
+
+  "qbo.overview": { audience: "creditor", own: () => undefined },
+  "qbo.disconnect": { audience: "creditor-admin", own: () => undefined },
+  "qbo.writebacks": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ search: fx.b.invoiceNumber }) }, { input: () => ({ status: "failed" }) }] },
+  "qbo.events": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: () => ({ kind: "failures" }) }] },
+  "qbo.retryWriteback": { audience: "creditor-admin", foreign: (fx) => ({ mappingId: fx.b.qboMappingId }), own: (fx) => ({ mappingId: fx.a.qboMappingId }) },
+  "jobs.status": { audience: "staff", own: () => undefined },
+  "jobs.runNow": { audience: "staff", own: () => ({ job: "qboWebhooks" }) },
+  "jobs.retryWriteback": { audience: "staff", own: (fx) => ({ mappingId: fx.b.qboMappingId }) },
 };

@@ -7,6 +7,7 @@ import { inviteUser } from "@/server/services/invitations";
 import { recordClearedPayment } from "@/server/services/payments";
 import { createUser } from "@/server/services/users";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
+import { seedQboIsolationRows } from "@/server/jobs/testing";
 
 /**
  * Two creditors with one of everything (people, placements, a remittance, API keys, an open
@@ -31,6 +32,8 @@ export type Tenant = {
   spareApiKeyId: string;
   revokedApiKey: { id: string; secret: string };
   invitationId: string;
+  /** A failed QuickBooks writeback of this tenant (its connection and a sync-log event exist too). */
+  qboMappingId: string;
   /** Ids, invoice numbers, emails, names and key prefixes of this tenant. */
   markers: string[];
 };
@@ -55,6 +58,7 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
   const revoked = await createApiKey(db, creditor.id, `Old ${tag}`, actor);
   await revokeApiKey(db, creditor.id, revoked.key.id, actor);
   const invitation = await inviteUser(db, { kind: "creditor", creditorId: creditor.id }, { email: `invitee-${tag}@example.test`, name: `Invitee ${tag}`, role: "creditor_member" }, actor, { deliver: async () => {} });
+  const qbo = await seedQboIsolationRows(db, { creditorId: creditor.id, placementId: placement.id, paymentAttemptId: payment.paymentAttemptId, amount: paid, tag });
   const user = (u: { id: string; role: SessionUser["role"] }): SessionUser => ({ id: u.id, role: u.role, creditorId: creditor.id });
   return {
     creditorId: creditor.id,
@@ -70,9 +74,11 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     spareApiKeyId: spare.key.id,
     revokedApiKey: { id: revoked.key.id, secret: revoked.secret },
     invitationId: invitation.id,
+    qboMappingId: qbo.mappingId,
     markers: [
       creditor.id, creditor.slug, creditor.name, admin.id, admin.email, member.id, member.email, placement.id, invoiceNumber, quiet.id, `QUIET-${tag}`,
       payment.remittanceId, payment.paymentAttemptId, key.key.id, key.key.prefix, spare.key.id, revoked.key.id, invitation.id, invitation.email, `pay-${tag}`,
+      ...qbo.markers,
     ],
   };
 }

@@ -3,8 +3,10 @@ import { auditRouter } from "@/server/routers/audit";
 import { backofficeRouter } from "@/server/routers/backoffice";
 import { ledgerRouter } from "@/server/routers/ledger";
 import { portalRouter } from "@/server/routers/portal";
+import { qboRouter } from "@/server/routers/qbo";
 import { workItemsRouter } from "@/server/routers/work-items";
 import { intakeRouter } from "@/server/routers/intake";
+import { jobsRouter } from "@/server/routers/jobs";
 import { placementsRouter } from "@/server/routers/placements";
 import { remittancesRouter } from "@/server/routers/remittances";
 import { sessionRouter } from "@/server/routers/session";
@@ -24,6 +26,8 @@ export const appRouter = createTRPCRouter({
   workItems: workItemsRouter,
   ledger: ledgerRouter,
   audit: auditRouter,
+  qbo: qboRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;
