@@ -113,6 +113,15 @@ describe("REST /v1", () => {
     expect((await post("/v1/placements", body("IDEM-4"), { "idempotency-key": "bad key with spaces" })).status).toBe(400);
   });
 
+  it("lets concurrent retries with one Idempotency-Key create one placement and all get its answer", async () => {
+    const before = await ownPlacements();
+    const responses = await Promise.all(Array.from({ length: 6 }, () => post("/v1/placements", body("RACE-1"), { "idempotency-key": "race-key" })));
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    expect(responses.map((r) => r.status)).toEqual(Array(6).fill(201));
+    expect(new Set(bodies.map((b: { placement_id: string }) => b.placement_id)).size).toBe(1);
+    expect(await ownPlacements()).toBe(before + 1);
+  });
+
   it("bulk-creates all or nothing, with every bad row's problems by index", async () => {
     const before = await ownPlacements();
     const rows = [body("BULK-1"), body("BULK-2", { invoice_amount: 0 }), body("BULK-1"), body("BULK-4", { currency: "ZZZ" }), body(fx.a.invoiceNumber), "not an object"];
