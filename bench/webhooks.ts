@@ -44,16 +44,21 @@ async function main() {
     const minimal = payments(placementIds.slice(WARMUP));
     const minimalWarm = payments(placementIds.slice(0, WARMUP));
 
-    let target: { base: string; stop: () => Promise<void> };
-    let how: string;
-    const buildError = MODE === "inprocess" ? "skipped (--mode inprocess)" : args.includes("--no-build") && hasBuild() ? null : await buildApp();
-    if (buildError === null) {
-      target = await startApp(await freePort(), { DATABASE_URL: db.url, STRIPE_WEBHOOK_SECRET: secret, CLEARBOOK_BENCH_ROUTES: "1", NEXT_TELEMETRY_DISABLED: "1" });
-      how = "next start (production build of the webhook routes), separate process";
-    } else {
-      if (MODE === "next") throw new Error(`next build failed:\n${buildError}`);
+    let target: { base: string; stop: () => Promise<void> } | undefined;
+    let how = "";
+    let problem = MODE === "inprocess" ? "skipped (--mode inprocess)" : args.includes("--no-build") && hasBuild() ? null : await buildApp();
+    if (problem === null) {
+      try {
+        target = await startApp(await freePort(), { DATABASE_URL: db.url, STRIPE_WEBHOOK_SECRET: secret, CLEARBOOK_BENCH_ROUTES: "1", NEXT_TELEMETRY_DISABLED: "1" });
+        how = "next start (production build of the webhook routes), separate process";
+      } catch (err) {
+        problem = `next start: ${err instanceof Error ? err.message : err}`;
+      }
+    }
+    if (!target) {
+      if (MODE === "next") throw new Error(`the app could not be built or started:\n${problem}`);
       target = await startInProcess(db.db, secret);
-      how = `FALLBACK in-process node:http server running the same route handlers (next build: ${buildError.split("\n")[0]})`;
+      how = `FALLBACK in-process node:http server running the same route handlers (${(problem ?? "").split("\n")[0]})`;
     }
     stop = target.stop;
     console.log(`server: ${how}`);
