@@ -20,7 +20,7 @@ import { WritebackProblem, syncPaymentAmount } from "./qbo-writeback-sync";
 export type PostSummary = { posted: number; failed: number; creditors: number };
 
 const LEASE_MS = 5 * 60_000;
-const CREDITORS_IN_PARALLEL = 4;
+const CREDITORS_IN_PARALLEL = 6;
 /** Per company; the client's limiter keeps QBO's own ceilings whatever this says. */
 const POSTS_IN_PARALLEL = 5;
 const JOB: Actor = { type: "job", id: "qbo-writebacks" };

@@ -25,6 +25,7 @@ import { type PostSummary, postDueWritebacks } from "./qbo-writeback-post";
  * A connection that needs reconnecting is not "no connection": its mappings wait and retry.
  */
 const TOPICS: OutboxTopic[] = ["qbo.writeback", "qbo.reverse-payment"];
+const ACCEPT_IN_PARALLEL = 4;
 
 const payloadSchema = z.object({
   paymentAttemptId: z.uuid(),
@@ -42,16 +43,22 @@ export async function acceptQboEffects(db: Db, params: { limit?: number; now?: D
   const now = params.now ?? new Date();
   const counts: Record<AcceptOutcome | "failed", number> = { mapped: 0, flagged_for_sync: 0, waiting: 0, skipped: 0, failed: 0 };
   for (const topic of TOPICS) {
-    const rows = await claimDueEffects(db, topic, params.limit ?? 500, now);
-    for (const row of rows) {
-      try {
-        counts[await acceptEffect(db, topic, row.payload, actor)]++;
-        await completeEffect(db, row.id, now);
-      } catch (err) {
-        counts.failed++;
-        await failEffect(db, row.id, err instanceof Error ? err.message : String(err), row.attempts, now);
+    const rows = await claimDueEffects(db, topic, params.limit ?? 1_000, now);
+    let next = 0;
+    // A few rows at a time, each its own small transaction; two rows of one payment meet at the mapping's unique key.
+    const worker = async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        try {
+          counts[await acceptEffect(db, topic, row.payload, actor)]++;
+          await completeEffect(db, row.id, now);
+        } catch (err) {
+          counts.failed++;
+          await failEffect(db, row.id, err instanceof Error ? err.message : String(err), row.attempts, now);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(ACCEPT_IN_PARALLEL, rows.length) }, worker));
   }
   return counts;
 }
@@ -82,7 +89,7 @@ export async function acceptEffect(db: Db, topic: OutboxTopic, rawPayload: unkno
     const [cleared] = await tx.select({ amount: remittances.recoveredAmount }).from(remittances).where(and(eq(remittances.paymentAttemptId, payload.paymentAttemptId), eq(remittances.status, "cleared")));
     const amount = cleared?.amount ?? payload.amount;
     if (amount <= 0n) return "skipped";
-    await tx.insert(qboPaymentMappings).values({
+    const inserted = await tx.insert(qboPaymentMappings).values({
       paymentAttemptId: payload.paymentAttemptId,
       remittanceId: payload.remittanceId ?? null,
       placementId: payload.placementId,
@@ -93,8 +100,9 @@ export async function acceptEffect(db: Db, topic: OutboxTopic, rawPayload: unkno
       amount,
       currency: payload.currency.toUpperCase(),
       requestId: writebackRequestId(payload.paymentAttemptId),
-    });
-    return "mapped";
+    }).onConflictDoNothing({ target: qboPaymentMappings.paymentAttemptId }).returning({ id: qboPaymentMappings.id });
+    // Lost a race with another row of the same payment: that mapping is new and unposted, so it posts the current net anyway.
+    return inserted.length ? "mapped" : "waiting";
   });
 }
 
