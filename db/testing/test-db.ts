@@ -37,6 +37,12 @@ export async function createTestDb(opts: { poolSize?: number } = {}): Promise<Te
     await handle.close();
     const a = new Client({ connectionString: adminUrl() });
     await a.connect();
+    // A closed pool's sockets take a moment to go; dropping under them makes them error out.
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await a.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+      if (rows[0]?.n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await a.end();
   };
