@@ -31,7 +31,7 @@ export const paymentAttempts = pgTable("payment_attempts", {
 ]);
 
 export const remittanceStatus = pgEnum("remittance_status", ["cleared", "reversed", "reinstated"]);
-export const reversalReason = pgEnum("reversal_reason", ["refund", "chargeback", "dispute_reinstated", "cancellation"]);
+export const reversalReason = pgEnum("reversal_reason", ["refund", "chargeback", "dispute_reinstated", "refund_failed", "cancellation"]);
 
 /**
  * The immutable ledger row minted when a payment clears (positive, `cleared`), is reversed

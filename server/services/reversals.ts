@@ -107,7 +107,7 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
   });
 }
 
-export type Reinstatement = { reversalExternalRef: string; amount: bigint; externalRef: string; occurredAt: Date };
+export type Reinstatement = { reversalExternalRef: string; amount: bigint; externalRef: string; occurredAt: Date; reason?: "dispute_reinstated" | "refund_failed" };
 
 /**
  * Money that comes back after a reversal (dispute won, funds reinstated): a positive `reinstated`
@@ -130,14 +130,14 @@ export async function recordReinstatement(db: Db, input: Reinstatement, actor: A
     });
     const [row] = await tx.insert(remittances).values({
       creditorId: reversal.creditorId, placementId: reversal.placementId, paymentAttemptId: reversal.paymentAttemptId, installmentId: reversal.installmentId,
-      parentRemittanceId: reversal.id, status: "reinstated", reason: "dispute_reinstated", externalRef: input.externalRef,
+      parentRemittanceId: reversal.id, status: "reinstated", reason: input.reason ?? "dispute_reinstated", externalRef: input.externalRef,
       recoveredAmount: split.recovered, feeAmount: split.fee, netRemitAmount: split.net, currency: reversal.currency,
       contingencyPctSnapshot: reversal.contingencyPctSnapshot, journalEntryId: entryId, occurredAt: input.occurredAt,
     }).returning({ id: remittances.id });
     await tx.update(placements).set({ recoveredAmount: placement!.recoveredAmount + split.recovered, feeAmount: placement!.feeAmount + split.fee, updatedAt: new Date() }).where(eq(placements.id, reversal.placementId));
     await tx.insert(accountingDocuments).values({ creditorId: reversal.creditorId, placementId: reversal.placementId, type: "REALLOCATION", number: `REA-${input.externalRef}`, originalType: "AGENCY_PAYMENT", originalNumber: `CAN-${input.reversalExternalRef}`, amount: -split.recovered, currency: reversal.currency, valueDate: input.occurredAt.toISOString().slice(0, 10), journalEntryId: entryId });
     await enqueueEffect(tx, "qbo.writeback", `qbo-reinstatement:${row!.id}`, { remittanceId: row!.id, paymentAttemptId: reversal.paymentAttemptId, placementId: reversal.placementId, creditorId: reversal.creditorId, amount: split.recovered, currency: reversal.currency });
-    await recordAudit(tx, { actor, action: "payment.reinstated", category: "payments", creditorId: reversal.creditorId, targetType: "placement", targetId: reversal.placementId, details: { externalRef: input.externalRef, reversalRemittanceId: reversal.id, amount: split.recovered, fee: split.fee } });
+    await recordAudit(tx, { actor, action: "payment.reinstated", category: "payments", creditorId: reversal.creditorId, targetType: "placement", targetId: reversal.placementId, details: { reason: input.reason ?? "dispute_reinstated", externalRef: input.externalRef, reversalRemittanceId: reversal.id, amount: split.recovered, fee: split.fee } });
     return { outcome: "applied", remittanceId: row!.id };
   });
 }

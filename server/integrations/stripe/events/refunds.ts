@@ -56,7 +56,7 @@ async function undoRefund(ctx: HandlerContext, refund: Stripe.Refund): Promise<H
   const back = await ctx.db.select({ r: remittances.recoveredAmount }).from(remittances).where(eq(remittances.parentRemittanceId, reversal.id));
   const open = -reversal.recovered - back.reduce((s, x) => s + x.r, 0n);
   if (open <= 0n) return { status: "processed", summary: `refund ${refund.id} already given back` };
-  const r = await recordReinstatement(ctx.db, { reversalExternalRef: refund.id, amount: open, externalRef: failedRef(refund.id), occurredAt: stripeTime(ctx.event.created) }, ctx.actor);
+  const r = await recordReinstatement(ctx.db, { reversalExternalRef: refund.id, amount: open, externalRef: failedRef(refund.id), occurredAt: stripeTime(ctx.event.created), reason: "refund_failed" }, ctx.actor);
   return { status: "processed", summary: `refund ${refund.id} ${refund.status}: reinstatement ${r.outcome}` };
 }
 

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."reversal_reason" ADD VALUE 'refund_failed' BEFORE 'cancellation';
