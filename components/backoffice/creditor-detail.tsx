@@ -60,7 +60,7 @@ export function CreditorDetail({ id }: { id: string }) {
                     </TableCell>
                     <TableCell numeric className="font-medium">{rate(r.rateBps)}</TableCell>
                     <TableCell className="max-w-48 truncate" title={r.reason ?? ""}>{r.reason ?? "—"}</TableCell>
-                    <TableCell className="text-xs text-muted-foreground">{r.createdBy}</TableCell>
+                    <TableCell className="text-[13px] text-muted-foreground">{r.createdByName}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>

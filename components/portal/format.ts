@@ -22,7 +22,7 @@ export function rate(bps: number): string {
 
 // Dates render in UTC on server and client alike, so hydration never disagrees with the server's HTML.
 const dateFmt = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
-const dateTimeFmt = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+const dateTimeFmt = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 /** "Mar 5, 2026" from a Date or a YYYY-MM-DD string. */
 export function day(d: Date | string): string {

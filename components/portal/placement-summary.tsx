@@ -12,7 +12,16 @@ export function PlacementSummary({ placement: p, remittancesHref }: { placement:
     { label: "Recovered", value: money(p.recoveredAmount, p.currency), hint: <Link href={remittancesHref} className="text-primary hover:underline">remittance rows</Link> },
     { label: "Fees", value: money(p.feeAmount, p.currency), hint: "sum of each row's fee" },
     { label: "Net remit", value: money(p.recoveredAmount - p.feeAmount, p.currency) },
-    { label: "Outstanding", value: money(p.outstandingAmount, p.currency), hint: p.status === "open" ? "still being collected" : "not being collected" },
+    {
+      label: "Outstanding",
+      value: money(p.outstandingAmount, p.currency),
+      hint:
+        p.status === "open"
+          ? "still being collected"
+          : p.status === "paid" && p.outstandingAmount > 0n
+            ? "reversed after payment: the agency decides whether collection resumes"
+            : "not being collected",
+    },
   ];
   if (p.customerCredit > 0n) figures.push({ label: "Customer credit", value: money(p.customerCredit, p.currency), hint: "overpaid, owed to the debtor" });
   return (

@@ -155,7 +155,11 @@ function placementColumns(scope: Scope): ColumnDef<PlacementListRow, unknown>[] 
       header: "Outstanding",
       enableSorting: false,
       meta: { numeric: true },
-      cell: ({ row }) => <span className="font-medium">{money(row.original.outstandingAmount, row.original.currency)}</span>,
+      cell: ({ row }) => (
+        <span className={row.original.status === "open" ? "font-medium" : "text-muted-foreground"} title={row.original.status === "open" ? undefined : "Not being collected"}>
+          {money(row.original.outstandingAmount, row.original.currency)}
+        </span>
+      ),
     },
   ];
   return cols.filter((c): c is ColumnDef<PlacementListRow, unknown> => Boolean(c));

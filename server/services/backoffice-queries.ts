@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditorRates, creditors, paymentAttempts, placements, users, type paymentSource, type paymentStatus } from "@/db/schema";
 import { decodeListCursor, keysetOrder, listLimit, seekAfter, sortValueText, toListPage, type SortKey } from "./list-cursor";
@@ -61,12 +61,18 @@ export async function creditorDetail(db: Db, creditorId: string, now = new Date(
       .where(eq(placements.creditorId, creditorId))
       .groupBy(placements.currency, placements.status),
   ]);
-  const current = rates.find((r) => r.effectiveFrom <= now);
+  // "user:<id>" in the rate history → the person's name; machines keep their label.
+  const userIds = [...new Set(rates.map((r) => /^user:([0-9a-f-]{36})$/i.exec(r.createdBy)?.[1]).filter((x): x is string => Boolean(x)))];
+  const names = new Map(
+    userIds.length ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds))).map((u) => [`user:${u.id}`, u.name]) : [],
+  );
+  const named = rates.map((r) => ({ ...r, createdByName: names.get(r.createdBy) ?? r.createdBy.replace(/^(\w+):/, "$1 ") }));
+  const current = named.find((r) => r.effectiveFrom <= now);
   return {
     creditor,
     currentRate: current ?? null,
-    scheduledRates: rates.filter((r) => r.effectiveFrom > now).reverse(),
-    rates,
+    scheduledRates: named.filter((r) => r.effectiveFrom > now).reverse(),
+    rates: named,
     people,
     book: book.map((b) => ({ ...b, invoiced: BigInt(b.invoiced), recovered: BigInt(b.recovered), fees: BigInt(b.fees) })),
   };

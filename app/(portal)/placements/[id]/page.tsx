@@ -12,7 +12,11 @@ import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Placement" };
 
-/** A creditor's placement with its timeline. Another creditor's placement is "not found", like a missing one. */
+/**
+ * A creditor's placement with its timeline. Another creditor's placement is "not found", like a
+ * missing one, with a real 404: no loading boundary wraps this segment (the list's skeleton lives in
+ * the `(list)` group), so the status is decided before the response starts streaming.
+ */
 export default async function PlacementPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const caller = await getServerCaller();

@@ -1,0 +1,66 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/rows";
+import { expect, PASSWORD, settled, test } from "./fixtures";
+
+test.describe("back-office", () => {
+  test("an operator signs in and changes a contingency rate; the audit log shows it", async ({ page, shot }) => {
+    // Through the sign-in form once, as a person would.
+    await page.goto("/backoffice/creditors");
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.getByLabel("Email").fill("operator@clearbook.test");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/backoffice\/creditors/);
+    await expect(page.getByRole("table", { name: "Creditors" })).toBeVisible();
+    await shot("backoffice-creditors");
+
+    await page.getByRole("link", { name: "Northwind Supplies" }).click();
+    await expect(page.getByRole("heading", { name: "Northwind Supplies" })).toBeVisible();
+    await settled(page);
+    const rowsBefore = await page.getByTestId("rate-row").count();
+    await page.getByRole("button", { name: "Change rate" }).click();
+    const dialog = page.getByRole("dialog", { name: "Change contingency rate" });
+    await dialog.getByRole("button", { name: "Save rate" }).click();
+    await expect(dialog.getByText("Say why the rate changes")).toBeVisible();
+    await dialog.getByLabel("New rate (%)").fill("21.5");
+    await dialog.getByLabel("Reason").fill("Volume tier renegotiated (e2e)");
+    await dialog.getByRole("button", { name: "Save rate" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText(/contingency rate 21\.5%/)).toBeVisible();
+    await expect(page.getByTestId("rate-row")).toHaveCount(rowsBefore + 1);
+    await expect(page.getByTestId("creditor-audit-row").first()).toContainText("Creditor rate changed");
+    await shot("backoffice-creditor-detail");
+
+    await page.goto("/backoffice/audit?action=creditor.rate_changed");
+    const log = page.getByRole("table", { name: "Audit events" });
+    await expect(log.locator("tbody tr").first()).toContainText("creditor.rate_changed");
+    await expect(log.locator("tbody tr").first()).toContainText("Olivia Operator");
+    await expect(log.locator("tbody tr").first()).toContainText("toBps: 2150");
+    await shot("backoffice-audit");
+  });
+
+  test("staff see the queue, payments, and a placement's ledger", async ({ page, signIn, seeded, shot }) => {
+    await signIn("finance@clearbook.test");
+    await page.goto("/backoffice/work-items");
+    await expect(page.getByRole("table", { name: "Work items" })).toBeVisible();
+    await shot("backoffice-work-items");
+    await page.goto("/backoffice/payments");
+    await expect(page.getByRole("table", { name: "Payments" })).toBeVisible();
+    await shot("backoffice-payments");
+    await page.goto("/backoffice/placements");
+    await expect(page.getByRole("table", { name: "Placements" })).toBeVisible();
+    await shot("backoffice-placements");
+
+    const [withEntries] = await queryRows<{ id: string; entries: number }>(
+      seeded.db,
+      sql`select placement_id as id, count(distinct entry_id)::int as entries from postings where placement_id is not null group by placement_id order by count(distinct entry_id) desc limit 1`,
+    );
+    await page.goto(`/backoffice/placements/${withEntries!.id}`);
+    await expect(page.getByRole("list", { name: "Timeline" })).toBeVisible();
+    await shot("backoffice-placement-timeline");
+    await page.getByRole("link", { name: "Ledger" }).click();
+    await expect(page.getByTestId("journal-entry")).toHaveCount(withEntries!.entries);
+    await expect(page.getByText("Unbalanced")).toHaveCount(0);
+    await shot("backoffice-placement-ledger");
+  });
+});

@@ -1,0 +1,16 @@
+import os from "node:os";
+import path from "node:path";
+
+/** Where one e2e run keeps its database, the tests' snapshot of it, and the private build. */
+export function e2ePaths() {
+  const root = process.env.E2E_DIR ?? path.join(os.tmpdir(), "clearbook-e2e");
+  const runDir = path.join(root, "run");
+  return {
+    root,
+    runDir,
+    dataDir: path.join(runDir, "pglite"),
+    snapshotDir: path.join(runDir, "snapshot"),
+    buildDir: path.join(root, "build"),
+    port: Number(process.env.E2E_PORT ?? 3217),
+  };
+}

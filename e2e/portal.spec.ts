@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/rows";
+import { formatMoney } from "@/server/domain/money";
+import { expect, settled, test } from "./fixtures";
+import { ledgerFigures, ledgerOutstanding } from "./ledger-figures";
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+async function creditorBySlug(db: Parameters<typeof queryRows>[0], slug: string) {
+  const [row] = await queryRows<{ id: string; currency: string }>(db, sql`select id, default_currency as currency from creditors where slug = ${slug}`);
+  if (!row) throw new Error(`demo creditor ${slug} missing`);
+  return row;
+}
+
+test.describe("creditor portal", () => {
+  test("a creditor sees overview figures equal to the ledger's, each opening its rows", async ({ page, signIn, seeded, shot }) => {
+    const northwind = await creditorBySlug(seeded.db, "northwind");
+    const from = day(-365);
+    const to = day(1);
+    const [expected] = await ledgerFigures(seeded.db, northwind.id, from, to);
+    const [outstanding] = await ledgerOutstanding(seeded.db, northwind.id);
+    expect(expected?.collected, "the demo book has collections").toBeGreaterThan(0n);
+
+    await signIn("admin@northwind.test");
+    await page.goto(`/overview?from=${from}&to=${to}`);
+    await settled(page);
+    const c = northwind.currency;
+    await expect(page.getByTestId(`collected-${c}`)).toHaveText(formatMoney(expected!.collected, c));
+    await expect(page.getByTestId(`fees-${c}`)).toHaveText(formatMoney(expected!.fees, c));
+    await expect(page.getByTestId(`net-${c}`)).toHaveText(formatMoney(expected!.net, c));
+    await expect(page.getByTestId(`outstanding-${c}`)).toHaveText(formatMoney(outstanding!.amount, c));
+    await expect(page.locator("[data-slot=card-title]", { hasText: "Collections over time" })).toBeVisible();
+    await shot("portal-overview-12-months");
+
+    // The figure opens the rows behind it: remittances of the same period and currency.
+    await page.getByRole("link", { name: /^Collected/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/remittances\\?currency=${c}&from=${from}&to=${to}`));
+    await expect(page.getByRole("table", { name: "Remittances" }).getByRole("row")).not.toHaveCount(1);
+    await shot("portal-remittances-filtered");
+
+    await page.goto("/overview");
+    await settled(page);
+    await shot("portal-overview");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.evaluate(() => document.documentElement.classList.add("dark"));
+    await shot("portal-overview-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  test("a creditor finds a placement and reads its timeline, reversal linked to its parent", async ({ page, signIn, seeded, shot }) => {
+    const northwind = await creditorBySlug(seeded.db, "northwind");
+    const [reversed] = await queryRows<{ id: string; invoice: string }>(
+      seeded.db,
+      sql`select p.id, p.invoice_number as invoice from placements p join remittances r on r.placement_id = p.id
+          where p.creditor_id = ${northwind.id} and r.status = 'reversed' order by p.invoice_number limit 1`,
+    );
+    expect(reversed, "the demo book has a reversal").toBeTruthy();
+
+    await signIn("admin@northwind.test");
+    await page.goto("/placements");
+    await expect(page.getByRole("table", { name: "Placements" })).toBeVisible();
+    await shot("portal-placements");
+    await page.getByRole("searchbox").fill(reversed!.invoice);
+    const table = page.getByRole("table", { name: "Placements" });
+    await expect(table.getByRole("link", { name: reversed!.invoice })).toBeVisible();
+    await expect(table.locator("tbody tr")).toHaveCount(1);
+    await table.getByRole("link", { name: reversed!.invoice }).click();
+
+    await expect(page).toHaveURL(new RegExp(`/placements/${reversed!.id}$`));
+    await expect(page.getByRole("heading", { name: `Invoice ${reversed!.invoice}` })).toBeVisible();
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    await expect(timeline.getByText("Placed for collection")).toBeVisible();
+    await expect(timeline.getByText(/^Payment received/).first()).toBeVisible();
+    await expect(timeline.getByText(/^Reversal: /).first()).toBeVisible();
+    const parentLink = timeline.locator("li[data-kind='remittance']").getByRole("link").first();
+    const parentHref = await parentLink.getAttribute("href");
+    expect(parentHref).toMatch(/^#ev-/);
+    await expect(page.locator(parentHref!)).toHaveAttribute("data-kind", "remittance");
+    await shot("portal-placement-timeline");
+
+    await page.goto("/remittances");
+    await expect(page.getByRole("table", { name: "Remittances" })).toBeVisible();
+    await shot("portal-remittances");
+    await page.goto("/settings");
+    await shot("portal-settings");
+    await page.goto("/settings/users");
+    await expect(page.getByRole("table", { name: "People" })).toBeVisible();
+    await shot("portal-settings-users");
+  });
+
+  test("a creditor cannot open another creditor's placement by URL", async ({ page, signIn, seeded, shot }) => {
+    const harbor = await creditorBySlug(seeded.db, "harbor-medical");
+    const [theirs] = await queryRows<{ id: string }>(seeded.db, sql`select id from placements where creditor_id = ${harbor.id} limit 1`);
+    await signIn("admin@northwind.test");
+    const response = await page.goto(`/placements/${theirs!.id}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByText("Placement not found")).toBeVisible();
+    await expect(page.locator("body")).not.toContainText("Harbor");
+    await shot("portal-placement-not-found");
+  });
+});
