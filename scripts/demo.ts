@@ -7,6 +7,7 @@ import { openConfiguredDb } from "@/db/open";
 import { queryRows } from "@/db/rows";
 import { seedDemo } from "@/db/seed/demo";
 import { seedDemoAccess, type DemoAccess } from "@/db/seed/access";
+import { startDemoQbo } from "@/db/seed/qbo";
 import { env } from "@/server/env";
 
 /**
@@ -40,13 +41,15 @@ async function main() {
   } else {
     console.log(`Using the existing demo data (${n} creditors). Pass --fresh to start over.`);
   }
+  // QuickBooks: Northwind connected to the local test double, which runs in this process beside the app.
+  const qbo = await startDemoQbo(handle.db);
   await handle.close();
-  if (args.has("--seed-only")) return;
+  if (args.has("--seed-only")) return void (await qbo.close());
 
   const secretFile = path.join(dataRoot, "auth-secret");
   if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(32).toString("base64url"));
   const port = String(e.PORT);
-  const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: port, AUTH_SECRET: process.env.AUTH_SECRET ?? fs.readFileSync(secretFile, "utf8"), AUTH_TRUST_HOST: "true" };
+  const childEnv = { ...process.env, ...qbo.env, NEXT_TELEMETRY_DISABLED: "1", PORT: port, AUTH_SECRET: process.env.AUTH_SECRET ?? fs.readFileSync(secretFile, "utf8"), AUTH_TRUST_HOST: "true" };
   const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "dev", "--port", port], { stdio: ["ignore", "pipe", "inherit"], env: childEnv });
   let announced = false;
   child.stdout.on("data", (chunk: Buffer) => {
@@ -54,12 +57,14 @@ async function main() {
     if (!announced && /Ready|started server|Local:/i.test(chunk.toString())) {
       announced = true;
       printAccess(`http://localhost:${port}`, access);
+      qbo.startWebhookPump(`http://localhost:${port}`);
+      console.log(`  QuickBooks TEST DOUBLE (not QuickBooks) for Northwind: ${qbo.double.url}\n`);
     }
   });
   const stop = () => child.kill("SIGTERM");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code) => process.exit(code ?? 0));
+  child.on("exit", (code) => void qbo.close().finally(() => process.exit(code ?? 0)));
 }
 
 function printAccess(url: string, access?: DemoAccess) {
