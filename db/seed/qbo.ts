@@ -114,7 +114,12 @@ export async function startDemoQbo(db: Db, port = 4010) {
     env: { QBO_ENVIRONMENT: "double", QBO_API_BASE: double.url, QBO_OAUTH_BASE: double.url },
     /** Deliver the double's change notifications to the app every `everyMs`, signed like Intuit's. */
     startWebhookPump(appUrl: string, everyMs = 30_000) {
-      pump = setInterval(() => void double.emitWebhooks({ url: `${appUrl}/api/webhooks/qbo`, format: "cloudevents" }).catch(() => undefined), everyMs);
+      let sending = false;
+      pump = setInterval(() => {
+        if (sending) return; // the app is still answering the last delivery (first compile): do not send the same changes twice
+        sending = true;
+        void double.emitWebhooks({ url: `${appUrl}/api/webhooks/qbo`, format: "cloudevents" }).catch(() => undefined).finally(() => (sending = false));
+      }, everyMs);
       pump.unref();
     },
     async close() {
