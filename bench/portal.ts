@@ -6,6 +6,7 @@
  *
  *   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)  server to create the database on
  *   BENCH_ITERATIONS (default 40)                                      timed calls per page
+ *   BENCH_KEEP=1                                                       keep the database afterwards (to EXPLAIN)
  */
 import { Client, Pool } from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -39,9 +40,11 @@ async function main() {
   try {
     log(`Seeding ${bench.url.replace(/^.*\//, "")} (triggers off for the seeding session only; see bench/portal-seed.ts)`);
     const seeder = new Client({ connectionString: bench.url });
-    await seeder.connect();
+    const second = new Client({ connectionString: bench.url });
+    await Promise.all([seeder.connect(), second.connect()]);
     const t0 = performance.now();
-    await seedPortalBench(seeder, log);
+    await seedPortalBench([seeder, second], log);
+    await second.end();
     const seedSeconds = (performance.now() - t0) / 1000;
     log(`Seeded in ${seedSeconds.toFixed(1)} s\n`);
 
@@ -64,12 +67,17 @@ async function main() {
       { name: "overview, last 90 days", call: (d) => portalOverview(d, fixtures.big, presetPeriod("90d", toDate(new Date()))) },
       { name: "overview, last 12 months", call: (d) => portalOverview(d, fixtures.big, presetPeriod("12m", toDate(new Date()))) },
     ];
+    const only = process.env.BENCH_ONLY_SEED === "1" ? [] : scenarios;
     const rows: Row[] = [];
-    for (const s of scenarios) rows.push(await measure(s, db, pool));
+    for (const s of only) rows.push(await measure(s, db, pool));
+    if (rows.length === 0) return;
     await pool.end();
     report(rows, seedSeconds, (performance.now() - started) / 1000);
   } finally {
-    await bench.drop();
+    if (process.env.BENCH_KEEP === "1") {
+      await bench.close();
+      log(`Kept ${bench.url}`);
+    } else await bench.drop();
   }
 }
 

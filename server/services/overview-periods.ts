@@ -59,6 +59,14 @@ export function bucketStarts(period: Period, g: Granularity): string[] {
   return out;
 }
 
+/** Each bucket of the period with its own half-open range of days, clipped to the period. */
+export function bucketRanges(period: Period, g: Granularity): Array<{ bucket: string; from: string; to: string }> {
+  return bucketStarts(period, g).map((bucket) => {
+    const end = g === "day" ? addDays(bucket, 1) : g === "week" ? addDays(bucket, 7) : nextMonth(bucket);
+    return { bucket, from: bucket < period.from ? period.from : bucket, to: end > period.to ? period.to : end };
+  });
+}
+
 function nextMonth(date: string): string {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));

@@ -13,7 +13,7 @@ import { listRemittancePage } from "./remittance-list";
 import { portalOverview } from "./portal-overview";
 import { placementTimeline } from "./placement-timeline";
 import { placementLedger } from "./ledger-queries";
-import { ageingDueRange, bucketStarts } from "./overview-periods";
+import { ageingDueRange, bucketRanges, bucketStarts } from "./overview-periods";
 
 const hook = { type: "stripe_webhook" as const, id: "evt_test" };
 const now = new Date("2026-03-15T12:00:00Z");
@@ -172,6 +172,12 @@ describe("portal and back-office read models", () => {
     it("fills every bucket of the period", () => {
       expect(bucketStarts({ from: "2026-01-15", to: "2026-04-02" }, "month")).toEqual(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]);
       expect(bucketStarts({ from: "2026-03-04", to: "2026-03-17" }, "week")).toEqual(["2026-03-02", "2026-03-09", "2026-03-16"]);
+      // Buckets are clipped to the period, so nothing outside it is ever summed.
+      expect(bucketRanges({ from: "2026-03-04", to: "2026-03-17" }, "week")).toEqual([
+        { bucket: "2026-03-02", from: "2026-03-04", to: "2026-03-09" },
+        { bucket: "2026-03-09", from: "2026-03-09", to: "2026-03-16" },
+        { bucket: "2026-03-16", from: "2026-03-16", to: "2026-03-17" },
+      ]);
     });
   });
 });
