@@ -8,7 +8,7 @@ import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { recordClearedPayment } from "./payments";
 import type { QboDeps } from "./qbo-connections";
 import { requestWritebackRetry, runWritebackTick } from "./qbo-writeback";
-import { recordReversal } from "./reversals";
+import { recordReinstatement, recordReversal } from "./reversals";
 
 describe("QBO writeback (outbox → mapping → Payment in the test double)", () => {
   const t = useTestDb();
@@ -71,6 +71,20 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     expect(await mappingOf(payment.paymentAttemptId)).toBeUndefined();
     const [skipped] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.writeback.skipped")));
     expect(skipped!.details).toMatchObject({ reason: "QuickBooks is not connected", amount: "5000" });
+  });
+
+  it("never writes back a payment from before the connection, nor its later refund", async () => {
+    const creditor = await makeCreditor(t.db);
+    const linked = await linkedPlacements(t.db, double, { creditorId: creditor.id, count: 1 });
+    const before = await pay(linked.placements[0]!.placementId, 8_000n);
+    await tick();
+    await connectToDouble(t.db, double, { creditorId: creditor.id, realmId: linked.realmId, key });
+    await recordReversal(t.db, { paymentExternalId: before.externalId, amount: 3_000n, currency: "USD", reason: "refund", externalRef: `re_${before.externalId}`, occurredAt: new Date() }, { type: "stripe_webhook", id: "evt_re_before" });
+    await tick();
+    expect(await mappingOf(before.paymentAttemptId)).toBeUndefined();
+    expect(double.listPayments(linked.realmId)).toEqual([]);
+    const reasons = (await t.db.select().from(auditEvents).where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.writeback.skipped")))).map((e) => e.details.reason);
+    expect(reasons).toEqual(["QuickBooks is not connected", "the payment itself was never written back to QuickBooks"]);
   });
 
   it("links an unlinked placement by invoice number, or fails with a clear message until the invoice exists", async () => {
@@ -143,6 +157,23 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     expect(double.getInvoice(c.realmId, p2!.invoiceId).Balance).toBe(1000);
     expect(double.listPayments(c.realmId)).toHaveLength(2);
     expect(await qboAudit(c.creditorId)).toContain("qbo.writeback.synced");
+  });
+
+  it("follows a dispute won back: the QBO Payment returns to the reinstated amount", async () => {
+    const c = await connectedCreditor();
+    const p = c.placements[0]!;
+    const a = await pay(p.placementId, 50_000n);
+    await tick();
+    const ref = `du_${a.externalId}:withdrawn`;
+    await recordReversal(t.db, { paymentExternalId: a.externalId, amount: 20_000n, currency: "USD", reason: "chargeback", externalRef: ref, occurredAt: new Date() }, { type: "stripe_webhook", id: "evt_du_w" });
+    await tick();
+    expect(double.getInvoice(c.realmId, p.invoiceId).Balance).toBe(700);
+    await recordReinstatement(t.db, { reversalExternalRef: ref, amount: 20_000n, externalRef: `du_${a.externalId}:reinstated`, occurredAt: new Date() }, { type: "stripe_webhook", id: "evt_du_r" });
+    await tick();
+    const m = (await mappingOf(a.paymentAttemptId))!;
+    expect(m.status).toBe("posted");
+    expect(double.listPayments(c.realmId).map((x) => x.TotalAmt)).toEqual([500]);
+    expect(double.getInvoice(c.realmId, p.invoiceId).Balance).toBe(500);
   });
 
   it("an expired refresh token puts the connection in reconnect state and fails writebacks without a crash", async () => {

@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { placements, qboConnections, qboPaymentMappings, remittances } from "@/db/schema";
+import { outbox, placements, qboConnections, qboPaymentMappings, remittances } from "@/db/schema";
 import { writebackRequestId } from "@/server/integrations/qbo/payment-body";
 import { notFound } from "@/server/errors";
 import type { Actor } from "./actor";
@@ -69,6 +69,14 @@ export async function acceptEffect(db: Db, topic: OutboxTopic, rawPayload: unkno
   return db.transaction(async (tx) => {
     const [conn] = await tx.select({ realmId: qboConnections.realmId, status: qboConnections.status }).from(qboConnections).where(eq(qboConnections.creditorId, payload.creditorId));
     const [existing] = await tx.select().from(qboPaymentMappings).where(eq(qboPaymentMappings.paymentAttemptId, payload.paymentAttemptId)).for("update");
+    const skip = async (reason: string) => {
+      await recordAudit(tx, {
+        actor, action: "qbo.writeback.skipped", category: "qbo", creditorId: payload.creditorId, targetType: "payment_attempt", targetId: payload.paymentAttemptId,
+        details: { topic, reason, placementId: payload.placementId, amount: payload.amount, currency: payload.currency },
+      });
+      return "skipped" as const;
+    };
+    if (!conn || conn.status === "disconnected") return skip(conn ? "QuickBooks was disconnected" : "QuickBooks is not connected");
     if (existing) {
       // A reversal or reinstatement of a payment we already mapped: once posted, its QBO Payment
       // must follow the payment's new net amount. Unposted ones pick the change up when they post.
@@ -76,17 +84,18 @@ export async function acceptEffect(db: Db, topic: OutboxTopic, rawPayload: unkno
       await tx.update(qboPaymentMappings).set({ status: "pending", nextAttemptAt: new Date(), updatedAt: new Date() }).where(eq(qboPaymentMappings.id, existing.id));
       return "flagged_for_sync";
     }
-    if (!conn || conn.status === "disconnected") {
-      await recordAudit(tx, {
-        actor, action: "qbo.writeback.skipped", category: "qbo", creditorId: payload.creditorId, targetType: "payment_attempt", targetId: payload.paymentAttemptId,
-        details: { topic, reason: conn ? "QuickBooks was disconnected" : "QuickBooks is not connected", placementId: payload.placementId, amount: payload.amount, currency: payload.currency },
-      });
-      return "skipped";
+    const [cleared] = await tx.select({ id: remittances.id, amount: remittances.recoveredAmount }).from(remittances).where(and(eq(remittances.paymentAttemptId, payload.paymentAttemptId), eq(remittances.status, "cleared")));
+    const isOriginal = topic === "qbo.writeback" && (!payload.remittanceId || payload.remittanceId === cleared?.id);
+    if (!isOriginal) {
+      // A reversal or reinstatement of a payment that has no mapping. If the payment's own writeback
+      // is still queued, wait for it; otherwise the payment was never written back, and neither is this.
+      const [queued] = await tx.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.idempotencyKey, `qbo-payment:${payload.paymentAttemptId}`), ne(outbox.status, "done")));
+      if (queued) throw new Error("waiting for the payment's own writeback to be accepted first");
+      return skip("the payment itself was never written back to QuickBooks");
     }
     const [placement] = await tx.select({ qboInvoiceId: placements.qboInvoiceId }).from(placements).where(eq(placements.id, payload.placementId));
     if (!placement) throw new Error(`placement ${payload.placementId} of outbox payload not found`);
     // The mapping posts the payment as it cleared; later reversals adjust that QBO Payment.
-    const [cleared] = await tx.select({ amount: remittances.recoveredAmount }).from(remittances).where(and(eq(remittances.paymentAttemptId, payload.paymentAttemptId), eq(remittances.status, "cleared")));
     const amount = cleared?.amount ?? payload.amount;
     if (amount <= 0n) return "skipped";
     const inserted = await tx.insert(qboPaymentMappings).values({
