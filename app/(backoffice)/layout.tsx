@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { Banknote, Building2, FileStack, Inbox, ReceiptText, ScrollText } from "lucide-react";
+import { Banknote, Building2, FileStack, Inbox, ReceiptText, ScrollText, Timer } from "lucide-react";
 import { AppShell, type NavEntry } from "@/components/layout/app-shell";
 import { UserMenu } from "@/components/layout/user-menu";
 import { signOutAction } from "@/components/portal/sign-out";
@@ -28,7 +28,13 @@ export default async function BackofficeLayout({ children }: { children: React.R
         { href: "/backoffice/remittances", label: "Remittances", icon: <ReceiptText /> },
       ],
     },
-    { section: "Controls", items: [{ href: "/backoffice/audit", label: "Audit log", icon: <ScrollText /> }] },
+    {
+      section: "Controls",
+      items: [
+        { href: "/backoffice/audit", label: "Audit log", icon: <ScrollText /> },
+        { href: "/backoffice/jobs", label: "Jobs", icon: <Timer /> },
+      ],
+    },
   ];
   return (
     <TRPCReactProvider>

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { FileStack, KeyRound, LayoutDashboard, ReceiptText, Settings, Upload, Users } from "lucide-react";
+import { FileStack, KeyRound, LayoutDashboard, Plug, ReceiptText, Settings, Upload, Users } from "lucide-react";
 import { AppShell, type NavEntry } from "@/components/layout/app-shell";
 import { UserMenu } from "@/components/layout/user-menu";
 import { signOutAction } from "@/components/portal/sign-out";
@@ -30,6 +30,7 @@ export default async function PortalLayout({ children }: { children: React.React
               { href: "/settings/api-keys", label: "API keys", icon: <KeyRound /> },
             ]
           : []),
+        { href: "/settings/integrations/quickbooks", label: "QuickBooks", icon: <Plug /> },
         { href: "/settings", label: "All settings", icon: <Settings />, exact: true },
       ],
     },

@@ -12,7 +12,7 @@ type Entry = { href?: string; title: string; description: string; icon: React.Re
 const ENTRIES: Entry[] = [
   { href: "/settings/users", title: "Users & invitations", description: "Invite colleagues, change roles.", icon: <Users />, adminOnly: true },
   { href: "/settings/api-keys", title: "API keys", description: "Keys for your ERP to place invoices and read remittances through the /v1 API.", icon: <KeyRound />, adminOnly: true },
-  { title: "Integrations → QuickBooks Online", description: "Connect QuickBooks so each cleared payment is posted against its invoice, and read the sync log.", icon: <Plug />, note: "Coming soon" },
+  { href: "/settings/integrations/quickbooks", title: "Integrations → QuickBooks Online", description: "Connect QuickBooks so each cleared payment is posted against its invoice, and read the sync log.", icon: <Plug /> },
 ];
 
 export default async function SettingsPage() {
