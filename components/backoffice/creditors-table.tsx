@@ -24,6 +24,8 @@ export function CreditorsTable() {
   const query = useQuery(trpc.backoffice.creditors.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, { placeholderData: keepPreviousData }));
   return (
     <DataTable
+      // Rows keep one line each; on a narrow screen the table scrolls sideways instead of wrapping figures.
+      className="[&_td]:whitespace-nowrap [&_th]:whitespace-nowrap"
       label="Creditors"
       columns={COLUMNS}
       rows={query.data?.items ?? []}

@@ -32,6 +32,8 @@ export function PaymentsTable() {
   const rows = query.data?.items ?? [];
   return (
     <DataTable
+      // Rows keep one line each; on a narrow screen the table scrolls sideways instead of wrapping figures.
+      className="[&_td]:whitespace-nowrap [&_th]:whitespace-nowrap"
       label="Payments"
       columns={COLUMNS}
       rows={rows}

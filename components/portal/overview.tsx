@@ -128,9 +128,9 @@ function AgeingCard({ overview: o, currency }: { overview: PortalOverview; curre
             <li key={r.key}>
               <Link href={r.href} className="group flex items-center gap-2 rounded-md px-1.5 py-1.5 outline-none hover:bg-muted/60 focus-visible:ring-[3px] focus-visible:ring-ring/40">
                 <span className="size-2.5 shrink-0 rounded-[3px]" style={{ background: r.color }} aria-hidden />
-                <span className="flex-1">{r.label}</span>
-                <span className="w-24 text-right text-muted-foreground tabular">{r.placements.toLocaleString("en-US")} open</span>
-                <span className="w-32 text-right font-medium tabular" data-testid={`ageing-${r.key}-${currency}`}>{money(r.amount, currency)}</span>
+                <span className="min-w-0 flex-1 whitespace-nowrap">{r.label}</span>
+                <span className="text-right whitespace-nowrap text-muted-foreground tabular sm:w-24">{r.placements.toLocaleString("en-US")} open</span>
+                <span className="w-28 text-right font-medium whitespace-nowrap tabular sm:w-32" data-testid={`ageing-${r.key}-${currency}`}>{money(r.amount, currency)}</span>
                 <ArrowRight className="size-3.5 text-muted-foreground opacity-0 group-hover:opacity-100" aria-hidden />
               </Link>
             </li>

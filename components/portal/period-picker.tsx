@@ -19,14 +19,14 @@ export function PeriodPicker({ active, period }: { active: PeriodPreset | "custo
   const [to, setTo] = React.useState(addDays(period.to, -1));
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <nav aria-label="Period" className="inline-flex rounded-md border bg-card p-0.5 shadow-xs">
+      <nav aria-label="Period" className="inline-flex max-w-full overflow-x-auto rounded-md border bg-card p-0.5 shadow-xs">
         {PERIOD_PRESETS.map((p) => (
           <Link
             key={p}
             href={`?period=${p}`}
             aria-current={active === p ? "page" : undefined}
             className={cn(
-              "rounded-[5px] px-2.5 py-1 text-[13px] font-medium text-muted-foreground outline-none transition-colors hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/40",
+              "rounded-[5px] px-2.5 py-1 text-[13px] font-medium whitespace-nowrap text-muted-foreground outline-none transition-colors hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/40",
               active === p && "bg-secondary text-foreground",
             )}
           >

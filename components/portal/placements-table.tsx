@@ -70,6 +70,8 @@ function PlacementsTableView({
   const first = (pages.page - 1) * base.limit + 1;
   return (
     <DataTable
+      // Rows keep one line each; on a narrow screen the table scrolls sideways instead of wrapping figures.
+      className="[&_td]:whitespace-nowrap [&_th]:whitespace-nowrap"
       label="Placements"
       columns={columns}
       rows={rows}

@@ -64,6 +64,8 @@ function RemittancesTableView({
   const clear = () => setUrl({ status: undefined, currency: undefined, q: undefined, from: undefined, to: undefined, placement: undefined, parent: undefined, creditor: undefined });
   return (
     <DataTable
+      // Rows keep one line each; on a narrow screen the table scrolls sideways instead of wrapping figures.
+      className="[&_td]:whitespace-nowrap [&_th]:whitespace-nowrap"
       label="Remittances"
       columns={columns}
       rows={rows}
