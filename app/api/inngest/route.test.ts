@@ -13,7 +13,7 @@ describe("GET /api/inngest", () => {
     process.env.INNGEST_DEV = "1";
     vi.resetModules();
     const { GET } = await import("./route");
-    const res = await GET(new Request("http://localhost:3000/api/inngest"), {} as never);
+    const res = await GET(new Request("http://localhost:3000/api/inngest") as never, {} as never);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ function_count: 5, mode: "dev" });
