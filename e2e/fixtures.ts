@@ -9,6 +9,8 @@ export const PASSWORD = "clearbook-demo";
 const SCREENSHOTS = path.resolve("test-results/screenshots");
 
 type Fixtures = {
+  /** Fails the test on any uncaught browser error or hydration mismatch (auto: every test gets it). */
+  browserErrors: void;
   /** Sign in through the Auth.js credentials endpoint (fast, no form); the page keeps the session cookie. */
   signIn: (email: string) => Promise<void>;
   /** Full-page screenshot kept under test-results/screenshots/<name>.png. */
@@ -28,6 +30,18 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       await handle.close();
     },
     { scope: "worker" },
+  ],
+  browserErrors: [
+    async ({ page }, provide) => {
+      const errors: string[] = [];
+      page.on("pageerror", (err) => errors.push(`uncaught: ${err.message}`));
+      page.on("console", (msg) => {
+        if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) errors.push(`console: ${msg.text()}`);
+      });
+      await provide();
+      expect(errors, "errors in the browser").toEqual([]);
+    },
+    { auto: true },
   ],
   signIn: async ({ page }, provide) => {
     await provide(async (email) => {

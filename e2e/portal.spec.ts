@@ -45,6 +45,12 @@ test.describe("creditor portal", () => {
     await page.evaluate(() => document.documentElement.classList.add("dark"));
     await shot("portal-overview-dark");
     await page.emulateMedia({ colorScheme: "light" });
+    await page.evaluate(() => document.documentElement.classList.remove("dark"));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot("portal-overview-mobile");
+    await page.goto("/placements");
+    await expect(page.getByRole("table", { name: "Placements" })).toBeVisible();
+    await shot("portal-placements-mobile");
   });
 
   test("a creditor finds a placement and reads its timeline, reversal linked to its parent", async ({ page, signIn, seeded, shot }) => {
