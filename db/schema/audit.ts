@@ -19,4 +19,6 @@ export const auditEvents = pgTable("audit_events", {
   index("audit_events_by_creditor").on(t.creditorId, t.category, t.occurredAt),
   index("audit_events_by_target").on(t.targetType, t.targetId),
   index("audit_events_by_time").on(t.occurredAt),
+  // What one actor did (e.g. the effects of one Stripe event, whose id is the actor id).
+  index("audit_events_by_actor").on(t.actorType, t.actorId, t.occurredAt),
 ]);

@@ -38,4 +38,7 @@ export const stripeEvents = pgTable("stripe_events", {
   index("stripe_events_wait_keys").using("gin", t.waitKeys).where(sql`${t.status} = 'parked'`),
   index("stripe_events_by_status").on(t.status, t.receivedAt),
   index("stripe_events_by_object").on(t.objectId),
+  // The back-office inbox list: newest first, keyset on (received_at, event_id), optionally by type.
+  index("stripe_events_by_received").on(t.receivedAt, t.eventId),
+  index("stripe_events_by_type_received").on(t.type, t.receivedAt, t.eventId),
 ]);

@@ -3,7 +3,7 @@ import { createdAt, id, ts } from "./_columns";
 import { users } from "./users";
 
 export const workItemKind = pgEnum("work_item_kind", [
-  "unmatched_payment", "ambiguous_payment", "reversal_decision", "writeback_failed", "drift", "direct_payment_candidate", "overpayment", "unmatched_transfer", "stripe_event_failed",
+  "unmatched_payment", "ambiguous_payment", "reversal_decision", "writeback_failed", "drift", "direct_payment_candidate", "overpayment", "unmatched_transfer", "stripe_event_failed", "transfer_failed",
 ]);
 export const workItemStatus = pgEnum("work_item_status", ["open", "in_progress", "resolved"]);
 
