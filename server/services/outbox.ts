@@ -56,3 +56,8 @@ export async function failEffect(db: Db, id: string, error: string, attempts: nu
     .set({ status: "failed", lastError: error.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + delayMs) })
     .where(eq(outbox.id, id));
 }
+
+/** Give up on an effect that can never succeed as requested (status `dead`: never claimed again; a person takes it from here). */
+export async function abandonEffect(db: Db, id: string, error: string, now = new Date()) {
+  await db.update(outbox).set({ status: "dead", lastError: error.slice(0, 2000), processedAt: now }).where(eq(outbox.id, id));
+}
