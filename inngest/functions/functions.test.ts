@@ -1,26 +1,37 @@
 import { InngestTestEngine } from "@inngest/test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "@/db/testing/test-db";
-import { qboPaymentMappings, qboWebhookEvents, workItems } from "@/db/schema";
+import { creditors, disbursements, qboPaymentMappings, qboWebhookEvents, stripeEvents, workItems } from "@/db/schema";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
+import { createStripeClient } from "@/server/integrations/stripe/client";
+import { type StripeDouble, startStripeDouble } from "@/server/integrations/stripe/double";
+import { dispute, paymentIntent, stripeEvent } from "@/server/integrations/stripe/testing";
+import { JOB_BODIES } from "@/server/jobs/definitions";
 import type { JobDeps } from "@/server/jobs/deps";
 import { SCHEDULES } from "@/server/jobs/schedules";
 import { connectToDouble, doubleDeps, linkedPlacements, testTokenKey } from "@/server/jobs/testing";
+import { createDisbursement } from "@/server/services/disbursements";
 import { recordClearedPayment } from "@/server/services/payments";
+import { receiveStripeEvent } from "@/server/services/stripe-inbox";
 import { storeQboWebhookEvents } from "@/server/services/qbo-webhooks";
-import { makeCreditor } from "@/server/testing/factories";
+import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createFunctions } from "./index";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
+import { createResolveStripeParked } from "./resolve-stripe-parked";
+import { createSendStripeTransfers } from "./send-stripe-transfers";
 import { createSweepQboDrift } from "./sweep-qbo-drift";
 import { createTickQboWritebacks } from "./tick-qbo-writebacks";
 import { createWriteBackPayments } from "./write-back-payments";
 
-/** Functions run in process by @inngest/test (no Inngest server), against a test database and the QBO double. */
+/** Functions run in process by @inngest/test (no Inngest server), against a test database and the QBO and Stripe doubles. */
 describe("Inngest functions", () => {
   const t = useTestDb();
   let double: QboDouble;
+  let stripeDouble: StripeDouble;
+  let stripe: Stripe;
   let deps: JobDeps;
   const key = testTokenKey();
   const timer: [{ name: string; data: Record<string, unknown> }] = [{ name: "inngest/scheduled.timer", data: { cron: "test" } }];
@@ -28,8 +39,13 @@ describe("Inngest functions", () => {
   beforeAll(async () => {
     double = await startQboDouble();
     deps = { db: async () => t.db, qbo: doubleDeps(double, { key }) };
+    stripeDouble = await startStripeDouble();
+    stripe = createStripeClient({ secretKey: "sk_test_double", apiBase: stripeDouble.url, maxNetworkRetries: 0, timeoutMs: 5_000 });
   });
-  afterAll(() => double.close());
+  afterAll(async () => {
+    await double.close();
+    await stripeDouble.close();
+  });
 
   async function connectedCreditor(count = 1) {
     const creditor = await makeCreditor(t.db);
@@ -51,6 +67,8 @@ describe("Inngest functions", () => {
     expect(byId["catch-up-qbo-changes"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.qboCdc }]));
     expect(byId["write-back-payments"]).toEqual([{ event: "qbo/writeback.requested" }]);
     expect(byId["process-qbo-webhooks"]).toEqual(expect.arrayContaining([{ event: "qbo/webhook.received" }, { cron: SCHEDULES.qboWebhooks }]));
+    expect(byId["send-stripe-transfers"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.stripeTransfers }]));
+    expect(byId["resolve-stripe-parked"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.stripeParked }]));
   });
 
   it("the tick turns outbox rows into mappings and fans out one event per creditor with due writebacks", async () => {
@@ -117,5 +135,61 @@ describe("Inngest functions", () => {
     const { result, error } = await engine.execute({ events: timer });
     expect(error).toBeUndefined();
     expect((result as { directPayments: number }).directPayments).toBeGreaterThanOrEqual(1);
+  });
+
+  /** A queued `stripe.transfer` outbox row: a connected creditor owed money, disbursed. */
+  async function queuedTransfer() {
+    const creditor = await makeCreditor(t.db, { rateBps: 2000 });
+    await t.db.update(creditors).set({ stripeAccountId: `acct_${creditor.id.slice(0, 8)}` }).where(eq(creditors.id, creditor.id));
+    const placement = await makePlacement(t.db, creditor.id, { amount: 5_000n });
+    await pay(placement.id, 5_000n);
+    const d = await createDisbursement(t.db, { creditorId: creditor.id, currency: "USD" }, { type: "user", id: "finance" });
+    if (d.outcome !== "created") throw new Error("expected a disbursement");
+    return d.disbursementId;
+  }
+
+  /** A dispute parked 20 minutes ago, waiting for a payment Stripe (the double) knows. */
+  async function staleParkedDispute() {
+    const creditor = await makeCreditor(t.db);
+    const placement = await makePlacement(t.db, creditor.id, { amount: 3_000n });
+    const pi = paymentIntent({ amount: 3_000, placementId: placement.id });
+    stripeDouble.seed(pi);
+    const du = stripeEvent("charge.dispute.funds_withdrawn", dispute({ amount: 3_000, paymentIntentId: pi.id, chargeId: pi.latest_charge }));
+    expect((await receiveStripeEvent(t.db, du as unknown as Stripe.Event)).status).toBe("parked");
+    await t.db.update(stripeEvents).set({ receivedAt: sql`now() - interval '20 minutes'` }).where(eq(stripeEvents.eventId, du.id));
+    return du.id;
+  }
+  const statusOf = async (eventId: string) => (await t.db.select({ status: stripeEvents.status }).from(stripeEvents).where(eq(stripeEvents.eventId, eventId)))[0]?.status;
+
+  it("sends queued Stripe transfers and records their ids; without a Stripe key it reports skipped", async () => {
+    const id = await queuedTransfer();
+    const skipped = await new InngestTestEngine({ function: createSendStripeTransfers({ ...deps, stripe: null }) }).execute({ events: timer });
+    expect(skipped.result).toMatchObject({ claimed: 0, skipped: expect.stringMatching(/STRIPE_SECRET_KEY/) });
+    const { result, error } = await new InngestTestEngine({ function: createSendStripeTransfers({ ...deps, stripe }) }).execute({ events: timer });
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ sent: 1, failed: 0 });
+    const [d] = await t.db.select().from(disbursements).where(eq(disbursements.id, id));
+    expect(d).toMatchObject({ status: "in_transit", stripeTransferId: stripeDouble.transfers().at(-1)!.id });
+  });
+
+  it("looks up the payments of events parked for over 15 minutes; without a Stripe key it reports skipped", async () => {
+    const eventId = await staleParkedDispute();
+    const skipped = await new InngestTestEngine({ function: createResolveStripeParked({ ...deps, stripe: null }) }).execute({ events: timer });
+    expect(skipped.result).toMatchObject({ looked: 0, skipped: expect.stringMatching(/STRIPE_SECRET_KEY/) });
+    expect(await statusOf(eventId)).toBe("parked");
+    const { result, error } = await new InngestTestEngine({ function: createResolveStripeParked({ ...deps, stripe }) }).execute({ events: timer });
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ looked: 1, resolved: 1 });
+    expect(await statusOf(eventId)).toBe("processed");
+  });
+
+  it("the in-process runner's bodies call the same services", async () => {
+    const eventId = await staleParkedDispute();
+    const id = await queuedTransfer();
+    expect(await JOB_BODIES.stripeParked({ ...deps, stripe })).toMatchObject({ resolved: 1 });
+    expect(await statusOf(eventId)).toBe("processed");
+    expect(await JOB_BODIES.stripeTransfers({ ...deps, stripe })).toMatchObject({ sent: 1 });
+    const [d] = await t.db.select().from(disbursements).where(eq(disbursements.id, id));
+    expect(d!.stripeTransferId).toMatch(/^tr_/);
   });
 });

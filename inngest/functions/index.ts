@@ -1,6 +1,8 @@
 import type { JobDeps } from "@/server/jobs/deps";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
+import { createResolveStripeParked } from "./resolve-stripe-parked";
+import { createSendStripeTransfers } from "./send-stripe-transfers";
 import { createSweepQboDrift } from "./sweep-qbo-drift";
 import { createTickQboWritebacks } from "./tick-qbo-writebacks";
 import { createWriteBackPayments } from "./write-back-payments";
@@ -12,4 +14,6 @@ export const createFunctions = (deps: JobDeps) => [
   createProcessQboWebhooks(deps),
   createSweepQboDrift(deps),
   createCatchUpQboChanges(deps),
+  createSendStripeTransfers(deps),
+  createResolveStripeParked(deps),
 ];

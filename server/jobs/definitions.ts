@@ -2,7 +2,9 @@ import { catchUpQboChanges } from "@/server/services/qbo-changes";
 import { connectedCreditorIds, sweepDrift } from "@/server/services/qbo-drift";
 import { runWritebackTick } from "@/server/services/qbo-writeback";
 import { processQboWebhookEvents } from "@/server/services/qbo-webhooks";
-import type { JobDeps } from "./deps";
+import { resolveStaleParked } from "@/server/services/stripe-parked";
+import { drainStripeTransfers } from "@/server/services/stripe-transfers";
+import { type JobDeps, stripeFor, stripeSourceFor } from "./deps";
 import type { JobId } from "./schedules";
 
 /**
@@ -27,4 +29,6 @@ export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string,
     }
     return out;
   },
+  stripeTransfers: async (d) => drainStripeTransfers(await d.db(), stripeFor(d), { now: d.now?.() }),
+  stripeParked: async (d) => resolveStaleParked(await d.db(), stripeSourceFor(d), { now: d.now?.() }),
 };

@@ -29,13 +29,13 @@ describe("in-process job runner", () => {
     await runner.runDue(new Date("2026-11-22T05:16:50Z"));
     await runner.runDue(new Date("2026-11-22T05:17:10Z"));
     await runner.runDue(new Date("2026-11-22T05:17:40Z"));
-    expect(calls).toEqual({ qboWritebacks: 2, qboWebhooks: 2, qboDrift: 1 });
+    expect(calls).toEqual({ qboWritebacks: 2, qboWebhooks: 2, qboDrift: 1, stripeTransfers: 2 });
     expect(recentRuns("qboDrift")[0]).toMatchObject({ executor: "in-process", ok: true, summary: { id: "qboDrift" } });
   });
 
   it("runs a nudged job at the next check, and never overlaps a job with itself", async () => {
     const { calls, jobs } = countingJobs(50);
-    const runner = createJobRunner({ deps, jobs, schedules: { qboWritebacks: "0 0 1 1 *", qboWebhooks: "0 0 1 1 *", qboDrift: "0 0 1 1 *", qboCdc: "0 0 1 1 *" } });
+    const runner = createJobRunner({ deps, jobs, schedules: Object.fromEntries(JOB_IDS.map((id) => [id, "0 0 1 1 *"])) });
     runner.nudge("qboWebhooks");
     const first = runner.runDue(new Date("2026-11-22T05:00:00Z"));
     runner.nudge("qboWebhooks");

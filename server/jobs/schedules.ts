@@ -12,6 +12,10 @@ export const SCHEDULES = {
   qboDrift: "TZ=UTC 17 * * * *",
   /** Daily change-data-capture catch-up per company, as Intuit recommends beside webhooks. */
   qboCdc: "TZ=UTC 40 2 * * *",
+  /** Send queued Stripe transfers (disbursements to connected accounts); retries follow the outbox backoff. */
+  stripeTransfers: "TZ=UTC * * * * *",
+  /** Look up at Stripe the payments that parked refunds and disputes have waited for over 15 minutes. */
+  stripeParked: "TZ=UTC */5 * * * *",
 } as const;
 
 export type JobId = keyof typeof SCHEDULES;
@@ -24,4 +28,6 @@ export const JOB_LABELS: Record<JobId, string> = {
   qboWebhooks: "QuickBooks webhooks (CDC catch-up, direct payments)",
   qboDrift: "QuickBooks drift sweep",
   qboCdc: "QuickBooks daily CDC sweep",
+  stripeTransfers: "Stripe transfers (outbox → connected accounts)",
+  stripeParked: "Stripe parked events (look up late payments)",
 };
