@@ -1,8 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // PGlite ships WASM and must be loaded by Node, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ws"],
+  // PGlite ships WASM and must be loaded by Node, not bundled; nodemailer speaks SMTP over Node sockets.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ws", "nodemailer"],
   typedRoutes: false,
   poweredByHeader: false,
   // The creditor REST API lives at /v1 (route handlers under app/api/v1).

@@ -38,7 +38,13 @@ const schema = z.object({
   CLEARBOOK_JOBS: z.enum(["auto", "inngest", "in-process", "off"]).default("auto"),
   /** Set by Next itself (`phase-production-build` during `next build`): no jobs start while building. */
   NEXT_PHASE: z.string().optional(),
-  SMTP_URL: z.string().optional(),
+  /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465; unset → invitation links go to the server log. */
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().url().refine((v) => /^smtps?:$/.test(new URL(v).protocol), "use smtp:// or smtps://").optional(),
+  ),
+  /** Sender of invitation mails, e.g. `Clearbook <no-reply@agency.example>`; default no-reply at APP_URL's host. */
+  MAIL_FROM: z.string().min(3).optional(),
   EXPORTS_DIR: z.string().default(".data/exports"),
 });
 

@@ -10,26 +10,33 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { toast } from "@/components/ui/toast";
+import { InviteMailFailed } from "./invite-mail-failed";
 
-/** Invite a colleague into the creditor: the one-time link is mailed (or logged in development). */
+/**
+ * Invite a colleague into the creditor: the one-time link is mailed (or logged when no mail server is
+ * configured). When the mail fails the invitation still stands, and the dialog shows the link to copy.
+ */
 export function InviteDialog() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = React.useState(false);
   const [role, setRole] = React.useState<"creditor_admin" | "creditor_member">("creditor_member");
+  const [mailFailed, setMailFailed] = React.useState<{ email: string; link: string; reason: string } | null>(null);
   const invite = useMutation(
     trpc.users.invite.mutationOptions({
       onSuccess: (inv) => {
-        toast.success(`Invitation sent to ${inv.email}`);
-        setOpen(false);
         void queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+        if (inv.delivery.status === "failed") return setMailFailed({ email: inv.email, link: inv.delivery.link, reason: inv.delivery.reason });
+        if (inv.delivery.status === "emailed") toast.success(`Invitation emailed to ${inv.email}`);
+        else toast.success(`Invitation created for ${inv.email}`, { description: "No mail server is configured here: the link is in the server log." });
+        setOpen(false);
       },
     }),
   );
   const fieldErrors = (invite.error?.data as { zodIssues?: Array<{ path: string[]; message: string }> } | undefined)?.zodIssues;
   const errorOf = (field: string) => fieldErrors?.filter((i) => i.path[0] === field).map((i) => i.message);
   return (
-    <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (!o) invite.reset(); }}>
+    <Dialog open={open} onOpenChange={(o) => { setOpen(o); if (!o) { invite.reset(); setMailFailed(null); } }}>
       <DialogTrigger asChild>
         <Button size="sm">
           <MailPlus aria-hidden />
@@ -37,42 +44,55 @@ export function InviteDialog() {
         </Button>
       </DialogTrigger>
       <DialogContent>
-        <form
-          className="grid gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const form = new FormData(e.currentTarget);
-            invite.mutate({ email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role });
-          }}
-        >
-          <DialogHeader>
-            <DialogTitle>Invite someone</DialogTitle>
-            <DialogDescription>They get a one-time link to set their password. It expires after 72 hours.</DialogDescription>
-          </DialogHeader>
-          <FormField label="Name" required error={errorOf("name")}>
-            <Input name="name" autoComplete="off" required maxLength={200} />
-          </FormField>
-          <FormField label="Email" required error={errorOf("email")}>
-            <Input name="email" type="email" autoComplete="off" required maxLength={320} />
-          </FormField>
-          <FormField label="Role">
-            {(p) => (
-              <Select value={role} onValueChange={(v) => setRole(v as typeof role)}>
-                <SelectTrigger {...p} className="w-full">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  <SelectItem value="creditor_member">Member: sees placements, remittances and statements</SelectItem>
-                  <SelectItem value="creditor_admin">Administrator: also manages people and API keys</SelectItem>
-                </SelectContent>
-              </Select>
-            )}
-          </FormField>
-          {invite.error && !fieldErrors ? <p role="alert" className="text-[13px] text-destructive">{invite.error.message}</p> : null}
-          <DialogFooter>
-            <Button type="submit" disabled={invite.isPending}>{invite.isPending ? "Sending…" : "Send invitation"}</Button>
-          </DialogFooter>
-        </form>
+        {mailFailed ? (
+          <div className="grid gap-4">
+            <DialogHeader>
+              <DialogTitle>Invitation created</DialogTitle>
+              <DialogDescription>The email did not go out. The link below is the only copy you will see.</DialogDescription>
+            </DialogHeader>
+            <InviteMailFailed {...mailFailed} />
+            <DialogFooter>
+              <Button type="button" onClick={() => { setOpen(false); setMailFailed(null); invite.reset(); }}>Done</Button>
+            </DialogFooter>
+          </div>
+        ) : (
+          <form
+            className="grid gap-4"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const form = new FormData(e.currentTarget);
+              invite.mutate({ email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role });
+            }}
+          >
+            <DialogHeader>
+              <DialogTitle>Invite someone</DialogTitle>
+              <DialogDescription>They get a one-time link to set their password. It expires after 72 hours.</DialogDescription>
+            </DialogHeader>
+            <FormField label="Name" required error={errorOf("name")}>
+              <Input name="name" autoComplete="off" required maxLength={200} />
+            </FormField>
+            <FormField label="Email" required error={errorOf("email")}>
+              <Input name="email" type="email" autoComplete="off" required maxLength={320} />
+            </FormField>
+            <FormField label="Role">
+              {(p) => (
+                <Select value={role} onValueChange={(v) => setRole(v as typeof role)}>
+                  <SelectTrigger {...p} className="w-full">
+                    <SelectValue />
+                  </SelectTrigger>
+                  <SelectContent>
+                    <SelectItem value="creditor_member">Member: sees placements, remittances and statements</SelectItem>
+                    <SelectItem value="creditor_admin">Administrator: also manages people and API keys</SelectItem>
+                  </SelectContent>
+                </Select>
+              )}
+            </FormField>
+            {invite.error && !fieldErrors ? <p role="alert" className="text-[13px] text-destructive">{invite.error.message}</p> : null}
+            <DialogFooter>
+              <Button type="submit" disabled={invite.isPending}>{invite.isPending ? "Sending…" : "Send invitation"}</Button>
+            </DialogFooter>
+          </form>
+        )}
       </DialogContent>
     </Dialog>
   );

@@ -1,8 +1,12 @@
 import { env } from "@/server/env";
+import { invitationMail, type InvitationMailInput } from "@/server/integrations/mail/invitation-message";
+import { isMailConfigured, sendMail } from "@/server/integrations/mail/transport";
 
-export type InvitationMessage = { email: string; name: string; link: string; expiresAt: Date };
-/** Hands an invitation link to its recipient. Tests pass their own to capture the link. */
-export type DeliverInvitation = (message: InvitationMessage) => Promise<void>;
+export type InvitationMessage = InvitationMailInput;
+/** How a link reached its recipient: by mail, or printed to the server log (no SMTP_URL). */
+export type InvitationChannel = "email" | "log";
+/** Hands an invitation link to its recipient; rejects when it could not. Tests pass their own to capture the link. */
+export type DeliverInvitation = (message: InvitationMessage) => Promise<InvitationChannel>;
 
 /** Where invitation links point: APP_URL, or the local dev server. */
 export function acceptInviteUrl(token: string): string {
@@ -10,11 +14,17 @@ export function acceptInviteUrl(token: string): string {
   return new URL(`/accept-invite?token=${encodeURIComponent(token)}`, base).toString();
 }
 
-/**
- * The demo delivery: the link goes to the server log. No mail transport is installed in this
- * build, so with SMTP_URL set we say so plainly instead of pretending an email went out.
- */
+/** The demo delivery (no SMTP_URL): the link goes to the server log for whoever runs the app. */
 export const deliverInvitationToLog: DeliverInvitation = async (m) => {
-  console.info(`[invitation] ${m.name} <${m.email}> can set a password at ${m.link} (expires ${m.expiresAt.toISOString()})`);
-  if (env().SMTP_URL) console.warn("[invitation] SMTP_URL is set but this build has no mail transport installed: the invitation was NOT emailed; send the link above by hand.");
+  console.info(`[invitation] ${m.recipient.name} <${m.recipient.email}> can set a password at ${m.link} (expires ${m.expiresAt.toISOString()})`);
+  return "log";
 };
+
+/** Mail through SMTP_URL (plain text + HTML); rejects with the server's answer when the send fails. */
+export const deliverInvitationByMail: DeliverInvitation = async (m) => {
+  await sendMail(invitationMail(m));
+  return "email";
+};
+
+/** Mail when SMTP_URL is configured, otherwise the server log. */
+export const deliverInvitation: DeliverInvitation = (m) => (isMailConfigured() ? deliverInvitationByMail(m) : deliverInvitationToLog(m));

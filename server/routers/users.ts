@@ -12,7 +12,7 @@ export const usersRouter = {
     invitations: await listOpenInvitations(ctx.db, ctx.scope),
   })),
 
-  /** Invite someone; the one-time link goes to the server log (or mail). `creditorId` is for agency admins. */
+  /** Invite someone; the link is mailed (SMTP_URL) or logged, `delivery` says which and hands the link back if the mail failed. `creditorId` is for agency admins. */
   invite: userAdminProcedure
     .input(z.object({ email: z.email().max(320), name: z.string().trim().min(1).max(200), role: z.enum(userRole.enumValues), creditorId: z.uuid().optional() }))
     .mutation(({ ctx, input }) => inviteUser(ctx.db, ctx.scope, input, ctx.actor)),

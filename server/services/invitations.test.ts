@@ -15,7 +15,7 @@ describe("invitations", () => {
   let mine = "";
   let theirs = "";
   const sent: InvitationMessage[] = [];
-  const deliver = async (m: InvitationMessage) => void sent.push(m);
+  const deliver = async (m: InvitationMessage) => (sent.push(m), "log" as const);
   const tokenOf = (m: InvitationMessage) => new URL(m.link).searchParams.get("token")!;
   const actor = { type: "user" as const, id: "00000000-0000-4000-8000-000000000001" };
 

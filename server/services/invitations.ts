@@ -2,12 +2,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditors, invitations, users } from "@/db/schema";
-import { acceptInviteUrl, deliverInvitationToLog, type DeliverInvitation } from "@/server/auth/invitation-delivery";
+import type { DeliverInvitation } from "@/server/auth/invitation-delivery";
 import { hashPassword, passwordProblems } from "@/server/auth/password";
 import { isCreditorRole, type Role } from "@/server/auth/roles";
 import { AppError, notFound } from "@/server/errors";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
+import { sendInvitationNotice } from "./invitation-notice";
 import { assertRoleFitsCreditor, createUser, normalizeEmail, type UserAdminScope } from "./users";
 
 export const INVITATION_TTL_MS = 72 * 60 * 60_000;
@@ -29,7 +30,8 @@ const publicColumns = {
 /**
  * Invite someone to set a password (audited). A creditor admin invites only into their own creditor
  * (naming another creditor answers NOT_FOUND); an agency admin invites staff or any creditor's users.
- * Earlier open invitations for the same email stop working. The one-time link is delivered after commit.
+ * Earlier open invitations for the same email stop working. The one-time link is mailed (or logged)
+ * after commit; a failed mail leaves the invitation valid and hands the link back in `delivery`.
  */
 export async function inviteUser(
   db: Db,
@@ -59,8 +61,8 @@ export async function inviteUser(
     await recordAudit(tx, { actor, action: "invitation.created", category: "auth", creditorId, targetType: "invitation", targetId: row!.id, details: { email, role: input.role } });
     return row!;
   });
-  await (opts.deliver ?? deliverInvitationToLog)({ email, name: invitation.name, link: acceptInviteUrl(token), expiresAt: invitation.expiresAt });
-  return invitation;
+  const delivery = await sendInvitationNotice(db, invitation, token, actor, opts.deliver);
+  return { ...invitation, delivery };
 }
 
 export type InvitationState = "valid" | "expired" | "used" | "unknown";

@@ -57,7 +57,7 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
   const spare = await createApiKey(db, creditor.id, `Spare ${tag}`, actor);
   const revoked = await createApiKey(db, creditor.id, `Old ${tag}`, actor);
   await revokeApiKey(db, creditor.id, revoked.key.id, actor);
-  const invitation = await inviteUser(db, { kind: "creditor", creditorId: creditor.id }, { email: `invitee-${tag}@example.test`, name: `Invitee ${tag}`, role: "creditor_member" }, actor, { deliver: async () => {} });
+  const invitation = await inviteUser(db, { kind: "creditor", creditorId: creditor.id }, { email: `invitee-${tag}@example.test`, name: `Invitee ${tag}`, role: "creditor_member" }, actor, { deliver: async () => "log" });
   const qbo = await seedQboIsolationRows(db, { creditorId: creditor.id, placementId: placement.id, paymentAttemptId: payment.paymentAttemptId, amount: paid, tag });
   const user = (u: { id: string; role: SessionUser["role"] }): SessionUser => ({ id: u.id, role: u.role, creditorId: creditor.id });
   return {
