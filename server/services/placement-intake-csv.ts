@@ -4,6 +4,7 @@ import { isCurrencyCode, parseDecimalToMinor } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import type { Actor } from "./actor";
 import { checkCandidates, importPlacements, type Candidate, type RowError } from "./placement-intake";
+import { dueDateProblem } from "./placements";
 
 export const REQUIRED_COLUMNS = ["invoice_number", "invoice_amount", "currency", "due_date", "debtor_name"] as const;
 export const OPTIONAL_COLUMNS = ["debtor_email", "qbo_invoice_id"] as const;
@@ -86,7 +87,8 @@ function toCandidate(row: CsvRow, problems: string[]): Candidate & { invoiceAmou
     // Still report the other fields' problems, so one pass through the file fixes every row.
     if (!c.invoice_number) problems.push("invoice_number is required");
     if (!c.debtor_name) problems.push("debtor name is required");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(c.due_date)) problems.push("due_date must be YYYY-MM-DD");
+    const dueDate = dueDateProblem(c.due_date);
+    if (dueDate) problems.push(dueDate);
   }
   return { ref: row.line, input, invoiceNumber: c.invoice_number, problems, invoiceAmountMinor };
 }

@@ -92,6 +92,18 @@ describe("placement intake by CSV: bad input never writes, every row says what i
     expect(refused.rows.map((r) => r.line)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
+  it("refuses due dates that are not on the calendar row by row, before the database would", async () => {
+    const csv = file(row("CAL-OK", "10.00", "USD", "2028-02-29"), row("CAL-1", "10.00", "USD", "2026-02-31"), row("CAL-2", "10.00", "USD", "2026-04-31"), row("CAL-3", "10.00", "USD", "0000-01-01"));
+    expect(await api().intake.preview({ csv })).toMatchObject({ totalRows: 4, validRows: 1, errorRows: 3 });
+    const refused = await refusal(csv);
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.rows.map((r) => [r.line, r.problems.join(" | ")])).toEqual([
+      [3, "due_date 2026-02-31 is not a day on the calendar"],
+      [4, "due_date 2026-04-31 is not a day on the calendar"],
+      [5, "due_date 0000-01-01 is not a day on the calendar"],
+    ]);
+  });
+
   it("reports every problem of a row in one pass, even when its amount cannot be read", async () => {
     const preview = await api().intake.preview({ csv: file(row("EXISTING-1", "ten", "XYZ", "tomorrow", "")) });
     expect(preview.rows[0]!.problems).toEqual([

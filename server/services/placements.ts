@@ -16,6 +16,20 @@ export type NewPlacement = {
   placedAt?: Date;
 };
 
+/**
+ * A YYYY-MM-DD that names a real day (no 31 April, 29 February only in leap years, no year 0).
+ * `Date.parse` rolls 2026-02-31 over to 3 March, and PostgreSQL would then refuse the whole batch.
+ */
+export function dueDateProblem(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return "due_date must be YYYY-MM-DD";
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo - 1, d); // unlike Date.UTC, no 1900 offset for years below 100
+  const real = y >= 1 && day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+  return real ? null : `due_date ${value} is not a day on the calendar`;
+}
+
 /** Validate one placement's fields; returns the problems as messages a person can act on. */
 export function placementProblems(input: NewPlacement): string[] {
   const problems: string[] = [];
@@ -26,7 +40,8 @@ export function placementProblems(input: NewPlacement): string[] {
   } catch {
     problems.push(`currency "${input.currency}" is not an ISO-4217 code we support`);
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate) || Number.isNaN(Date.parse(input.dueDate))) problems.push("due_date must be YYYY-MM-DD");
+  const dueDate = dueDateProblem(input.dueDate);
+  if (dueDate) problems.push(dueDate);
   if (!input.debtor.name.trim()) problems.push("debtor name is required");
   return problems;
 }
