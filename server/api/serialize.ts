@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { toSafeNumber } from "@/server/domain/money";
-import type { PlacementView } from "@/server/services/placement-queries";
-import type { RemittanceView } from "@/server/services/remittance-queries";
+import type { PlacementListRow } from "@/server/services/placement-list";
+import type { RemittanceListRow } from "@/server/services/remittance-list";
 import type { NewPlacement } from "@/server/services/placements";
 import type { Placement, PlacementCreate, Remittance } from "./schemas";
 
@@ -9,7 +9,7 @@ import type { Placement, PlacementCreate, Remittance } from "./schemas";
 export const bpsToPct = (bps: number) => `${Math.trunc(bps / 100)}.${String(bps % 100).padStart(2, "0")}`;
 
 /** A placement as /v1 shows it. */
-export function placementJson(p: Omit<PlacementView, "creditorId" | "debtorId"> & { debtorId?: string }): z.infer<typeof Placement> {
+export function placementJson(p: PlacementListRow): z.infer<typeof Placement> {
   return {
     object: "placement",
     placement_id: p.id,
@@ -29,7 +29,7 @@ export function placementJson(p: Omit<PlacementView, "creditorId" | "debtorId"> 
 }
 
 /** A remittance row as /v1 shows it. */
-export function remittanceJson(r: Omit<RemittanceView, "creditorId">): z.infer<typeof Remittance> {
+export function remittanceJson(r: RemittanceListRow): z.infer<typeof Remittance> {
   return {
     object: "remittance",
     remittance_id: r.id,

@@ -8,7 +8,7 @@ import { changeContingencyRate } from "@/server/services/creditors";
 import { listPlacementPage } from "@/server/services/placement-list";
 import { staffPlacementPage } from "@/server/services/placement-page";
 import { listRemittancePage } from "@/server/services/remittance-list";
-import { pageInput, placementListFields, remittanceListFields } from "./list-inputs";
+import { pageInput, placementListFields, remittanceDays, remittanceListFields } from "./list-inputs";
 
 /** The back-office's creditor, placement and payment views, across creditors, for agency staff. */
 export const backofficeRouter = {
@@ -51,7 +51,7 @@ export const backofficeRouter = {
   /** Remittance rows across creditors, filtered and keyset-paginated. */
   remittances: staffProcedure()
     .input(z.object({ ...remittanceListFields, creditorId: z.uuid().optional() }).default({}))
-    .query(({ ctx, input }) => listRemittancePage(ctx.db, input)),
+    .query(({ ctx, input }) => listRemittancePage(ctx.db, remittanceDays(input))),
 
   /** Payment attempts across creditors, matched or not, newest first. */
   payments: staffProcedure()

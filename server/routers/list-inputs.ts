@@ -2,6 +2,7 @@ import { z } from "zod";
 import { placementStatus, remittanceStatus } from "@/db/schema";
 import { PLACEMENT_SORTS } from "@/server/services/placement-list";
 import { REMITTANCE_SORTS } from "@/server/services/remittance-list";
+import { utcDay } from "@/server/services/list-filters";
 
 /** Paging fields every list shares: an opaque cursor from the previous page and a page size. */
 export const pageInput = {
@@ -37,3 +38,8 @@ export const remittanceListFields = {
   dir: z.enum(["asc", "desc"]).optional(),
   ...pageInput,
 };
+
+/** The remittance list's days (YYYY-MM-DD, UTC; `to` exclusive) as the instants the list service takes. */
+export function remittanceDays<T extends { from?: string; to?: string }>({ from, to, ...rest }: T) {
+  return { ...rest, occurredFrom: from ? utcDay(from) : undefined, occurredTo: to ? utcDay(to) : undefined };
+}

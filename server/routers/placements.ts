@@ -3,7 +3,7 @@ import { z } from "zod";
 import { placementStatus } from "@/db/schema";
 import { creditorProcedure } from "@/server/trpc/init";
 import { placeInvoice } from "@/server/services/placement-intake";
-import { getPlacement, listPlacements } from "@/server/services/placement-queries";
+import { getPlacement, listPlacementPage } from "@/server/services/placement-list";
 
 export const placementListInput = z.object({
   status: z.enum(placementStatus.enumValues).optional(),
@@ -16,7 +16,11 @@ export const placementListInput = z.object({
 
 export const placementsRouter = {
   /** The caller's creditor's placements, newest first, keyset-paginated. */
-  list: creditorProcedure.input(placementListInput.default({})).query(({ ctx, input }) => listPlacements(ctx.db, ctx.creditorId, input)),
+  list: creditorProcedure
+    .input(placementListInput.default({}))
+    .query(({ ctx, input: { createdFrom, createdTo, ...rest } }) =>
+      listPlacementPage(ctx.db, { ...rest, placedFrom: createdFrom, placedTo: createdTo, creditorId: ctx.creditorId }),
+    ),
 
   /** One placement of the caller's creditor (another creditor's id → NOT_FOUND). */
   byId: creditorProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getPlacement(ctx.db, ctx.creditorId, input.id)),

@@ -5,7 +5,7 @@ import { listPlacementPage } from "@/server/services/placement-list";
 import { creditorPlacementPage } from "@/server/services/placement-page";
 import { listRemittancePage } from "@/server/services/remittance-list";
 import { portalOverview } from "@/server/services/portal-overview";
-import { placementListFields, remittanceListFields } from "./list-inputs";
+import { placementListFields, remittanceDays, remittanceListFields } from "./list-inputs";
 
 /** The creditor portal's reads. The creditor is always the session's; no input can name another. */
 export const portalRouter = {
@@ -27,5 +27,5 @@ export const portalRouter = {
   /** The creditor's remittance rows with rate snapshots and parent links, filtered and keyset-paginated. */
   remittances: creditorProcedure
     .input(z.object(remittanceListFields).default({}))
-    .query(({ ctx, input }) => listRemittancePage(ctx.db, { ...input, creditorId: ctx.creditorId })),
+    .query(({ ctx, input }) => listRemittancePage(ctx.db, { ...remittanceDays(input), creditorId: ctx.creditorId })),
 } satisfies TRPCRouterRecord;

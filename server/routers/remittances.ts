@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { remittanceStatus } from "@/db/schema";
 import { creditorProcedure } from "@/server/trpc/init";
-import { getRemittance, listRemittances } from "@/server/services/remittance-queries";
+import { getRemittance, listRemittancePage } from "@/server/services/remittance-list";
 
 export const remittancesRouter = {
   /** The caller's creditor's remittance rows (with reversals), newest first, keyset-paginated. */
@@ -19,7 +19,7 @@ export const remittancesRouter = {
         })
         .default({}),
     )
-    .query(({ ctx, input }) => listRemittances(ctx.db, ctx.creditorId, input)),
+    .query(({ ctx, input: { from, to, ...rest } }) => listRemittancePage(ctx.db, { ...rest, occurredFrom: from, occurredTo: to, creditorId: ctx.creditorId })),
 
   /** One remittance row of the caller's creditor (another creditor's id → NOT_FOUND). */
   byId: creditorProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getRemittance(ctx.db, ctx.creditorId, input.id)),

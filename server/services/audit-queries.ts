@@ -1,9 +1,8 @@
 import { and, eq, gte, like, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvents, creditors, type actorType } from "@/db/schema";
-import { decodeListCursor, keysetOrder, listLimit, seekAfter, sortValueText, toListPage, type SortKey } from "./list-cursor";
-import { escapeLike } from "./placement-list";
-import { utcDay } from "./remittance-list";
+import { keyset, type PageRequest, type SortKey } from "./list-cursor";
+import { escapeLike, utcDay } from "./list-filters";
 
 export type AuditListParams = {
   creditorId?: string;
@@ -16,16 +15,13 @@ export type AuditListParams = {
   targetId?: string;
   from?: string;
   to?: string;
-  cursor?: string;
-  limit?: number;
-};
+} & PageRequest;
 
 const TIME_KEY: SortKey = { column: auditEvents.occurredAt, kind: "timestamp" };
 
 /** The audit log, newest first, filtered in the database, one keyset page at a time. */
 export async function listAuditPage(db: Db, params: AuditListParams) {
-  const limit = listLimit(params.limit);
-  const cursor = params.cursor ? decodeListCursor(params.cursor, "occurredAt", "desc") : undefined;
+  const ks = keyset("occurredAt", TIME_KEY, auditEvents.id, "desc", params);
   const rows = await db
     .select({
       id: auditEvents.id,
@@ -40,7 +36,7 @@ export async function listAuditPage(db: Db, params: AuditListParams) {
       targetType: auditEvents.targetType,
       targetId: auditEvents.targetId,
       details: auditEvents.details,
-      sortValue: sortValueText(TIME_KEY),
+      sortValue: ks.sortValue,
     })
     .from(auditEvents)
     .leftJoin(creditors, eq(creditors.id, auditEvents.creditorId))
@@ -55,12 +51,12 @@ export async function listAuditPage(db: Db, params: AuditListParams) {
         params.targetId ? eq(auditEvents.targetId, params.targetId) : undefined,
         params.from ? gte(auditEvents.occurredAt, utcDay(params.from)) : undefined,
         params.to ? lt(auditEvents.occurredAt, utcDay(params.to)) : undefined,
-        cursor ? seekAfter(TIME_KEY, auditEvents.id, "desc", cursor) : undefined,
+        ks.after,
       ),
     )
-    .orderBy(...keysetOrder(TIME_KEY, auditEvents.id, "desc"))
-    .limit(limit + 1);
-  return toListPage(rows, limit, "occurredAt", "desc");
+    .orderBy(...ks.orderBy)
+    .limit(ks.fetch);
+  return ks.page(rows);
 }
 
 /** The categories present in the log, for the filter menu. */

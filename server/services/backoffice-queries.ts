@@ -1,16 +1,14 @@
 import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditorRates, creditors, paymentAttempts, placements, users, type paymentSource, type paymentStatus } from "@/db/schema";
-import { decodeListCursor, keysetOrder, listLimit, seekAfter, sortValueText, toListPage, type SortKey } from "./list-cursor";
-import { escapeLike } from "./placement-list";
-import { utcDay } from "./remittance-list";
+import { keyset, type PageRequest, type SortKey } from "./list-cursor";
+import { escapeLike, utcDay } from "./list-filters";
 
 const NAME_KEY: SortKey = { column: creditors.name, kind: "text" };
 
 /** Creditors by name, one keyset page at a time, with their current rate and open-work counts. */
-export async function listCreditorPage(db: Db, params: { search?: string; cursor?: string; limit?: number }) {
-  const limit = listLimit(params.limit);
-  const cursor = params.cursor ? decodeListCursor(params.cursor, "name", "asc") : undefined;
+export async function listCreditorPage(db: Db, params: { search?: string } & PageRequest) {
+  const ks = keyset("name", NAME_KEY, creditors.id, "asc", params);
   const q = params.search?.trim();
   const rows = await db
     .select({
@@ -23,18 +21,18 @@ export async function listCreditorPage(db: Db, params: { search?: string; cursor
       openPlacements: sql<number>`(select count(*)::int from placements p where p.creditor_id = ${creditors.id} and p.status = 'open')`,
       openWorkItems: sql<number>`(select count(*)::int from work_items w where w.creditor_id = ${creditors.id} and w.status <> 'resolved')`,
       scheduledRateBps: sql<number | null>`(select r.rate_bps from creditor_rates r where r.creditor_id = ${creditors.id} and r.effective_from > now() order by r.effective_from limit 1)`,
-      sortValue: sortValueText(NAME_KEY),
+      sortValue: ks.sortValue,
     })
     .from(creditors)
     .where(
       and(
         q ? or(ilike(creditors.name, `%${escapeLike(q)}%`), ilike(creditors.slug, `${escapeLike(q)}%`)) : undefined,
-        cursor ? seekAfter(NAME_KEY, creditors.id, "asc", cursor) : undefined,
+        ks.after,
       ),
     )
-    .orderBy(...keysetOrder(NAME_KEY, creditors.id, "asc"))
-    .limit(limit + 1);
-  return toListPage(rows, limit, "name", "asc");
+    .orderBy(...ks.orderBy)
+    .limit(ks.fetch);
+  return ks.page(rows);
 }
 
 /** One creditor for the back-office: rate history (past and scheduled), people, and book totals per currency. */
@@ -86,16 +84,13 @@ export type PaymentListParams = {
   search?: string;
   from?: string;
   to?: string;
-  cursor?: string;
-  limit?: number;
-};
+} & PageRequest;
 
 const RECEIVED_KEY: SortKey = { column: paymentAttempts.receivedAt, kind: "timestamp" };
 
 /** Payment attempts across creditors (matched or not), newest first, one keyset page at a time. */
 export async function listPaymentPage(db: Db, params: PaymentListParams) {
-  const limit = listLimit(params.limit);
-  const cursor = params.cursor ? decodeListCursor(params.cursor, "receivedAt", "desc") : undefined;
+  const ks = keyset("receivedAt", RECEIVED_KEY, paymentAttempts.id, "desc", params);
   const q = params.search?.trim();
   const rows = await db
     .select({
@@ -110,7 +105,7 @@ export async function listPaymentPage(db: Db, params: PaymentListParams) {
       currency: paymentAttempts.currency,
       status: paymentAttempts.status,
       receivedAt: paymentAttempts.receivedAt,
-      sortValue: sortValueText(RECEIVED_KEY),
+      sortValue: ks.sortValue,
     })
     .from(paymentAttempts)
     .leftJoin(creditors, eq(creditors.id, paymentAttempts.creditorId))
@@ -123,11 +118,11 @@ export async function listPaymentPage(db: Db, params: PaymentListParams) {
         q ? or(ilike(paymentAttempts.externalId, `${escapeLike(q)}%`), ilike(placements.invoiceNumber, `${escapeLike(q)}%`)) : undefined,
         params.from ? gte(paymentAttempts.receivedAt, utcDay(params.from)) : undefined,
         params.to ? lt(paymentAttempts.receivedAt, utcDay(params.to)) : undefined,
-        cursor ? seekAfter(RECEIVED_KEY, paymentAttempts.id, "desc", cursor) : undefined,
+        ks.after,
       ),
     )
-    .orderBy(...keysetOrder(RECEIVED_KEY, paymentAttempts.id, "desc"))
-    .limit(limit + 1);
-  return toListPage(rows, limit, "receivedAt", "desc");
+    .orderBy(...ks.orderBy)
+    .limit(ks.fetch);
+  return ks.page(rows);
 }
 

@@ -2,7 +2,7 @@ import { and, count, eq, ilike, inArray, like, lte, ne, or, sql, type SQL } from
 import type { Db } from "@/db/client";
 import { auditEvents, paymentAttempts, placements, qboPaymentMappings, workItems } from "@/db/schema";
 import { formatMinor } from "@/server/domain/money";
-import { type ListPage, decodeListCursor, encodeListCursor, keysetOrder, listLimit, seekAfter, sortValueText } from "./list-cursor";
+import { keyset } from "./list-cursor";
 import { getQboConnection } from "./qbo-connections";
 
 /**
@@ -34,16 +34,14 @@ export async function creditorsWithDueWritebacks(db: Db, now = new Date()): Prom
 
 /** One creditor's writebacks, newest first: filter by status or invoice number. */
 export async function listWritebacks(db: Db, p: { creditorId: string; status?: (typeof WRITEBACK_STATUSES)[number]; search?: string; cursor?: string; limit?: number }) {
-  const key = { column: qboPaymentMappings.createdAt, kind: "timestamp" as const };
-  const limit = listLimit(p.limit);
-  const after = p.cursor ? decodeListCursor(p.cursor, "created", "desc") : undefined;
+  const ks = keyset("created", { column: qboPaymentMappings.createdAt, kind: "timestamp" }, qboPaymentMappings.id, "desc", p);
   const rows = await db
     .select({
       id: qboPaymentMappings.id, createdAt: qboPaymentMappings.createdAt, updatedAt: qboPaymentMappings.updatedAt, status: qboPaymentMappings.status,
       amount: qboPaymentMappings.amount, currency: qboPaymentMappings.currency, placementId: qboPaymentMappings.placementId, invoiceNumber: placements.invoiceNumber,
       qboInvoiceId: qboPaymentMappings.qboInvoiceId, qboPaymentId: qboPaymentMappings.qboPaymentId, attempts: qboPaymentMappings.attempts,
       lastError: qboPaymentMappings.lastError, lastErrorCode: qboPaymentMappings.lastErrorCode, nextAttemptAt: qboPaymentMappings.nextAttemptAt,
-      postedAt: qboPaymentMappings.postedAt, paymentRef: paymentAttempts.externalId, sortValue: sortValueText(key),
+      postedAt: qboPaymentMappings.postedAt, paymentRef: paymentAttempts.externalId, sortValue: ks.sortValue,
     })
     .from(qboPaymentMappings)
     .innerJoin(placements, eq(placements.id, qboPaymentMappings.placementId))
@@ -52,37 +50,28 @@ export async function listWritebacks(db: Db, p: { creditorId: string; status?: (
       eq(qboPaymentMappings.creditorId, p.creditorId),
       p.status ? eq(qboPaymentMappings.status, p.status) : undefined,
       p.search ? ilike(placements.invoiceNumber, `%${p.search.replace(/[\\%_]/g, "\\$&")}%`) : undefined,
-      after ? seekAfter(key, qboPaymentMappings.id, "desc", after) : undefined,
+      ks.after,
     ))
-    .orderBy(...keysetOrder(key, qboPaymentMappings.id, "desc"))
-    .limit(limit + 1);
-  return page(rows, limit, "created");
+    .orderBy(...ks.orderBy)
+    .limit(ks.fetch);
+  return ks.page(rows);
 }
 
 /** One creditor's QuickBooks events, newest first, by kind. */
 export async function listSyncEvents(db: Db, p: { creditorId: string; kind?: SyncEventKind; cursor?: string; limit?: number }) {
-  const key = { column: auditEvents.occurredAt, kind: "timestamp" as const };
-  const limit = listLimit(p.limit);
-  const after = p.cursor ? decodeListCursor(p.cursor, "occurred", "desc") : undefined;
+  const ks = keyset("occurred", { column: auditEvents.occurredAt, kind: "timestamp" }, auditEvents.id, "desc", p);
   const rows = await db
-    .select({ id: auditEvents.id, occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorType: auditEvents.actorType, actorId: auditEvents.actorId, targetType: auditEvents.targetType, targetId: auditEvents.targetId, details: auditEvents.details, sortValue: sortValueText(key) })
+    .select({ id: auditEvents.id, occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorType: auditEvents.actorType, actorId: auditEvents.actorId, targetType: auditEvents.targetType, targetId: auditEvents.targetId, details: auditEvents.details, sortValue: ks.sortValue })
     .from(auditEvents)
     .where(and(
       eq(auditEvents.creditorId, p.creditorId), eq(auditEvents.category, "qbo"),
       p.kind && p.kind !== "all" ? EVENT_FILTERS[p.kind] : undefined,
-      after ? seekAfter(key, auditEvents.id, "desc", after) : undefined,
+      ks.after,
     ))
-    .orderBy(...keysetOrder(key, auditEvents.id, "desc"))
-    .limit(limit + 1);
-  const out = page(rows, limit, "occurred");
+    .orderBy(...ks.orderBy)
+    .limit(ks.fetch);
+  const out = ks.page(rows);
   return { ...out, items: out.items.map((e) => ({ ...e, summary: summarize(e.action, e.details) })) };
-}
-
-function page<T extends { id: string; sortValue: string }>(rows: T[], limit: number, sort: string): ListPage<Omit<T, "sortValue">> {
-  const more = rows.length > limit;
-  const visible = more ? rows.slice(0, limit) : rows;
-  const last = visible.at(-1);
-  return { items: visible.map(({ sortValue: _s, ...r }) => r), nextCursor: more && last ? encodeListCursor(sort, "desc", last.sortValue, last.id) : null };
 }
 
 /** A sentence for the sync log, from an event's details (amounts are exact minor-unit strings). */

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditors, users, workItems, type workItemKind, type workItemStatus } from "@/db/schema";
-import { decodeListCursor, keysetOrder, listLimit, seekAfter, sortValueText, toListPage, type SortKey } from "./list-cursor";
+import { keyset, type PageRequest, type SortKey } from "./list-cursor";
 
 export type WorkItemKind = (typeof workItemKind.enumValues)[number];
 export type WorkItemStatus = (typeof workItemStatus.enumValues)[number];
@@ -11,16 +11,13 @@ export type WorkItemListParams = {
   status?: WorkItemStatus | "unresolved";
   kind?: WorkItemKind;
   creditorId?: string;
-  cursor?: string;
-  limit?: number;
-};
+} & PageRequest;
 
 const CREATED_KEY: SortKey = { column: workItems.createdAt, kind: "timestamp" };
 
 /** The operator queue, oldest first (the most aged work on top), one keyset page at a time. */
 export async function listWorkItemPage(db: Db, params: WorkItemListParams, now = new Date()) {
-  const limit = listLimit(params.limit);
-  const cursor = params.cursor ? decodeListCursor(params.cursor, "createdAt", "asc") : undefined;
+  const ks = keyset("createdAt", CREATED_KEY, workItems.id, "asc", params);
   const status = params.status ?? "unresolved";
   const rows = await db
     .select({
@@ -37,7 +34,7 @@ export async function listWorkItemPage(db: Db, params: WorkItemListParams, now =
       ownerName: users.name,
       resolvedAt: workItems.resolvedAt,
       createdAt: workItems.createdAt,
-      sortValue: sortValueText(CREATED_KEY),
+      sortValue: ks.sortValue,
     })
     .from(workItems)
     .leftJoin(creditors, eq(creditors.id, workItems.creditorId))
@@ -47,12 +44,12 @@ export async function listWorkItemPage(db: Db, params: WorkItemListParams, now =
         status === "unresolved" ? inArray(workItems.status, ["open", "in_progress"]) : eq(workItems.status, status),
         params.kind ? eq(workItems.kind, params.kind) : undefined,
         params.creditorId ? eq(workItems.creditorId, params.creditorId) : undefined,
-        cursor ? seekAfter(CREATED_KEY, workItems.id, "asc", cursor) : undefined,
+        ks.after,
       ),
     )
-    .orderBy(...keysetOrder(CREATED_KEY, workItems.id, "asc"))
-    .limit(limit + 1);
-  const page = toListPage(rows, limit, "createdAt", "asc");
+    .orderBy(...ks.orderBy)
+    .limit(ks.fetch);
+  const page = ks.page(rows);
   return { ...page, items: page.items.map((w) => ({ ...w, ageDays: Math.max(0, Math.floor((now.getTime() - w.createdAt.getTime()) / 86_400_000)) })) };
 }
 

@@ -3,18 +3,19 @@ import { MAX_BODY_BYTES, parseQuery, toInstant } from "@/server/api/http";
 import { PlacementCreate, PlacementListQuery } from "@/server/api/schemas";
 import { newPlacementFromJson, placementJson } from "@/server/api/serialize";
 import { placeInvoice } from "@/server/services/placement-intake";
-import { getPlacement, listPlacements } from "@/server/services/placement-queries";
+import { getPlacement, listPlacementPage } from "@/server/services/placement-list";
 
 export const runtime = "nodejs";
 
 /** List the key's creditor's placements: filters, newest first, `{ data, next_cursor }`. */
 export const GET = v1Get(async ({ req, db, creditorId }) => {
   const q = parseQuery(req, PlacementListQuery);
-  const page = await listPlacements(db, creditorId, {
+  const page = await listPlacementPage(db, {
+    creditorId,
     status: q.status,
     invoiceNumber: q.invoice_number,
-    createdFrom: toInstant(q.created_from),
-    createdTo: toInstant(q.created_to, true),
+    placedFrom: toInstant(q.created_from),
+    placedTo: toInstant(q.created_to, true),
     cursor: q.cursor,
     limit: q.limit,
   });

@@ -3,7 +3,7 @@ import { MAX_BULK_BODY_BYTES } from "@/server/api/http";
 import { PlacementBulkEnvelope, PlacementCreate } from "@/server/api/schemas";
 import { newPlacementFromJson, placementJson } from "@/server/api/serialize";
 import { importPlacements, type Candidate } from "@/server/services/placement-intake";
-import { getPlacementsByIds } from "@/server/services/placement-queries";
+import { getPlacementsByIds } from "@/server/services/placement-list";
 
 export const runtime = "nodejs";
 
