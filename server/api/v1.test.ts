@@ -169,6 +169,20 @@ describe("REST /v1", () => {
     expect((await get("/v1/placements?limit=0")).status).toBe(400);
   });
 
+  it("still reads a [time, id] cursor handed out before the lists were merged", async () => {
+    const first = await get("/v1/placements?limit=1");
+    const cursor: string = first.json.next_cursor;
+    expect(cursor.length).toBeLessThanOrEqual(200);
+    const { v, i } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { v: string; i: string };
+    const legacy = Buffer.from(JSON.stringify([v, i])).toString("base64url");
+    const fromNew = await get(`/v1/placements?limit=200&cursor=${cursor}`);
+    const fromLegacy = await get(`/v1/placements?limit=200&cursor=${legacy}`);
+    expect(fromLegacy.status).toBe(200);
+    expect(fromLegacy.json).toEqual(fromNew.json);
+    const all = (await get("/v1/placements?limit=200")).json.data.map((p: { placement_id: string }) => p.placement_id);
+    expect(fromNew.json.data.map((p: { placement_id: string }) => p.placement_id)).toEqual(all.slice(1));
+  });
+
   it("lists and gets remittance rows with the rate snapshot, filtered by status, placement and date", async () => {
     const list = await get("/v1/remittances");
     const parsed = RemittanceList.parse(list.json);

@@ -96,4 +96,16 @@ describe("portal and back-office routers", () => {
     expect((await api.workItems.list({})).items).toEqual([]);
     expect((await api.backoffice.placement({ id: theirPlacement })).placement.creditorId).toBe(theirs.id);
   });
+
+  it("filters remittances by UTC days, `to` exclusive, in the portal and the back-office", async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const portal = as(creditorUser()).portal;
+    expect((await portal.remittances({ from: day(-1), to: day(1) })).items.map((r) => r.placementId)).toEqual([myPlacement]);
+    expect((await portal.remittances({ from: day(1) })).items).toEqual([]);
+    expect((await portal.remittances({ to: day(-1) })).items).toEqual([]);
+    const backoffice = as(operator).backoffice;
+    expect((await backoffice.remittances({ from: day(-1), to: day(1) })).items).toHaveLength(2);
+    expect((await backoffice.remittances({ creditorId: theirs.id, from: day(-1) })).items.map((r) => r.placementId)).toEqual([theirPlacement]);
+    expect((await backoffice.remittances({ to: day(-1) })).items).toEqual([]);
+  });
 });

@@ -139,6 +139,25 @@ describe("portal and back-office read models", () => {
       expect(parent.items[0]!.contingencyPctSnapshot).toBe(2500);
     });
 
+    it("filters placements by exact invoice number and placement instants, as /v1 asks", async () => {
+      expect((await listPlacementPage(t.db, { creditorId: usd.id, invoiceNumber: "NW-10" })).items).toEqual([]);
+      expect((await listPlacementPage(t.db, { creditorId: usd.id, invoiceNumber: "NW-100" })).items.map((p) => p.invoiceNumber)).toEqual(["NW-100"]);
+      const placedAt = new Date("2026-01-20T08:00:00Z");
+      expect((await listPlacementPage(t.db, { creditorId: usd.id, placedFrom: placedAt, limit: 200 })).items).toHaveLength(14);
+      expect((await listPlacementPage(t.db, { creditorId: usd.id, placedTo: placedAt })).items).toEqual([]);
+    });
+
+    it("reads a /v1 [time, id] cursor only where it means the same order: newest first by time", async () => {
+      const first = await listRemittancePage(t.db, { creditorId: usd.id, limit: 3 });
+      const { v, i } = JSON.parse(Buffer.from(first.nextCursor!, "base64url").toString("utf8")) as { v: string; i: string };
+      const legacy = Buffer.from(JSON.stringify([v, i])).toString("base64url");
+      const next = await listRemittancePage(t.db, { creditorId: usd.id, limit: 3, cursor: first.nextCursor! });
+      expect(next.items).toHaveLength(3);
+      expect(await listRemittancePage(t.db, { creditorId: usd.id, limit: 3, cursor: legacy })).toEqual(next);
+      await expect(listRemittancePage(t.db, { creditorId: usd.id, sort: "recoveredAmount", cursor: legacy })).rejects.toThrow(/not valid/);
+      await expect(listRemittancePage(t.db, { creditorId: usd.id, dir: "asc", cursor: legacy })).rejects.toThrow(/not valid/);
+    });
+
     it("rejects a cursor from another sort order", async () => {
       const first = await listRemittancePage(t.db, { creditorId: usd.id, limit: 2 });
       await expect(listRemittancePage(t.db, { creditorId: usd.id, sort: "recoveredAmount", cursor: first.nextCursor! })).rejects.toThrow(/another sort/);
