@@ -127,7 +127,14 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => send(res, { status: 500, body: JSON.stringify({ error: String(err) }) }));
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
+  // A busy port rejects (the demo then falls back to a free one) instead of an unhandled 'error' event.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${opts.host ?? "127.0.0.1"}:${port}`;
 
