@@ -66,3 +66,14 @@ export const signInAttempts = pgTable("sign_in_attempts", {
   outcome: signInOutcome().notNull(),
   attemptedAt: createdAt(),
 }, (t) => [index("sign_in_attempts_by_email_ip").on(t.email, t.ip, t.attemptedAt)]);
+
+/**
+ * Signed-in sessions that were ended by signing out. Sessions are JWTs the server does not keep, so
+ * without this a copied cookie would keep working after sign-out until it expired. Rows older than
+ * the absolute session lifetime are pruned: such a token is refused by its own age by then.
+ */
+export const endedSessions = pgTable("ended_sessions", {
+  sessionId: uuid().primaryKey(),
+  userId: uuid().notNull().references(() => users.id),
+  endedAt: createdAt(),
+}, (t) => [index("ended_sessions_by_time").on(t.endedAt)]);

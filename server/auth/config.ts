@@ -1,7 +1,7 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/server/db";
-import { recordAudit } from "@/server/services/audit";
+import { endSession } from "@/server/services/sessions";
 import { authBaseConfig } from "./base-config";
 import { authenticate } from "./sign-in";
 
@@ -35,18 +35,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   events: {
+    // The cookie is cleared by Auth.js; this ends the session server-side too (and audits it).
     async signOut(message) {
       const token = "token" in message ? message.token : null;
-      if (!token?.userId) return;
-      await recordAudit(await getDb(), {
-        actor: { type: "user", id: token.userId },
-        action: "auth.signed_out",
-        category: "auth",
-        creditorId: token.creditorId ?? null,
-        targetType: "user",
-        targetId: token.userId,
-        details: { sessionId: token.sessionId },
-      });
+      if (!token?.userId || !token.sessionId) return;
+      await endSession(await getDb(), { userId: token.userId, sessionId: token.sessionId, creditorId: token.creditorId ?? null });
     },
   },
 });
