@@ -39,6 +39,26 @@ describe("tRPC ladder and error mapping", () => {
     expect((err as TRPCError).code).toBe("CONFLICT");
   });
 
+  it("never shows a caller the text of an unexpected failure (SQL, parameters): a plain sentence instead", async () => {
+    const failing = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        if (prop === "select") return () => { throw new Error('Failed query: select "password_hash" from "users" where "id" = $1\nparams: secret-param'); };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request("http://clearbook.test/api/trpc/session.me", { method: "GET" }),
+      router: appRouter,
+      createContext: () => createContext({ db: failing, user }),
+      onError: () => {},
+    });
+    expect(res.status).toBe(500);
+    const body = JSON.stringify(await res.json());
+    expect(body).not.toMatch(/password_hash|secret-param|Failed query/);
+    expect(body).toContain("something went wrong on our side");
+  });
+
   it("answers invalid input with a readable message and the issues by field", async () => {
     const res = await http("placements.create", { invoiceNumber: "", invoiceAmount: -5n, currency: "usd", dueDate: "soon", debtorName: "X" });
     expect(res.status).toBe(400);

@@ -2,22 +2,34 @@ import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { isCreditorRole, STAFF_ROLES, type StaffRole } from "@/server/auth/roles";
+import { env } from "@/server/env";
 import { AppError, type AppErrorCode } from "@/server/errors";
 import type { Actor } from "@/server/services/actor";
 import type { UserAdminScope } from "@/server/services/users";
 import type { Context } from "./context";
+
+const UNEXPECTED_MESSAGE = "something went wrong on our side; try again, and if it keeps happening tell us what you were doing";
 
 const t = initTRPC.context<Context>().create({
   // superjson: bigint money and Dates cross the wire intact.
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // Anything we did not throw on purpose (a failed query, a bug) is logged by the route handler; the
+    // caller gets a plain sentence, never its text (SQL, parameters, paths). The stack stays for `next dev` only.
+    const unexpected = error.code === "INTERNAL_SERVER_ERROR" && cause !== undefined && !(cause instanceof AppError);
+    const { stack, ...data } = shape.data;
     return {
       ...shape,
       // A readable sentence instead of the issues' JSON; the issues themselves travel in data.
-      message: cause instanceof ZodError ? cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ") : shape.message,
+      message: unexpected
+        ? UNEXPECTED_MESSAGE
+        : cause instanceof ZodError
+          ? cause.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")
+          : shape.message,
       data: {
-        ...shape.data,
+        ...data,
+        ...(stack !== undefined && (!unexpected || env().NODE_ENV === "development") ? { stack } : {}),
         // Input that failed validation: field-by-field issues for forms.
         zodIssues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : undefined,
         details: cause instanceof AppError ? cause.details : undefined,
