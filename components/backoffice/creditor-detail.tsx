@@ -5,16 +5,25 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/server/trpc/react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { dateTime, humanize, money, rate } from "@/components/portal/format";
+import { InvitePersonDialog } from "./invite-person-dialog";
 import { RateDialog } from "./rate-dialog";
 
-/** One creditor for staff: its rate history (with the change dialog), book per currency, people and recent audit events. */
-export function CreditorDetail({ id }: { id: string }) {
+const CREDITOR_ROLES = [
+  { value: "creditor_admin", label: "Administrator: manages people and API keys" },
+  { value: "creditor_member", label: "Member: sees placements, remittances and statements" },
+] as const;
+
+/**
+ * One creditor for staff: its rate history (with the change dialog), book per currency, people and recent
+ * audit events. An agency admin (`canInvite`) invites the creditor's people here, e.g. its first administrator.
+ */
+export function CreditorDetail({ id, canInvite = false }: { id: string; canInvite?: boolean }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.backoffice.creditor.queryOptions({ id }));
   const audit = useQuery(trpc.audit.list.queryOptions({ creditorId: id, limit: 8 }));
@@ -100,6 +109,11 @@ export function CreditorDetail({ id }: { id: string }) {
         <Card className="gap-3">
           <CardHeader>
             <CardTitle>People</CardTitle>
+            {canInvite ? (
+              <CardAction>
+                <InvitePersonDialog roles={[...CREDITOR_ROLES]} creditor={{ id: c.id, name: c.name }} />
+              </CardAction>
+            ) : null}
           </CardHeader>
           <CardContent className="grid gap-1.5 text-[13px]">
             {people.length === 0 ? <p className="text-muted-foreground">Nobody from this creditor can sign in yet.</p> : null}

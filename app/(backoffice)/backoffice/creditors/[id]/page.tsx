@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { CreditorDetail } from "@/components/backoffice/creditor-detail";
+import { getSession } from "@/server/auth/session";
 import { getQueryClient, HydrateClient, trpc } from "@/server/trpc/server";
 import { prefetchNow } from "@/server/trpc/rsc";
 
@@ -17,9 +18,10 @@ export default async function CreditorPage({ params }: { params: Promise<{ id: s
       throw err;
     });
   await prefetchNow(trpc.audit.list.queryOptions({ creditorId: id, limit: 8 }));
+  const user = await getSession();
   return (
     <HydrateClient>
-      <CreditorDetail id={id} />
+      <CreditorDetail id={id} canInvite={user?.role === "admin"} />
     </HydrateClient>
   );
 }
