@@ -25,7 +25,7 @@ export function InviteDialog() {
   const invite = useMutation(
     trpc.users.invite.mutationOptions({
       onSuccess: (inv) => {
-        void queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.pathKey() });
         if (inv.delivery.status === "failed") return setMailFailed({ email: inv.email, link: inv.delivery.link, reason: inv.delivery.reason });
         if (inv.delivery.status === "emailed") toast.success(`Invitation emailed to ${inv.email}`);
         else toast.success(`Invitation created for ${inv.email}`, { description: "No mail server is configured here: the link is in the server log." });

@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { MailPlus, Users } from "lucide-react";
+import { Users } from "lucide-react";
 import { useTRPC } from "@/server/trpc/react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -12,12 +12,12 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
-import { dateTime, day } from "./format";
-import { InviteDialog } from "./invite-dialog";
+import { day } from "./format";
+import { InvitationsCard } from "./invitations-card";
 
 const ROLE_LABELS: Record<string, string> = { creditor_admin: "Administrator", creditor_member: "Member" };
 
-/** People of the creditor and open invitations; admins invite people and change roles here. */
+/** People of the creditor and every invitation with its status; admins invite, revoke invitations and change roles here. */
 export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -33,7 +33,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
   );
   if (query.isPending) return <Skeleton className="h-64 rounded-lg" />;
   if (query.error) return <ErrorState title="People could not be loaded" description={query.error.message} onRetry={() => void query.refetch()} />;
-  const { users, invitations } = query.data;
+  const { users } = query.data;
   return (
     <div className="grid gap-6">
       <Card className="gap-3">
@@ -85,38 +85,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
         </CardContent>
       </Card>
 
-      <Card className="gap-3">
-        <CardHeader>
-          <CardTitle>Open invitations</CardTitle>
-          <CardDescription>Each link works once and expires after 72 hours.</CardDescription>
-        </CardHeader>
-        <CardContent className="px-0">
-          {invitations.length === 0 ? (
-            <EmptyState size="sm" icon={<MailPlus />} title="No open invitations" description="Invite a colleague to give them their own sign-in." action={<InviteDialog />} />
-          ) : (
-            <Table aria-label="Open invitations">
-              <TableHeader>
-                <TableRow className="hover:bg-transparent">
-                  <TableHead>Name</TableHead>
-                  <TableHead>Email</TableHead>
-                  <TableHead>Role</TableHead>
-                  <TableHead>Expires</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {invitations.map((i) => (
-                  <TableRow key={i.id}>
-                    <TableCell className="font-medium">{i.name}</TableCell>
-                    <TableCell>{i.email}</TableCell>
-                    <TableCell>{ROLE_LABELS[i.role] ?? i.role}</TableCell>
-                    <TableCell className="text-muted-foreground">{dateTime(i.expiresAt)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </CardContent>
-      </Card>
+      <InvitationsCard />
     </div>
   );
 }

@@ -2,15 +2,12 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { userRole } from "@/db/schema";
 import { userAdminProcedure } from "@/server/trpc/init";
-import { inviteUser, listOpenInvitations } from "@/server/services/invitations";
+import { inviteUser } from "@/server/services/invitations";
 import { changeUserRole, listUsers } from "@/server/services/users";
 
 export const usersRouter = {
-  /** People and open invitations the caller administers: their creditor's, or everyone's for an agency admin. */
-  list: userAdminProcedure.query(async ({ ctx }) => ({
-    users: await listUsers(ctx.db, ctx.scope),
-    invitations: await listOpenInvitations(ctx.db, ctx.scope),
-  })),
+  /** People the caller administers: their creditor's, or everyone's for an agency admin (invitations: `invitations.list`). */
+  list: userAdminProcedure.query(async ({ ctx }) => ({ users: await listUsers(ctx.db, ctx.scope) })),
 
   /** Invite someone; the link is mailed (SMTP_URL) or logged, `delivery` says which and hands the link back if the mail failed. `creditorId` is for agency admins. */
   invite: userAdminProcedure

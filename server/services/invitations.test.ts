@@ -68,7 +68,8 @@ describe("invitations", () => {
     const first = tokenOf(sent.at(-1)!);
     await inviteUser(t.db, { kind: "creditor", creditorId: mine }, { email: "late@example.test", name: "Late", role: "creditor_member" }, actor, { deliver });
     const second = tokenOf(sent.at(-1)!);
-    expect(await describeInvitation(t.db, first)).toEqual({ state: "used" });
+    expect(await describeInvitation(t.db, first)).toEqual({ state: "revoked" });
+    expect(await fails(acceptInvitation(t.db, { token: first, password: "a long enough passphrase" }))).toMatch(/withdrawn or replaced/);
     expect(await acceptInvitation(t.db, { token: second, password: "a long enough passphrase" })).toMatchObject({ email: "late@example.test" });
     expect(await describeInvitation(t.db, "made-up-token")).toEqual({ state: "unknown" });
     expect(await fails(acceptInvitation(t.db, { token: "made-up-token", password: "a long enough passphrase" }))).toMatch(/not valid/);

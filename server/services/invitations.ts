@@ -65,7 +65,7 @@ export async function inviteUser(
   return { ...invitation, delivery };
 }
 
-export type InvitationState = "valid" | "expired" | "used" | "unknown";
+export type InvitationState = "valid" | "expired" | "used" | "revoked" | "unknown";
 
 async function findByToken(db: Db, token: string, lock = false) {
   const query = db.select().from(invitations).where(eq(invitations.tokenHash, sha256(token)));
@@ -74,7 +74,7 @@ async function findByToken(db: Db, token: string, lock = false) {
 }
 
 const stateOf = (row: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date } | undefined, now: Date): InvitationState =>
-  !row ? "unknown" : row.acceptedAt || row.revokedAt ? "used" : row.expiresAt <= now ? "expired" : "valid";
+  !row ? "unknown" : row.acceptedAt ? "used" : row.revokedAt ? "revoked" : row.expiresAt <= now ? "expired" : "valid";
 
 /** What the accept page shows for a token: who it is for and whether it still works. */
 export async function describeInvitation(db: Db, token: string, now = new Date()) {
@@ -87,7 +87,8 @@ export async function describeInvitation(db: Db, token: string, now = new Date()
 
 const STATE_MESSAGES: Record<Exclude<InvitationState, "valid">, string> = {
   unknown: "this invitation link is not valid: check you copied the whole link, or ask for a new invitation",
-  used: "this invitation link has already been used or was replaced: sign in, or ask for a new invitation",
+  used: "this invitation link has already been used: sign in with the password you set",
+  revoked: "this invitation was withdrawn or replaced by a newer one: use the newest invitation you received, or ask for a new one",
   expired: "this invitation link has expired: ask your administrator for a new one",
 };
 
@@ -106,13 +107,4 @@ export async function acceptInvitation(db: Db, input: { token: string; password:
     await recordAudit(tx, { actor: { type: "user", id: user.id }, action: "invitation.accepted", category: "auth", creditorId: row.creditorId, targetType: "invitation", targetId: row.id, details: { email: row.email } });
     return user;
   });
-}
-
-/** Open invitations a user administrator can see (their creditor's, or all for agency admins). */
-export async function listOpenInvitations(db: Db, scope: UserAdminScope, now = new Date()) {
-  const rows = await db
-    .select(publicColumns)
-    .from(invitations)
-    .where(and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), scope.kind === "creditor" ? eq(invitations.creditorId, scope.creditorId) : undefined));
-  return rows.filter((r) => r.expiresAt > now);
 }

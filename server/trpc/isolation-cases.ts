@@ -63,6 +63,8 @@ export const isolationCases: Record<string, IsolationCase> = {
     foreign: (fx) => ({ email: `${fresh()}@example.test`, name: "Wrong creditor", role: "creditor_member", creditorId: fx.b.creditorId }),
     own: () => ({ email: `${fresh()}@example.test`, name: "Right creditor", role: "creditor_member" }),
   },
+  "invitations.list": { audience: "user-admin", own: () => ({}), showsOwnRows: true },
+  "invitations.revoke": { audience: "user-admin", foreign: (fx) => ({ id: fx.b.invitationId }), own: (fx) => ({ id: fx.a.invitationId }) },
   "users.changeRole": {
     audience: "user-admin",
     foreign: (fx) => ({ userId: fx.b.member.id, role: "creditor_admin" }),

@@ -6,6 +6,7 @@ import { portalRouter } from "@/server/routers/portal";
 import { qboRouter } from "@/server/routers/qbo";
 import { workItemsRouter } from "@/server/routers/work-items";
 import { intakeRouter } from "@/server/routers/intake";
+import { invitationsRouter } from "@/server/routers/invitations";
 import { jobsRouter } from "@/server/routers/jobs";
 import { placementsRouter } from "@/server/routers/placements";
 import { remittancesRouter } from "@/server/routers/remittances";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   remittances: remittancesRouter,
   apiKeys: apiKeysRouter,
   users: usersRouter,
+  invitations: invitationsRouter,
   intake: intakeRouter,
   portal: portalRouter,
   backoffice: backofficeRouter,

@@ -17,7 +17,8 @@ const ROLE_NAMES: Record<string, string> = {
 
 const DEAD_ENDS = {
   unknown: { title: "This link does not work", text: "Check that you opened the whole link from your invitation, or ask your administrator to invite you again." },
-  used: { title: "This link was already used", text: "Your password is set: sign in. If a newer invitation replaced this one, use the link in it." },
+  used: { title: "This link was already used", text: "Your password is set: sign in with it." },
+  revoked: { title: "This invitation was withdrawn", text: "Your administrator revoked it, or sent you a newer invitation that replaces it. Use the newest link you received, or ask to be invited again." },
   expired: { title: "This invitation has expired", text: "Invitations last 72 hours. Ask your administrator to invite you again." },
 } as const;
 
