@@ -29,6 +29,7 @@ export function InvitePersonDialog({ roles, creditor, triggerLabel = "Invite som
     trpc.users.invite.mutationOptions({
       onSuccess: (inv) => {
         void queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.backoffice.creditor.pathKey() });
         if (inv.delivery.status === "failed") return setMailFailed({ email: inv.email, link: inv.delivery.link, reason: inv.delivery.reason });
         if (inv.delivery.status === "emailed") toast.success(`Invitation emailed to ${inv.email}`);

@@ -48,8 +48,11 @@ function statusDetail(i: Row): string {
   return `until ${dateTime(i.expiresAt)}`;
 }
 
-/** Every invitation with its status, newest first; a pending one can be revoked so its link stops working. */
-export function InvitationsCard() {
+/**
+ * Every invitation with its status, newest first; a pending one can be revoked so its link stops working.
+ * The back-office passes its own invite button and shows whose invitation each is (`showCreditor`).
+ */
+export function InvitationsCard({ inviteAction = <InviteDialog />, showCreditor = false }: { inviteAction?: React.ReactNode; showCreditor?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [cursors, setCursors] = React.useState<string[]>([]);
@@ -75,7 +78,7 @@ export function InvitationsCard() {
         ) : query.error ? (
           <ErrorState title="Invitations could not be loaded" description={query.error.message} onRetry={() => void query.refetch()} />
         ) : query.data.items.length === 0 ? (
-          <EmptyState size="sm" icon={<MailPlus />} title="No invitations yet" description="Invite a colleague to give them their own sign-in." action={<InviteDialog />} />
+          <EmptyState size="sm" icon={<MailPlus />} title="No invitations yet" description="Invite a colleague to give them their own sign-in." action={inviteAction} />
         ) : (
           <>
             <Table aria-label="Invitations" aria-busy={query.isPlaceholderData || undefined}>
@@ -84,6 +87,7 @@ export function InvitationsCard() {
                   <TableHead>Name</TableHead>
                   <TableHead>Email</TableHead>
                   <TableHead>Role</TableHead>
+                  {showCreditor ? <TableHead>Creditor</TableHead> : null}
                   <TableHead>Status</TableHead>
                   <TableHead>Sent</TableHead>
                   <TableHead><span className="sr-only">Actions</span></TableHead>
@@ -95,6 +99,7 @@ export function InvitationsCard() {
                     <TableCell className="whitespace-nowrap font-medium">{i.name}</TableCell>
                     <TableCell className="whitespace-nowrap">{i.email}</TableCell>
                     <TableCell>{ROLE_LABELS[i.role] ?? humanize(i.role)}</TableCell>
+                    {showCreditor ? <TableCell className="whitespace-nowrap">{i.creditorName ?? <span className="text-muted-foreground">Agency staff</span>}</TableCell> : null}
                     <TableCell>
                       <div className="flex flex-col items-start gap-0.5">
                         <Badge variant={STATUS[i.status].variant} dot>{STATUS[i.status].label}</Badge>

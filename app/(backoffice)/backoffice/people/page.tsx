@@ -3,26 +3,33 @@ import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { InvitePersonDialog } from "@/components/backoffice/invite-person-dialog";
 import { STAFF_ROLE_OPTIONS, StaffAdmin } from "@/components/backoffice/staff-admin";
+import { InvitationsCard } from "@/components/portal/invitations-card";
+import { invitationsInput } from "@/components/portal/invitations-input";
 import { getSession } from "@/server/auth/session";
 import { HydrateClient, trpc } from "@/server/trpc/server";
 import { prefetchNow } from "@/server/trpc/rsc";
 
 export const metadata: Metadata = { title: "People" };
 
-/** Agency admins invite staff and change their roles; a creditor's people are invited from the creditor's page. */
+/**
+ * Agency admins invite staff and change their roles, and see every invitation (staff and creditors')
+ * with its status; a creditor's people are invited from the creditor's page.
+ */
 export default async function PeoplePage() {
   const user = await getSession();
   if (user?.role !== "admin") redirect("/backoffice/work-items");
-  await prefetchNow(trpc.users.list.queryOptions());
+  await prefetchNow(trpc.users.list.queryOptions(), trpc.invitations.list.queryOptions(invitationsInput()));
+  const invite = <InvitePersonDialog roles={[...STAFF_ROLE_OPTIONS]} triggerLabel="Invite staff" />;
   return (
     <div className="grid gap-6">
       <PageHeader
         title="People"
         description="Who works in the back-office and with which role. To invite a creditor's people, open the creditor."
-        actions={<InvitePersonDialog roles={[...STAFF_ROLE_OPTIONS]} triggerLabel="Invite staff" />}
+        actions={invite}
       />
       <HydrateClient>
         <StaffAdmin currentUserId={user.id} />
+        <InvitationsCard inviteAction={invite} showCreditor />
       </HydrateClient>
     </div>
   );
