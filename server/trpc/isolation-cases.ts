@@ -118,4 +118,10 @@ export const isolationCases: Record<string, IsolationCase> = {
   "jobs.status": { audience: "staff", own: () => undefined },
   "jobs.runNow": { audience: "staff", own: () => ({ job: "qboWebhooks" }) },
   "jobs.retryWriteback": { audience: "staff", own: (fx) => ({ mappingId: fx.b.qboMappingId }) },
+
+  // The Stripe inbox is the agency's, not a creditor's: staff only, creditor users are refused.
+  "stripeEvents.list": { audience: "staff", own: () => ({ status: "parked" }) },
+  "stripeEvents.summary": { audience: "staff", own: () => undefined },
+  "stripeEvents.byId": { audience: "staff", own: (fx) => ({ eventId: fx.b.stripeEventId }) },
+  "stripeEvents.retry": { audience: "staff", own: (fx) => ({ eventId: fx.b.stripeEventId }) },
 };

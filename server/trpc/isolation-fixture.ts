@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type Stripe from "stripe";
 import type { Db } from "@/db/client";
 import type { SessionUser } from "@/server/auth/roles";
 import { systemActor } from "@/server/services/actor";
@@ -8,6 +9,8 @@ import { recordClearedPayment } from "@/server/services/payments";
 import { createUser } from "@/server/services/users";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { seedQboIsolationRows } from "@/server/jobs/testing";
+import { refund, stripeEvent } from "@/server/integrations/stripe/testing";
+import { receiveStripeEvent } from "@/server/services/stripe-inbox";
 
 /**
  * Two creditors with one of everything (people, placements, a remittance, API keys, an open
@@ -34,6 +37,8 @@ export type Tenant = {
   invitationId: string;
   /** A failed QuickBooks writeback of this tenant (its connection and a sync-log event exist too). */
   qboMappingId: string;
+  /** A Stripe refund event parked in the (agency-wide) webhook inbox, waiting for a payment that never came. */
+  stripeEventId: string;
   /** Ids, invoice numbers, emails, names and key prefixes of this tenant. */
   markers: string[];
 };
@@ -59,6 +64,8 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
   await revokeApiKey(db, creditor.id, revoked.key.id, actor);
   const invitation = await inviteUser(db, { kind: "creditor", creditorId: creditor.id }, { email: `invitee-${tag}@example.test`, name: `Invitee ${tag}`, role: "creditor_member" }, actor, { deliver: async () => "log" });
   const qbo = await seedQboIsolationRows(db, { creditorId: creditor.id, placementId: placement.id, paymentAttemptId: payment.paymentAttemptId, amount: paid, tag });
+  const parked = stripeEvent("refund.created", refund({ amount: 100, paymentIntentId: `pi_iso_${tag}`, chargeId: `ch_iso_${tag}` }));
+  await receiveStripeEvent(db, parked as unknown as Stripe.Event);
   const user = (u: { id: string; role: SessionUser["role"] }): SessionUser => ({ id: u.id, role: u.role, creditorId: creditor.id });
   return {
     creditorId: creditor.id,
@@ -75,6 +82,7 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     revokedApiKey: { id: revoked.key.id, secret: revoked.secret },
     invitationId: invitation.id,
     qboMappingId: qbo.mappingId,
+    stripeEventId: parked.id,
     markers: [
       creditor.id, creditor.slug, creditor.name, admin.id, admin.email, member.id, member.email, placement.id, invoiceNumber, quiet.id, `QUIET-${tag}`,
       payment.remittanceId, payment.paymentAttemptId, key.key.id, key.key.prefix, spare.key.id, revoked.key.id, invitation.id, invitation.email, `pay-${tag}`,

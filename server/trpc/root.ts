@@ -11,6 +11,7 @@ import { jobsRouter } from "@/server/routers/jobs";
 import { placementsRouter } from "@/server/routers/placements";
 import { remittancesRouter } from "@/server/routers/remittances";
 import { sessionRouter } from "@/server/routers/session";
+import { stripeEventsRouter } from "@/server/routers/stripe-events";
 import { usersRouter } from "@/server/routers/users";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   qbo: qboRouter,
   jobs: jobsRouter,
+  stripeEvents: stripeEventsRouter,
 });
 
 export type AppRouter = typeof appRouter;
