@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { Banknote, Building2, FileStack, Inbox, ReceiptText, ScrollText, Timer, UserCog } from "lucide-react";
+import { Banknote, Building2, FileStack, Inbox, ReceiptText, ScrollText, Timer, UserCog, Webhook } from "lucide-react";
 import { AppShell, type NavEntry } from "@/components/layout/app-shell";
 import { UserMenu } from "@/components/layout/user-menu";
 import { signOutAction } from "@/components/portal/sign-out";
@@ -32,6 +32,7 @@ export default async function BackofficeLayout({ children }: { children: React.R
       section: "Controls",
       items: [
         { href: "/backoffice/audit", label: "Audit log", icon: <ScrollText /> },
+        { href: "/backoffice/stripe-events", label: "Stripe events", icon: <Webhook /> },
         { href: "/backoffice/jobs", label: "Jobs", icon: <Timer /> },
         ...(user.role === "admin" ? [{ href: "/backoffice/people", label: "People", icon: <UserCog /> }] : []),
       ],

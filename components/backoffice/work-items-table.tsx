@@ -66,6 +66,7 @@ export function WorkItemsTable() {
 
 function subjectHref(r: Row): string | null {
   if (r.subjectType === "placement") return `/backoffice/placements/${r.subjectId}`;
+  if (r.subjectType === "stripe_event") return `/backoffice/stripe-events/${encodeURIComponent(r.subjectId)}`;
   const placementId = typeof r.evidence.placementId === "string" ? r.evidence.placementId : null;
   if (placementId && /^[0-9a-f-]{36}$/i.test(placementId)) return `/backoffice/placements/${placementId}`;
   if (r.subjectType === "payment_attempt" && typeof r.evidence.externalId === "string") return `/backoffice/payments?q=${encodeURIComponent(r.evidence.externalId)}`;

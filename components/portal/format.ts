@@ -39,6 +39,14 @@ export function age(days: number): string {
   return days <= 0 ? "today" : days === 1 ? "1 day" : `${days.toLocaleString("en-US")} days`;
 }
 
+/** Time elapsed in the largest unit that fits: "40 s", "12 min", "5 h", "3 days". */
+export function elapsed(seconds: number): string {
+  if (seconds < 60) return `${Math.max(0, Math.floor(seconds))} s`;
+  if (seconds < 3_600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3_600)} h`;
+  return age(Math.floor(seconds / 86_400));
+}
+
 /** "a1b2c3d4" — the first block of a UUID, for compact references. */
 export const shortId = (id: string) => id.slice(0, 8);
 

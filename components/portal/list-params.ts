@@ -14,7 +14,9 @@ export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "partially_re
 export const PAYMENT_SOURCES = ["stripe", "manual", "bank", "direct"] as const;
 export const WORK_ITEM_KINDS = [
   "unmatched_payment", "ambiguous_payment", "reversal_decision", "writeback_failed", "drift", "direct_payment_candidate", "overpayment",
+  "unmatched_transfer", "transfer_failed", "stripe_event_failed",
 ] as const;
+export const STRIPE_EVENT_STATUSES = ["processed", "parked", "failed", "ignored", "received"] as const;
 export const ACTOR_TYPES = ["user", "api_key", "stripe_webhook", "qbo_webhook", "job", "system"] as const;
 export const AUDIT_CATEGORIES = ["general", "ledger", "payments", "qbo", "auth", "intake", "exceptions", "statements", "exports"] as const;
 
@@ -105,6 +107,16 @@ export function auditListInput(get: Get) {
 
 export function creditorListInput(get: Get) {
   return clean({ search: text(get("q")), limit: PAGE_SIZE });
+}
+
+export function stripeEventListInput(get: Get) {
+  const type = get("type");
+  return clean({
+    status: oneOf(get("status"), STRIPE_EVENT_STATUSES),
+    type: type && /^[a-z0-9_.]{1,100}$/.test(type) ? type : undefined,
+    search: text(get("q")),
+    limit: PAGE_SIZE,
+  });
 }
 
 /** A stable string of an input, to reset paging when filters change. */

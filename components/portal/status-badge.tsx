@@ -25,11 +25,16 @@ const TONES: Record<string, Variant> = {
   // work items
   in_progress: "info",
   resolved: "success",
+  // Stripe webhook inbox
+  processed: "success",
+  parked: "warning",
+  ignored: "muted",
+  received: "info",
 };
 
 const LABELS: Record<string, string> = { closed_uncollected: "Closed, uncollected", in_progress: "In progress" };
 
-/** One status word with its colour, the same everywhere (placements, remittances, payments, work items). */
+/** One status word with its colour, the same everywhere (placements, remittances, payments, work items, Stripe events). */
 export function StatusBadge({ status, className }: { status: string; className?: string }) {
   return (
     <Badge variant={TONES[status] ?? "outline"} dot className={className}>
