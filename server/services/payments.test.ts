@@ -45,7 +45,7 @@ describe("recordClearedPayment", () => {
     const credits = await t.db.select().from(customerCredits).where(eq(customerCredits.placementId, p.id));
     expect(credits.map((x) => x.amount)).toEqual([1_000n]);
     const items = await t.db.select().from(workItems).where(eq(workItems.kind, "overpayment"));
-    expect(items.some((i) => i.subjectId === credits[0]!.id)).toBe(true);
+    expect(items.find((i) => i.subjectId === credits[0]!.id)?.title).toBe(`Overpayment of 10.00 USD on invoice ${p.invoiceNumber}`);
     expect(await verifyLedger(t.db)).toEqual([]);
   });
 
@@ -97,7 +97,7 @@ describe("reversals", () => {
     expect(pl).toMatchObject({ recoveredAmount: 0n, feeAmount: 0n, status: "paid" });
     await expect(recordReversal(t.db, { chargeId: "ch_r", amount: 1n, currency: "USD", reason: "refund", externalRef: "re_2", occurredAt: new Date() }, actor)).rejects.toThrow(/exceeds/);
     const decisions = await t.db.select().from(workItems).where(eq(workItems.kind, "reversal_decision"));
-    expect(decisions.filter((d) => d.subjectId === p.id)).toHaveLength(2);
+    expect(decisions.filter((d) => d.subjectId === p.id).map((d) => d.title).sort()).toEqual([`Chargeback of 66.68 USD on invoice ${p.invoiceNumber}`, `Refund of 33.33 USD on invoice ${p.invoiceNumber}`]);
     const docs = await t.db.select().from(accountingDocuments).where(eq(accountingDocuments.placementId, p.id));
     expect(docs.map((d) => d.type).sort()).toEqual(["AGENCY_PAYMENT", "CANCELLATION", "CANCELLATION"]);
 

@@ -4,7 +4,7 @@ import { paymentAttempts } from "@/db/schema";
 import { allocateToPlacement } from "@/server/domain/allocation";
 import { splitRemittance } from "@/server/domain/fees";
 import { assertBalanced, paymentClearedPostings } from "@/server/domain/ledger-rules";
-import { isCurrencyCode } from "@/server/domain/money";
+import { formatMinor, isCurrencyCode } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import type { Actor } from "./actor";
 import { readPaymentContext, writeAppliedPayment, writeUnmatchedPayment, type AttemptRow, type LockedPlacement, type PaymentContext } from "./payment-writes";
@@ -93,7 +93,7 @@ async function recordApplied(tx: Db, input: ClearedPayment, currency: string, pl
       id: credit, creditorId, debtorId: placement.debtorId, placementId: placement.id, amount: excess, currency,
       workItem: {
         kind: "overpayment", creditorId, subjectType: "customer_credit", subjectId: credit,
-        title: `Overpayment of ${excess} minor units on invoice ${placement.invoiceNumber}`,
+        title: `Overpayment of ${formatMinor(excess, currency)} ${currency} on invoice ${placement.invoiceNumber}`,
         nextAction: "Refund the debtor or apply the credit to another open placement of the same debtor.",
         evidence: { paymentExternalId: input.externalId, amount: input.amount, applied, excess, currency }, dedupeKey: `overpayment:${attemptId}`,
       },

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { accountingDocuments, customerCredits, paymentAttempts, placements, remittances } from "@/db/schema";
 import { splitReinstatement, splitReversal } from "@/server/domain/fees";
 import { ACCOUNTS, reversalPostings } from "@/server/domain/ledger-rules";
+import { formatMinor } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
@@ -97,7 +98,7 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
     await tx.update(paymentAttempts).set({ status: fullyReversed ? "reversed" : "partially_reversed" }).where(eq(paymentAttempts.id, attempt.id));
     await openWorkItem(tx, {
       kind: "reversal_decision", creditorId: placement.creditorId, subjectType: "placement", subjectId: placement.id,
-      title: `${input.reason === "refund" ? "Refund" : "Chargeback"} of ${input.amount} on invoice ${placement.invoiceNumber}`,
+      title: `${input.reason === "refund" ? "Refund" : "Chargeback"} of ${formatMinor(input.amount, attempt.currency)} ${attempt.currency} on invoice ${placement.invoiceNumber}`,
       nextAction: "Decide the placement's future: back to outreach, keep as is, or write off.",
       evidence: { externalRef: input.externalRef, amount: input.amount, currency: attempt.currency, fromCredit, fromRemittance, remittanceId, parentRemittanceId: parent?.id, placementStatus: placement.status },
       dedupeKey: `reversal:${input.externalRef}`,
