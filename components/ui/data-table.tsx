@@ -131,6 +131,8 @@ export function DataTable<TData>({
     manualPagination: true,
     enableSorting: Boolean(onSortingChange),
     enableMultiSort: false,
+    // The server always sorts by something: a header click flips the direction, never clears it.
+    enableSortingRemoval: false,
     state: { sorting: sortingState },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sortingState) : updater;
@@ -175,7 +177,9 @@ export function DataTable<TData>({
               <TableRow key={group.id} className="hover:bg-transparent">
                 {group.headers.map((header) => {
                   const meta = header.column.columnDef.meta;
-                  const sortable = header.column.getCanSort();
+                  // The server sorts, so a column needs no accessor to be sortable: every column is,
+                  // unless it says `enableSorting: false` (TanStack's getCanSort wants an accessor).
+                  const sortable = Boolean(onSortingChange) && header.column.columnDef.enableSorting !== false;
                   const sorted = header.column.getIsSorted();
                   return (
                     <TableHead
@@ -343,7 +347,7 @@ function SortButton<TData>({
   return (
     <button
       type="button"
-      onClick={column.getToggleSortingHandler()}
+      onClick={() => column.toggleSorting(undefined, false)}
       className={cn(
         "-mx-1.5 inline-flex h-7 items-center gap-1 rounded-md px-1.5 font-medium outline-none",
         "hover:bg-accent hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/40",
