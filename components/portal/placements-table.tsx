@@ -20,7 +20,12 @@ import { StatusBadge } from "./status-badge";
 import { humanize } from "./format";
 
 const KEYS = ["status", "currency", "q", "dueFrom", "dueTo", "sort", "dir", "creditor"] as const;
-const CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD"].map((c) => ({ value: c, label: c }));
+const CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD"];
+
+/** Currency filter options; a currency arriving in the URL (e.g. from an overview link) is always one of them. */
+export function currencyOptions(current: string | undefined) {
+  return (current && !CURRENCIES.includes(current) ? [...CURRENCIES, current] : CURRENCIES).map((c) => ({ value: c, label: c }));
+}
 
 type Scope = "portal" | "staff";
 type ListState = ReturnType<typeof useListInput>;
@@ -88,7 +93,7 @@ function PlacementsTableView({
         <>
           {creditorMenu}
           <FilterSelect label="Statuses" value={base.status} onChange={(v) => setUrl({ status: v })} options={PLACEMENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} />
-          <FilterSelect label="Currencies" value={base.currency} onChange={(v) => setUrl({ currency: v })} options={CURRENCIES} className="w-32" />
+          <FilterSelect label="Currencies" value={base.currency} onChange={(v) => setUrl({ currency: v })} options={currencyOptions(base.currency)} className="w-32" />
           {base.dueFrom || base.dueTo ? (
             <Badge variant="secondary" className="h-8 gap-1.5 px-2 text-[13px]">
               Due {base.dueFrom ? `from ${day(base.dueFrom)}` : ""} {base.dueTo ? `to ${day(base.dueTo)}` : ""}

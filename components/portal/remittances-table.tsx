@@ -17,7 +17,7 @@ import { DateRange } from "./date-range";
 import { inputKey, REMITTANCE_STATUSES, remittanceListInput } from "./list-params";
 import { useCursorPages, useUrlState } from "./list-state";
 import { StatusBadge } from "./status-badge";
-import { placementHref } from "./placements-table";
+import { currencyOptions, placementHref } from "./placements-table";
 
 const KEYS = ["status", "currency", "placement", "parent", "from", "to", "q", "sort", "dir", "creditor"] as const;
 type Scope = "portal" | "staff";
@@ -79,6 +79,7 @@ function RemittancesTableView({
         <>
           {creditorMenu}
           <FilterSelect label="Statuses" value={base.status} onChange={(v) => setUrl({ status: v })} options={REMITTANCE_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} />
+          <FilterSelect label="Currencies" value={base.currency} onChange={(v) => setUrl({ currency: v })} options={currencyOptions(base.currency)} className="w-32" />
           <DateRange from={base.from} to={base.to} onChange={(r) => setUrl(r)} label="Occurred" />
           {base.placementId ? (
             <Badge variant="secondary" className="h-8 gap-1.5 px-2 text-[13px]">
