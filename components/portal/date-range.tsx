@@ -15,7 +15,7 @@ export function DateRange({
   label?: string;
 }) {
   return (
-    <fieldset className="flex items-center gap-1.5 text-[13px] text-muted-foreground">
+    <fieldset className="flex flex-wrap items-center gap-1.5 text-[13px] text-muted-foreground">
       <legend className="sr-only">{label}</legend>
       <label className="flex items-center gap-1.5">
         <span>From</span>

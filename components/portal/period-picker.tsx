@@ -18,8 +18,8 @@ export function PeriodPicker({ active, period }: { active: PeriodPreset | "custo
   const [from, setFrom] = React.useState(period.from);
   const [to, setTo] = React.useState(addDays(period.to, -1));
   return (
-    <div className="flex flex-wrap items-center gap-2">
-      <nav aria-label="Period" className="inline-flex max-w-full overflow-x-auto rounded-md border bg-card p-0.5 shadow-xs">
+    <div className="flex min-w-0 max-w-full flex-wrap items-center gap-2">
+      <nav aria-label="Period" className="inline-flex max-w-full min-w-0 overflow-x-auto rounded-md border bg-card p-0.5 shadow-xs">
         {PERIOD_PRESETS.map((p) => (
           <Link
             key={p}

@@ -35,7 +35,8 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
   if (query.error) return <ErrorState title="People could not be loaded" description={query.error.message} onRetry={() => void query.refetch()} />;
   const { users } = query.data;
   return (
-    <div className="grid gap-6">
+    // min-w-0: a grid item may shrink to the screen; the tables scroll sideways inside their cards.
+    <div className="grid min-w-0 gap-6">
       <Card className="gap-3">
         <CardHeader>
           <CardTitle>People</CardTitle>

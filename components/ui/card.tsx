@@ -6,7 +6,7 @@ export function Card({ className, ...props }: React.ComponentProps<"div">) {
     <div
       data-slot="card"
       className={cn(
-        "flex flex-col gap-4 rounded-lg border bg-card py-4 text-card-foreground shadow-xs",
+        "flex min-w-0 flex-col gap-4 rounded-lg border bg-card py-4 text-card-foreground shadow-xs",
         className,
       )}
       {...props}

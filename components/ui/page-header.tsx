@@ -14,7 +14,7 @@ export function PageHeader({ title, description, actions, eyebrow, className, ch
   return (
     <header
       data-slot="page-header"
-      className={cn("flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between", className)}
+      className={cn("flex min-w-0 flex-col gap-3 sm:flex-row sm:items-end sm:justify-between", className)}
       {...props}
     >
       <div className="grid min-w-0 gap-1">
