@@ -63,4 +63,23 @@ test.describe("back-office", () => {
     await expect(page.getByText("Unbalanced")).toHaveCount(0);
     await shot("backoffice-placement-ledger");
   });
+
+  test("an unknown creditor or placement answers 404 inside the back-office", async ({ page, signIn, shot }) => {
+    await signIn("operator@clearbook.test");
+    const unknownId = "00000000-0000-4000-8000-000000000000";
+    for (const url of [
+      `/backoffice/creditors/${unknownId}`,
+      "/backoffice/creditors/not-a-creditor-id",
+      `/backoffice/placements/${unknownId}`,
+      `/backoffice/placements/${unknownId}/ledger`,
+      "/backoffice/placements/not-a-placement-id",
+      "/backoffice/no-such-page",
+    ]) {
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBe(404);
+      await expect(page.getByText("Not found", { exact: true }), url).toBeVisible();
+    }
+    await expect(page.getByRole("navigation").getByRole("link", { name: "Creditors" })).toBeVisible();
+    await shot("backoffice-not-found");
+  });
 });

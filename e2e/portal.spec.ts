@@ -36,6 +36,8 @@ test.describe("creditor portal", () => {
     await page.getByRole("link", { name: /^Collected/ }).click();
     await expect(page).toHaveURL(new RegExp(`/remittances\\?currency=${c}&from=${from}&to=${to}`));
     await expect(page.getByRole("table", { name: "Remittances" }).getByRole("row")).not.toHaveCount(1);
+    // The currency the figure was for shows in the toolbar, where it can be cleared.
+    await expect(page.getByRole("combobox", { name: "Currencies" })).toHaveText(c);
     await shot("portal-remittances-filtered");
 
     await page.goto("/overview");
@@ -47,10 +49,20 @@ test.describe("creditor portal", () => {
     await page.emulateMedia({ colorScheme: "light" });
     await page.evaluate(() => document.documentElement.classList.remove("dark"));
     await page.setViewportSize({ width: 390, height: 844 });
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    await expect.poll(pageWidth, { message: "overview fits a phone" }).toBeLessThanOrEqual(390);
     await shot("portal-overview-mobile");
     await page.goto("/placements");
     await expect(page.getByRole("table", { name: "Placements" })).toBeVisible();
+    expect(await pageWidth(), "placements fit a phone (the table scrolls inside)").toBeLessThanOrEqual(390);
     await shot("portal-placements-mobile");
+    await page.goto("/remittances");
+    await expect(page.getByRole("table", { name: "Remittances" })).toBeVisible();
+    expect(await pageWidth(), "remittances fit a phone").toBeLessThanOrEqual(390);
+    await page.goto("/settings/users");
+    await expect(page.getByRole("table", { name: "People" })).toBeVisible();
+    expect(await pageWidth(), "users & invitations fit a phone").toBeLessThanOrEqual(390);
+    await shot("portal-settings-users-mobile");
   });
 
   test("a creditor finds a placement and reads its timeline, reversal linked to its parent", async ({ page, signIn, seeded, shot }) => {
@@ -64,10 +76,18 @@ test.describe("creditor portal", () => {
 
     await signIn("admin@northwind.test");
     await page.goto("/placements");
-    await expect(page.getByRole("table", { name: "Placements" })).toBeVisible();
-    await shot("portal-placements");
-    await page.getByRole("searchbox").fill(reversed!.invoice);
     const table = page.getByRole("table", { name: "Placements" });
+    await expect(table).toBeVisible();
+    await shot("portal-placements");
+    // Headers sort on the server: due date, newest first, then oldest first.
+    await table.getByRole("button", { name: "Due" }).click();
+    await expect(page).toHaveURL(/[?&]sort=dueDate(&|$)/);
+    await expect(page).toHaveURL(/[?&]dir=desc(&|$)/);
+    await expect(table.getByRole("columnheader", { name: "Due" })).toHaveAttribute("aria-sort", "descending");
+    await table.getByRole("button", { name: "Due" }).click();
+    await expect(page).toHaveURL(/[?&]dir=asc(&|$)/);
+    await expect(table.getByRole("columnheader", { name: "Due" })).toHaveAttribute("aria-sort", "ascending");
+    await page.getByRole("searchbox").fill(reversed!.invoice);
     await expect(table.getByRole("link", { name: reversed!.invoice })).toBeVisible();
     await expect(table.locator("tbody tr")).toHaveCount(1);
     await table.getByRole("link", { name: reversed!.invoice }).click();
@@ -94,6 +114,38 @@ test.describe("creditor portal", () => {
     await shot("portal-settings-users");
   });
 
+  test("a creditor admin invites a colleague, then revokes the pending invitation (audited)", async ({ page, signIn, shot }) => {
+    const email = `riley-${Date.now()}@northwind.test`;
+    await signIn("admin@northwind.test");
+    await page.goto("/settings/users");
+    await expect(page.getByRole("table", { name: "People" })).toBeVisible();
+    await page.getByRole("button", { name: "Invite someone" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Invite someone" });
+    await dialog.getByLabel("Name").fill("Riley Rivera");
+    await dialog.getByLabel("Email").fill(email);
+    await dialog.getByRole("button", { name: "Send invitation" }).click();
+    await expect(dialog).toBeHidden();
+
+    const row = page.getByTestId("invitation-row").filter({ hasText: email });
+    await expect(row).toHaveAttribute("data-status", "pending");
+    await expect(row.getByText("Pending", { exact: true })).toBeVisible();
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke invitation" }).click();
+    await expect(row).toHaveAttribute("data-status", "revoked");
+    await expect(row.getByText("Revoked", { exact: true })).toBeVisible();
+    await expect(row.getByRole("button", { name: "Revoke" })).toHaveCount(0);
+    await shot("portal-settings-invitations");
+
+    // The agency sees who revoked it in the audit log.
+    await page.context().clearCookies();
+    await signIn("admin@clearbook.test");
+    await page.goto(`/backoffice/audit?action=invitation.revoked`);
+    const first = page.getByRole("table", { name: "Audit events" }).locator("tbody tr").first();
+    await expect(first).toContainText("invitation.revoked");
+    await expect(first).toContainText("Northwind Supplies admin");
+    await expect(first).toContainText(email);
+  });
+
   test("a creditor cannot open another creditor's placement by URL", async ({ page, signIn, seeded, shot }) => {
     const harbor = await creditorBySlug(seeded.db, "harbor-medical");
     const [theirs] = await queryRows<{ id: string }>(seeded.db, sql`select id from placements where creditor_id = ${harbor.id} limit 1`);
@@ -103,5 +155,14 @@ test.describe("creditor portal", () => {
     await expect(page.getByText("Placement not found")).toBeVisible();
     await expect(page.locator("body")).not.toContainText("Harbor");
     await shot("portal-placement-not-found");
+
+    // A malformed id and an address no route serves are 404s too, not 200 pages saying "not found".
+    const malformed = await page.goto("/placements/not-a-placement-id");
+    expect(malformed?.status()).toBe(404);
+    await expect(page.getByText("Placement not found")).toBeVisible();
+    const unknown = await page.goto("/no-such-page");
+    expect(unknown?.status()).toBe(404);
+    await expect(page.getByText("Page not found")).toBeVisible();
+    await shot("not-found");
   });
 });
