@@ -73,6 +73,7 @@ test.describe("back-office", () => {
       `/backoffice/placements/${unknownId}`,
       `/backoffice/placements/${unknownId}/ledger`,
       "/backoffice/placements/not-a-placement-id",
+      "/backoffice/stripe-events/evt_never_received",
       "/backoffice/no-such-page",
     ]) {
       const response = await page.goto(url);
