@@ -97,6 +97,17 @@ describe("portal and back-office routers", () => {
     expect((await api.backoffice.placement({ id: theirPlacement })).placement.creditorId).toBe(theirs.id);
   });
 
+  it("counts each creditor's open placements, open work and next scheduled rate in the creditor list", async () => {
+    const api = as(operator);
+    await makePlacement(t.db, theirs.id, { amount: 3_000n });
+    const { items } = await api.backoffice.creditors({});
+    const row = (id: string) => items.find((c) => c.id === id)!;
+    expect(row(mine.id)).toMatchObject({ openPlacements: 1, openWorkItems: 0 });
+    expect(row(theirs.id)).toMatchObject({ openPlacements: 2, openWorkItems: 0, scheduledRateBps: null });
+    const scheduled = (await api.backoffice.creditor({ id: mine.id })).scheduledRates.at(0)?.rateBps ?? null;
+    expect(row(mine.id).scheduledRateBps).toBe(scheduled);
+  });
+
   it("filters remittances by UTC days, `to` exclusive, in the portal and the back-office", async () => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const portal = as(creditorUser()).portal;

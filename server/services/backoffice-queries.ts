@@ -5,6 +5,11 @@ import { keyset, type PageRequest, type SortKey } from "./list-cursor";
 import { escapeLike, utcDay } from "./list-filters";
 
 const NAME_KEY: SortKey = { column: creditors.name, kind: "text" };
+/**
+ * The outer row's id, table-qualified. In a one-table select drizzle writes `${creditors.id}` as a bare
+ * "id", which inside a subquery means the subquery's own table's id: every count came out 0.
+ */
+const CREDITOR_ID = sql`${creditors}.${sql.identifier(creditors.id.name)}`;
 
 /** Creditors by name, one keyset page at a time, with their current rate and open-work counts. */
 export async function listCreditorPage(db: Db, params: { search?: string } & PageRequest) {
@@ -18,9 +23,9 @@ export async function listCreditorPage(db: Db, params: { search?: string } & Pag
       defaultCurrency: creditors.defaultCurrency,
       contingencyRateBps: creditors.contingencyRateBps,
       createdAt: creditors.createdAt,
-      openPlacements: sql<number>`(select count(*)::int from placements p where p.creditor_id = ${creditors.id} and p.status = 'open')`,
-      openWorkItems: sql<number>`(select count(*)::int from work_items w where w.creditor_id = ${creditors.id} and w.status <> 'resolved')`,
-      scheduledRateBps: sql<number | null>`(select r.rate_bps from creditor_rates r where r.creditor_id = ${creditors.id} and r.effective_from > now() order by r.effective_from limit 1)`,
+      openPlacements: sql<number>`(select count(*)::int from placements p where p.creditor_id = ${CREDITOR_ID} and p.status = 'open')`,
+      openWorkItems: sql<number>`(select count(*)::int from work_items w where w.creditor_id = ${CREDITOR_ID} and w.status <> 'resolved')`,
+      scheduledRateBps: sql<number | null>`(select r.rate_bps from creditor_rates r where r.creditor_id = ${CREDITOR_ID} and r.effective_from > now() order by r.effective_from limit 1)`,
       sortValue: ks.sortValue,
     })
     .from(creditors)
