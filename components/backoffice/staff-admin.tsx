@@ -13,15 +13,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
 import { day } from "@/components/portal/format";
-
-/** What each agency role may do, as the role pickers say it. */
-export const STAFF_ROLE_OPTIONS = [
-  { value: "operator", label: "Operator: works the exception queue" },
-  { value: "finance", label: "Finance: statements, disbursements and the ledger" },
-  { value: "admin", label: "Agency admin: also manages people and creditors' users" },
-] as const satisfies ReadonlyArray<{ value: StaffRole; label: string }>;
-
-const SHORT: Record<StaffRole, string> = { operator: "Operator", finance: "Finance", admin: "Agency admin" };
+import { STAFF_ROLE_NAMES, STAFF_ROLE_OPTIONS } from "./staff-roles";
 
 /** Agency staff with their roles; an agency admin changes anyone's role but their own. Creditors' people are on each creditor's page. */
 export function StaffAdmin({ currentUserId }: { currentUserId: string }) {
@@ -68,7 +60,7 @@ export function StaffAdmin({ currentUserId }: { currentUserId: string }) {
                   <TableCell>{u.email}</TableCell>
                   <TableCell>
                     {u.id === currentUserId ? (
-                      SHORT[u.role as StaffRole]
+                      STAFF_ROLE_NAMES[u.role as StaffRole]
                     ) : (
                       <Select value={u.role} onValueChange={(role) => changeRole.mutate({ userId: u.id, role: role as StaffRole })} disabled={changeRole.isPending}>
                         <SelectTrigger size="sm" className="w-40" aria-label={`Role of ${u.name}`}>
@@ -76,7 +68,7 @@ export function StaffAdmin({ currentUserId }: { currentUserId: string }) {
                         </SelectTrigger>
                         <SelectContent>
                           {STAFF_ROLE_OPTIONS.map((r) => (
-                            <SelectItem key={r.value} value={r.value}>{SHORT[r.value]}</SelectItem>
+                            <SelectItem key={r.value} value={r.value}>{STAFF_ROLE_NAMES[r.value]}</SelectItem>
                           ))}
                         </SelectContent>
                       </Select>
