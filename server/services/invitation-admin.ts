@@ -4,6 +4,7 @@ import { creditors, invitations } from "@/db/schema";
 import { AppError, notFound } from "@/server/errors";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
+import { invitationColumns } from "./invitations";
 import { keyset, type PageRequest, type SortKey } from "./list-cursor";
 import type { UserAdminScope } from "./users";
 
@@ -21,18 +22,6 @@ export function invitationStatus(row: Timestamps, now: Date): InvitationStatus {
 
 const CREATED_KEY: SortKey = { column: invitations.createdAt, kind: "timestamp" };
 
-const columns = {
-  id: invitations.id,
-  email: invitations.email,
-  name: invitations.name,
-  role: invitations.role,
-  creditorId: invitations.creditorId,
-  expiresAt: invitations.expiresAt,
-  acceptedAt: invitations.acceptedAt,
-  revokedAt: invitations.revokedAt,
-  createdAt: invitations.createdAt,
-};
-
 const inScope = (scope: UserAdminScope) => (scope.kind === "creditor" ? eq(invitations.creditorId, scope.creditorId) : undefined);
 
 /**
@@ -43,7 +32,7 @@ export async function listInvitations(db: Db, scope: UserAdminScope, params: Pag
   const ks = keyset("createdAt", CREATED_KEY, invitations.id, "desc", params);
   const rows = await db
     .select({
-      ...columns,
+      ...invitationColumns,
       creditorName: creditors.name,
       invitedByName: sql<string | null>`(select u.name from users u where ${invitations.invitedBy} = 'user:' || u.id::text)`,
       sortValue: ks.sortValue,
@@ -64,13 +53,13 @@ export async function listInvitations(db: Db, scope: UserAdminScope, params: Pag
  */
 export async function revokeInvitation(db: Db, scope: UserAdminScope, invitationId: string, actor: Actor, now = new Date()) {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select(columns).from(invitations).where(and(eq(invitations.id, invitationId), inScope(scope))).for("update");
+    const [row] = await tx.select(invitationColumns).from(invitations).where(and(eq(invitations.id, invitationId), inScope(scope))).for("update");
     if (!row) throw notFound("invitation");
     const status = invitationStatus(row, now);
     if (status === "revoked") return { ...row, status };
     if (status === "accepted") throw new AppError("CONFLICT", `${row.email} already accepted this invitation: change their role or disable their account instead`);
     if (status === "expired") throw new AppError("CONFLICT", `this invitation to ${row.email} has already expired: its link no longer works`);
-    const [revoked] = await tx.update(invitations).set({ revokedAt: now }).where(eq(invitations.id, row.id)).returning(columns);
+    const [revoked] = await tx.update(invitations).set({ revokedAt: now }).where(eq(invitations.id, row.id)).returning(invitationColumns);
     await recordAudit(tx, { actor, action: "invitation.revoked", category: "auth", creditorId: row.creditorId, targetType: "invitation", targetId: row.id, details: { email: row.email, role: row.role } });
     return { ...revoked!, status: invitationStatus(revoked!, now) };
   });

@@ -15,7 +15,8 @@ export const INVITATION_TTL_MS = 72 * 60 * 60_000;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-const publicColumns = {
+/** An invitation's columns fit to hand out: everything but the token's hash (also what the admin list and revoke return). */
+export const invitationColumns = {
   id: invitations.id,
   email: invitations.email,
   name: invitations.name,
@@ -57,7 +58,7 @@ export async function inviteUser(
     const [row] = await tx
       .insert(invitations)
       .values({ email, name: input.name.trim(), role: input.role, creditorId, tokenHash: sha256(token), invitedBy: `${actor.type}:${actor.id}`, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS), createdAt: now })
-      .returning(publicColumns);
+      .returning(invitationColumns);
     await recordAudit(tx, { actor, action: "invitation.created", category: "auth", creditorId, targetType: "invitation", targetId: row!.id, details: { email, role: input.role } });
     return row!;
   });
