@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "@/db/rows";
 import { useTestDb } from "@/db/testing/test-db";
 import { auditEvents, remittances, stripeEvents } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/roles";
@@ -46,6 +47,11 @@ describe("stripeEvents router (back-office webhook inbox)", () => {
     expect(first.items[0]).toMatchObject({ status: "ignored", type: "customer.created", attempts: 0, ageSeconds: expect.any(Number) });
     const second = await api.stripeEvents.list({ limit: 2, cursor: first.nextCursor! });
     expect(second.items.map((e) => e.eventId)).toEqual([ids[3], ids[2]]);
+    expect(first.items[0]).not.toHaveProperty("id");
+    // A cursor in the inbox's earlier [received_at, event_id] form still reads: someone paging through a deploy keeps their place.
+    const [at] = await queryRows<{ v: string }>(t.db, sql`select to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as v from stripe_events where event_id = ${ids[4]}`);
+    const earlierForm = Buffer.from(JSON.stringify([at!.v, ids[4]])).toString("base64url");
+    expect((await api.stripeEvents.list({ limit: 2, cursor: earlierForm })).items.map((e) => e.eventId)).toEqual([ids[3], ids[2]]);
     const byType = await api.stripeEvents.list({ type: "payment_intent.succeeded", status: "processed", limit: 200 });
     expect(byType.items.map((e) => e.eventId)).toEqual(expect.arrayContaining(ids));
     expect(byType.items.every((e) => e.type === "payment_intent.succeeded" && e.status === "processed")).toBe(true);

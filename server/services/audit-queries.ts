@@ -17,27 +17,31 @@ export type AuditListParams = {
   to?: string;
 } & PageRequest;
 
+/**
+ * An audit event as the logs show it: who acted (with the person's name when a user did), on what, for
+ * which creditor. `creditorName` needs `.leftJoin(creditors, eq(creditors.id, auditEvents.creditorId))`.
+ */
+export const auditEventColumns = {
+  id: auditEvents.id,
+  occurredAt: auditEvents.occurredAt,
+  actorType: auditEvents.actorType,
+  actorId: auditEvents.actorId,
+  actorName: sql<string | null>`(select u.name from users u where ${auditEvents.actorType} = 'user' and u.id::text = ${auditEvents.actorId})`,
+  action: auditEvents.action,
+  creditorId: auditEvents.creditorId,
+  creditorName: creditors.name,
+  targetType: auditEvents.targetType,
+  targetId: auditEvents.targetId,
+  details: auditEvents.details,
+};
+
 const TIME_KEY: SortKey = { column: auditEvents.occurredAt, kind: "timestamp" };
 
 /** The audit log, newest first, filtered in the database, one keyset page at a time. */
 export async function listAuditPage(db: Db, params: AuditListParams) {
   const ks = keyset("occurredAt", TIME_KEY, auditEvents.id, "desc", params);
   const rows = await db
-    .select({
-      id: auditEvents.id,
-      occurredAt: auditEvents.occurredAt,
-      actorType: auditEvents.actorType,
-      actorId: auditEvents.actorId,
-      actorName: sql<string | null>`(select u.name from users u where ${auditEvents.actorType} = 'user' and u.id::text = ${auditEvents.actorId})`,
-      action: auditEvents.action,
-      category: auditEvents.category,
-      creditorId: auditEvents.creditorId,
-      creditorName: creditors.name,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      details: auditEvents.details,
-      sortValue: ks.sortValue,
-    })
+    .select({ ...auditEventColumns, category: auditEvents.category, sortValue: ks.sortValue })
     .from(auditEvents)
     .leftJoin(creditors, eq(creditors.id, auditEvents.creditorId))
     .where(

@@ -11,6 +11,8 @@ import { isUuid } from "./list-filters";
 type KeyKind = "timestamp" | "bigint" | "date" | "text";
 export type SortDir = "asc" | "desc";
 export type SortKey = { column: AnyColumn; kind: KeyKind };
+/** What the row id that breaks ties is: a uuid (our own tables) or text (e.g. Stripe's `evt_…` event ids). */
+export type IdKind = "uuid" | "text";
 
 /** What a caller asks of any list: the cursor of the previous page (none for the first) and a page size. */
 export type PageRequest = { cursor?: string; limit?: number };
@@ -25,15 +27,16 @@ const MAX_LIMIT = 200;
  * One keyset list query's parts for a sort: the sort value to select as `sortValue`, the seek past
  * the cursor (undefined on the first page) for the WHERE, the ORDER BY, how many rows to fetch
  * (one extra, to know whether another page follows) and the page built from those rows. A bad
- * cursor, or one from another sort, is a 400 before any query runs.
+ * cursor, or one from another sort, is a 400 before any query runs. The rows carry the tie-breaking
+ * id as `id`; `idKind` says whether it is a uuid (the default) or text.
  */
-export function keyset(sort: string, key: SortKey, idColumn: AnyColumn, dir: SortDir, request: PageRequest) {
+export function keyset(sort: string, key: SortKey, idColumn: AnyColumn, dir: SortDir, request: PageRequest, idKind: IdKind = "uuid") {
   const limit = Math.min(Math.max(Math.trunc(request.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
-  const after = request.cursor ? decodeCursor(request.cursor, sort, dir, key.kind === "timestamp" && dir === "desc") : undefined;
+  const after = request.cursor ? decodeCursor(request.cursor, sort, dir, idKind, key.kind === "timestamp" && dir === "desc") : undefined;
   const by = dir === "desc" ? desc : asc;
   return {
     sortValue: sortValueText(key),
-    after: after ? seekAfter(key, idColumn, dir, after) : undefined,
+    after: after ? seekAfter(key, idColumn, idKind, dir, after) : undefined,
     orderBy: [by(key.column), by(idColumn)],
     fetch: limit + 1,
     page: <T extends { sortValue: string; id: string }>(rows: T[]): ListPage<Omit<T, "sortValue">> => {
@@ -52,6 +55,11 @@ type Cursor = { s: string; d: SortDir; v: string; i: string };
 
 const CAST: Record<KeyKind, string> = { timestamp: "timestamptz", bigint: "bigint", date: "date", text: "text" };
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+// Printable ASCII, as Stripe's ids (and our synthetic `fetched:<object id>` ones) are.
+const TEXT_ID = /^[\x21-\x7e]{1,255}$/;
+
+/** Whether a cursor's id can be a row id of this kind; a non-uuid must never reach a `::uuid` cast. */
+const isId = (id: unknown, kind: IdKind): id is string => typeof id === "string" && (kind === "uuid" ? isUuid(id) : TEXT_ID.test(id));
 
 /** The sort value as exact text for the cursor (timestamps in UTC with microseconds). */
 function sortValueText(key: SortKey): SQL<string> {
@@ -60,11 +68,10 @@ function sortValueText(key: SortKey): SQL<string> {
 }
 
 /** Rows strictly after the cursor in (sort, id) order. */
-function seekAfter(key: SortKey, idColumn: AnyColumn, dir: SortDir, cursor: { v: string; i: string }): SQL {
+function seekAfter(key: SortKey, idColumn: AnyColumn, idKind: IdKind, dir: SortDir, cursor: { v: string; i: string }): SQL {
   const value = sql`${cursor.v}::${sql.raw(CAST[key.kind])}`;
-  return dir === "desc"
-    ? sql`(${key.column}, ${idColumn}) < (${value}, ${cursor.i}::uuid)`
-    : sql`(${key.column}, ${idColumn}) > (${value}, ${cursor.i}::uuid)`;
+  const id = sql`${cursor.i}::${sql.raw(idKind)}`;
+  return dir === "desc" ? sql`(${key.column}, ${idColumn}) < (${value}, ${id})` : sql`(${key.column}, ${idColumn}) > (${value}, ${id})`;
 }
 
 /** The cursor of the page after the row with this sort value and id (the benchmark builds deep cursors with it). */
@@ -75,10 +82,10 @@ export function encodeListCursor(sort: string, dir: SortDir, value: string, id: 
 /**
  * Read a cursor for this sort; a cursor from another sort or a tampered one is a 400 that says what
  * to do. `newestFirstTime`: the sort is a timestamp, newest first, so a `[time, id]` cursor also
- * reads (the form /v1 handed out before its lists shared this helper: a client paging through the
- * change keeps its place).
+ * reads (the form /v1 and the back-office Stripe inbox handed out before they shared this helper: a
+ * client paging through the change keeps its place).
  */
-function decodeCursor(cursor: string, sort: string, dir: SortDir, newestFirstTime: boolean): { v: string; i: string } {
+function decodeCursor(cursor: string, sort: string, dir: SortDir, idKind: IdKind, newestFirstTime: boolean): { v: string; i: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -87,10 +94,10 @@ function decodeCursor(cursor: string, sort: string, dir: SortDir, newestFirstTim
   }
   if (newestFirstTime && Array.isArray(parsed) && parsed.length === 2) {
     const [at, id] = parsed as unknown[];
-    if (typeof at === "string" && CURSOR_TIME.test(at) && typeof id === "string" && isUuid(id)) return { v: at, i: id };
+    if (typeof at === "string" && CURSOR_TIME.test(at) && isId(id, idKind)) return { v: at, i: id };
   }
   const c = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Partial<Cursor>) : undefined;
-  if (!c || typeof c.v !== "string" || typeof c.i !== "string" || !isUuid(c.i) || c.v.length > 64) {
+  if (!c || typeof c.v !== "string" || !isId(c.i, idKind) || c.v.length > 64) {
     throw new AppError("BAD_REQUEST", "The page cursor is not valid: pass the previous page's cursor unchanged, or start again from the first page.");
   }
   if (c.s !== sort || c.d !== dir) {

@@ -1,45 +1,29 @@
-import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvents, creditors, stripeEvents, type stripeEventStatus, workItems } from "@/db/schema";
-import { AppError } from "@/server/errors";
 import { RELEVANT_EVENTS } from "@/server/integrations/stripe/events";
+import { auditEventColumns } from "./audit-queries";
+import { keyset, type PageRequest, type SortKey } from "./list-cursor";
 
 export type StripeEventStatus = (typeof stripeEventStatus.enumValues)[number];
 
 /** Statuses a person may re-drive through the inbox: not applied yet, or applied without success. */
 export const RETRYABLE_STATUSES: readonly StripeEventStatus[] = ["failed", "parked", "received"];
 
-export type StripeEventListParams = { status?: StripeEventStatus; type?: string; search?: string; cursor?: string; limit?: number };
+export type StripeEventListParams = { status?: StripeEventStatus; type?: string; search?: string } & PageRequest;
 
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 200;
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-// Stripe's evt_… ids, and our synthetic `fetched:<object id>` ones.
-const EVENT_ID = /^[A-Za-z0-9_:.-]{1,255}$/;
-
-// The inbox is keyed by Stripe's text id, not a uuid, so it has its own small cursor: [received_at, event_id].
-const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString("base64url");
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && CURSOR_TIME.test(parsed[0]) && typeof parsed[1] === "string" && EVENT_ID.test(parsed[1])) {
-      return { at: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new AppError("BAD_REQUEST", "The page cursor is not valid: start again from the first page.");
-}
+// Keyed by Stripe's text event id (not a uuid): the index is (received_at, event_id).
+const RECEIVED_KEY: SortKey = { column: stripeEvents.receivedAt, kind: "timestamp" };
 
 const ageSeconds = (at: Date, now: Date) => Math.max(0, Math.floor((now.getTime() - at.getTime()) / 1000));
 
 /** The webhook inbox, newest first, filtered by status, type or an event / object id, one keyset page at a time. */
 export async function listStripeEventPage(db: Db, params: StripeEventListParams, now = new Date()) {
-  const limit = Math.min(Math.max(Math.trunc(params.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
-  const after = params.cursor ? decodeCursor(params.cursor) : undefined;
+  const ks = keyset("receivedAt", RECEIVED_KEY, stripeEvents.eventId, "desc", params, "text");
   const search = params.search?.trim();
   const rows = await db
     .select({
+      id: stripeEvents.eventId,
       eventId: stripeEvents.eventId,
       type: stripeEvents.type,
       status: stripeEvents.status,
@@ -51,7 +35,7 @@ export async function listStripeEventPage(db: Db, params: StripeEventListParams,
       attempts: stripeEvents.attempts,
       error: stripeEvents.error,
       waitKeys: stripeEvents.waitKeys,
-      cursorAt: sql<string>`to_char(${stripeEvents.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      sortValue: ks.sortValue,
     })
     .from(stripeEvents)
     .where(
@@ -59,18 +43,13 @@ export async function listStripeEventPage(db: Db, params: StripeEventListParams,
         params.status ? eq(stripeEvents.status, params.status) : undefined,
         params.type ? eq(stripeEvents.type, params.type) : undefined,
         search ? or(eq(stripeEvents.eventId, search), eq(stripeEvents.objectId, search)) : undefined,
-        after ? sql`(${stripeEvents.receivedAt}, ${stripeEvents.eventId}) < (${after.at}::timestamptz, ${after.id})` : undefined,
+        ks.after,
       ),
     )
-    .orderBy(desc(stripeEvents.receivedAt), desc(stripeEvents.eventId))
-    .limit(limit + 1);
-  const more = rows.length > limit;
-  const visible = more ? rows.slice(0, limit) : rows;
-  const last = visible.at(-1);
-  return {
-    items: visible.map(({ cursorAt: _c, ...r }) => ({ ...r, ageSeconds: ageSeconds(r.receivedAt, now) })),
-    nextCursor: more && last ? encodeCursor(last.cursorAt, last.eventId) : null,
-  };
+    .orderBy(...ks.orderBy)
+    .limit(ks.fetch);
+  const page = ks.page(rows);
+  return { ...page, items: page.items.map(({ id: _id, ...r }) => ({ ...r, ageSeconds: ageSeconds(r.receivedAt, now) })) };
 }
 
 /** What needs a person: parked and failed events with the age of the oldest, and the types we handle (for the filter). */
@@ -98,19 +77,7 @@ export async function stripeEventDetail(db: Db, eventId: string, now = new Date(
   const [event] = await db.select().from(stripeEvents).where(eq(stripeEvents.eventId, eventId));
   if (!event) return null;
   const effects = await db
-    .select({
-      id: auditEvents.id,
-      occurredAt: auditEvents.occurredAt,
-      actorType: auditEvents.actorType,
-      actorId: auditEvents.actorId,
-      actorName: sql<string | null>`(select u.name from users u where ${auditEvents.actorType} = 'user' and u.id::text = ${auditEvents.actorId})`,
-      action: auditEvents.action,
-      creditorId: auditEvents.creditorId,
-      creditorName: creditors.name,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      details: auditEvents.details,
-    })
+    .select(auditEventColumns)
     .from(auditEvents)
     .leftJoin(creditors, eq(creditors.id, auditEvents.creditorId))
     .where(
