@@ -83,4 +83,49 @@ test.describe("back-office", () => {
     await expect(page.getByRole("navigation").getByRole("link", { name: "Creditors" })).toBeVisible();
     await shot("backoffice-not-found");
   });
+
+  test("an agency admin invites staff and a creditor's first administrator, and changes a colleague's role", async ({ page, signIn, shot }) => {
+    const stamp = Date.now();
+    await signIn("admin@clearbook.test");
+    await page.goto("/backoffice/people");
+    const staff = page.getByRole("table", { name: "Agency staff" });
+    await expect(staff.getByRole("row").filter({ hasText: "Agency Admin" })).toContainText("You");
+    await expect(staff.getByRole("combobox")).toHaveCount(2);
+
+    const invite = async (button: string, dialogName: string, name: string, email: string) => {
+      await page.getByRole("button", { name: button }).first().click();
+      const dialog = page.getByRole("dialog", { name: dialogName });
+      await dialog.getByLabel("Name").fill(name);
+      await dialog.getByLabel("Email").fill(email);
+      await dialog.getByRole("button", { name: "Send invitation" }).click();
+      await expect(dialog).toBeHidden();
+    };
+    const staffEmail = `sam-${stamp}@clearbook.test`;
+    await invite("Invite staff", "Invite agency staff", "Sam Staff", staffEmail);
+    const staffRow = page.getByTestId("invitation-row").filter({ hasText: staffEmail });
+    await expect(staffRow).toHaveAttribute("data-status", "pending");
+    await expect(staffRow).toContainText("Agency staff");
+    await expect(staffRow).toContainText("Operator");
+
+    const felix = staff.getByRole("combobox", { name: "Role of Felix Finance" });
+    await expect(felix).toHaveText("Finance");
+    for (const role of ["Operator", "Finance"]) {
+      await felix.click();
+      await page.getByRole("option", { name: role }).click();
+      await expect(felix).toHaveText(role);
+    }
+    await shot("backoffice-people");
+
+    await page.goto("/backoffice/creditors");
+    await page.getByRole("link", { name: "Northwind Supplies" }).click();
+    await expect(page.getByRole("heading", { name: "Northwind Supplies" })).toBeVisible();
+    await settled(page);
+    const adminEmail = `avery-${stamp}@northwind.test`;
+    await invite("Invite someone", "Invite someone to Northwind Supplies", "Avery Admin", adminEmail);
+    await page.goto("/backoffice/people");
+    const adminRow = page.getByTestId("invitation-row").filter({ hasText: adminEmail });
+    await expect(adminRow).toHaveAttribute("data-status", "pending");
+    await expect(adminRow).toContainText("Northwind Supplies");
+    await expect(adminRow).toContainText("Administrator");
+  });
 });

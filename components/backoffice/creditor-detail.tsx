@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { dateTime, humanize, money, rate } from "@/components/portal/format";
-import { InvitePersonDialog } from "./invite-person-dialog";
+import { InviteDialog } from "@/components/portal/invite-dialog";
 import { RateDialog } from "./rate-dialog";
 
 const CREDITOR_ROLES = [
@@ -111,7 +111,7 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
             <CardTitle>People</CardTitle>
             {canInvite ? (
               <CardAction>
-                <InvitePersonDialog roles={[...CREDITOR_ROLES]} creditor={{ id: c.id, name: c.name }} />
+                <InviteDialog scope="agency" roles={CREDITOR_ROLES} creditor={{ id: c.id, name: c.name }} />
               </CardAction>
             ) : null}
           </CardHeader>

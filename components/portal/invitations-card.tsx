@@ -4,6 +4,7 @@ import * as React from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { MailPlus } from "lucide-react";
 import { useTRPC } from "@/server/trpc/react";
+import { isCreditorRole } from "@/server/auth/roles";
 import type { InvitationStatus } from "@/server/services/invitation-admin";
 import {
   AlertDialog,
@@ -25,11 +26,10 @@ import { KeysetPagination } from "@/components/ui/pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toast";
+import { CREDITOR_ROLE_NAMES } from "./creditor-roles";
 import { dateTime, day, humanize } from "./format";
 import { InviteDialog } from "./invite-dialog";
 import { invitationsInput } from "./invitations-input";
-
-const ROLE_LABELS: Record<string, string> = { creditor_admin: "Administrator", creditor_member: "Member" };
 
 const STATUS: Record<InvitationStatus, { label: string; variant: "info" | "success" | "muted" | "destructive" }> = {
   pending: { label: "Pending", variant: "info" },
@@ -52,7 +52,7 @@ function statusDetail(i: Row): string {
  * Every invitation with its status, newest first; a pending one can be revoked so its link stops working.
  * The back-office passes its own invite button and shows whose invitation each is (`showCreditor`).
  */
-export function InvitationsCard({ inviteAction = <InviteDialog />, showCreditor = false }: { inviteAction?: React.ReactNode; showCreditor?: boolean }) {
+export function InvitationsCard({ inviteAction = <InviteDialog scope="creditor" />, showCreditor = false }: { inviteAction?: React.ReactNode; showCreditor?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [cursors, setCursors] = React.useState<string[]>([]);
@@ -98,7 +98,7 @@ export function InvitationsCard({ inviteAction = <InviteDialog />, showCreditor 
                   <TableRow key={i.id} data-testid="invitation-row" data-status={i.status}>
                     <TableCell className="whitespace-nowrap font-medium">{i.name}</TableCell>
                     <TableCell className="whitespace-nowrap">{i.email}</TableCell>
-                    <TableCell>{ROLE_LABELS[i.role] ?? humanize(i.role)}</TableCell>
+                    <TableCell>{isCreditorRole(i.role) ? CREDITOR_ROLE_NAMES[i.role] : humanize(i.role)}</TableCell>
                     {showCreditor ? <TableCell className="whitespace-nowrap">{i.creditorName ?? <span className="text-muted-foreground">Agency staff</span>}</TableCell> : null}
                     <TableCell>
                       <div className="flex flex-col items-start gap-0.5">

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
-import { InvitePersonDialog } from "@/components/backoffice/invite-person-dialog";
 import { StaffAdmin } from "@/components/backoffice/staff-admin";
 import { STAFF_ROLE_OPTIONS } from "@/components/backoffice/staff-roles";
 import { InvitationsCard } from "@/components/portal/invitations-card";
+import { InviteDialog } from "@/components/portal/invite-dialog";
 import { invitationsInput } from "@/components/portal/invitations-input";
 import { getSession } from "@/server/auth/session";
 import { HydrateClient, trpc } from "@/server/trpc/server";
@@ -20,7 +20,7 @@ export default async function PeoplePage() {
   const user = await getSession();
   if (user?.role !== "admin") redirect("/backoffice/work-items");
   await prefetchNow(trpc.users.list.queryOptions(), trpc.invitations.list.queryOptions(invitationsInput()));
-  const invite = <InvitePersonDialog roles={[...STAFF_ROLE_OPTIONS]} triggerLabel="Invite staff" />;
+  const invite = <InviteDialog scope="agency" roles={STAFF_ROLE_OPTIONS} triggerLabel="Invite staff" />;
   return (
     <div className="grid gap-6">
       <PageHeader
