@@ -9,6 +9,8 @@ const schema = z.object({
   /** Unset → embedded PGlite in CLEARBOOK_DATA_DIR. postgres:// → node-postgres. Neon host or DATABASE_DRIVER=neon → Neon Pool. */
   DATABASE_URL: z.string().url().optional(),
   DATABASE_DRIVER: z.enum(["pglite", "postgres", "neon"]).optional(),
+  /** The webhook's hot statements go out as named prepared statements; `off` behind a transaction-mode pooler that cannot keep them. */
+  DATABASE_NAMED_STATEMENTS: z.enum(["on", "off"]).default("on"),
   /** ws(s):// proxy for the Neon driver when it talks to a plain PostgreSQL (tests, local). */
   NEON_WS_PROXY: z.string().optional(),
   CLEARBOOK_DATA_DIR: z.string().default(".data/pglite"),

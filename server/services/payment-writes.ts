@@ -5,12 +5,12 @@
  * lock; under webhook load those waits, not the work, set the rate. All money rules stay in
  * TypeScript (payments.ts and server/domain): these statements only move rows, with every value
  * bound as a parameter (never concatenated), money as bigint text cast in SQL, jsonb JSON-safe.
+ * They are built by hand (db/statements.ts), not from drizzle fragments: their text depends only
+ * on the payment's shape, so each shape is parsed and planned once per connection.
  */
-import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { queryRows } from "@/db/rows";
+import { queryStatement, statement, type Bind } from "@/db/statements";
 import type { AuditInput } from "./audit";
-import { jsonSafe } from "./audit";
 import type { WorkItemInput } from "./work-items";
 
 export type LockedPlacement = {
@@ -30,18 +30,20 @@ type ContextRow = {
  * if it belongs to that placement. Ids must already be valid UUIDs or null.
  */
 export async function readPaymentContext(db: Db, q: { source: string; externalId: string; placementId: string | null; installmentId: string | null; at: Date }): Promise<PaymentContext> {
-  const at = sql`${q.at.toISOString()}::timestamptz`;
-  const [row] = await queryRows<ContextRow>(db, sql`
+  const [row] = await queryStatement<ContextRow>(db, statement((p) => {
+    const at = p(q.at.toISOString(), "timestamptz");
+    return `
     select a.id as existing_id, pl.id, pl.creditor_id, pl.debtor_id, pl.invoice_number, pl.currency, pl.status::text as status,
       pl.invoice_amount::text as invoice_amount, pl.recovered_amount::text as recovered_amount, pl.fee_amount::text as fee_amount,
       r.rate_bps, i.id as installment_id
     from (select 1) as one
-    left join payment_attempts a on a.source = ${q.source}::payment_source and a.external_id = ${q.externalId}::text
-    left join lateral (select * from placements where id = ${q.placementId}::uuid and a.id is null for update) pl on true
+    left join payment_attempts a on a.source = ${p(q.source, "payment_source")} and a.external_id = ${p(q.externalId, "text")}
+    left join lateral (select * from placements where id = ${p(q.placementId, "uuid")} and a.id is null for update) pl on true
     left join lateral (select coalesce(
       (select rate_bps from creditor_rates where creditor_id = pl.creditor_id and effective_from <= ${at} order by effective_from desc limit 1),
       (select rate_bps from creditor_rates where creditor_id = pl.creditor_id order by effective_from limit 1)) as rate_bps) r on true
-    left join installments i on i.id = ${q.installmentId}::uuid and i.placement_id = pl.id`);
+    left join installments i on i.id = ${p(q.installmentId, "uuid")} and i.placement_id = pl.id`;
+  }));
   if (!row) throw new Error("payment context query returned nothing");
   const placement = row.id
     ? { id: row.id, creditorId: row.creditor_id, debtorId: row.debtor_id, invoiceNumber: row.invoice_number, currency: row.currency, status: row.status,
@@ -69,21 +71,28 @@ export type AppliedPaymentRows = {
   audit: AuditInput;
 };
 
-// Bound parameters with explicit casts: INSERT … SELECT gives untyped parameters no column type to infer.
-const uuid = (v: string | null | undefined) => sql`${v ?? null}::uuid`;
-const text = (v: string | null | undefined) => sql`${v ?? null}::text`;
-const big = (v: bigint) => sql`${v.toString()}::bigint`;
-const int = (v: number) => sql`${String(v)}::int`;
-const tstz = (v: Date) => sql`${v.toISOString()}::timestamptz`;
-const json = (v: Record<string, unknown>) => sql`${JSON.stringify(jsonSafe(v))}::jsonb`;
-const enumOf = (type: string) => (v: string) => sql`${v}::${sql.identifier(type)}`;
+/** A bound value and its SQL type: INSERT … SELECT gives untyped parameters no column type to infer. */
+type Cell = { value: unknown; cast: string };
+const uuid = (v: string | null | undefined): Cell => ({ value: v ?? null, cast: "uuid" });
+const text = (v: string | null | undefined): Cell => ({ value: v ?? null, cast: "text" });
+const big = (v: bigint): Cell => ({ value: v.toString(), cast: "bigint" });
+const int = (v: number): Cell => ({ value: String(v), cast: "int" });
+const tstz = (v: Date): Cell => ({ value: v.toISOString(), cast: "timestamptz" });
+const date = (v: string): Cell => ({ value: v, cast: "date" });
+/** jsonb cannot hold bigint: money goes in as exact decimal strings of minor units (as audit.ts's jsonSafe). */
+const json = (v: Record<string, unknown>): Cell => ({ value: JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)), cast: "jsonb" });
+const enumOf = (type: string) => (v: string): Cell => ({ value: v, cast: `"${type}"` });
 
-/** `insert into <table> (…) values …` that runs only if this statement recorded the attempt. */
-function insertIfNew(table: string, rows: Array<Record<string, SQL>>, conflict?: string): SQL {
+/** A piece of statement text whose values go through `bind`. */
+type Fragment = (bind: Bind) => string;
+const put = (bind: Bind, c: Cell) => bind(c.value, c.cast);
+const values = (bind: Bind, cells: Cell[]) => `(${cells.map((c) => put(bind, c)).join(", ")})`;
+
+/** `insert into <table> (…) values …` that runs only if this statement recorded the attempt. Table and columns are our constants. */
+function insertIfNew(table: string, rows: Array<Record<string, Cell>>, conflict?: string): Fragment {
   const cols = Object.keys(rows[0]!);
-  const values = sql.join(rows.map((r) => sql`(${sql.join(cols.map((c) => r[c]!), sql`, `)})`), sql`, `);
-  return sql`insert into ${sql.identifier(table)} (${sql.join(cols.map((c) => sql.identifier(c)), sql`, `)})
-    select * from (values ${values}) as v where exists (select 1 from ins_attempt)${conflict ? sql.raw(` on conflict (${conflict}) do nothing`) : sql``}`;
+  return (bind) => `insert into "${table}" (${cols.map((c) => `"${c}"`).join(", ")})
+    select * from (values ${rows.map((r) => values(bind, cols.map((c) => r[c]!))).join(", ")}) as v where exists (select 1 from ins_attempt)${conflict ? ` on conflict (${conflict}) do nothing` : ""}`;
 }
 
 const workItemRow = (w: WorkItemInput) => ({
@@ -100,22 +109,21 @@ const auditRow = (a: AuditInput) => ({
  * then, only if it was inserted, `effects`. Returns the new attempt's id, or null when the
  * payment was already recorded (nothing else is written then).
  */
-async function writeIfNew(db: Db, a: AttemptRow, effects: SQL[]): Promise<string | null> {
-  const ctes = effects.map((e, i) => sql`, w${sql.raw(String(i))} as (${e})`);
-  const [row] = await queryRows<{ id: string | null }>(db, sql`
+async function writeIfNew(db: Db, a: AttemptRow, effects: Fragment[]): Promise<string | null> {
+  const [row] = await queryStatement<{ id: string | null }>(db, statement((p) => `
     with ins_attempt as (
       insert into payment_attempts (id, source, external_id, charge_id, amount, currency, status, received_at, metadata, creditor_id, placement_id, installment_id)
-      values (${uuid(a.id)}, ${enumOf("payment_source")(a.source)}, ${text(a.externalId)}, ${text(a.chargeId)}, ${big(a.amount)}, ${text(a.currency)},
-        ${enumOf("payment_status")(a.status)}, ${tstz(a.receivedAt)}, ${json(a.metadata)}, ${uuid(a.creditorId)}, ${uuid(a.placementId)}, ${uuid(a.installmentId)})
-      on conflict (source, external_id) do nothing returning id)${sql.join(ctes, sql``)}
-    select (select id from ins_attempt) as id`);
+      values ${values(p, [uuid(a.id), enumOf("payment_source")(a.source), text(a.externalId), text(a.chargeId), big(a.amount), text(a.currency),
+        enumOf("payment_status")(a.status), tstz(a.receivedAt), json(a.metadata), uuid(a.creditorId), uuid(a.placementId), uuid(a.installmentId)])}
+      on conflict (source, external_id) do nothing returning id)${effects.map((e, i) => `, w${i} as (${e(p)})`).join("")}
+    select (select id from ins_attempt) as id`));
   return row?.id ?? null;
 }
 
 /** Write a new applied payment and all its rows in one statement (see writeIfNew). */
 export function writeAppliedPayment(db: Db, attempt: AttemptRow, w: AppliedPaymentRows): Promise<string | null> {
   const e = w.entry;
-  const effects: SQL[] = [
+  const effects: Fragment[] = [
     insertIfNew("journal_entries", [{ id: uuid(e.id), kind: text(e.kind), description: text(e.description), creditor_id: uuid(e.creditorId), source_ref: text(e.sourceRef), occurred_at: tstz(e.occurredAt) }]),
     insertIfNew("postings", w.postings.map((p) => ({ entry_id: uuid(e.id), account: text(p.account), amount: big(p.amount), currency: text(p.currency), creditor_id: uuid(p.creditorId), placement_id: uuid(p.placementId) }))),
   ];
@@ -138,7 +146,7 @@ export function writeAppliedPayment(db: Db, attempt: AttemptRow, w: AppliedPayme
   const d = w.document;
   effects.push(insertIfNew("accounting_documents", [{
     id: uuid(d.id), creditor_id: uuid(d.creditorId), placement_id: uuid(d.placementId), type: enumOf("accounting_document_type")("AGENCY_PAYMENT"), number: text(d.number),
-    amount: big(d.amount), currency: text(d.currency), value_date: sql`${d.valueDate}::date`, journal_entry_id: uuid(e.id),
+    amount: big(d.amount), currency: text(d.currency), value_date: date(d.valueDate), journal_entry_id: uuid(e.id),
   }]));
   if (d.lines.length) {
     effects.push(insertIfNew("accounting_document_lines", d.lines.map((l) => ({
@@ -146,10 +154,11 @@ export function writeAppliedPayment(db: Db, attempt: AttemptRow, w: AppliedPayme
     }))));
   }
   const p = w.placement;
-  effects.push(sql`update placements set recovered_amount = ${big(p.recoveredAmount)}, fee_amount = ${big(p.feeAmount)}, status = ${enumOf("placement_status")(p.status)}, updated_at = ${tstz(p.updatedAt)}
-    where id = ${uuid(p.id)} and exists (select 1 from ins_attempt)`);
-  if (w.installment) {
-    effects.push(sql`update installments set status = 'paid', paid_at = ${tstz(w.installment.paidAt)} where id = ${uuid(w.installment.id)} and exists (select 1 from ins_attempt)`);
+  effects.push((b) => `update placements set recovered_amount = ${put(b, big(p.recoveredAmount))}, fee_amount = ${put(b, big(p.feeAmount))}, status = ${put(b, enumOf("placement_status")(p.status))}, updated_at = ${put(b, tstz(p.updatedAt))}
+    where id = ${put(b, uuid(p.id))} and exists (select 1 from ins_attempt)`);
+  const inst = w.installment;
+  if (inst) {
+    effects.push((b) => `update installments set status = 'paid', paid_at = ${put(b, tstz(inst.paidAt))} where id = ${put(b, uuid(inst.id))} and exists (select 1 from ins_attempt)`);
   }
   if (w.outbox) {
     effects.push(insertIfNew("outbox", [{ topic: text(w.outbox.topic), idempotency_key: text(w.outbox.idempotencyKey), payload: json(w.outbox.payload) }], "idempotency_key"));

@@ -7,7 +7,7 @@ import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { describeError, isTransientDbError, TransientDbError } from "./db-retry";
 import { openWorkItem } from "./work-items";
-import { queryRows } from "@/db/rows";
+import { queryStatement, statement } from "@/db/statements";
 
 export type InboxStatus = "processed" | "ignored" | "parked" | "failed" | "duplicate" | "in_progress";
 export type InboxOutcome = { eventId: string; status: InboxStatus; detail?: string };
@@ -75,15 +75,12 @@ async function deliver(tx: Db, event: Stripe.Event, handler: StripeEventHandler)
 
 async function storeProcessed(tx: Db, event: Stripe.Event, releases: string[]): Promise<{ inserted: boolean; hasWaiters: boolean }> {
   const r = inboxRow(event);
-  const waiters = releases.length
-    ? sql`exists(select 1 from stripe_events where status = 'parked' and wait_keys && array[${sql.join(releases.map((k) => sql`${k}`), sql`, `)}]::text[])`
-    : sql`false`;
-  const [row] = await queryRows<{ inserted: number; waiters: boolean }>(tx, sql`
+  const [row] = await queryStatement<{ inserted: number; waiters: boolean }>(tx, statement((p) => `
     with ins as (
       insert into stripe_events (event_id, type, livemode, account, api_version, object_id, created, payload, status, attempts, processed_at)
-      values (${r.eventId}, ${r.type}, ${r.livemode}, ${r.account}, ${r.apiVersion}, ${r.objectId}, ${r.created.toISOString()}::timestamptz, ${JSON.stringify(r.payload)}::jsonb, 'processed', 1, now())
+      values (${p(r.eventId)}, ${p(r.type)}, ${p(r.livemode)}, ${p(r.account)}, ${p(r.apiVersion)}, ${p(r.objectId)}, ${p(r.created.toISOString(), "timestamptz")}, ${p(JSON.stringify(r.payload), "jsonb")}, 'processed', 1, now())
       on conflict (event_id) do nothing returning 1)
-    select (select count(*) from ins)::int as inserted, ${waiters} as waiters`);
+    select (select count(*) from ins)::int as inserted, ${releases.length ? `exists(select 1 from stripe_events where status = 'parked' and wait_keys && ${p(releases, "text[]")})` : "false"} as waiters`));
   return { inserted: Number(row?.inserted) === 1, hasWaiters: Boolean(row?.waiters) };
 }
 
@@ -101,7 +98,7 @@ function joined(tx: Db): Db {
 
 /** Events about one payment run one at a time (transaction-scoped advisory lock, released at commit). */
 async function lockKey(tx: Db, key: string | null | undefined) {
-  if (key) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  if (key) await queryStatement(tx, statement((p) => `select pg_advisory_xact_lock(hashtextextended(${p(key, "text")}, 0))`));
 }
 
 /** Write an outcome onto the inbox row, with the work item / audit event it calls for. */
