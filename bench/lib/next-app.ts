@@ -16,7 +16,10 @@ export const hasBuild = () => fs.existsSync(path.join(process.cwd(), ".next", "B
 
 /** `next start` on `port` with `env`, ready once the minimal route answers. Stop kills its process group. */
 export async function startApp(port: number, env: Record<string, string>): Promise<{ base: string; stop: () => Promise<void> }> {
-  const child = spawn(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...process.env, ...env, NODE_ENV: "production" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_CPU_PROF=<dir>: the app runs under `node --cpu-prof` and writes its profile there when it stops.
+  const prof = process.env.BENCH_CPU_PROF;
+  const cmd = prof ? [process.execPath, "--cpu-prof", "--cpu-prof-dir", prof, path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next")] : [NEXT_BIN];
+  const child = spawn(cmd[0]!, [...cmd.slice(1), "start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...process.env, ...env, NODE_ENV: "production" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
