@@ -1,6 +1,6 @@
 import http from "node:http";
 
-export type LoadResult = { count: number; seconds: number; perSecond: number; p50: number; p99: number; statuses: Record<number, number> };
+export type LoadResult = { count: number; seconds: number; perSecond: number; p50: number; p99: number; statuses: Record<number, number>; latencies: number[] };
 
 /**
  * POST each body to `url`, `concurrency` requests in flight on as many keep-alive connections,
@@ -26,7 +26,7 @@ export async function runLoad(url: string, bodies: string[], concurrency: number
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  return { count: bodies.length, seconds, perSecond: bodies.length / seconds, p50: pct(50), p99: pct(99), statuses };
+  return { count: bodies.length, seconds, perSecond: bodies.length / seconds, p50: pct(50), p99: pct(99), statuses, latencies };
 }
 
 function post(agent: http.Agent, url: URL, body: string, signature: string): Promise<number> {
