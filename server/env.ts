@@ -11,7 +11,7 @@ const schema = z.object({
   DATABASE_DRIVER: z.enum(["pglite", "postgres", "neon"]).optional(),
   /** The webhook's hot statements go out as named prepared statements; `off` behind a transaction-mode pooler that cannot keep them. */
   DATABASE_NAMED_STATEMENTS: z.enum(["on", "off"]).default("on"),
-  /** Connections per server process (node-postgres and Neon pools). About 2 × the database's cores + 1 serves best when requests outnumber cores. */
+  /** Connections per server process (node-postgres and Neon pools). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** ws(s):// proxy for the Neon driver when it talks to a plain PostgreSQL (tests, local). */
   NEON_WS_PROXY: z.string().optional(),
