@@ -3,10 +3,11 @@ import { useTestDb } from "@/db/testing/test-db";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
 import { connectToDouble, doubleDeps, linkedPlacements, testTokenKey } from "@/server/jobs/testing";
 import { makeCreditor } from "@/server/testing/factories";
+import { jobsBacklog } from "./jobs-backlog";
 import { recordClearedPayment } from "./payments";
 import type { QboDeps } from "./qbo-connections";
 import { sweepDrift } from "./qbo-drift";
-import { creditorsWithDueWritebacks, jobsBacklog, listSyncEvents, listWritebacks, qboOverview, summarize } from "./qbo-sync-log";
+import { creditorsWithDueWritebacks, listSyncEvents, listWritebacks, qboOverview, summarize } from "./qbo-sync-log";
 import { runWritebackTick } from "./qbo-writeback";
 
 describe("QBO sync log", () => {
@@ -72,7 +73,7 @@ describe("QBO sync log", () => {
       openExceptions: { drift: 1, directPayments: 0, failedWritebacks: 0 },
     });
     expect(await qboOverview(t.db, otherId)).toMatchObject({ connection: null, writebacks: { posted: 0, failed: 0, pending: 0 } });
-    expect(await jobsBacklog(t.db)).toMatchObject({ "mapping:failed": 2 });
+    expect(await jobsBacklog(t.db)).toContainEqual(expect.objectContaining({ key: "mapping:qbo.mapping:failed", label: "QuickBooks payments: failed", count: 2, attention: true }));
     expect(await creditorsWithDueWritebacks(t.db, new Date(Date.now() + 86_400_000))).toEqual([creditorId]);
   });
 

@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, inArray, like, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, ilike, inArray, like, lte, ne, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvents, paymentAttempts, placements, qboPaymentMappings, workItems } from "@/db/schema";
 import { formatMinor } from "@/server/domain/money";
@@ -114,14 +114,4 @@ export async function qboOverview(db: Db, creditorId: string) {
     },
     lastSyncAt: connection?.lastSyncAt ?? null,
   };
-}
-
-/** Work waiting for the jobs, for the back-office panel. */
-export async function jobsBacklog(db: Db) {
-  const rows = await db.execute(sql`
-    select 'outbox:' || topic || ':' || status as k, count(*)::int as n from outbox where topic like 'qbo.%' and status <> 'done' group by 1
-    union all select 'mapping:' || status, count(*)::int from qbo_payment_mappings where status <> 'posted' group by 1
-    union all select 'webhook:' || status, count(*)::int from qbo_webhook_events where status in ('received', 'failed') group by 1`);
-  const list = (rows as unknown as { rows: Array<{ k: string; n: number }> }).rows;
-  return Object.fromEntries(list.map((r) => [r.k, Number(r.n)])) as Record<string, number>;
 }

@@ -23,7 +23,7 @@ export default async function JobsPage() {
   const [user, status] = await Promise.all([getSession(), getServerCaller().then((c) => c.jobs.status())]);
   const canRun = user?.role === "admin" || user?.role === "operator";
   const mode = MODE[status.mode.kind];
-  const backlog = Object.entries(status.backlog);
+  const backlog = status.backlog;
   return (
     <div className="grid gap-6">
       <PageHeader title="Background jobs" description="QuickBooks writebacks, webhooks, drift and the daily catch-up; Stripe transfers and the look-up of parked events. The same schedules run on Inngest when it is configured, or in this server otherwise." />
@@ -34,16 +34,30 @@ export default async function JobsPage() {
         </CardHeader>
         <CardContent>
           {backlog.length ? (
-            <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
-              {backlog.map(([k, n]) => (
-                <div key={k} className="grid gap-0.5">
-                  <dt className="text-xs text-muted-foreground">{humanize(k.replace(/:/g, " "))}</dt>
-                  <dd className="font-semibold tabular-nums">{n.toLocaleString("en-US")}</dd>
-                </div>
-              ))}
-            </dl>
+            <div className="grid gap-4 sm:grid-cols-2">
+              {(["QuickBooks", "Stripe"] as const).map((system) => {
+                const items = backlog.filter((b) => b.system === system);
+                return (
+                  <section key={system} aria-label={`${system} backlog`} className="grid content-start gap-2">
+                    <h3 className="text-xs font-medium uppercase tracking-wide text-muted-foreground">{system}</h3>
+                    {items.length ? (
+                      <dl className="grid gap-1.5 text-sm">
+                        {items.map((b) => (
+                          <div key={b.key} className="flex items-baseline justify-between gap-4">
+                            <dt className={b.attention ? "text-destructive" : undefined}>{b.label}</dt>
+                            <dd className="font-semibold tabular-nums">{b.count.toLocaleString("en-US")}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    ) : (
+                      <p className="text-[13px] text-muted-foreground">Nothing waiting.</p>
+                    )}
+                  </section>
+                );
+              })}
+            </div>
           ) : (
-            <p className="text-[13px] text-muted-foreground">Nothing waiting: no unprocessed outbox rows, unposted writebacks or stored webhooks.</p>
+            <p className="text-[13px] text-muted-foreground">Nothing waiting: no unprocessed outbox rows, unposted writebacks, stored webhooks, or parked or failed Stripe events.</p>
           )}
         </CardContent>
       </Card>
