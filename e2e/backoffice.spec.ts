@@ -50,6 +50,10 @@ test.describe("back-office", () => {
     await page.goto("/backoffice/placements");
     await expect(page.getByRole("table", { name: "Placements" })).toBeVisible();
     await shot("backoffice-placements");
+    await page.goto("/backoffice/jobs");
+    await expect(page.getByRole("heading", { name: "Background jobs" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: /Stripe parked events/ })).toBeVisible();
+    await shot("backoffice-jobs");
 
     const [withEntries] = await queryRows<{ id: string; entries: number }>(
       seeded.db,

@@ -10,6 +10,7 @@ const ATTENTION = new Set(["failed", "dead"]);
 
 const OUTBOX_LABELS: Record<string, string> = {
   "qbo.writeback": "QuickBooks writebacks in the outbox",
+  "qbo.reverse-payment": "QuickBooks payment reversals in the outbox",
   "stripe.transfer": "Stripe transfers in the outbox",
 };
 
