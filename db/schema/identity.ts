@@ -58,14 +58,23 @@ export const idempotencyRecords = pgTable("idempotency_records", {
 
 export const signInOutcome = pgEnum("sign_in_outcome", ["success", "failure", "throttled"]);
 
-/** Every password sign-in attempt, by email and client address: the throttle counts recent failures. */
+/**
+ * Every password sign-in attempt, by email and client address: the throttle counts recent failures.
+ * Only the throttle's working set: rows past SIGN_IN_ATTEMPTS_RETENTION_MS are pruned daily (the
+ * audit log keeps the durable record of sign-ins), so this is not an append-only table.
+ */
 export const signInAttempts = pgTable("sign_in_attempts", {
   id: id(),
   email: text().notNull(),
   ip: text().notNull(),
   outcome: signInOutcome().notNull(),
   attemptedAt: createdAt(),
-}, (t) => [index("sign_in_attempts_by_email_ip").on(t.email, t.ip, t.attemptedAt)]);
+}, (t) => [
+  index("sign_in_attempts_by_email_ip").on(t.email, t.ip, t.attemptedAt),
+  // The per-address limit across accounts, and the daily pruning of attempts past their retention.
+  index("sign_in_attempts_by_ip").on(t.ip, t.attemptedAt),
+  index("sign_in_attempts_by_time").on(t.attemptedAt),
+]);
 
 /**
  * Signed-in sessions that were ended by signing out. Sessions are JWTs the server does not keep, so

@@ -1,0 +1,2 @@
+CREATE INDEX "sign_in_attempts_by_ip" ON "sign_in_attempts" USING btree ("ip","attempted_at");--> statement-breakpoint
+CREATE INDEX "sign_in_attempts_by_time" ON "sign_in_attempts" USING btree ("attempted_at");
