@@ -19,6 +19,13 @@ const schema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   APP_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(16).optional(),
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For (Vercel, a load balancer, nginx): the
+   * client is the entry this far from the right. Default 1, the usual deployment; with 0 no header is
+   * trusted and every sign-in comes from "unknown" (no per-address throttling). Set it to the real
+   * count: one too many trusts an address the client wrote itself.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   /** Trust the Host header off Vercel (behind your own proxy); required by Auth.js in production unless AUTH_URL is set. */
   AUTH_TRUST_HOST: z.enum(["true", "false", "1", "0"]).optional().transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   STRIPE_SECRET_KEY: z.string().optional(),

@@ -1,18 +1,15 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/server/db";
+import { env } from "@/server/env";
 import { endSession } from "@/server/services/sessions";
 import { authBaseConfig } from "./base-config";
+import { clientAddress } from "./client-ip";
 import { authenticate } from "./sign-in";
 
-/** Shown on the sign-in page: too many failures from this address for this account. */
+/** Shown on the sign-in page: too many failures for this account, or from this address. */
 export class ThrottledSignIn extends CredentialsSignin {
   code = "throttled";
-}
-
-function clientIp(request: Request | undefined): string {
-  const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request?.headers.get("x-real-ip") || "unknown";
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -24,7 +21,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const email = typeof credentials?.email === "string" ? credentials.email : "";
         const password = typeof credentials?.password === "string" ? credentials.password : "";
         if (!email || !password) return null;
-        const result = await authenticate(await getDb(), { email, password, ip: clientIp(request) });
+        const result = await authenticate(await getDb(), { email, password, ip: clientAddress(request?.headers, env().TRUSTED_PROXY_HOPS) });
         if (!result.ok) {
           if (result.reason === "throttled") throw new ThrottledSignIn();
           return null;

@@ -1,11 +1,12 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, users } from "@/db/schema";
+import { auditEvents, signInAttempts, users } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
 import { systemActor } from "@/server/services/actor";
 import { createUser } from "@/server/services/users";
 import { makeCreditor } from "@/server/testing/factories";
-import { MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_EMAIL_IP, THROTTLE_WINDOW_MS, authenticate } from "./sign-in";
+import { UNKNOWN_CLIENT } from "./client-ip";
+import { MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_EMAIL_IP, MAX_FAILURES_PER_IP, THROTTLE_WINDOW_MS, authenticate } from "./sign-in";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -66,7 +67,7 @@ describe("password sign-in", () => {
       expect(await authenticate(t.db, { email: u.email, password: `guess ${i} wrong`, ip: "203.0.113.9" }, now)).toMatchObject({ ok: false, reason: "invalid" });
     }
     expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip: "203.0.113.9" }, now)).toMatchObject({ ok: false, reason: "throttled" });
-    expect(await lastAudit(u.id)).toMatchObject({ action: "auth.sign_in_throttled" });
+    expect(await lastAudit(u.id)).toMatchObject({ action: "auth.sign_in_throttled", details: { ip: "203.0.113.9", reason: "email_ip" } });
     // Another address is not blocked by this one's failures.
     expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip: "198.51.100.4" }, now)).toMatchObject({ ok: true });
     const later = new Date(now.getTime() + THROTTLE_WINDOW_MS + 1000);
@@ -86,5 +87,55 @@ describe("password sign-in", () => {
     const u = await newUser();
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await authenticate(t.db, { email: u.email, password: "spray and pray", ip: `198.18.0.${i}` });
     expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip: "198.18.1.1" })).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await lastAudit(u.id)).toMatchObject({ action: "auth.sign_in_throttled", details: { reason: "email" } });
   }, 60_000);
+
+  describe(`one address across accounts (password spraying, ${MAX_FAILURES_PER_IP} failures)`, () => {
+    /** Failures already stored for this address, each on another account (the throttle reads only the table). */
+    const priorFailures = (ip: string, count: number, at: Date, tag: string) =>
+      t.db.insert(signInAttempts).values(Array.from({ length: count }, (_, i) => ({ email: `${tag}-${i}@example.test`, ip, outcome: "failure" as const, attemptedAt: at })));
+
+    it("throttles the address on every account, the right password included, audited with the reason; other addresses carry on", async () => {
+      const u = await newUser();
+      const ip = "203.0.113.66";
+      const now = new Date();
+      for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
+        expect(await authenticate(t.db, { email: `sprayed${i}@example.test`, password: "Winter2026!", ip }, now)).toMatchObject({ ok: false, reason: "invalid" });
+      }
+      expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip }, now)).toMatchObject({ ok: false, reason: "throttled" });
+      expect(await lastAudit(u.id)).toMatchObject({ action: "auth.sign_in_throttled", actorType: "user", details: { ip, reason: "ip", email: u.email } });
+      expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip: "198.51.100.66" }, now)).toMatchObject({ ok: true });
+      const later = new Date(now.getTime() + THROTTLE_WINDOW_MS + 1000);
+      expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip }, later)).toMatchObject({ ok: true });
+    }, 120_000);
+
+    it(`lets the address through at ${MAX_FAILURES_PER_IP - 1} failures, and counts only the window`, async () => {
+      const u = await newUser();
+      const now = new Date();
+      await priorFailures("203.0.113.67", MAX_FAILURES_PER_IP - 1, new Date(now.getTime() - 60_000), "below");
+      expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip: "203.0.113.67" }, now)).toMatchObject({ ok: true });
+      await priorFailures("203.0.113.68", MAX_FAILURES_PER_IP * 2, new Date(now.getTime() - THROTTLE_WINDOW_MS - 1000), "stale");
+      expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip: "203.0.113.68" }, now)).toMatchObject({ ok: true });
+    });
+
+    it("a success from the address does not clear its count (an attacker's own account launders nothing)", async () => {
+      const own = await newUser();
+      const victim = await newUser();
+      const ip = "203.0.113.69";
+      const now = new Date();
+      await priorFailures(ip, MAX_FAILURES_PER_IP - 1, new Date(now.getTime() - 60_000), "laundry");
+      expect(await authenticate(t.db, { email: own.email, password: PASSWORD, ip }, now)).toMatchObject({ ok: true });
+      expect(await authenticate(t.db, { email: victim.email, password: "Winter2026!", ip }, now)).toMatchObject({ ok: false, reason: "invalid" });
+      expect(await authenticate(t.db, { email: victim.email, password: PASSWORD, ip }, now)).toMatchObject({ ok: false, reason: "throttled" });
+      expect(await lastAudit(victim.id)).toMatchObject({ action: "auth.sign_in_throttled", details: { reason: "ip" } });
+    });
+
+    it("never applies to the unknown address, which is everyone's when no proxy is trusted", async () => {
+      const u = await newUser();
+      const now = new Date();
+      await priorFailures(UNKNOWN_CLIENT, MAX_FAILURES_PER_IP * 2, new Date(now.getTime() - 60_000), "nobody-knows");
+      expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip: UNKNOWN_CLIENT }, now)).toMatchObject({ ok: true });
+      expect(await authenticate(t.db, { email: u.email, password: PASSWORD, ip: "" }, now)).toMatchObject({ ok: true });
+    });
+  });
 });

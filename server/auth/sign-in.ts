@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
 import { recordAudit } from "@/server/services/audit";
 import { normalizeEmail } from "@/server/services/users";
+import { UNKNOWN_CLIENT } from "./client-ip";
 import { verifyPassword } from "./password";
 import type { SessionUser } from "./roles";
 
@@ -11,7 +12,16 @@ import type { SessionUser } from "./roles";
 export const MAX_FAILURES_PER_EMAIL_IP = 5;
 /** Failures on one account from anywhere (a spread-out guessing run) before it must wait. */
 export const MAX_FAILURES_PER_EMAIL = 20;
+/**
+ * Failures from one address across all accounts (password spraying: one password on many accounts)
+ * before that address must wait. High enough for an office behind one NAT; never applied to the
+ * unknown address, which is everyone's when no proxy is trusted.
+ */
+export const MAX_FAILURES_PER_IP = 50;
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
+
+/** Which limit stopped an attempt, for the audit record. */
+export type ThrottleReason = "email_ip" | "email" | "ip";
 
 export type SignInResult =
   | { ok: true; user: SessionUser & { email: string; name: string; sessionId: string } }
@@ -35,23 +45,39 @@ async function recentFailures(db: Db, email: string, ip: string | null, now: Dat
   return row?.n ?? 0;
 }
 
+// No reset on success here: an attacker signing in to an account of their own must not clear the count.
+async function recentFailuresFromAddress(db: Db, ip: string, now: Date) {
+  const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+  const [row] = await db
+    .select({ n: count() })
+    .from(signInAttempts)
+    .where(and(eq(signInAttempts.ip, ip), eq(signInAttempts.outcome, "failure"), gt(signInAttempts.attemptedAt, since)));
+  return row?.n ?? 0;
+}
+
+async function throttleReason(db: Db, email: string, ip: string, now: Date): Promise<ThrottleReason | null> {
+  if ((await recentFailures(db, email, ip, now)) >= MAX_FAILURES_PER_EMAIL_IP) return "email_ip";
+  if ((await recentFailures(db, email, null, now)) >= MAX_FAILURES_PER_EMAIL) return "email";
+  if (ip !== UNKNOWN_CLIENT && (await recentFailuresFromAddress(db, ip, now)) >= MAX_FAILURES_PER_IP) return "ip";
+  return null;
+}
+
 /**
- * Check an email and password, throttled per email+address and per email. Every attempt is stored
+ * Check an email and password, throttled per email+address, per email and per address. Every attempt is stored
  * and audited (success, failure, throttled); a success carries a fresh session id.
  */
 export async function authenticate(db: Db, input: { email: string; password: string; ip: string }, now = new Date()): Promise<SignInResult> {
   const email = normalizeEmail(input.email).slice(0, 320);
-  const ip = input.ip.slice(0, 64) || "unknown";
+  const ip = input.ip.slice(0, 64) || UNKNOWN_CLIENT;
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const actor = user ? { type: "user" as const, id: user.id } : { type: "system" as const, id: "sign-in" };
   const creditorId = user?.creditorId ?? null;
 
-  const throttled =
-    (await recentFailures(db, email, ip, now)) >= MAX_FAILURES_PER_EMAIL_IP || (await recentFailures(db, email, null, now)) >= MAX_FAILURES_PER_EMAIL;
+  const throttled = await throttleReason(db, email, ip, now);
   if (throttled) {
     await db.transaction(async (tx) => {
       await tx.insert(signInAttempts).values({ email, ip, outcome: "throttled", attemptedAt: now });
-      await recordAudit(tx, { actor, action: "auth.sign_in_throttled", category: "auth", creditorId, targetType: "user", targetId: user?.id, details: { email, ip } });
+      await recordAudit(tx, { actor, action: "auth.sign_in_throttled", category: "auth", creditorId, targetType: "user", targetId: user?.id, details: { email, ip, reason: throttled } });
     });
     return { ok: false, reason: "throttled", retryAfterSeconds: THROTTLE_WINDOW_MS / 1000 };
   }
