@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "@/db/testing/test-db";
-import { creditors, disbursements, qboPaymentMappings, qboWebhookEvents, stripeEvents, workItems } from "@/db/schema";
+import { creditors, disbursements, qboPaymentMappings, qboWebhookEvents, signInAttempts, stripeEvents, workItems } from "@/db/schema";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
 import { createStripeClient } from "@/server/integrations/stripe/client";
 import { type StripeDouble, startStripeDouble } from "@/server/integrations/stripe/double";
@@ -20,6 +20,7 @@ import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createFunctions } from "./index";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
+import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
 import { createResolveStripeParked } from "./resolve-stripe-parked";
 import { createSendStripeTransfers } from "./send-stripe-transfers";
 import { createSweepQboDrift } from "./sweep-qbo-drift";
@@ -69,6 +70,7 @@ describe("Inngest functions", () => {
     expect(byId["process-qbo-webhooks"]).toEqual(expect.arrayContaining([{ event: "qbo/webhook.received" }, { cron: SCHEDULES.qboWebhooks }]));
     expect(byId["send-stripe-transfers"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.stripeTransfers }]));
     expect(byId["resolve-stripe-parked"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.stripeParked }]));
+    expect(byId["prune-sign-in-attempts"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.signInPrune }]));
   });
 
   it("the tick turns outbox rows into mappings and fans out one event per creditor with due writebacks", async () => {
@@ -183,6 +185,21 @@ describe("Inngest functions", () => {
     expect(await statusOf(eventId)).toBe("processed");
   });
 
+  it("prunes sign-in attempts past their retention and keeps the throttle's recent ones", async () => {
+    const email = `prune-${Date.now()}@example.test`;
+    const day = 24 * 60 * 60_000;
+    await t.db.insert(signInAttempts).values([
+      { email, ip: "203.0.113.7", outcome: "failure", attemptedAt: new Date(Date.now() - 31 * day) },
+      { email, ip: "203.0.113.7", outcome: "failure", attemptedAt: new Date(Date.now() - 60_000) },
+    ]);
+    const { result, error } = await new InngestTestEngine({ function: createPruneSignInAttempts(deps) }).execute({ events: timer });
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ deleted: expect.any(Number) });
+    const left = await t.db.select({ at: signInAttempts.attemptedAt }).from(signInAttempts).where(eq(signInAttempts.email, email));
+    expect(left).toHaveLength(1);
+    expect(left[0]!.at.getTime()).toBeGreaterThan(Date.now() - day);
+  });
+
   it("the in-process runner's bodies call the same services", async () => {
     const eventId = await staleParkedDispute();
     const id = await queuedTransfer();
@@ -191,5 +208,9 @@ describe("Inngest functions", () => {
     expect(await JOB_BODIES.stripeTransfers({ ...deps, stripe })).toMatchObject({ sent: 1 });
     const [d] = await t.db.select().from(disbursements).where(eq(disbursements.id, id));
     expect(d!.stripeTransferId).toMatch(/^tr_/);
+    const email = `prune-body-${Date.now()}@example.test`;
+    await t.db.insert(signInAttempts).values({ email, ip: "203.0.113.8", outcome: "failure", attemptedAt: new Date(Date.now() - 40 * 24 * 60 * 60_000) });
+    expect(await JOB_BODIES.signInPrune(deps)).toMatchObject({ deleted: 1 });
+    expect(await t.db.select().from(signInAttempts).where(eq(signInAttempts.email, email))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { JobDeps } from "@/server/jobs/deps";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
+import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
 import { createResolveStripeParked } from "./resolve-stripe-parked";
 import { createSendStripeTransfers } from "./send-stripe-transfers";
 import { createSweepQboDrift } from "./sweep-qbo-drift";
@@ -16,4 +17,5 @@ export const createFunctions = (deps: JobDeps) => [
   createCatchUpQboChanges(deps),
   createSendStripeTransfers(deps),
   createResolveStripeParked(deps),
+  createPruneSignInAttempts(deps),
 ];

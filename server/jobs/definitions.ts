@@ -2,6 +2,7 @@ import { catchUpQboChanges } from "@/server/services/qbo-changes";
 import { connectedCreditorIds, sweepDrift } from "@/server/services/qbo-drift";
 import { runWritebackTick } from "@/server/services/qbo-writeback";
 import { processQboWebhookEvents } from "@/server/services/qbo-webhooks";
+import { pruneSignInAttempts } from "@/server/services/sign-in-attempts";
 import { resolveStaleParked } from "@/server/services/stripe-parked";
 import { drainStripeTransfers } from "@/server/services/stripe-transfers";
 import { type JobDeps, stripeFor, stripeSourceFor } from "./deps";
@@ -31,4 +32,5 @@ export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string,
   },
   stripeTransfers: async (d) => drainStripeTransfers(await d.db(), stripeFor(d), { now: d.now?.() }),
   stripeParked: async (d) => resolveStaleParked(await d.db(), stripeSourceFor(d), { now: d.now?.() }),
+  signInPrune: async (d) => pruneSignInAttempts(await d.db(), { now: d.now?.() }),
 };

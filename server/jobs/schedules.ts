@@ -16,6 +16,8 @@ export const SCHEDULES = {
   stripeTransfers: "TZ=UTC * * * * *",
   /** Look up at Stripe the payments that parked refunds and disputes have waited for over 15 minutes. */
   stripeParked: "TZ=UTC */5 * * * *",
+  /** Delete sign-in attempts past their 30-day retention (the throttle's working set; the audit log keeps sign-ins). */
+  signInPrune: "TZ=UTC 25 3 * * *",
 } as const;
 
 export type JobId = keyof typeof SCHEDULES;
@@ -30,4 +32,5 @@ export const JOB_LABELS: Record<JobId, string> = {
   qboCdc: "QuickBooks daily CDC sweep",
   stripeTransfers: "Stripe transfers (outbox → connected accounts)",
   stripeParked: "Stripe parked events (look up late payments)",
+  signInPrune: "Sign-in attempts pruning (older than 30 days)",
 };
