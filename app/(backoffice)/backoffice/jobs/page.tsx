@@ -26,7 +26,7 @@ export default async function JobsPage() {
   const backlog = status.backlog;
   return (
     <div className="grid gap-6">
-      <PageHeader title="Background jobs" description="QuickBooks writebacks, webhooks, drift and the daily catch-up; Stripe transfers and the look-up of parked events. The same schedules run on Inngest when it is configured, or in this server otherwise." />
+      <PageHeader title="Background jobs" description="QuickBooks writebacks, webhooks, drift and the daily catch-up; Stripe transfers and the look-up of parked events; the daily pruning of old sign-in attempts. The same schedules run on Inngest when it is configured, or in this server otherwise." />
       <Card>
         <CardHeader>
           <CardTitle className="flex items-center gap-2">Mode <Badge variant={mode.variant}>{mode.icon}{mode.label}</Badge></CardTitle>
