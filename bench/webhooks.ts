@@ -18,7 +18,7 @@ import { verifyLedger } from "@/server/services/ledger-verify";
 import { paymentIntent, stripeEvent } from "@/server/integrations/stripe/testing";
 import { freshDatabase } from "./lib/database";
 import { startInProcess } from "./lib/inprocess";
-import { runLoad, type LoadResult } from "./lib/load";
+import { percentile, runLoad, type LoadResult } from "./lib/load";
 import { buildApp, hasBuild, startApp } from "./lib/next-app";
 import { seedPlacements } from "./lib/seed";
 
@@ -124,10 +124,7 @@ function medianOf(results: LoadResult[]): LoadResult {
   return { count: results.reduce((n, r) => n + r.count, 0), seconds: results.reduce((n, r) => n + r.seconds, 0), perSecond: med((r) => r.perSecond), p50: med((r) => r.p50), p99: med((r) => r.p99), statuses, latencies: results.flatMap((r) => r.latencies) };
 }
 
-const pooledP99 = (results: LoadResult[]) => {
-  const all = medianOf(results).latencies.sort((a, b) => a - b);
-  return all[Math.min(all.length - 1, Math.floor(0.99 * all.length))] ?? 0;
-};
+const pooledP99 = (results: LoadResult[]) => percentile(results.flatMap((r) => r.latencies).sort((a, b) => a - b), 99);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

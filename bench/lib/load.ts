@@ -25,9 +25,11 @@ export async function runLoad(url: string, bodies: string[], concurrency: number
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  return { count: bodies.length, seconds, perSecond: bodies.length / seconds, p50: pct(50), p99: pct(99), statuses, latencies };
+  return { count: bodies.length, seconds, perSecond: bodies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses, latencies };
 }
+
+/** The p-th percentile of ascending `sorted` (nearest rank below). */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 function post(agent: http.Agent, url: URL, body: string, signature: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, gt } from "drizzle-orm";
+import { and, count, desc, eq, gt, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
 import { recordAudit } from "@/server/services/audit";
@@ -27,6 +27,15 @@ export type SignInResult =
   | { ok: true; user: SessionUser & { email: string; name: string; sessionId: string } }
   | { ok: false; reason: "invalid" | "throttled"; retryAfterSeconds?: number };
 
+/** Failures matching `scope` after `from`. */
+async function failuresSince(db: Db, scope: SQL | undefined, from: Date) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(signInAttempts)
+    .where(and(scope, eq(signInAttempts.outcome, "failure"), gt(signInAttempts.attemptedAt, from)));
+  return row?.n ?? 0;
+}
+
 async function recentFailures(db: Db, email: string, ip: string | null, now: Date) {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
   const sameAccount = and(eq(signInAttempts.email, email), ip === null ? undefined : eq(signInAttempts.ip, ip));
@@ -37,23 +46,11 @@ async function recentFailures(db: Db, email: string, ip: string | null, now: Dat
     .where(and(sameAccount, eq(signInAttempts.outcome, "success"), gt(signInAttempts.attemptedAt, since)))
     .orderBy(desc(signInAttempts.attemptedAt))
     .limit(1);
-  const from = lastSuccess && lastSuccess.at > since ? lastSuccess.at : since;
-  const [row] = await db
-    .select({ n: count() })
-    .from(signInAttempts)
-    .where(and(sameAccount, eq(signInAttempts.outcome, "failure"), gt(signInAttempts.attemptedAt, from)));
-  return row?.n ?? 0;
+  return failuresSince(db, sameAccount, lastSuccess && lastSuccess.at > since ? lastSuccess.at : since);
 }
 
 // No reset on success here: an attacker signing in to an account of their own must not clear the count.
-async function recentFailuresFromAddress(db: Db, ip: string, now: Date) {
-  const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  const [row] = await db
-    .select({ n: count() })
-    .from(signInAttempts)
-    .where(and(eq(signInAttempts.ip, ip), eq(signInAttempts.outcome, "failure"), gt(signInAttempts.attemptedAt, since)));
-  return row?.n ?? 0;
-}
+const recentFailuresFromAddress = (db: Db, ip: string, now: Date) => failuresSince(db, eq(signInAttempts.ip, ip), new Date(now.getTime() - THROTTLE_WINDOW_MS));
 
 async function throttleReason(db: Db, email: string, ip: string, now: Date): Promise<ThrottleReason | null> {
   if ((await recentFailures(db, email, ip, now)) >= MAX_FAILURES_PER_EMAIL_IP) return "email_ip";
