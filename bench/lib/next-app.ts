@@ -14,8 +14,8 @@ export async function buildApp(): Promise<string | null> {
 
 export const hasBuild = () => fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"));
 
-/** `next start` on `port` with `env`, ready once the minimal route answers. Stop kills its process group. */
-export async function startApp(port: number, env: Record<string, string>): Promise<{ base: string; stop: () => Promise<void> }> {
+/** `next start` on `port` with `env` in a process group of its own, ready once the minimal route answers. Stop kills the group. */
+export async function startApp(port: number, env: Record<string, string>): Promise<{ base: string; stop: () => Promise<void>; processGroup: number | null }> {
   // BENCH_CPU_PROF=<dir>: the app runs under `node --cpu-prof` and writes its profile there when it stops.
   const prof = process.env.BENCH_CPU_PROF;
   const cmd = prof ? [process.execPath, "--cpu-prof", "--cpu-prof-dir", prof, path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next")] : [NEXT_BIN];
@@ -29,7 +29,7 @@ export async function startApp(port: number, env: Record<string, string>): Promi
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited ${child.exitCode}:\n${log.slice(-2000)}`);
     const status = await fetch(`${base}/api/webhooks/stripe-minimal`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then((r) => r.status, () => 0);
-    if (status === 400) return { base, stop };
+    if (status === 400) return { base, stop, processGroup: child.pid ?? null };
     if (status === 404) {
       await stop();
       throw new Error("the minimal route answered 404: is CLEARBOOK_BENCH_ROUTES=1 reaching the app?");

@@ -19,7 +19,7 @@ export type LockedPlacement = {
 };
 export type PaymentContext = { existingId: string | null; placement: LockedPlacement | null; rateBps: number | null; installmentId: string | null };
 
-type ContextRow = {
+export type ContextRow = {
   existing_id: string | null; id: string | null; creditor_id: string; debtor_id: string; invoice_number: string; currency: string; status: string;
   invoice_amount: string; recovered_amount: string; fee_amount: string; rate_bps: number | null; installment_id: string | null;
 };
@@ -29,22 +29,36 @@ type ContextRow = {
  * FOR UPDATE, the creditor's rate in force at `at` (else the earliest one) and the installment,
  * if it belongs to that placement. Ids must already be valid UUIDs or null.
  */
-export async function readPaymentContext(db: Db, q: { source: string; externalId: string; placementId: string | null; installmentId: string | null; at: Date }): Promise<PaymentContext> {
-  const [row] = await queryStatement<ContextRow>(db, statement((p) => {
-    const at = p(q.at.toISOString(), "timestamptz");
-    return `
+export async function readPaymentContext(db: Db, q: PaymentContextQuery): Promise<PaymentContext> {
+  const [row] = await queryStatement<ContextRow>(db, statement((p) => paymentContextSql(p, q, { lock: true })));
+  if (!row) throw new Error("payment context query returned nothing");
+  return toPaymentContext(row);
+}
+
+export type PaymentContextQuery = { source: string; externalId: string; placementId: string | null; installmentId: string | null; at: Date };
+
+/**
+ * The select of readPaymentContext, for callers that read more in the same statement. Without
+ * `lock` the placement is read as it is (no FOR UPDATE): the writer must then check it is
+ * unchanged when it writes (see PlacementVersion).
+ */
+export function paymentContextSql(p: Bind, q: PaymentContextQuery, opts: { lock: boolean }): string {
+  const at = p(q.at.toISOString(), "timestamptz");
+  return `
     select a.id as existing_id, pl.id, pl.creditor_id, pl.debtor_id, pl.invoice_number, pl.currency, pl.status::text as status,
       pl.invoice_amount::text as invoice_amount, pl.recovered_amount::text as recovered_amount, pl.fee_amount::text as fee_amount,
       r.rate_bps, i.id as installment_id
     from (select 1) as one
     left join payment_attempts a on a.source = ${p(q.source, "payment_source")} and a.external_id = ${p(q.externalId, "text")}
-    left join lateral (select * from placements where id = ${p(q.placementId, "uuid")} and a.id is null for update) pl on true
+    left join lateral (select * from placements where id = ${p(q.placementId, "uuid")} and a.id is null${opts.lock ? " for update" : ""}) pl on true
     left join lateral (select coalesce(
       (select rate_bps from creditor_rates where creditor_id = pl.creditor_id and effective_from <= ${at} order by effective_from desc limit 1),
       (select rate_bps from creditor_rates where creditor_id = pl.creditor_id order by effective_from limit 1)) as rate_bps) r on true
     left join installments i on i.id = ${p(q.installmentId, "uuid")} and i.placement_id = pl.id`;
-  }));
-  if (!row) throw new Error("payment context query returned nothing");
+}
+
+/** A row of paymentContextSql as a PaymentContext. */
+export function toPaymentContext(row: ContextRow): PaymentContext {
   const placement = row.id
     ? { id: row.id, creditorId: row.creditor_id, debtorId: row.debtor_id, invoiceNumber: row.invoice_number, currency: row.currency, status: row.status,
         invoiceAmount: BigInt(row.invoice_amount), recoveredAmount: BigInt(row.recovered_amount), feeAmount: BigInt(row.fee_amount) }
@@ -84,15 +98,15 @@ const json = (v: Record<string, unknown>): Cell => ({ value: JSON.stringify(v, (
 const enumOf = (type: string) => (v: string): Cell => ({ value: v, cast: `"${type}"` });
 
 /** A piece of statement text whose values go through `bind`. */
-type Fragment = (bind: Bind) => string;
+export type Fragment = (bind: Bind) => string;
 const put = (bind: Bind, c: Cell) => bind(c.value, c.cast);
 const values = (bind: Bind, cells: Cell[]) => `(${cells.map((c) => put(bind, c)).join(", ")})`;
 
-/** `insert into <table> (…) values …` that runs only if this statement recorded the attempt. Table and columns are our constants. */
-function insertIfNew(table: string, rows: Array<Record<string, Cell>>, conflict?: string): Fragment {
+/** `insert into <table> (…) values …` that runs only if the CTE `gate` returned a row (this statement recorded the attempt). Table and columns are our constants. */
+function insertIfNew(table: string, rows: Array<Record<string, Cell>>, gate: string, conflict?: string): Fragment {
   const cols = Object.keys(rows[0]!);
   return (bind) => `insert into "${table}" (${cols.map((c) => `"${c}"`).join(", ")})
-    select * from (values ${rows.map((r) => values(bind, cols.map((c) => r[c]!))).join(", ")}) as v where exists (select 1 from ins_attempt)${conflict ? ` on conflict (${conflict}) do nothing` : ""}`;
+    select * from (values ${rows.map((r) => values(bind, cols.map((c) => r[c]!))).join(", ")}) as v where exists (select 1 from ${gate})${conflict ? ` on conflict (${conflict}) do nothing` : ""}`;
 }
 
 const workItemRow = (w: WorkItemInput) => ({
@@ -111,63 +125,84 @@ const auditRow = (a: AuditInput) => ({
  */
 async function writeIfNew(db: Db, a: AttemptRow, effects: Fragment[]): Promise<string | null> {
   const [row] = await queryStatement<{ id: string | null }>(db, statement((p) => `
-    with ins_attempt as (
-      insert into payment_attempts (id, source, external_id, charge_id, amount, currency, status, received_at, metadata, creditor_id, placement_id, installment_id)
-      values ${values(p, [uuid(a.id), enumOf("payment_source")(a.source), text(a.externalId), text(a.chargeId), big(a.amount), text(a.currency),
-        enumOf("payment_status")(a.status), tstz(a.receivedAt), json(a.metadata), uuid(a.creditorId), uuid(a.placementId), uuid(a.installmentId)])}
-      on conflict (source, external_id) do nothing returning id)${effects.map((e, i) => `, w${i} as (${e(p)})`).join("")}
+    with ins_attempt as (${attemptInsert(a)(p)})${effects.map((e, i) => `, w${i} as (${e(p)})`).join("")}
     select (select id from ins_attempt) as id`));
   return row?.id ?? null;
 }
 
+/** The attempt's insert `ON CONFLICT (source, external_id) DO NOTHING RETURNING id`; with `gate`, only if that CTE returned a row. */
+export function attemptInsert(a: AttemptRow, gate?: string): Fragment {
+  return (p) => `
+      insert into payment_attempts (id, source, external_id, charge_id, amount, currency, status, received_at, metadata, creditor_id, placement_id, installment_id)
+      select * from (values ${values(p, [uuid(a.id), enumOf("payment_source")(a.source), text(a.externalId), text(a.chargeId), big(a.amount), text(a.currency),
+        enumOf("payment_status")(a.status), tstz(a.receivedAt), json(a.metadata), uuid(a.creditorId), uuid(a.placementId), uuid(a.installmentId)])}) as v${gate ? ` where exists (select 1 from ${gate})` : ""}
+      on conflict (source, external_id) do nothing returning id`;
+}
+
 /** Write a new applied payment and all its rows in one statement (see writeIfNew). */
 export function writeAppliedPayment(db: Db, attempt: AttemptRow, w: AppliedPaymentRows): Promise<string | null> {
+  const { placementUpdate, rows } = appliedPaymentEffects(attempt, w, "ins_attempt");
+  return writeIfNew(db, attempt, [...rows, placementUpdate]);
+}
+
+/**
+ * The placement as the rules read it: a writer that did not lock it (no FOR UPDATE) updates it
+ * only if it still holds these values, so a concurrent payment cannot be overwritten.
+ */
+export type PlacementVersion = { recoveredAmount: bigint; feeAmount: bigint; status: string };
+
+/**
+ * The statement pieces of an applied payment after its attempt row: every row insert, each
+ * running only if the CTE named `gate` returned a row, and the placement's update, gated on
+ * `ins_attempt` and, with `expect`, on the placement still being as read.
+ */
+export function appliedPaymentEffects(attempt: AttemptRow, w: AppliedPaymentRows, gate: string, expect?: PlacementVersion): { placementUpdate: Fragment; rows: Fragment[] } {
   const e = w.entry;
-  const effects: Fragment[] = [
-    insertIfNew("journal_entries", [{ id: uuid(e.id), kind: text(e.kind), description: text(e.description), creditor_id: uuid(e.creditorId), source_ref: text(e.sourceRef), occurred_at: tstz(e.occurredAt) }]),
-    insertIfNew("postings", w.postings.map((p) => ({ entry_id: uuid(e.id), account: text(p.account), amount: big(p.amount), currency: text(p.currency), creditor_id: uuid(p.creditorId), placement_id: uuid(p.placementId) }))),
+  const rows: Fragment[] = [
+    insertIfNew("journal_entries", [{ id: uuid(e.id), kind: text(e.kind), description: text(e.description), creditor_id: uuid(e.creditorId), source_ref: text(e.sourceRef), occurred_at: tstz(e.occurredAt) }], gate),
+    insertIfNew("postings", w.postings.map((p) => ({ entry_id: uuid(e.id), account: text(p.account), amount: big(p.amount), currency: text(p.currency), creditor_id: uuid(p.creditorId), placement_id: uuid(p.placementId) })), gate),
   ];
   const r = w.remittance;
   if (r) {
-    effects.push(insertIfNew("remittances", [{
+    rows.push(insertIfNew("remittances", [{
       id: uuid(r.id), creditor_id: uuid(r.creditorId), placement_id: uuid(r.placementId), payment_attempt_id: uuid(attempt.id), installment_id: uuid(r.installmentId),
       status: enumOf("remittance_status")("cleared"), recovered_amount: big(r.recovered), fee_amount: big(r.fee), net_remit_amount: big(r.net), currency: text(r.currency),
       contingency_pct_snapshot: int(r.rateBps), journal_entry_id: uuid(e.id), occurred_at: tstz(r.occurredAt),
-    }]));
+    }], gate));
   }
   const c = w.credit;
   if (c) {
-    effects.push(insertIfNew("customer_credits", [{
+    rows.push(insertIfNew("customer_credits", [{
       id: uuid(c.id), creditor_id: uuid(c.creditorId), debtor_id: uuid(c.debtorId), placement_id: uuid(c.placementId), payment_attempt_id: uuid(attempt.id),
       amount: big(c.amount), currency: text(c.currency), journal_entry_id: uuid(e.id),
-    }]));
-    effects.push(insertIfNew("work_items", [workItemRow(c.workItem)], "dedupe_key"));
+    }], gate));
+    rows.push(insertIfNew("work_items", [workItemRow(c.workItem)], gate, "dedupe_key"));
   }
   const d = w.document;
-  effects.push(insertIfNew("accounting_documents", [{
+  rows.push(insertIfNew("accounting_documents", [{
     id: uuid(d.id), creditor_id: uuid(d.creditorId), placement_id: uuid(d.placementId), type: enumOf("accounting_document_type")("AGENCY_PAYMENT"), number: text(d.number),
     amount: big(d.amount), currency: text(d.currency), value_date: date(d.valueDate), journal_entry_id: uuid(e.id),
-  }]));
+  }], gate));
   if (d.lines.length) {
-    effects.push(insertIfNew("accounting_document_lines", d.lines.map((l) => ({
+    rows.push(insertIfNew("accounting_document_lines", d.lines.map((l) => ({
       document_id: uuid(d.id), placement_id: uuid(d.placementId), invoice_number: text(l.invoiceNumber), allocate_to: enumOf("allocate_to")(l.allocateTo), amount: big(l.amount), currency: text(d.currency),
-    }))));
+    })), gate));
   }
-  const p = w.placement;
-  effects.push((b) => `update placements set recovered_amount = ${put(b, big(p.recoveredAmount))}, fee_amount = ${put(b, big(p.feeAmount))}, status = ${put(b, enumOf("placement_status")(p.status))}, updated_at = ${put(b, tstz(p.updatedAt))}
-    where id = ${put(b, uuid(p.id))} and exists (select 1 from ins_attempt)`);
   const inst = w.installment;
   if (inst) {
-    effects.push((b) => `update installments set status = 'paid', paid_at = ${put(b, tstz(inst.paidAt))} where id = ${put(b, uuid(inst.id))} and exists (select 1 from ins_attempt)`);
+    rows.push((b) => `update installments set status = 'paid', paid_at = ${put(b, tstz(inst.paidAt))} where id = ${put(b, uuid(inst.id))} and exists (select 1 from ${gate})`);
   }
   if (w.outbox) {
-    effects.push(insertIfNew("outbox", [{ topic: text(w.outbox.topic), idempotency_key: text(w.outbox.idempotencyKey), payload: json(w.outbox.payload) }], "idempotency_key"));
+    rows.push(insertIfNew("outbox", [{ topic: text(w.outbox.topic), idempotency_key: text(w.outbox.idempotencyKey), payload: json(w.outbox.payload) }], gate, "idempotency_key"));
   }
-  effects.push(insertIfNew("audit_events", [auditRow(w.audit)]));
-  return writeIfNew(db, attempt, effects);
+  rows.push(insertIfNew("audit_events", [auditRow(w.audit)], gate));
+  const p = w.placement;
+  const placementUpdate: Fragment = (b) => `update placements set recovered_amount = ${put(b, big(p.recoveredAmount))}, fee_amount = ${put(b, big(p.feeAmount))}, status = ${put(b, enumOf("placement_status")(p.status))}, updated_at = ${put(b, tstz(p.updatedAt))}
+    where id = ${put(b, uuid(p.id))} and exists (select 1 from ins_attempt)${expect ? ` and recovered_amount = ${put(b, big(expect.recoveredAmount))} and fee_amount = ${put(b, big(expect.feeAmount))} and status = ${put(b, enumOf("placement_status")(expect.status))}` : ""} returning 1`;
+  return { placementUpdate, rows };
 }
 
 /** Write a new unmatched payment, its operator work item and audit event in one statement. */
 export function writeUnmatchedPayment(db: Db, attempt: AttemptRow, item: WorkItemInput, audit: AuditInput): Promise<string | null> {
-  return writeIfNew(db, attempt, [insertIfNew("work_items", [workItemRow(item)], "dedupe_key"), insertIfNew("audit_events", [auditRow(audit)])]);
+  return writeIfNew(db, attempt, [insertIfNew("work_items", [workItemRow(item)], "ins_attempt", "dedupe_key"), insertIfNew("audit_events", [auditRow(audit)], "ins_attempt")]);
 }

@@ -7,7 +7,7 @@ import { assertBalanced, paymentClearedPostings } from "@/server/domain/ledger-r
 import { formatMinor, isCurrencyCode } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import type { Actor } from "./actor";
-import { readPaymentContext, writeAppliedPayment, writeUnmatchedPayment, type AttemptRow, type LockedPlacement, type PaymentContext } from "./payment-writes";
+import { readPaymentContext, writeAppliedPayment, writeUnmatchedPayment, type AppliedPaymentRows, type AttemptRow, type LockedPlacement, type PaymentContext } from "./payment-writes";
 
 export type ClearedPayment = {
   source: "stripe" | "manual" | "bank";
@@ -36,24 +36,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * the audit event. Exactly once per (source, externalId): a repeat changes nothing.
  */
 export async function recordClearedPayment(db: Db, input: ClearedPayment, actor: Actor): Promise<ClearedPaymentResult> {
-  if (input.amount <= 0n) throw new AppError("BAD_REQUEST", `a cleared payment must have a positive amount (got ${input.amount})`);
-  const currency = input.currency.toUpperCase();
-  if (!isCurrencyCode(currency)) throw new AppError("BAD_REQUEST", `unsupported currency "${input.currency}"`);
-  const placementId = input.placementId && UUID.test(input.placementId) ? input.placementId : null;
-  const installmentId = input.installmentId && UUID.test(input.installmentId) ? input.installmentId : null;
+  const { currency, placementId, installmentId } = checkClearedPayment(input);
   return db.transaction(async (tx) => {
     const ctx = await readPaymentContext(tx, { source: input.source, externalId: input.externalId, placementId, installmentId, at: input.receivedAt });
     if (ctx.existingId) return { outcome: "duplicate", paymentAttemptId: ctx.existingId };
     const placement = ctx.placement;
-    const problem = !input.placementId
-      ? "the payment names no placement"
-      : !placement
-        ? `placement ${input.placementId} is unknown`
-        : placement.currency !== currency
-          ? `payment currency ${currency} differs from the placement's ${placement.currency}`
-          : placement.status === "recalled" || placement.status === "closed_uncollected"
-            ? `placement is ${placement.status}`
-            : null;
+    const problem = whyUnmatched(input, currency, placement);
     const result = problem || !placement
       ? await recordUnmatched(tx, input, currency, placement?.creditorId ?? null, problem ?? "no placement", actor)
       : await recordApplied(tx, input, currency, placement, ctx, actor);
@@ -64,17 +52,42 @@ export async function recordClearedPayment(db: Db, input: ClearedPayment, actor:
   });
 }
 
+/** A cleared payment's amount and currency checked (AppError BAD_REQUEST), its currency normalised, and its ids kept only if they are UUIDs. */
+export function checkClearedPayment(input: ClearedPayment): { currency: string; placementId: string | null; installmentId: string | null } {
+  if (input.amount <= 0n) throw new AppError("BAD_REQUEST", `a cleared payment must have a positive amount (got ${input.amount})`);
+  const currency = input.currency.toUpperCase();
+  if (!isCurrencyCode(currency)) throw new AppError("BAD_REQUEST", `unsupported currency "${input.currency}"`);
+  const placementId = input.placementId && UUID.test(input.placementId) ? input.placementId : null;
+  const installmentId = input.installmentId && UUID.test(input.installmentId) ? input.installmentId : null;
+  return { currency, placementId, installmentId };
+}
+
+/** Why a payment cannot be applied to its placement (it is then recorded as unmatched), or null. */
+export function whyUnmatched(input: ClearedPayment, currency: string, placement: LockedPlacement | null): string | null {
+  if (!input.placementId) return "the payment names no placement";
+  if (!placement) return `placement ${input.placementId} is unknown`;
+  if (placement.currency !== currency) return `payment currency ${currency} differs from the placement's ${placement.currency}`;
+  if (placement.status === "recalled" || placement.status === "closed_uncollected") return `placement is ${placement.status}`;
+  return null;
+}
+
 const attemptRow = (input: ClearedPayment, currency: string, id: string): AttemptRow => ({
   id, source: input.source, externalId: input.externalId, chargeId: input.chargeId ?? null, amount: input.amount, currency, status: "succeeded",
   receivedAt: input.receivedAt, metadata: input.metadata ?? {}, creditorId: null, placementId: null, installmentId: null,
 });
 
-/** The rules of an applied payment, computed here; written by one statement (payment-writes.ts). Null if it was a duplicate. */
-async function recordApplied(tx: Db, input: ClearedPayment, currency: string, placement: LockedPlacement, ctx: PaymentContext, actor: Actor): Promise<ClearedPaymentResult | null> {
+/** An applied payment as the rules decided it: the rows to write and what to answer once written. */
+export type AppliedPaymentPlan = { attempt: AttemptRow; rows: AppliedPaymentRows; remittanceId?: string; creditId?: string; placementStatus: string };
+
+/**
+ * The rules of an applied payment, computed here (allocation, fee split, postings, document, the
+ * placement's new totals); nothing is written. The ids are made here so the rows written by one
+ * statement can point at each other.
+ */
+export function planAppliedPayment(input: ClearedPayment, currency: string, placement: LockedPlacement, ctx: Pick<PaymentContext, "rateBps" | "installmentId">, actor: Actor): AppliedPaymentPlan {
   if (ctx.rateBps === null) throw new AppError("PRECONDITION_FAILED", `creditor ${placement.creditorId} has no contingency rate`);
   const rateBps = ctx.rateBps;
   const { creditorId, installmentId } = { creditorId: placement.creditorId, installmentId: ctx.installmentId };
-  // Ids made here so the rows written by the one statement can point at each other.
   const [attemptId, entryId, documentId] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
   const { applied, excess } = allocateToPlacement(input.amount, placement.invoiceAmount - placement.recoveredAmount);
   const split = applied > 0n ? splitRemittance(applied, rateBps) : { recovered: 0n, fee: 0n, net: 0n };
@@ -85,7 +98,7 @@ async function recordApplied(tx: Db, input: ClearedPayment, currency: string, pl
   const status = placement.status === "open" && recovered >= placement.invoiceAmount ? "paid" : placement.status;
   const rem = applied > 0n ? crypto.randomUUID() : undefined;
   const credit = excess > 0n ? crypto.randomUUID() : undefined;
-  const written = await writeAppliedPayment(tx, { ...attemptRow(input, currency, attemptId), creditorId, placementId: placement.id, installmentId }, {
+  const rows: AppliedPaymentRows = {
     entry: { id: entryId, kind: "payment_cleared", description: `Payment ${input.externalId} on invoice ${placement.invoiceNumber}`, creditorId, sourceRef: `payment_attempt:${attemptId}`, occurredAt: input.receivedAt },
     postings: legs.map((p) => ({ ...p, creditorId, placementId: placement.id })),
     remittance: rem ? { id: rem, creditorId, placementId: placement.id, installmentId, recovered: split.recovered, fee: split.fee, net: split.net, currency, rateBps, occurredAt: input.receivedAt } : undefined,
@@ -106,8 +119,15 @@ async function recordApplied(tx: Db, input: ClearedPayment, currency: string, pl
       actor, action: "payment.cleared", category: "payments", creditorId, targetType: "placement", targetId: placement.id,
       details: { paymentAttemptId: attemptId, externalId: input.externalId, amount: input.amount, applied, excess, fee: split.fee, net: split.net, rateBps, remittanceId: rem, placementStatus: status },
     },
-  });
-  return written ? { outcome: "applied", paymentAttemptId: written, remittanceId: rem, creditId: credit, placementStatus: status } : null;
+  };
+  return { attempt: { ...attemptRow(input, currency, attemptId), creditorId, placementId: placement.id, installmentId }, rows, remittanceId: rem, creditId: credit, placementStatus: status };
+}
+
+/** Write an applied payment (planAppliedPayment) inside the caller's transaction. Null if it was a duplicate. */
+async function recordApplied(tx: Db, input: ClearedPayment, currency: string, placement: LockedPlacement, ctx: PaymentContext, actor: Actor): Promise<ClearedPaymentResult | null> {
+  const plan = planAppliedPayment(input, currency, placement, ctx, actor);
+  const written = await writeAppliedPayment(tx, plan.attempt, plan.rows);
+  return written ? { outcome: "applied", paymentAttemptId: written, remittanceId: plan.remittanceId, creditId: plan.creditId, placementStatus: plan.placementStatus } : null;
 }
 
 async function recordUnmatched(tx: Db, input: ClearedPayment, currency: string, creditorId: string | null, reason: string, actor: Actor): Promise<ClearedPaymentResult | null> {

@@ -8,6 +8,7 @@ import { recordAudit } from "./audit";
 import { describeError, isTransientDbError, TransientDbError } from "./db-retry";
 import { openWorkItem } from "./work-items";
 import { queryStatement, statement } from "@/db/statements";
+import { inboxRow, processedInboxInsert } from "./stripe-inbox-row";
 
 export type InboxStatus = "processed" | "ignored" | "parked" | "failed" | "duplicate" | "in_progress";
 export type InboxOutcome = { eventId: string; status: InboxStatus; detail?: string };
@@ -33,6 +34,14 @@ export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<I
   if (event.account) return storeIgnored(db, event, `event from connected account ${event.account}`);
   for (let attempt = 1; ; attempt++) {
     try {
+      // The fast path first (a new payment in one statement); what it declines, and every retry,
+      // goes through the transaction.
+      const fast = attempt === 1 && handler.atOnce ? await handler.atOnce({ db, event, actor: actorOf(event.id) }) : null;
+      if (fast?.status === "duplicate") return { eventId: event.id, status: "duplicate" };
+      if (fast) {
+        if (fast.hasWaiters) await redriveAfterCommit(db, handler.lockKey?.(event), fast.released);
+        return { eventId: event.id, status: "processed", detail: fast.summary };
+      }
       return await db.transaction((tx) => deliver(tx, event, handler));
     } catch (err) {
       if (!isTransientDbError(err)) return recordFailure(db, event, err);
@@ -42,13 +51,28 @@ export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<I
   }
 }
 
-/** The inbox row of an event (its payload kept whole, for re-drives and for the record). */
-export function inboxRow(event: Stripe.Event) {
-  const objectId = (event.data.object as { id?: unknown }).id;
-  return {
-    eventId: event.id, type: event.type, livemode: Boolean(event.livemode), account: event.account ?? null, apiVersion: event.api_version ?? null,
-    objectId: typeof objectId === "string" ? objectId : null, created: new Date(event.created * 1000), payload: event as unknown as Record<string, unknown>,
-  };
+/**
+ * Re-drive the parked events a payment released after the fast path committed it, in a
+ * transaction of their own under the payment's lock. The payment stands whatever happens here:
+ * if the database keeps refusing, the events stay parked and the stale-parked sweep
+ * (resolveStaleParked) re-runs them.
+ */
+async function redriveAfterCommit(db: Db, lockKeyOf: string | null | undefined, keys: string[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.transaction(async (tx) => {
+        await lockKey(tx, lockKeyOf);
+        await redriveParked(tx, keys);
+      });
+      return;
+    } catch (err) {
+      if (!isTransientDbError(err) || attempt >= MAX_TRIES) {
+        console.error(`stripe inbox: parked events waiting for ${keys.join(", ")} not re-driven yet (the stale-parked sweep will):`, describeError(err));
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 5 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
 }
 
 async function storeIgnored(db: Db, event: Stripe.Event, reason: string): Promise<InboxOutcome> {
@@ -74,13 +98,12 @@ async function deliver(tx: Db, event: Stripe.Event, handler: StripeEventHandler)
 }
 
 async function storeProcessed(tx: Db, event: Stripe.Event, releases: string[]): Promise<{ inserted: boolean; hasWaiters: boolean }> {
-  const r = inboxRow(event);
-  const [row] = await queryStatement<{ inserted: number; waiters: boolean }>(tx, statement((p) => `
-    with ins as (
-      insert into stripe_events (event_id, type, livemode, account, api_version, object_id, created, payload, status, attempts, processed_at)
-      values (${p(r.eventId)}, ${p(r.type)}, ${p(r.livemode)}, ${p(r.account)}, ${p(r.apiVersion)}, ${p(r.objectId)}, ${p(r.created.toISOString(), "timestamptz")}, ${p(JSON.stringify(r.payload), "jsonb")}, 'processed', 1, now())
-      on conflict (event_id) do nothing returning 1)
-    select (select count(*) from ins)::int as inserted, ${releases.length ? `exists(select 1 from stripe_events where status = 'parked' and wait_keys && ${p(releases, "text[]")})` : "false"} as waiters`));
+  const [row] = await queryStatement<{ inserted: number; waiters: boolean }>(tx, statement((p) => {
+    const r = processedInboxInsert(event, p);
+    return `
+    with ins as (insert into stripe_events (${r.columns}) values (${r.values}) on conflict (event_id) do nothing returning 1)
+    select (select count(*) from ins)::int as inserted, ${releases.length ? `exists(select 1 from stripe_events where status = 'parked' and wait_keys && ${p(releases, "text[]")})` : "false"} as waiters`;
+  }));
   return { inserted: Number(row?.inserted) === 1, hasWaiters: Boolean(row?.waiters) };
 }
 

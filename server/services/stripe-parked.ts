@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
 import type { StripeObjectSource } from "@/server/integrations/stripe/objects";
 import { idOf } from "@/server/integrations/stripe/events/types";
-import { receiveStripeEvent } from "./stripe-inbox";
+import { receiveStripeEvent, reprocessStoredEvent } from "./stripe-inbox";
 
 export type ResolveResult = { looked: number; resolved: number; skipped?: string };
 
@@ -17,14 +17,15 @@ function synthetic(type: "payment_intent.succeeded" | "refund.updated", object: 
 }
 
 /**
- * Parked events that have waited longer than `olderThanMs`: ask Stripe for their payment (and, for
- * a `charge.refunded` summary, the charge's refunds) and feed what has succeeded through the inbox
- * as synthetic `fetched:<object id>` events, which books it and re-drives the waiters. Without an
- * API key (`source` null) nothing is fetched and the events keep waiting for their own webhooks.
+ * Parked events that have waited longer than `olderThanMs`. Each is first re-run as stored: its
+ * payment may be recorded by now (a re-drive that could not run right after the payment
+ * committed). What still waits is looked up at Stripe: its payment (and, for a `charge.refunded`
+ * summary, the charge's refunds), and what has succeeded is fed through the inbox as synthetic
+ * `fetched:<object id>` events, which books it and re-drives the waiters. Without an API key
+ * (`source` null) nothing is fetched and the events keep waiting for their own webhooks.
  * Meant for a periodic job.
  */
 export async function resolveStaleParked(db: Db, source: StripeObjectSource | null, opts: { olderThanMs?: number; limit?: number; now?: Date } = {}): Promise<ResolveResult> {
-  if (!source) return { looked: 0, resolved: 0, skipped: "no STRIPE_SECRET_KEY: parked events wait for their own webhooks" };
   const cutoff = new Date((opts.now ?? new Date()).getTime() - (opts.olderThanMs ?? 15 * 60_000));
   const rows = await db
     .select({ eventId: stripeEvents.eventId, type: stripeEvents.type, payload: stripeEvents.payload })
@@ -34,6 +35,11 @@ export async function resolveStaleParked(db: Db, source: StripeObjectSource | nu
     .limit(opts.limit ?? 50);
   let resolved = 0;
   for (const row of rows) {
+    if ((await reprocessStoredEvent(db, row.eventId)).status !== "parked") {
+      resolved += 1;
+      continue;
+    }
+    if (!source) continue;
     const object = (row.payload as unknown as Stripe.Event).data.object as { id: string; payment_intent?: string | { id: string } | null };
     const pi = row.type === "payment_intent.succeeded" ? null : idOf(object.payment_intent);
     let found = "nothing new";
@@ -52,5 +58,5 @@ export async function resolveStaleParked(db: Db, source: StripeObjectSource | nu
       await db.update(stripeEvents).set({ attempts: sql`${stripeEvents.attempts} + 1`, error: `still waiting; looked up at Stripe: ${found}`, updatedAt: new Date() }).where(and(eq(stripeEvents.eventId, row.eventId), eq(stripeEvents.status, "parked")));
     } else resolved += 1;
   }
-  return { looked: rows.length, resolved };
+  return { looked: rows.length, resolved, ...(source ? {} : { skipped: "no STRIPE_SECRET_KEY: parked events are re-run here, not looked up at Stripe" }) };
 }

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
-import { inboxRow } from "@/server/services/stripe-inbox";
+import { inboxRow } from "@/server/services/stripe-inbox-row";
 
 /**
  * BENCHMARK ONLY: the floor the full webhook pipeline is compared with in `npm run bench:webhooks`

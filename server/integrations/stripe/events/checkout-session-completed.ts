@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { applyStripePayment } from "./payments";
+import { applyStripePayment, applyStripePaymentAtOnce, type StripePayment } from "./payments";
 import { idOf, type StripeEventHandler } from "./types";
 
 /**
@@ -19,14 +19,21 @@ export const checkoutSessionCompleted: StripeEventHandler = {
     const s = ctx.event.data.object as Stripe.Checkout.Session;
     if (s.mode !== "payment") return { status: "ignored", reason: `checkout session in ${s.mode} mode is not a debtor payment` };
     if (s.payment_status !== "paid") return { status: "ignored", reason: `checkout session payment_status is ${s.payment_status}; booked when paid` };
-    return applyStripePayment(ctx, {
-      paymentIntentId: idOf(s.payment_intent),
-      chargeId: null,
-      fallbackId: s.id,
-      amount: s.amount_total,
-      currency: s.currency,
-      metadata: s.metadata,
-      extra: { checkoutSessionId: s.id },
-    });
+    return applyStripePayment(ctx, paymentOf(s));
+  },
+  atOnce: async (ctx) => {
+    const s = ctx.event.data.object as Stripe.Checkout.Session;
+    if (s.mode !== "payment" || s.payment_status !== "paid") return null; // `handle` records why it is ignored
+    return applyStripePaymentAtOnce(ctx, paymentOf(s), idOf(s.payment_intent) ?? s.id);
   },
 };
+
+const paymentOf = (s: Stripe.Checkout.Session): StripePayment => ({
+  paymentIntentId: idOf(s.payment_intent),
+  chargeId: null,
+  fallbackId: s.id,
+  amount: s.amount_total,
+  currency: s.currency,
+  metadata: s.metadata,
+  extra: { checkoutSessionId: s.id },
+});

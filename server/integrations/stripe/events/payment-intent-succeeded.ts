@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { applyStripePayment } from "./payments";
+import { applyStripePayment, applyStripePaymentAtOnce, type StripePayment } from "./payments";
 import { idOf, paymentKeys, type StripeEventHandler } from "./types";
 
 /** A PaymentIntent succeeded: the debtor's money cleared. `metadata.placement_id` names the invoice. */
@@ -9,15 +9,18 @@ export const paymentIntentSucceeded: StripeEventHandler = {
     const pi = event.data.object as Stripe.PaymentIntent;
     return paymentKeys(pi.id, idOf(pi.latest_charge));
   },
-  handle: async (ctx) => {
+  handle: async (ctx) => applyStripePayment(ctx, paymentOf(ctx.event.data.object as Stripe.PaymentIntent)),
+  atOnce: async (ctx) => {
     const pi = ctx.event.data.object as Stripe.PaymentIntent;
-    return applyStripePayment(ctx, {
-      paymentIntentId: pi.id,
-      chargeId: idOf(pi.latest_charge),
-      fallbackId: pi.id,
-      amount: pi.amount_received,
-      currency: pi.currency,
-      metadata: pi.metadata,
-    });
+    return applyStripePaymentAtOnce(ctx, paymentOf(pi), pi.id);
   },
 };
+
+const paymentOf = (pi: Stripe.PaymentIntent): StripePayment => ({
+  paymentIntentId: pi.id,
+  chargeId: idOf(pi.latest_charge),
+  fallbackId: pi.id,
+  amount: pi.amount_received,
+  currency: pi.currency,
+  metadata: pi.metadata,
+});

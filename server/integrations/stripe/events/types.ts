@@ -31,7 +31,22 @@ export type StripeEventHandler = {
    */
   releases?: (event: Stripe.Event) => string[];
   handle: (ctx: HandlerContext) => Promise<HandlerOutcome>;
+  /**
+   * Optional fast path, tried first for an event not seen before: store the event as processed
+   * and apply it in one statement, outside a transaction (see stripe-payment-at-once.ts), or
+   * answer null to go through `handle` in a transaction. It may throw a serialization failure,
+   * after which the inbox retries through `handle`.
+   */
+  atOnce?: (ctx: HandlerContext) => Promise<AtOnceOutcome | null>;
 };
+
+/**
+ * What the fast path did. processed: committed with the processed mark; `hasWaiters`: parked
+ * events wait for `released`, to be re-driven now. duplicate: the event was already stored.
+ */
+export type AtOnceOutcome =
+  | { status: "processed"; summary: string; released: string[]; hasWaiters: boolean }
+  | { status: "duplicate" };
 
 /** The id of an expandable Stripe field (`"pi_…"` or `{ id: "pi_…" }`), or null. */
 export function idOf(field: string | { id: string } | null | undefined): string | null {

@@ -1,0 +1,19 @@
+import type Stripe from "stripe";
+
+/** The inbox row of an event (its payload kept whole, for re-drives and for the record). */
+export function inboxRow(event: Stripe.Event) {
+  const objectId = (event.data.object as { id?: unknown }).id;
+  return {
+    eventId: event.id, type: event.type, livemode: Boolean(event.livemode), account: event.account ?? null, apiVersion: event.api_version ?? null,
+    objectId: typeof objectId === "string" ? objectId : null, created: new Date(event.created * 1000), payload: event as unknown as Record<string, unknown>,
+  };
+}
+
+/** The columns and bound values of an inbox row stored as processed now, for hand-built statements. */
+export function processedInboxInsert(event: Stripe.Event, p: (value: unknown, cast?: string) => string): { columns: string; values: string } {
+  const r = inboxRow(event);
+  return {
+    columns: "event_id, type, livemode, account, api_version, object_id, created, payload, status, attempts, processed_at",
+    values: `${p(r.eventId, "text")}, ${p(r.type, "text")}, ${p(r.livemode, "boolean")}, ${p(r.account, "text")}, ${p(r.apiVersion, "text")}, ${p(r.objectId, "text")}, ${p(r.created.toISOString(), "timestamptz")}, ${p(JSON.stringify(r.payload), "jsonb")}, 'processed'::stripe_event_status, 1, now()`,
+  };
+}
