@@ -174,10 +174,10 @@ describe("Inngest functions", () => {
     expect(d).toMatchObject({ status: "in_transit", stripeTransferId: stripeDouble.transfers().at(-1)!.id });
   });
 
-  it("looks up the payments of events parked for over 15 minutes; without a Stripe key it reports skipped", async () => {
+  it("looks up the payments of events parked for over 15 minutes; without a Stripe key it only re-runs them and says so", async () => {
     const eventId = await staleParkedDispute();
     const skipped = await new InngestTestEngine({ function: createResolveStripeParked({ ...deps, stripe: null }) }).execute({ events: timer });
-    expect(skipped.result).toMatchObject({ looked: 0, skipped: expect.stringMatching(/STRIPE_SECRET_KEY/) });
+    expect(skipped.result).toMatchObject({ looked: 1, resolved: 0, skipped: expect.stringMatching(/STRIPE_SECRET_KEY/) });
     expect(await statusOf(eventId)).toBe("parked");
     const { result, error } = await new InngestTestEngine({ function: createResolveStripeParked({ ...deps, stripe }) }).execute({ events: timer });
     expect(error).toBeUndefined();

@@ -31,6 +31,6 @@ export const JOB_LABELS: Record<JobId, string> = {
   qboDrift: "QuickBooks drift sweep",
   qboCdc: "QuickBooks daily CDC sweep",
   stripeTransfers: "Stripe transfers (outbox → connected accounts)",
-  stripeParked: "Stripe parked events (look up late payments)",
+  stripeParked: "Stripe parked events (re-run, then look up late payments)",
   signInPrune: "Sign-in attempts pruning (older than 30 days)",
 };

@@ -115,6 +115,21 @@ describe("stripe inbox service", () => {
       expect((await rowsOf(p.id)).map((r) => r.recoveredAmount).sort()).toEqual([-9_000n, 9_000n]);
     });
 
+    it("re-runs a parked event whose payment was recorded without re-driving it, with no Stripe key needed", async () => {
+      const c = await makeCreditor(t.db);
+      const p = await makePlacement(t.db, c.id, { amount: 5_000n });
+      const pi = paymentIntent({ amount: 5_000, placementId: p.id });
+      const early = asEvent(stripeEvent("refund.created", refund({ amount: 1_200, paymentIntentId: pi.id, chargeId: pi.latest_charge })));
+      expect((await receiveStripeEvent(t.db, early)).status).toBe("parked");
+      // The payment is booked but the re-drive that should follow never ran (a crash after commit).
+      await recordClearedPayment(t.db, { source: "stripe", externalId: pi.id, chargeId: pi.latest_charge, placementId: p.id, amount: 5_000n, currency: "USD", receivedAt: new Date() }, { type: "stripe_webhook", id: "evt_lost" });
+      const result = await resolveStaleParked(t.db, null, { olderThanMs: 0, now: new Date(Date.now() + 1000) });
+      expect(result).toMatchObject({ resolved: 1, skipped: expect.stringMatching(/STRIPE_SECRET_KEY/) });
+      expect(await statusOf(early.id)).toBe("processed");
+      expect((await rowsOf(p.id)).map((r) => r.recoveredAmount).sort()).toEqual([-1_200n, 5_000n]);
+      expect(await verifyLedger(t.db)).toEqual([]);
+    });
+
     it("lists a charge's refunds when only charge.refunded arrived", async () => {
       const c = await makeCreditor(t.db);
       const p = await makePlacement(t.db, c.id, { amount: 2_000n });
