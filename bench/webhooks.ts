@@ -6,6 +6,8 @@
  * (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres), 16 concurrent
  * connections. Mode `auto` builds the webhook routes with `next build` and runs `next start`; when
  * the app does not build it falls back to the same handlers behind node:http in-process, and says so.
+ * Each round also prints the CPU one event cost in the app, in PostgreSQL and in this load generator
+ * (from /proc, Linux): the three share the machine's cores, so that split is what sets the rates.
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app server (next start) into <dir>.
  */
 import { randomBytes } from "node:crypto";
