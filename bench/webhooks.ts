@@ -1,5 +1,5 @@
 /**
- * `npm run bench:webhooks [-- --events 2000 --rounds 3 --concurrency 16 --mode auto|next|inprocess --pool N --no-build]`
+ * `npm run bench:webhooks [-- --events 2000 --rounds 5 --concurrency 16 --mode auto|next|inprocess --pool N --no-build]`
  *
  * Full Stripe payment pipeline (verify → inbox → remittance, ledger, outbox, audit) against the
  * minimal route (verify → one insert) of the same app, on a fresh PostgreSQL database
@@ -18,18 +18,20 @@ import Stripe from "stripe";
 import { queryRows } from "@/db/rows";
 import { verifyLedger } from "@/server/services/ledger-verify";
 import { paymentIntent, stripeEvent } from "@/server/integrations/stripe/testing";
-import { cpuPerEvent, readCpu, type CpuReading } from "./lib/cpu";
+import { cpuPerEvent, readCpu } from "./lib/cpu";
 import { freshDatabase } from "./lib/database";
 import { startInProcess } from "./lib/inprocess";
 import { percentile, runLoad, type LoadResult } from "./lib/load";
 import { buildApp, hasBuild, startApp } from "./lib/next-app";
 import { seedPlacements } from "./lib/seed";
 
+type CpuSplit = ReturnType<typeof cpuPerEvent>;
+
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => { const i = args.indexOf(`--${name}`); return i >= 0 && args[i + 1] ? args[i + 1]! : fallback; };
 /** Payments per route per round. */
 const EVENTS = Number(opt("events", "2000"));
-const ROUNDS = Math.max(1, Number(opt("rounds", "3")));
+const ROUNDS = Math.max(1, Number(opt("rounds", "5")));
 const CONCURRENCY = Number(opt("concurrency", "16"));
 const WARMUP = 300;
 const MODE = opt("mode", "auto");
@@ -89,8 +91,8 @@ async function main() {
     // Where the CPU of an event goes (app, PostgreSQL, this load generator): the machine's cores
     // are shared, so what an event costs in all three sets the rate.
     const group = target.processGroup ?? null;
-    const cpu = { minimal: [] as CpuReading[], pipeline: [] as CpuReading[] };
-    const measured = async (url: string, bodies: string[], into: CpuReading[]) => {
+    const cpu = { minimal: [] as CpuSplit[], pipeline: [] as CpuSplit[] };
+    const measured = async (url: string, bodies: string[], into: CpuSplit[]) => {
       const before = readCpu(group);
       const result = await runLoad(url, bodies, CONCURRENCY, sign);
       into.push(cpuPerEvent(before, readCpu(group), bodies.length));
@@ -117,9 +119,9 @@ async function main() {
     report("minimal", floor);
     report("pipeline", pipeline);
     console.log(`(medians of ${ROUNDS} rounds; p99 over all pipeline requests pooled: ${ms(pooledP99(pipelines))} ms)`);
-    const cpuMedian = (rs: CpuReading[]) => {
+    const cpuMedian = (rs: CpuSplit[]) => {
       if (rs.some((r) => !r)) return null;
-      const med = (f: (r: NonNullable<CpuReading>) => number) => rs.map((r) => f(r!)).sort((a, b) => a - b)[Math.floor(rs.length / 2)]!;
+      const med = (f: (r: NonNullable<CpuSplit>) => number) => rs.map((r) => f(r!)).sort((a, b) => a - b)[Math.floor(rs.length / 2)]!;
       return { app: med((r) => r.app), db: med((r) => r.db), load: med((r) => r.load) };
     };
     const [cpuMin, cpuPipe] = [cpuMedian(cpu.minimal), cpuMedian(cpu.pipeline)];
@@ -145,7 +147,7 @@ function medianOf(results: LoadResult[]): LoadResult {
 }
 
 /** ` (cpu/event app 1.20 db 0.80 load 0.30 ms)`, or nothing where /proc is not readable. */
-const cpuText = (c: CpuReading) => (c ? ` (cpu/event ms: app ${c.app.toFixed(2)} db ${c.db.toFixed(2)} load ${c.load.toFixed(2)})` : "");
+const cpuText = (c: CpuSplit) => (c ? ` (cpu/event ms: app ${c.app.toFixed(2)} db ${c.db.toFixed(2)} load ${c.load.toFixed(2)})` : "");
 
 const pooledP99 = (results: LoadResult[]) => percentile(results.flatMap((r) => r.latencies).sort((a, b) => a - b), 99);
 

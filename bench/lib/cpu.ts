@@ -34,23 +34,28 @@ function readStats(): ProcStat[] | null {
   return stats;
 }
 
-export type CpuReading = { app: number; db: number; load: number } | null;
+/** CPU ms so far per process: of the app (its process group), of every `postgres` process, and of this process. */
+export type CpuReading = { app: Map<number, number>; db: Map<number, number>; load: number } | null;
 
-/** CPU ms so far of the app (its process group), of every `postgres` process, and of this process. */
 export function readCpu(appGroup: number | null): CpuReading {
   const stats = readStats();
   if (!stats) return null;
-  const sum = (f: (s: ProcStat) => boolean) => stats.filter(f).reduce((n, s) => n + s.cpuMs, 0);
+  const byPid = (f: (s: ProcStat) => boolean) => new Map(stats.filter(f).map((s) => [s.pid, s.cpuMs]));
   const own = process.cpuUsage();
   return {
-    app: appGroup ? sum((s) => s.pgrp === appGroup) : 0,
-    db: sum((s) => s.comm === "postgres" || s.comm.startsWith("postgres:")),
+    app: appGroup ? byPid((s) => s.pgrp === appGroup) : new Map(),
+    db: byPid((s) => s.comm === "postgres" || s.comm.startsWith("postgres:")),
     load: (own.user + own.system) / 1000,
   };
 }
 
-/** CPU ms per event between two readings, per group. */
-export function cpuPerEvent(before: CpuReading, after: CpuReading, events: number): CpuReading {
+/**
+ * CPU ms per event between two readings, per group: each process's growth, counting one that
+ * started in between from zero. A process that exited in between (an autovacuum worker) is not
+ * counted: its time is no longer readable.
+ */
+export function cpuPerEvent(before: CpuReading, after: CpuReading, events: number): { app: number; db: number; load: number } | null {
   if (!before || !after || events <= 0) return null;
-  return { app: (after.app - before.app) / events, db: (after.db - before.db) / events, load: (after.load - before.load) / events };
+  const grown = (b: Map<number, number>, a: Map<number, number>) => [...a].reduce((n, [pid, ms]) => n + Math.max(0, ms - (b.get(pid) ?? 0)), 0);
+  return { app: grown(before.app, after.app) / events, db: grown(before.db, after.db) / events, load: (after.load - before.load) / events };
 }
