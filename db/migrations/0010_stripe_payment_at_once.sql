@@ -2,9 +2,8 @@
 -- the event's inbox row and all of the payment's rows are written by one autocommit statement,
 -- which needs two helpers a plain SQL statement cannot express.
 
--- Take the payment's advisory lock (the one the transaction path takes with
--- pg_advisory_xact_lock(hashtextextended(key, 0))), THEN ask whether parked events wait for any
--- of `releases`. A VOLATILE function runs each query on a fresh snapshot (READ COMMITTED), so
+-- Take the payment's advisory lock (both the fast path and the transaction path lock through
+-- this function), THEN ask whether parked events wait for any of `releases`. A VOLATILE function runs each query on a fresh snapshot (READ COMMITTED), so
 -- the question sees a refund that parked and committed while we waited for the lock; the
 -- calling statement's own snapshot, taken before the wait, would not.
 CREATE OR REPLACE FUNCTION clearbook_lock_payment(lock_key text, releases text[]) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$

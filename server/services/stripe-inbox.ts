@@ -46,7 +46,7 @@ export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<I
     } catch (err) {
       if (!isTransientDbError(err)) return recordFailure(db, event, err);
       if (attempt >= MAX_TRIES) throw new TransientDbError(`event ${event.id}: ${describeError(err)}`, { cause: err });
-      await new Promise((r) => setTimeout(r, 5 * 2 ** attempt * (0.5 + Math.random())));
+      await backoff(attempt);
     }
   }
 }
@@ -70,7 +70,7 @@ async function redriveAfterCommit(db: Db, lockKeyOf: string | null | undefined, 
         console.error(`stripe inbox: parked events waiting for ${keys.join(", ")} not re-driven yet (the stale-parked sweep will):`, describeError(err));
         return;
       }
-      await new Promise((r) => setTimeout(r, 5 * 2 ** attempt * (0.5 + Math.random())));
+      await backoff(attempt);
     }
   }
 }
@@ -119,10 +119,17 @@ function joined(tx: Db): Db {
   return handle;
 }
 
-/** Events about one payment run one at a time (transaction-scoped advisory lock, released at commit). */
+/**
+ * Events about one payment run one at a time (transaction-scoped advisory lock, released at
+ * commit). The lock is taken by the same SQL function as on the fast path (migration 0010), so
+ * both paths lock the same key the same way.
+ */
 async function lockKey(tx: Db, key: string | null | undefined) {
-  if (key) await queryStatement(tx, statement((p) => `select pg_advisory_xact_lock(hashtextextended(${p(key, "text")}, 0))`));
+  if (key) await queryStatement(tx, statement((p) => `select clearbook_lock_payment(${p(key, "text")}, '{}'::text[])`));
 }
+
+/** Wait before retrying a transaction: exponential with jitter (~5 ms, 10 ms, 20 ms …). */
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, 5 * 2 ** attempt * (0.5 + Math.random())));
 
 /** Write an outcome onto the inbox row, with the work item / audit event it calls for. */
 async function settle(tx: Db, event: Stripe.Event, outcome: HandlerOutcome, existing: boolean) {

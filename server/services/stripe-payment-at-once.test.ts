@@ -127,7 +127,7 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
     await Promise.all([holder.connect(), waiter.connect()]);
     try {
       await holder.query("begin");
-      await holder.query("select pg_advisory_xact_lock(hashtextextended($1, 0))", ["pi_lock_test"]);
+      await holder.query("select clearbook_lock_payment($1, $2::text[])", ["pi_lock_test", []]);
       await holder.query(
         `insert into stripe_events (event_id, type, livemode, created, payload, status, wait_keys) values ('evt_parked_lock_test', 'refund.created', false, now(), '{}', 'parked', array['pi_lock_test'])`,
       );
