@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import type { Bind } from "@/db/statements";
 
 /** The inbox row of an event (its payload kept whole, for re-drives and for the record). */
 export function inboxRow(event: Stripe.Event) {
@@ -10,7 +11,7 @@ export function inboxRow(event: Stripe.Event) {
 }
 
 /** The columns and bound values of an inbox row stored as processed now, for hand-built statements. */
-export function processedInboxInsert(event: Stripe.Event, p: (value: unknown, cast?: string) => string): { columns: string; values: string } {
+export function processedInboxInsert(event: Stripe.Event, p: Bind): { columns: string; values: string } {
   const r = inboxRow(event);
   return {
     columns: "event_id, type, livemode, account, api_version, object_id, created, payload, status, attempts, processed_at",
