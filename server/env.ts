@@ -11,6 +11,12 @@ const schema = z.object({
   DATABASE_DRIVER: z.enum(["pglite", "postgres", "neon"]).optional(),
   /** The webhook's hot statements go out as named prepared statements; `off` behind a transaction-mode pooler that cannot keep them. */
   DATABASE_NAMED_STATEMENTS: z.enum(["on", "off"]).default("on"),
+  /**
+   * Stripe payments written together (server/services/stripe-payment-at-once.ts): how many batches
+   * may be at the database at once; payments that arrive meanwhile wait and go in the next batch.
+   * 0 writes every payment alone.
+   */
+  STRIPE_PAYMENT_BATCHES: z.coerce.number().int().min(0).max(64).default(4),
   /** Connections per server process (node-postgres and Neon pools). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** ws(s):// proxy for the Neon driver when it talks to a plain PostgreSQL (tests, local). */

@@ -18,3 +18,12 @@ export function processedInboxInsert(event: Stripe.Event, p: Bind): { columns: s
     values: `${p(r.eventId, "text")}, ${p(r.type, "text")}, ${p(r.livemode, "boolean")}, ${p(r.account, "text")}, ${p(r.apiVersion, "text")}, ${p(r.objectId, "text")}, ${p(r.created.toISOString(), "timestamptz")}, ${p(JSON.stringify(r.payload), "jsonb")}, 'processed'::stripe_event_status, 1, now()`,
   };
 }
+
+/** An inbox row's columns (as written before its status) and their SQL types, for statements that write many events at once. */
+export const INBOX_COLUMNS = { event_id: "text", type: "text", livemode: "boolean", account: "text", api_version: "text", object_id: "text", created: "timestamptz", payload: "jsonb" } as const;
+
+/** The values of inboxRow in wire form, by INBOX_COLUMNS. */
+export function inboxRowValues(event: Stripe.Event): Record<keyof typeof INBOX_COLUMNS, unknown> {
+  const r = inboxRow(event);
+  return { event_id: r.eventId, type: r.type, livemode: r.livemode, account: r.account, api_version: r.apiVersion, object_id: r.objectId, created: r.created.toISOString(), payload: JSON.stringify(r.payload) };
+}

@@ -11,7 +11,7 @@ import { sqlState } from "./db-retry";
 import { verifyLedger } from "./ledger-verify";
 import { recordClearedPayment, type ClearedPayment } from "./payments";
 import { receiveStripeEvent } from "./stripe-inbox";
-import { recordStripePaymentAtOnce } from "./stripe-payment-at-once";
+import { atOnceJob, batcherOf, recordStripePaymentAtOnce, recordStripePaymentBatch } from "./stripe-payment-at-once";
 
 const asEvent = (e: ReturnType<typeof stripeEvent>) => JSON.parse(JSON.stringify(e)) as Stripe.Event;
 const actorOf = (e: Stripe.Event) => ({ type: "stripe_webhook" as const, id: e.id });
@@ -87,14 +87,14 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
     expect(await t.db.select().from(stripeEvents).where(eq(stripeEvents.eventId, orphan.id))).toHaveLength(0);
   });
 
-  it("refuses to write over a placement that changed since it was read (40001, nothing written), and the inbox then books the event once", async () => {
+  it("writes nothing over a placement that changed since it was read (answers null), and the inbox then books the event once", async () => {
     const c = await makeCreditor(t.db, { rateBps: 2000 });
     const p = await makePlacement(t.db, c.id, { amount: 10_000n });
     const meanwhile = () => recordClearedPayment(t.db, { source: "manual", externalId: `bank_${crypto.randomUUID()}`, placementId: p.id, amount: 3_000n, currency: "USD", receivedAt: new Date() }, { type: "user", id: "ops" }).then(() => undefined);
     const e = asEvent(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 4_000, placementId: p.id })));
-    const err = await recordStripePaymentAtOnce(withPause(t.db, meanwhile), e, inputOf(e), actorOf(e), { key: null, releases: [] }).then(() => null, (x: unknown) => x);
-    expect(sqlState(err)).toBe("40001");
+    expect(await recordStripePaymentAtOnce(withPause(t.db, meanwhile), e, inputOf(e), actorOf(e), { key: null, releases: [] })).toBeNull();
     expect(await t.db.select().from(stripeEvents).where(eq(stripeEvents.eventId, e.id))).toHaveLength(0);
+    expect(await t.db.select().from(paymentAttempts).where(eq(paymentAttempts.externalId, (e.data.object as Stripe.PaymentIntent).id))).toHaveLength(0);
     expect(await t.db.select().from(remittances).where(eq(remittances.placementId, p.id))).toHaveLength(1);
 
     const again = asEvent(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 4_000, placementId: p.id })));
@@ -103,6 +103,74 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
     expect(rows.map((r) => r.recoveredAmount).sort()).toEqual([3_000n, 3_000n, 4_000n]);
     const [pl] = await t.db.select().from(placements).where(eq(placements.id, p.id));
     expect(pl).toMatchObject({ recoveredAmount: 10_000n, feeAmount: 2_000n, status: "paid" });
+    expect(await verifyLedger(t.db)).toEqual([]);
+  });
+
+  it("aborts as a serialization failure (40001, nothing written) when another delivery stored the event between the read and the write", async () => {
+    const c = await makeCreditor(t.db, { rateBps: 2000 });
+    const p = await makePlacement(t.db, c.id, { amount: 10_000n });
+    const e = asEvent(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 4_000, placementId: p.id })));
+    const meanwhile = () => t.db.insert(stripeEvents).values({ eventId: e.id, type: e.type, livemode: false, created: new Date(), payload: {}, status: "failed", error: "test" }).then(() => undefined);
+    const err = await recordStripePaymentAtOnce(withPause(t.db, meanwhile), e, inputOf(e), actorOf(e), { key: null, releases: [] }).then(() => null, (x: unknown) => x);
+    expect(sqlState(err)).toBe("40001");
+    const [pl] = await t.db.select().from(placements).where(eq(placements.id, p.id));
+    expect(pl).toMatchObject({ recoveredAmount: 0n, feeAmount: 0n });
+    expect(await t.db.select().from(paymentAttempts).where(eq(paymentAttempts.placementId, p.id))).toHaveLength(0);
+    const [inbox] = await t.db.select().from(stripeEvents).where(eq(stripeEvents.eventId, e.id));
+    expect(inbox!.status).toBe("failed");
+  });
+
+  it("writes payments that arrive together in shared batches: each exactly once, the same rows as alone", async () => {
+    const c = await makeCreditor(t.db, { rateBps: 2000 });
+    const ps = await Promise.all(Array.from({ length: 12 }, () => makePlacement(t.db, c.id, { amount: 10_000n })));
+    const events = ps.flatMap((p, i) => {
+      const first = asEvent(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 1_000 + i, placementId: p.id })));
+      // Every third placement gets a second payment at the same moment (never in the same batch as the first).
+      return i % 3 === 0 ? [first, asEvent(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 500, placementId: p.id })))] : [first];
+    });
+    const orphan = asEvent(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 700, placementId: crypto.randomUUID() })));
+    const before = { ...batcherOf(t.db).stats };
+    // Each event delivered twice at once, plus an unmatched payment: all through the inbox concurrently.
+    const outcomes = await Promise.all([...events, ...events, orphan].map((e) => receiveStripeEvent(t.db, e)));
+    const byEvent = new Map<string, string[]>();
+    for (const o of outcomes) byEvent.set(o.eventId, [...(byEvent.get(o.eventId) ?? []), o.status]);
+    for (const e of events) expect(byEvent.get(e.id)!.sort()).toEqual(["duplicate", "processed"]);
+    expect(byEvent.get(orphan.id)).toEqual(["processed"]);
+    const stats = batcherOf(t.db).stats;
+    expect(stats.largest).toBeGreaterThan(1);
+    expect(stats.batches - before.batches).toBeLessThan(stats.jobs - before.jobs);
+
+    const rems = await t.db.select().from(remittances).where(eq(remittances.creditorId, c.id));
+    expect(rems).toHaveLength(events.length);
+    for (const [i, p] of ps.entries()) {
+      const [pl] = await t.db.select().from(placements).where(eq(placements.id, p.id));
+      const recovered = BigInt(1_000 + i) + (i % 3 === 0 ? 500n : 0n);
+      expect(pl!.recoveredAmount).toBe(recovered);
+      expect(pl!.feeAmount).toBe(rems.filter((r) => r.placementId === p.id).reduce((n, r) => n + r.feeAmount, 0n));
+    }
+    const ids = new Set([...events, orphan].map((e) => e.id));
+    const inbox = (await t.db.select().from(stripeEvents)).filter((r) => ids.has(r.eventId));
+    expect(inbox.filter((r) => r.status === "processed")).toHaveLength(events.length + 1);
+    expect(await verifyLedger(t.db)).toEqual([]);
+  });
+
+  it("answers null for every payment of a batch that fails, writing nothing, so each takes the transaction path alone", async () => {
+    const c = await makeCreditor(t.db, { rateBps: 2000 });
+    const ps = await Promise.all(Array.from({ length: 3 }, () => makePlacement(t.db, c.id, { amount: 10_000n })));
+    const es = ps.map((p) => asEvent(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 2_000, placementId: p.id }))));
+    const jobs = es.map((e) => atOnceJob(e, inputOf(e), actorOf(e), { key: (e.data.object as Stripe.PaymentIntent).id, releases: [] })!);
+    // The write of the batch fails (here: the statement is refused before it runs).
+    const failing = withPause(t.db, async () => { throw Object.assign(new Error("refused"), { code: "22000" }); });
+    expect(await recordStripePaymentBatch(failing, jobs)).toEqual([null, null, null]);
+    const ids = new Set(es.map((e) => e.id));
+    expect((await t.db.select().from(stripeEvents)).filter((r) => ids.has(r.eventId))).toHaveLength(0);
+    expect(await t.db.select().from(paymentAttempts).where(eq(paymentAttempts.creditorId, c.id))).toHaveLength(0);
+    // Alone, the same failure is the payment's own.
+    await expect(recordStripePaymentBatch(withPause(t.db, async () => { throw new Error("refused"); }), jobs.slice(0, 1))).rejects.toThrow("refused");
+    // The batch as it should be: all three applied in one go.
+    const done = await recordStripePaymentBatch(t.db, jobs);
+    expect(done.map((d) => d?.kind)).toEqual(["applied", "applied", "applied"]);
+    expect(await t.db.select().from(remittances).where(eq(remittances.creditorId, c.id))).toHaveLength(3);
     expect(await verifyLedger(t.db)).toEqual([]);
   });
 
