@@ -1,5 +1,5 @@
 /**
- * `npm run bench:webhooks [-- --events 2000 --rounds 5 --concurrency 16 --mode auto|next|inprocess --pool N --no-build]`
+ * `npm run bench:webhooks [-- --events 2000 --rounds 5 --concurrency 16 --mode auto|next|inprocess --pool N --batches N --no-build]`
  *
  * Full Stripe payment pipeline (verify → inbox → remittance, ledger, outbox, audit) against the
  * minimal route (verify → one insert) of the same app, on a fresh PostgreSQL database
@@ -42,6 +42,9 @@ const MODE = opt("mode", "auto");
  * concurrent request (measured: 16 connections gave ~20% more payments/s than 5 or 10).
  */
 const POOL = Number(opt("pool", String(CONCURRENCY)));
+/** STRIPE_PAYMENT_BATCHES of the app: payment batches at the database at once (0 = every payment alone); default the app's own. */
+const BATCHES = opt("batches", "");
+if (BATCHES) process.env.STRIPE_PAYMENT_BATCHES = BATCHES; // the in-process fallback reads it here
 const SERVER_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const secret = `whsec_bench_${randomBytes(12).toString("hex")}`;
 const sign = (payload: string) => Stripe.webhooks.generateTestHeaderString({ payload, secret });
@@ -67,8 +70,8 @@ async function main() {
     let problem = MODE === "inprocess" ? "skipped (--mode inprocess)" : args.includes("--no-build") && hasBuild() ? null : await buildApp();
     if (problem === null) {
       try {
-        target = await startApp(await freePort(), { DATABASE_URL: db.url, STRIPE_WEBHOOK_SECRET: secret, CLEARBOOK_BENCH_ROUTES: "1", CLEARBOOK_JOBS: "off", DATABASE_POOL_MAX: String(POOL), NEXT_TELEMETRY_DISABLED: "1" });
-        how = `next start (production build of the webhook routes), separate process, jobs off, ${POOL} database connections`;
+        target = await startApp(await freePort(), { DATABASE_URL: db.url, STRIPE_WEBHOOK_SECRET: secret, CLEARBOOK_BENCH_ROUTES: "1", CLEARBOOK_JOBS: "off", DATABASE_POOL_MAX: String(POOL), NEXT_TELEMETRY_DISABLED: "1", ...(BATCHES ? { STRIPE_PAYMENT_BATCHES: BATCHES } : {}) });
+        how = `next start (production build of the webhook routes), separate process, jobs off, ${POOL} database connections, payment batches in flight ${BATCHES || "default"}`;
       } catch (err) {
         problem = `next start: ${err instanceof Error ? err.message : err}`;
       }

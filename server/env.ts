@@ -16,7 +16,7 @@ const schema = z.object({
    * may be at the database at once; payments that arrive meanwhile wait and go in the next batch.
    * 0 writes every payment alone.
    */
-  STRIPE_PAYMENT_BATCHES: z.coerce.number().int().min(0).max(64).default(4),
+  STRIPE_PAYMENT_BATCHES: z.coerce.number().int().min(0).max(64).default(2),
   /** Connections per server process (node-postgres and Neon pools). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** ws(s):// proxy for the Neon driver when it talks to a plain PostgreSQL (tests, local). */
