@@ -185,15 +185,15 @@ function insertIfNew(g: RowGroup, gate: string): Fragment {
 
 /**
  * Rows of many payments as one `json` parameter, read back with `json_to_recordset` as a relation
- * `v` of columns k (the payment's number in its batch) and `columns`: one parameter and one
+ * (`alias`, default v) of columns k (the payment's number in its batch) and `columns`: one parameter and one
  * function call per table, whatever the batch's size. jsonb columns hold JSON text already
  * (see json above) and go in as it is; every other value as a JSON string, number, boolean or null.
  */
-export function recordset(bind: Bind, columns: Columns, rows: Array<{ k: number; row: Row }>): string {
+export function recordset(bind: Bind, columns: Columns, rows: Array<{ k: number; row: Row }>, alias = "v"): string {
   const cols = Object.keys(columns);
   const keys = cols.map((c) => `${JSON.stringify(c)}:`);
   const text = `[${rows.map((r) => `{"k":${r.k}${cols.map((c, i) => `,${keys[i]}${columns[c] === "jsonb" && r.row[c] != null ? (r.row[c] as string) : JSON.stringify(r.row[c] ?? null)}`).join("")}}`).join(",")}]`;
-  return `json_to_recordset(${bind(text, "json")}) as v(k int, ${cols.map((c) => `"${c}" ${columns[c]}`).join(", ")})`;
+  return `json_to_recordset(${bind(text, "json")}) as ${alias}(k int, ${cols.map((c) => `"${c}" ${columns[c]}`).join(", ")})`;
 }
 
 /**

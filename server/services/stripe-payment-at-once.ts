@@ -34,7 +34,8 @@ import { queryStatement, statement, type Bind } from "@/db/statements";
 import { env } from "@/server/env";
 import type { Actor } from "./actor";
 import { MicroBatcher } from "./micro-batch";
-import { ATTEMPT, appliedPaymentRowGroups, attemptRowValues, insertForEach, paymentContextOf, recordset, toPaymentContext, type AppliedPaymentRows, type AttemptRow, type ContextRow, type Row, type RowGroup } from "./payment-writes";
+import { ATTEMPT, appliedPaymentRowGroups, attemptRowValues, insertForEach, paymentContextOf, recordset, toPaymentContext, type AppliedPaymentRows, type AttemptRow, type ContextRow, type PlacementVersion, type Row, type RowGroup } from "./payment-writes";
+import { describeError } from "./db-retry";
 import { checkClearedPayment, planAppliedPayment, whyUnmatched, type ClearedPayment, type ClearedPaymentResult } from "./payments";
 import { INBOX_COLUMNS, inboxRowValues } from "./stripe-inbox-row";
 
@@ -89,7 +90,7 @@ export function batcherOf(db: Db): MicroBatcher<AtOnceJob, AtOnceResult | null> 
   return b;
 }
 
-type Planned = { k: number; job: AtOnceJob; attempt: AttemptRow; rows: AppliedPaymentRows; result: Extract<ClearedPaymentResult, { outcome: "applied" }>; expect: { recoveredAmount: bigint; feeAmount: bigint; status: string } };
+type Planned = { k: number; job: AtOnceJob; attempt: AttemptRow; rows: AppliedPaymentRows; result: Extract<ClearedPaymentResult, { outcome: "applied" }>; expect: PlacementVersion };
 
 /** Write a batch of payments (what the batcher runs): one result per job, in order. */
 export async function recordStripePaymentBatch(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceResult | null>> {
@@ -98,6 +99,7 @@ export async function recordStripePaymentBatch(db: Db, jobs: AtOnceJob[]): Promi
   } catch (err) {
     if (jobs.length === 1) throw err;
     // Each payment goes through the transaction path alone, where a failure is its own.
+    console.warn(`stripe fast path: a batch of ${jobs.length} payments was not written (${describeError(err)}); each goes through the transaction path`);
     return jobs.map(() => null);
   }
 }
@@ -106,7 +108,7 @@ async function readPlanWrite(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceRes
   const keys = jobs.map((j, k) => ({ k, row: { event_id: j.event.id, source: j.input.source, external_id: j.input.externalId, placement_id: j.placementId, installment_id: j.installmentId, at: j.input.receivedAt.toISOString() } }));
   const read = await queryStatement<ContextRow & { k: number; event_status: string | null }>(db, statement((p) => `
     select q.k, (select status::text from stripe_events where event_id = q.event_id) as event_status, c.*
-    from ${recordset(p, READ_KEYS, keys).replace(" as v(", " as q(")}
+    from ${recordset(p, READ_KEYS, keys, "q")}
     cross join lateral (${paymentContextOf({ source: "q.source", externalId: "q.external_id", placementId: "q.placement_id", installmentId: "q.installment_id", at: "q.at" }, { lock: false })}) as c`));
 
   const results: Array<AtOnceResult | null> = jobs.map(() => null);
@@ -122,7 +124,12 @@ async function readPlanWrite(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceRes
     const ctx = toPaymentContext(row);
     const placement = ctx.placement;
     if (ctx.existingId || !placement || whyUnmatched(job.input, job.currency, placement) || ctx.rateBps === null) continue;
-    const plan = planAppliedPayment(job.input, job.currency, placement, ctx, job.actor);
+    let plan: ReturnType<typeof planAppliedPayment>;
+    try {
+      plan = planAppliedPayment(job.input, job.currency, placement, ctx, job.actor);
+    } catch {
+      continue; // the transaction path runs the same rules and records the failure
+    }
     planned.push({
       k, job, attempt: plan.attempt, rows: plan.rows,
       result: { outcome: "applied", paymentAttemptId: plan.attempt.id, remittanceId: plan.remittanceId, creditId: plan.creditId, placementStatus: plan.placementStatus },
