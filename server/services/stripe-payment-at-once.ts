@@ -146,10 +146,10 @@ async function readPlanWrite(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceRes
 }
 
 const READ_KEYS = { event_id: "text", source: '"payment_source"', external_id: "text", placement_id: "uuid", installment_id: "uuid", at: "timestamptz" } as const;
-const LOCKS = { lock_key: "text", releases: "text[]" } as const;
-const PLACEMENT_CAS = {
-  id: "uuid", recovered_amount: "bigint", fee_amount: "bigint", status: '"placement_status"', updated_at: "timestamptz",
-  old_recovered: "bigint", old_fee: "bigint", old_status: '"placement_status"',
+/** What the write needs of each payment besides its rows: its lock, its event and attempt ids, its placement as read and as it becomes. */
+const PAYMENT = {
+  lock_key: "text", releases: "text[]", event_id: "text", attempt_id: "uuid", placement_id: "uuid", recovered_amount: "bigint", fee_amount: "bigint", status: '"placement_status"',
+  updated_at: "timestamptz", old_recovered: "bigint", old_fee: "bigint", old_status: '"placement_status"',
 } as const;
 const INSTALLMENT_PAID = { id: "uuid", paid_at: "timestamptz" } as const;
 
@@ -171,24 +171,24 @@ function writeSql(p: Bind, planned: Planned[]): string {
   }
   const installments = planned.filter((x) => x.rows.installment);
   const now = new Date().toISOString();
-  const ids = (name: string, f: (x: Planned) => unknown) => `${recordset(p, { [name]: "text" }, each((x) => ({ [name]: f(x) })))}`;
+  const payments = each((x): Record<keyof typeof PAYMENT, unknown> => ({
+    lock_key: x.job.lock.key, releases: x.job.lock.releases, event_id: x.job.event.id, attempt_id: x.attempt.id, placement_id: x.rows.placement.id,
+    recovered_amount: x.rows.placement.recoveredAmount.toString(), fee_amount: x.rows.placement.feeAmount.toString(), status: x.rows.placement.status,
+    updated_at: x.rows.placement.updatedAt.toISOString(), old_recovered: x.expect.recoveredAmount.toString(), old_fee: x.expect.feeAmount.toString(), old_status: x.expect.status,
+  }));
   return `
-    with lk as (
-      select v.k, clearbook_lock_payment(v.lock_key, v.releases) as waiters
-      from (select * from ${recordset(p, LOCKS, each((x) => ({ lock_key: x.job.lock.key, releases: x.job.lock.releases })))} order by v.lock_key, v.k) as v),
+    with j as (select * from ${recordset(p, PAYMENT, payments)}),
+    lk as (select j.k, clearbook_lock_payment(j.lock_key, j.releases) as waiters from (select * from j order by lock_key, k) as j),
     upd as (
-      update placements pl set recovered_amount = v.recovered_amount, fee_amount = v.fee_amount, status = v.status, updated_at = v.updated_at
-      from ${recordset(p, PLACEMENT_CAS, each((x) => ({
-        id: x.rows.placement.id, recovered_amount: x.rows.placement.recoveredAmount.toString(), fee_amount: x.rows.placement.feeAmount.toString(), status: x.rows.placement.status,
-        updated_at: x.rows.placement.updatedAt.toISOString(), old_recovered: x.expect.recoveredAmount.toString(), old_fee: x.expect.feeAmount.toString(), old_status: x.expect.status,
-      })))}
-      where pl.id = v.id and pl.id = any(${p(planned.map((x) => x.rows.placement.id), "uuid[]")})
-        and pl.recovered_amount = v.old_recovered and pl.fee_amount = v.old_fee and pl.status = v.old_status and v.k = any(array(select k from lk))
-      returning v.k),
+      update placements pl set recovered_amount = j.recovered_amount, fee_amount = j.fee_amount, status = j.status, updated_at = j.updated_at
+      from j
+      where pl.id = j.placement_id and pl.id = any(${p(planned.map((x) => x.rows.placement.id), "uuid[]")})
+        and pl.recovered_amount = j.old_recovered and pl.fee_amount = j.old_fee and pl.status = j.old_status and j.k = any(array(select k from lk))
+      returning j.k),
     ins_event as (${insertForEach({ table: "stripe_events", columns: PROCESSED_EVENT, conflict: "event_id" }, each((x) => ({ ...inboxRowValues(x.job.event), status: "processed", attempts: 1, processed_at: now })), "upd", "event_id")(p)}),
-    event_new as (select v.k from ${ids("event_id", (x) => x.job.event.id)} where v.event_id = any(array(select event_id from ins_event))),
+    event_new as (select j.k from j where j.event_id = any(array(select event_id from ins_event))),
     ins_attempt as (${insertForEach({ table: "payment_attempts", columns: ATTEMPT, conflict: "source, external_id" }, each((x) => attemptRowValues(x.attempt)), "event_new", "id")(p)}),
-    ok as (select v.k from ${ids("id", (x) => x.attempt.id)} where v.id::uuid = any(array(select id from ins_attempt)))${[...groups.values()].map(({ g, rows }, i) => `,
+    ok as (select j.k from j where j.attempt_id = any(array(select id from ins_attempt)))${[...groups.values()].map(({ g, rows }, i) => `,
     w${i} as (${insertForEach(g, rows, "ok")(p)})`).join("")}${installments.length ? `,
     inst as (
       update installments i set status = 'paid', paid_at = v.paid_at
