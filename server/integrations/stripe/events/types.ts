@@ -33,9 +33,9 @@ export type StripeEventHandler = {
   handle: (ctx: HandlerContext) => Promise<HandlerOutcome>;
   /**
    * Optional fast path, tried first for an event not seen before: store the event as processed
-   * and apply it in one statement, outside a transaction (see stripe-payment-at-once.ts), or
-   * answer null to go through `handle` in a transaction. It may throw a serialization failure,
-   * after which the inbox retries through `handle`.
+   * and apply it in one statement, outside a transaction, shared with the payments arriving at the
+   * same time (see stripe-payment-at-once.ts), or answer null to go through `handle` in a
+   * transaction. It may throw a serialization failure, after which the inbox retries through `handle`.
    */
   atOnce?: (ctx: HandlerContext) => Promise<AtOnceOutcome | null>;
 };
