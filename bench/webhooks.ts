@@ -44,7 +44,7 @@ const MODE = opt("mode", "auto");
 const POOL = Number(opt("pool", String(CONCURRENCY)));
 /** STRIPE_PAYMENT_BATCHES of the app: payment batches at the database at once (0 = every payment alone); default the app's own. */
 const BATCHES = opt("batches", "");
-if (BATCHES) process.env.STRIPE_PAYMENT_BATCHES = BATCHES; // the in-process fallback reads it here
+if (BATCHES) process.env.STRIPE_PAYMENT_BATCHES = BATCHES; // next start inherits it; the in-process fallback reads it here
 const SERVER_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const secret = `whsec_bench_${randomBytes(12).toString("hex")}`;
 const sign = (payload: string) => Stripe.webhooks.generateTestHeaderString({ payload, secret });
@@ -70,7 +70,7 @@ async function main() {
     let problem = MODE === "inprocess" ? "skipped (--mode inprocess)" : args.includes("--no-build") && hasBuild() ? null : await buildApp();
     if (problem === null) {
       try {
-        target = await startApp(await freePort(), { DATABASE_URL: db.url, STRIPE_WEBHOOK_SECRET: secret, CLEARBOOK_BENCH_ROUTES: "1", CLEARBOOK_JOBS: "off", DATABASE_POOL_MAX: String(POOL), NEXT_TELEMETRY_DISABLED: "1", ...(BATCHES ? { STRIPE_PAYMENT_BATCHES: BATCHES } : {}) });
+        target = await startApp(await freePort(), { DATABASE_URL: db.url, STRIPE_WEBHOOK_SECRET: secret, CLEARBOOK_BENCH_ROUTES: "1", CLEARBOOK_JOBS: "off", DATABASE_POOL_MAX: String(POOL), NEXT_TELEMETRY_DISABLED: "1" });
         how = `next start (production build of the webhook routes), separate process, jobs off, ${POOL} database connections, payment batches in flight ${BATCHES || "default"}`;
       } catch (err) {
         problem = `next start: ${err instanceof Error ? err.message : err}`;

@@ -51,7 +51,7 @@ export function paymentContextSql(p: Bind, q: PaymentContextQuery, opts: { lock:
 
 /**
  * paymentContextSql over SQL expressions instead of bound values: the batched read of the Stripe
- * fast path runs it once per payment, laterally over unnested arrays (`q.placement_id`…).
+ * fast path runs it once per payment, laterally over the batch's recordset (`q.placement_id`…).
  */
 export function paymentContextOf(x: { source: string; externalId: string; placementId: string; installmentId: string; at: string }, opts: { lock: boolean }): string {
   return `
@@ -99,7 +99,7 @@ export type AppliedPaymentRows = {
  * The rows a payment writes, table by table: each table's columns with their SQL types, and each
  * row's values already in wire form (money as bigint text, times as ISO text, jsonb as JSON text
  * that holds no bigint). The single-payment statements (VALUES) and the batched statement of the
- * Stripe fast path (unnest of one array per column, stripe-payment-at-once.ts) write the same rows.
+ * Stripe fast path (one json recordset per table, stripe-payment-at-once.ts) write the same rows.
  */
 export type Columns = Readonly<Record<string, string>>;
 export type Row = Record<string, unknown>;

@@ -10,20 +10,21 @@ export function inboxRow(event: Stripe.Event) {
   };
 }
 
-/** The columns and bound values of an inbox row stored as processed now, for hand-built statements. */
-export function processedInboxInsert(event: Stripe.Event, p: Bind): { columns: string; values: string } {
-  const r = inboxRow(event);
-  return {
-    columns: "event_id, type, livemode, account, api_version, object_id, created, payload, status, attempts, processed_at",
-    values: `${p(r.eventId, "text")}, ${p(r.type, "text")}, ${p(r.livemode, "boolean")}, ${p(r.account, "text")}, ${p(r.apiVersion, "text")}, ${p(r.objectId, "text")}, ${p(r.created.toISOString(), "timestamptz")}, ${p(JSON.stringify(r.payload), "jsonb")}, 'processed'::stripe_event_status, 1, now()`,
-  };
-}
-
-/** An inbox row's columns (as written before its status) and their SQL types, for statements that write many events at once. */
+/** An inbox row's columns (as written before its status) and their SQL types, for hand-built statements. */
 export const INBOX_COLUMNS = { event_id: "text", type: "text", livemode: "boolean", account: "text", api_version: "text", object_id: "text", created: "timestamptz", payload: "jsonb" } as const;
 
 /** The values of inboxRow in wire form, by INBOX_COLUMNS. */
 export function inboxRowValues(event: Stripe.Event): Record<keyof typeof INBOX_COLUMNS, unknown> {
   const r = inboxRow(event);
   return { event_id: r.eventId, type: r.type, livemode: r.livemode, account: r.account, api_version: r.apiVersion, object_id: r.objectId, created: r.created.toISOString(), payload: JSON.stringify(r.payload) };
+}
+
+/** The columns and bound values of an inbox row stored as processed now, for hand-built statements. */
+export function processedInboxInsert(event: Stripe.Event, p: Bind): { columns: string; values: string } {
+  const row = inboxRowValues(event);
+  const cols = Object.keys(INBOX_COLUMNS) as Array<keyof typeof INBOX_COLUMNS>;
+  return {
+    columns: `${cols.join(", ")}, status, attempts, processed_at`,
+    values: `${cols.map((c) => p(row[c], INBOX_COLUMNS[c])).join(", ")}, 'processed'::stripe_event_status, 1, now()`,
+  };
 }
