@@ -4,7 +4,14 @@ import { e2ePaths } from "./e2e/paths";
 const { port } = e2ePaths();
 const chromium = {
   executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 };
 
 /**
@@ -26,7 +33,12 @@ export default defineConfig({
     screenshot: "only-on-failure",
     navigationTimeout: 60_000,
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, launchOptions: chromium } }],
+  projects: [
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, launchOptions: chromium },
+    },
+  ],
   webServer: {
     command: "node node_modules/tsx/dist/cli.mjs e2e/serve.ts",
     url: `http://127.0.0.1:${port}/sign-in`,

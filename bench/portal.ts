@@ -35,10 +35,14 @@ type Row = { name: string; service: number[]; sql: number[]; queries: number };
 
 async function main() {
   const started = performance.now();
-  log(`Portal benchmark: ${BENCH_SHAPE.cleared + BENCH_SHAPE.reversed} remittances, ${BENCH_SHAPE.placements} placements, ${BENCH_SHAPE.creditors} creditors (creditor 0 holds ${BENCH_SHAPE.bigShare})`);
+  log(
+    `Portal benchmark: ${BENCH_SHAPE.cleared + BENCH_SHAPE.reversed} remittances, ${BENCH_SHAPE.placements} placements, ${BENCH_SHAPE.creditors} creditors (creditor 0 holds ${BENCH_SHAPE.bigShare})`,
+  );
   const bench = await freshDatabase(SERVER, 4);
   try {
-    log(`Seeding ${bench.url.replace(/^.*\//, "")} (triggers off for the seeding session only; see bench/portal-seed.ts)`);
+    log(
+      `Seeding ${bench.url.replace(/^.*\//, "")} (triggers off for the seeding session only; see bench/portal-seed.ts)`,
+    );
     const seeder = new Client({ connectionString: bench.url });
     const second = new Client({ connectionString: bench.url });
     await Promise.all([seeder.connect(), second.connect()]);
@@ -59,13 +63,46 @@ async function main() {
     await seeder.end();
 
     const scenarios: Scenario[] = [
-      { name: "remittances, first page", call: (d) => listRemittancePage(d, { creditorId: fixtures.big, limit: PAGE }) },
-      { name: "remittances, deep page", call: (d, i) => listRemittancePage(d, { creditorId: fixtures.big, limit: PAGE, cursor: fixtures.deepCursors[i % fixtures.deepCursors.length] }) },
-      { name: "placements, status=open", call: (d) => listPlacementPage(d, { creditorId: fixtures.big, status: "open", limit: PAGE }) },
-      { name: "placements, open, deep page", call: (d, i) => listPlacementPage(d, { creditorId: fixtures.big, status: "open", limit: PAGE, cursor: fixtures.placementCursors[i % fixtures.placementCursors.length] }) },
-      { name: "placement page + timeline", call: (d, i) => creditorPlacementPage(d, fixtures.big, fixtures.placementIds[i % fixtures.placementIds.length]!) },
-      { name: "overview, last 90 days", call: (d) => portalOverview(d, fixtures.big, presetPeriod("90d", toDate(new Date()))) },
-      { name: "overview, last 12 months", call: (d) => portalOverview(d, fixtures.big, presetPeriod("12m", toDate(new Date()))) },
+      {
+        name: "remittances, first page",
+        call: (d) => listRemittancePage(d, { creditorId: fixtures.big, limit: PAGE }),
+      },
+      {
+        name: "remittances, deep page",
+        call: (d, i) =>
+          listRemittancePage(d, {
+            creditorId: fixtures.big,
+            limit: PAGE,
+            cursor: fixtures.deepCursors[i % fixtures.deepCursors.length],
+          }),
+      },
+      {
+        name: "placements, status=open",
+        call: (d) => listPlacementPage(d, { creditorId: fixtures.big, status: "open", limit: PAGE }),
+      },
+      {
+        name: "placements, open, deep page",
+        call: (d, i) =>
+          listPlacementPage(d, {
+            creditorId: fixtures.big,
+            status: "open",
+            limit: PAGE,
+            cursor: fixtures.placementCursors[i % fixtures.placementCursors.length],
+          }),
+      },
+      {
+        name: "placement page + timeline",
+        call: (d, i) =>
+          creditorPlacementPage(d, fixtures.big, fixtures.placementIds[i % fixtures.placementIds.length]!),
+      },
+      {
+        name: "overview, last 90 days",
+        call: (d) => portalOverview(d, fixtures.big, presetPeriod("90d", toDate(new Date()))),
+      },
+      {
+        name: "overview, last 12 months",
+        call: (d) => portalOverview(d, fixtures.big, presetPeriod("12m", toDate(new Date()))),
+      },
     ];
     const only = process.env.BENCH_ONLY_SEED === "1" ? [] : scenarios;
     const rows: Row[] = [];
@@ -134,7 +171,9 @@ async function measure(s: Scenario, db: Db, pool: Pool): Promise<Row> {
     client.release();
   }
   const row = { name: s.name, service, sql, queries: calls[0]?.length ?? 0 };
-  log(`  ${s.name.padEnd(30)} service p50 ${pct(service, 50).toFixed(1)} ms  p95 ${pct(service, 95).toFixed(1)} ms   sql p50 ${pct(sql, 50).toFixed(1)} ms  p95 ${pct(sql, 95).toFixed(1)} ms`);
+  log(
+    `  ${s.name.padEnd(30)} service p50 ${pct(service, 50).toFixed(1)} ms  p95 ${pct(service, 95).toFixed(1)} ms   sql p50 ${pct(sql, 50).toFixed(1)} ms  p95 ${pct(sql, 95).toFixed(1)} ms`,
+  );
   return row;
 }
 
@@ -147,13 +186,27 @@ function report(rows: Row[], seedSeconds: number, totalSeconds: number) {
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(30) : c.padStart(9))).join(" | ")} |`;
   log(`\n${line(["page (service = what the page calls)", "svc p50", "svc p95", "sql p50", "sql p95", "queries"])}`);
   log(line(["-".repeat(30), ...Array(5).fill("-".repeat(9))]));
-  for (const r of rows) log(line([r.name, ms(pct(r.service, 50)), ms(pct(r.service, 95)), ms(pct(r.sql, 50)), ms(pct(r.sql, 95)), String(r.queries)]));
+  for (const r of rows)
+    log(
+      line([
+        r.name,
+        ms(pct(r.service, 50)),
+        ms(pct(r.service, 95)),
+        ms(pct(r.sql, 50)),
+        ms(pct(r.sql, 95)),
+        String(r.queries),
+      ]),
+    );
   const worst = rows.reduce((w, r) => (pct(r.service, 95) > pct(w.service, 95) ? r : w));
   const first = rows.find((r) => r.name === "remittances, first page")!;
   const deep = rows.find((r) => r.name === "remittances, deep page")!;
   const ratio = pct(deep.service, 50) / pct(first.service, 50);
   const ratio95 = pct(deep.service, 95) / pct(first.service, 95);
-  const key = (r: Row) => r.name.replace(/[^a-z0-9]+/gi, "_").replace(/_+$/, "").toLowerCase();
+  const key = (r: Row) =>
+    r.name
+      .replace(/[^a-z0-9]+/gi, "_")
+      .replace(/_+$/, "")
+      .toLowerCase();
   const perPage = rows.map((r) => `${key(r)}_p95_ms=${pct(r.service, 95).toFixed(1)}`).join(" ");
   log(
     `\nRESULT portal remittances=${BENCH_SHAPE.cleared + BENCH_SHAPE.reversed} placements=${BENCH_SHAPE.placements} iterations=${ITERATIONS} seed_s=${seedSeconds.toFixed(1)} ` +

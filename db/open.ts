@@ -17,7 +17,12 @@ export async function openConfiguredDb(opts: { migrate?: boolean } = {}): Promis
     await migrateDb(handle);
     return handle;
   }
-  const handle = await connect({ url: e.DATABASE_URL, driver: e.DATABASE_DRIVER, neonWsProxy: e.NEON_WS_PROXY, poolSize: e.DATABASE_POOL_MAX });
+  const handle = await connect({
+    url: e.DATABASE_URL,
+    driver: e.DATABASE_DRIVER,
+    neonWsProxy: e.NEON_WS_PROXY,
+    poolSize: e.DATABASE_POOL_MAX,
+  });
   if (opts.migrate) await migrateDb(handle);
   return handle;
 }

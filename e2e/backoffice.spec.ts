@@ -88,7 +88,11 @@ test.describe("back-office", () => {
     await shot("backoffice-not-found");
   });
 
-  test("an agency admin invites staff and a creditor's first administrator, and changes a colleague's role", async ({ page, signIn, shot }) => {
+  test("an agency admin invites staff and a creditor's first administrator, and changes a colleague's role", async ({
+    page,
+    signIn,
+    shot,
+  }) => {
     const stamp = Date.now();
     await signIn("admin@clearbook.test");
     await page.goto("/backoffice/people");

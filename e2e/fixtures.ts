@@ -36,7 +36,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       const errors: string[] = [];
       page.on("pageerror", (err) => errors.push(`uncaught: ${err.message}`));
       page.on("console", (msg) => {
-        if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) errors.push(`console: ${msg.text()}`);
+        if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource"))
+          errors.push(`console: ${msg.text()}`);
       });
       await provide();
       expect(errors, "errors in the browser").toEqual([]);
@@ -46,10 +47,16 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   signIn: async ({ page }, provide) => {
     await provide(async (email) => {
       const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-      const res = await page.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: PASSWORD, redirect: "false" }, maxRedirects: 0 });
+      const res = await page.request.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email, password: PASSWORD, redirect: "false" },
+        maxRedirects: 0,
+      });
       expect(res.status(), `sign-in of ${email}`).toBeLessThan(400);
       const cookies = await page.context().cookies();
-      expect(cookies.some((c) => c.name.includes("session-token")), `session cookie for ${email}`).toBe(true);
+      expect(
+        cookies.some((c) => c.name.includes("session-token")),
+        `session cookie for ${email}`,
+      ).toBe(true);
     });
   },
   shot: async ({ page }, provide) => {

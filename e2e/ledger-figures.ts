@@ -18,7 +18,12 @@ export async function ledgerFigures(db: Db, creditorId: string, from: string, to
           and e.occurred_at >= ${`${from}T00:00:00Z`}::timestamptz and e.occurred_at < ${`${to}T00:00:00Z`}::timestamptz
         group by p.currency`,
   );
-  return rows.map((r) => ({ currency: r.currency, fees: BigInt(r.fees), net: BigInt(r.net), collected: BigInt(r.fees) + BigInt(r.net) }));
+  return rows.map((r) => ({
+    currency: r.currency,
+    fees: BigInt(r.fees),
+    net: BigInt(r.net),
+    collected: BigInt(r.fees) + BigInt(r.net),
+  }));
 }
 
 /** Open balance of a creditor's open placements, with each placement's recovery re-derived from its postings. */

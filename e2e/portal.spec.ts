@@ -7,13 +7,21 @@ import { ledgerFigures, ledgerOutstanding } from "./ledger-figures";
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function creditorBySlug(db: Parameters<typeof queryRows>[0], slug: string) {
-  const [row] = await queryRows<{ id: string; currency: string }>(db, sql`select id, default_currency as currency from creditors where slug = ${slug}`);
+  const [row] = await queryRows<{ id: string; currency: string }>(
+    db,
+    sql`select id, default_currency as currency from creditors where slug = ${slug}`,
+  );
   if (!row) throw new Error(`demo creditor ${slug} missing`);
   return row;
 }
 
 test.describe("creditor portal", () => {
-  test("a creditor sees overview figures equal to the ledger's, each opening its rows", async ({ page, signIn, seeded, shot }) => {
+  test("a creditor sees overview figures equal to the ledger's, each opening its rows", async ({
+    page,
+    signIn,
+    seeded,
+    shot,
+  }) => {
     const northwind = await creditorBySlug(seeded.db, "northwind");
     const from = day(-365);
     const to = day(1);
@@ -65,7 +73,12 @@ test.describe("creditor portal", () => {
     await shot("portal-settings-users-mobile");
   });
 
-  test("a creditor finds a placement and reads its timeline, reversal linked to its parent", async ({ page, signIn, seeded, shot }) => {
+  test("a creditor finds a placement and reads its timeline, reversal linked to its parent", async ({
+    page,
+    signIn,
+    seeded,
+    shot,
+  }) => {
     const northwind = await creditorBySlug(seeded.db, "northwind");
     const [reversed] = await queryRows<{ id: string; invoice: string }>(
       seeded.db,
@@ -114,7 +127,11 @@ test.describe("creditor portal", () => {
     await shot("portal-settings-users");
   });
 
-  test("a creditor admin invites a colleague, then revokes the pending invitation (audited)", async ({ page, signIn, shot }) => {
+  test("a creditor admin invites a colleague, then revokes the pending invitation (audited)", async ({
+    page,
+    signIn,
+    shot,
+  }) => {
     const email = `riley-${Date.now()}@northwind.test`;
     await signIn("admin@northwind.test");
     await page.goto("/settings/users");
@@ -148,7 +165,10 @@ test.describe("creditor portal", () => {
 
   test("a creditor cannot open another creditor's placement by URL", async ({ page, signIn, seeded, shot }) => {
     const harbor = await creditorBySlug(seeded.db, "harbor-medical");
-    const [theirs] = await queryRows<{ id: string }>(seeded.db, sql`select id from placements where creditor_id = ${harbor.id} limit 1`);
+    const [theirs] = await queryRows<{ id: string }>(
+      seeded.db,
+      sql`select id from placements where creditor_id = ${harbor.id} limit 1`,
+    );
     await signIn("admin@northwind.test");
     const response = await page.goto(`/placements/${theirs!.id}`);
     expect(response?.status()).toBe(404);

@@ -37,13 +37,26 @@ let cwd = repo;
 if (mode === "build") {
   syncWorkingTree(buildDir);
   log(`building in ${buildDir}`);
-  run(process.execPath, [path.join(buildDir, "node_modules/next/dist/bin/next"), "build"], buildDir, { ...env, NEXT_TELEMETRY_DISABLED: "1" });
+  run(process.execPath, [path.join(buildDir, "node_modules/next/dist/bin/next"), "build"], buildDir, {
+    ...env,
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
   log(`built (${secs()})`);
   cwd = buildDir;
 }
 
-const serverEnv: NodeJS.ProcessEnv = { ...env, PORT: String(port), AUTH_SECRET: "e2e-only-secret-not-for-anything-else", AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" };
-const child = spawn(process.execPath, [path.join(cwd, "node_modules/next/dist/bin/next"), mode === "dev" ? "dev" : "start", "--port", String(port)], { cwd, env: serverEnv, stdio: "inherit" });
+const serverEnv: NodeJS.ProcessEnv = {
+  ...env,
+  PORT: String(port),
+  AUTH_SECRET: "e2e-only-secret-not-for-anything-else",
+  AUTH_TRUST_HOST: "true",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+const child = spawn(
+  process.execPath,
+  [path.join(cwd, "node_modules/next/dist/bin/next"), mode === "dev" ? "dev" : "start", "--port", String(port)],
+  { cwd, env: serverEnv, stdio: "inherit" },
+);
 log(`starting next ${mode} on port ${port} (${secs()})`);
 const stop = () => child.kill("SIGTERM");
 process.on("SIGINT", stop);
@@ -52,13 +65,17 @@ child.on("exit", (code) => process.exit(code ?? 0));
 
 function run(cmd: string, args: string[], dir: string, runEnv: NodeJS.ProcessEnv) {
   const r = spawnSync(cmd, args, { cwd: dir, env: runEnv, stdio: "inherit" });
-  if (r.status !== 0) throw new Error(`${path.basename(args[0] ?? cmd)} ${args.slice(1).join(" ")} failed with exit code ${r.status}`);
+  if (r.status !== 0)
+    throw new Error(`${path.basename(args[0] ?? cmd)} ${args.slice(1).join(" ")} failed with exit code ${r.status}`);
 }
 
 /** Mirror the working tree's files (tracked and untracked, not ignored) into `dir`; node_modules as hard links. */
 function syncWorkingTree(dir: string) {
   fs.mkdirSync(dir, { recursive: true });
-  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repo }).toString("utf8").split("\0").filter(Boolean);
+  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repo })
+    .toString("utf8")
+    .split("\0")
+    .filter(Boolean);
   const wanted = new Set(listed.filter((f) => fs.existsSync(path.join(repo, f))));
   // Remove files that left the tree since the last run (keep .next/cache for faster rebuilds).
   for (const f of walk(dir)) if (!wanted.has(f)) fs.rmSync(path.join(dir, f), { force: true });
@@ -87,7 +104,10 @@ function syncWorkingTree(dir: string) {
 }
 
 function stale(modules: string) {
-  return fs.statSync(path.join(repo, "node_modules/.package-lock.json")).mtimeMs > fs.statSync(path.join(modules, ".package-lock.json")).mtimeMs;
+  return (
+    fs.statSync(path.join(repo, "node_modules/.package-lock.json")).mtimeMs >
+    fs.statSync(path.join(modules, ".package-lock.json")).mtimeMs
+  );
 }
 
 function* walk(dir: string, prefix = ""): Generator<string> {

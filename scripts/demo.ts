@@ -30,14 +30,18 @@ async function main() {
 
   const handle = await openConfiguredDb({ migrate: true });
   const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from creditors`);
-  let access: DemoAccess | undefined = fs.existsSync(accessFile) ? JSON.parse(fs.readFileSync(accessFile, "utf8")) : undefined;
+  let access: DemoAccess | undefined = fs.existsSync(accessFile)
+    ? JSON.parse(fs.readFileSync(accessFile, "utf8"))
+    : undefined;
   if (n === 0) {
     const started = Date.now();
     console.log("Seeding the demo book (creditors, placements, payments, plans, reversals)…");
     const summary = await seedDemo(handle.db);
     access = await seedDemoAccess(handle.db, summary);
     fs.writeFileSync(accessFile, JSON.stringify(access, null, 2));
-    console.log(`Seeded ${summary.creditors.length} creditors, ${summary.placements} placements, ${summary.payments} payments, ${summary.reversals} reversals in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    console.log(
+      `Seeded ${summary.creditors.length} creditors, ${summary.placements} placements, ${summary.payments} payments, ${summary.reversals} reversals in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
   } else {
     console.log(`Using the existing demo data (${n} creditors). Pass --fresh to start over.`);
   }
@@ -49,8 +53,18 @@ async function main() {
   const secretFile = path.join(dataRoot, "auth-secret");
   if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(32).toString("base64url"));
   const port = String(e.PORT);
-  const childEnv = { ...process.env, ...qbo.env, NEXT_TELEMETRY_DISABLED: "1", PORT: port, AUTH_SECRET: process.env.AUTH_SECRET ?? fs.readFileSync(secretFile, "utf8"), AUTH_TRUST_HOST: "true" };
-  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "dev", "--port", port], { stdio: ["ignore", "pipe", "inherit"], env: childEnv });
+  const childEnv = {
+    ...process.env,
+    ...qbo.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: port,
+    AUTH_SECRET: process.env.AUTH_SECRET ?? fs.readFileSync(secretFile, "utf8"),
+    AUTH_TRUST_HOST: "true",
+  };
+  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "dev", "--port", port], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: childEnv,
+  });
   let announced = false;
   child.stdout.on("data", (chunk: Buffer) => {
     process.stdout.write(chunk);
@@ -71,7 +85,8 @@ function printAccess(url: string, access?: DemoAccess) {
   console.log(`\n  Clearbook demo is up: ${url}\n`);
   if (!access) return;
   console.log("  Sign in with (password for all: " + access.password + ")");
-  for (const u of access.users) console.log(`    ${u.role.padEnd(16)} ${u.email}${u.creditor ? `  (${u.creditor})` : ""}`);
+  for (const u of access.users)
+    console.log(`    ${u.role.padEnd(16)} ${u.email}${u.creditor ? `  (${u.creditor})` : ""}`);
   if (access.apiKey) {
     console.log(`\n  Creditor API key for ${access.apiKey.creditor}:\n    ${access.apiKey.key}`);
     console.log(`    curl -H "Authorization: Bearer ${access.apiKey.key}" ${url}/v1/remittances`);

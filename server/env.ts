@@ -33,7 +33,10 @@ const schema = z.object({
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   /** Trust the Host header off Vercel (behind your own proxy); required by Auth.js in production unless AUTH_URL is set. */
-  AUTH_TRUST_HOST: z.enum(["true", "false", "1", "0"]).optional().transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
+  AUTH_TRUST_HOST: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_WEBHOOK_SECRET_PREVIOUS: z.string().optional(),
@@ -58,7 +61,11 @@ const schema = z.object({
   /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465; unset → invitation links go to the server log. */
   SMTP_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
-    z.string().url().refine((v) => /^smtps?:$/.test(new URL(v).protocol), "use smtp:// or smtps://").optional(),
+    z
+      .string()
+      .url()
+      .refine((v) => /^smtps?:$/.test(new URL(v).protocol), "use smtp:// or smtps://")
+      .optional(),
   ),
   /** Sender of invitation mails, e.g. `Clearbook <no-reply@agency.example>`; default no-reply at APP_URL's host. */
   MAIL_FROM: z.string().min(3).optional(),

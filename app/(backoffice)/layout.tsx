@@ -18,7 +18,12 @@ export default async function BackofficeLayout({ children }: { children: React.R
   const db = await getDb();
   const [me, openWork] = await Promise.all([shellIdentity(db, user.id), openWorkCount(db)]);
   const nav: NavEntry[] = [
-    { href: "/backoffice/work-items", label: "Work queue", icon: <Inbox />, badge: openWork ? openWork.toLocaleString("en-US") : undefined },
+    {
+      href: "/backoffice/work-items",
+      label: "Work queue",
+      icon: <Inbox />,
+      badge: openWork ? openWork.toLocaleString("en-US") : undefined,
+    },
     { href: "/backoffice/creditors", label: "Creditors", icon: <Building2 /> },
     {
       section: "Money",
@@ -44,7 +49,14 @@ export default async function BackofficeLayout({ children }: { children: React.R
         brand={{ name: "Clearbook", area: "Back-office", href: "/backoffice/work-items" }}
         nav={nav}
         contained={false}
-        userMenu={<UserMenu name={me?.name ?? "Signed in"} email={me?.email} detail={humanize(user.role)} signOutAction={signOutAction} />}
+        userMenu={
+          <UserMenu
+            name={me?.name ?? "Signed in"}
+            email={me?.email}
+            detail={humanize(user.role)}
+            signOutAction={signOutAction}
+          />
+        }
       >
         <div className="mx-auto w-full max-w-[96rem]">{children}</div>
       </AppShell>

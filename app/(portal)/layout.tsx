@@ -40,8 +40,17 @@ export default async function PortalLayout({ children }: { children: React.React
       <AppShell
         brand={{ name: "Clearbook", area: me?.creditorName ?? "Creditor portal", href: "/overview" }}
         nav={nav}
-        userMenu={<UserMenu name={me?.name ?? "Signed in"} email={me?.email} detail={isAdmin ? "Administrator" : "Member"} signOutAction={signOutAction} />}
-        sidebarFooter={<p className="px-1 text-xs text-muted-foreground">Figures are per currency and never converted.</p>}
+        userMenu={
+          <UserMenu
+            name={me?.name ?? "Signed in"}
+            email={me?.email}
+            detail={isAdmin ? "Administrator" : "Member"}
+            signOutAction={signOutAction}
+          />
+        }
+        sidebarFooter={
+          <p className="px-1 text-xs text-muted-foreground">Figures are per currency and never converted.</p>
+        }
       >
         {children}
       </AppShell>

@@ -11,9 +11,24 @@ export type DemoPayment = {
 };
 
 const debtors = [
-  "Alvarez, Maria", "Brooks, Daniel", "Chen, Wei", "Dubois, Claire", "Evans, Tom", "Fischer, Anna",
-  "Garcia, Luis", "Hughes, Sarah", "Ito, Kenji", "Jones, Rachel", "Kowalski, Piotr", "Lopez, Ana",
-  "Murphy, Sean", "Nguyen, Linh", "O'Brien, Kate", "Patel, Ravi", "Quinn, Emma", "Rossi, Marco",
+  "Alvarez, Maria",
+  "Brooks, Daniel",
+  "Chen, Wei",
+  "Dubois, Claire",
+  "Evans, Tom",
+  "Fischer, Anna",
+  "Garcia, Luis",
+  "Hughes, Sarah",
+  "Ito, Kenji",
+  "Jones, Rachel",
+  "Kowalski, Piotr",
+  "Lopez, Ana",
+  "Murphy, Sean",
+  "Nguyen, Linh",
+  "O'Brien, Kate",
+  "Patel, Ravi",
+  "Quinn, Emma",
+  "Rossi, Marco",
 ];
 const creditors = ["Acme Lending", "Northwind Health", "Blue River Utilities", "Summit Auto Finance"];
 const methods: DemoPayment["method"][] = ["ACH", "ACH", "Card", "Check", "Wire"];
@@ -32,7 +47,7 @@ export const demoPayments: DemoPayment[] = (() => {
   const rnd = lcg(42);
   const start = Date.UTC(2026, 7, 1);
   return Array.from({ length: 137 }, (_, i) => {
-    const pick = <T,>(a: readonly T[]) => a[Math.floor(rnd() * a.length)] as T;
+    const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)] as T;
     return {
       id: `PMT-${String(10420 + i)}`,
       receivedOn: new Date(start + Math.floor(rnd() * 110) * 86_400_000).toISOString().slice(0, 10),
@@ -50,9 +65,12 @@ const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" 
 export const formatCents = (cents: number) => usd.format(cents / 100);
 export const formatDollars = (dollars: number) => usd.format(dollars);
 export const formatDollarsShort = (dollars: number) =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1 }).format(
-    dollars,
-  );
+  new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(dollars);
 
 export const collectionsByWeek = [
   { week: "2026-09-07", collected: 41200, remitted: 30150 },

@@ -32,7 +32,10 @@ function fakeServer(q: Query): Page {
   let rows = demoPayments.filter(
     (p) =>
       (q.status === "all" || p.status === q.status) &&
-      (!needle || p.debtor.toLowerCase().includes(needle) || p.id.toLowerCase().includes(needle) || p.creditor.toLowerCase().includes(needle)),
+      (!needle ||
+        p.debtor.toLowerCase().includes(needle) ||
+        p.id.toLowerCase().includes(needle) ||
+        p.creditor.toLowerCase().includes(needle)),
   );
   const sort = q.sorting[0] ?? { id: "receivedOn", desc: true };
   const key = sort.id as keyof DemoPayment;
@@ -52,7 +55,10 @@ function fakeServer(q: Query): Page {
   };
 }
 
-const statusBadge: Record<DemoPayment["status"], { label: string; variant: "success" | "warning" | "destructive" | "muted" }> = {
+const statusBadge: Record<
+  DemoPayment["status"],
+  { label: string; variant: "success" | "warning" | "destructive" | "muted" }
+> = {
   posted: { label: "Posted", variant: "success" },
   pending: { label: "Pending", variant: "muted" },
   returned: { label: "Returned", variant: "destructive" },
@@ -60,8 +66,16 @@ const statusBadge: Record<DemoPayment["status"], { label: string; variant: "succ
 };
 
 const columns: ColumnDef<DemoPayment, unknown>[] = [
-  { accessorKey: "id", header: "Payment", cell: ({ getValue }) => <span className="font-mono text-xs">{String(getValue())}</span> },
-  { accessorKey: "receivedOn", header: "Received", cell: ({ getValue }) => <span className="tabular">{String(getValue())}</span> },
+  {
+    accessorKey: "id",
+    header: "Payment",
+    cell: ({ getValue }) => <span className="font-mono text-xs">{String(getValue())}</span>,
+  },
+  {
+    accessorKey: "receivedOn",
+    header: "Received",
+    cell: ({ getValue }) => <span className="tabular">{String(getValue())}</span>,
+  },
   { accessorKey: "debtor", header: "Debtor" },
   { accessorKey: "creditor", header: "Creditor", meta: { cellClassName: "text-muted-foreground" } },
   { accessorKey: "method", header: "Method", enableSorting: false },
@@ -88,7 +102,13 @@ const columns: ColumnDef<DemoPayment, unknown>[] = [
 type Mode = "live" | "loading" | "empty" | "error";
 
 export function PaymentsTableDemo() {
-  const [query, setQuery] = React.useState<Query>({ sorting: [{ id: "receivedOn", desc: true }], search: "", status: "all", pageSize: 10, starts: [0] });
+  const [query, setQuery] = React.useState<Query>({
+    sorting: [{ id: "receivedOn", desc: true }],
+    search: "",
+    status: "all",
+    pageSize: 10,
+    starts: [0],
+  });
   const [page, setPage] = React.useState<Page>(() => fakeServer(query));
   const [loading, setLoading] = React.useState(false);
   const [mode, setMode] = React.useState<Mode>("live");
@@ -113,7 +133,13 @@ export function PaymentsTableDemo() {
       <div className="flex flex-wrap items-center gap-2 text-[13px] text-muted-foreground">
         <span>Simulate:</span>
         {(["live", "loading", "empty", "error"] as const).map((m) => (
-          <Button key={m} size="sm" variant={mode === m ? "secondary" : "ghost"} onClick={() => setMode(m)} aria-pressed={mode === m}>
+          <Button
+            key={m}
+            size="sm"
+            variant={mode === m ? "secondary" : "ghost"}
+            onClick={() => setMode(m)}
+            aria-pressed={mode === m}
+          >
             {m}
           </Button>
         ))}
@@ -143,7 +169,11 @@ export function PaymentsTableDemo() {
           </Select>
         }
         toolbarActions={
-          <Button variant="outline" size="sm" onClick={() => toast.info("Export queued", { description: "You will get an email with the CSV." })}>
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={() => toast.info("Export queued", { description: "You will get an email with the CSV." })}
+          >
             <Download aria-hidden />
             Export CSV
           </Button>
@@ -157,7 +187,11 @@ export function PaymentsTableDemo() {
         onPageSizeChange={(pageSize) => run({ ...query, pageSize, starts: [0] })}
         pageSummary={mode === "live" ? `${first}–${last} of ${page.total} payments` : null}
         loading={loading || mode === "loading"}
-        error={mode === "error" ? { description: "The payments service did not answer in time.", reference: "req_7f3a91c2" } : null}
+        error={
+          mode === "error"
+            ? { description: "The payments service did not answer in time.", reference: "req_7f3a91c2" }
+            : null
+        }
         onRetry={() => setMode("live")}
         emptyState={
           mode === "empty" ? (

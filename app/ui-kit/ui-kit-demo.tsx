@@ -43,7 +43,15 @@ import {
 } from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardAction, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import {
+  Card,
+  CardAction,
+  CardContent,
+  CardDescription,
+  CardFooter,
+  CardHeader,
+  CardTitle,
+} from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import {
   Dialog,
@@ -88,7 +96,15 @@ import {
   SelectValue,
 } from "@/components/ui/select";
 import { Separator } from "@/components/ui/separator";
-import { Sheet, SheetContent, SheetDescription, SheetFooter, SheetHeader, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
+import {
+  Sheet,
+  SheetContent,
+  SheetDescription,
+  SheetFooter,
+  SheetHeader,
+  SheetTitle,
+  SheetTrigger,
+} from "@/components/ui/sheet";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { StatCard } from "@/components/ui/stat-card";
@@ -213,7 +229,10 @@ export function UiKitDemo() {
           actions={
             <>
               <ThemeToggle />
-              <Button variant="outline" onClick={() => toast.success("Looks good", { description: "Toasts stack bottom-right." })}>
+              <Button
+                variant="outline"
+                onClick={() => toast.success("Looks good", { description: "Toasts stack bottom-right." })}
+              >
                 Test a toast
               </Button>
             </>
@@ -236,14 +255,36 @@ export function UiKitDemo() {
 
         <Section id="stats" title="Stat cards" description="label, value, hint, optional href, delta and icon">
           <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
-            <StatCard label="Collected this month" value="$248,310.42" hint="vs. $231,004.10 in October" icon={<Wallet />} delta={{ label: "+7.5%", direction: "up", tone: "positive" }} />
-            <StatCard label="Due to creditors" value="$182,006.19" hint="Next remittance run Dec 1" icon={<Banknote />} href="/ui-kit#charts" />
-            <StatCard label="Returned payments" value="14" hint="last 30 days" icon={<Receipt />} delta={{ label: "+3", direction: "up", tone: "negative" }} />
+            <StatCard
+              label="Collected this month"
+              value="$248,310.42"
+              hint="vs. $231,004.10 in October"
+              icon={<Wallet />}
+              delta={{ label: "+7.5%", direction: "up", tone: "positive" }}
+            />
+            <StatCard
+              label="Due to creditors"
+              value="$182,006.19"
+              hint="Next remittance run Dec 1"
+              icon={<Banknote />}
+              href="/ui-kit#charts"
+            />
+            <StatCard
+              label="Returned payments"
+              value="14"
+              hint="last 30 days"
+              icon={<Receipt />}
+              delta={{ label: "+3", direction: "up", tone: "negative" }}
+            />
             <StatCard label="Unreconciled" value="3" hint="QuickBooks sync 12 min ago" icon={<Landmark />} />
           </div>
         </Section>
 
-        <Section id="charts" title="Charts" description="AreaChartCard and BarChartCard; values arrive as display numbers with a formatter">
+        <Section
+          id="charts"
+          title="Charts"
+          description="AreaChartCard and BarChartCard; values arrive as display numbers with a formatter"
+        >
           <div className="grid gap-4 lg:grid-cols-2">
             <AreaChartCard
               title="Collections vs. remittances"
@@ -267,7 +308,13 @@ export function UiKitDemo() {
               series={[{ key: "balance", label: "Balance" }]}
               valueFormatter={formatDollars}
               axisFormatter={formatDollarsShort}
-              categoryColors={["var(--chart-2)", "var(--chart-1)", "var(--chart-3)", "var(--chart-4)", "var(--destructive)"]}
+              categoryColors={[
+                "var(--chart-2)",
+                "var(--chart-1)",
+                "var(--chart-3)",
+                "var(--chart-4)",
+                "var(--destructive)",
+              ]}
             />
             <BarChartCard
               title="Fees by creditor"
@@ -357,7 +404,13 @@ function ThemeSection() {
     <Section id="theme" title="Theme" description="Stored in localStorage; the dark class is set before first paint">
       <div className="flex flex-wrap items-center gap-2">
         {(["light", "dark", "system"] as const).map((t) => (
-          <Button key={t} size="sm" variant={preference === t ? "default" : "outline"} onClick={() => setTheme(t)} aria-pressed={preference === t}>
+          <Button
+            key={t}
+            size="sm"
+            variant={preference === t ? "default" : "outline"}
+            onClick={() => setTheme(t)}
+            aria-pressed={preference === t}
+          >
             {t[0]?.toUpperCase() + t.slice(1)}
           </Button>
         ))}
@@ -520,7 +573,11 @@ function PlainTableSection() {
   const totalDebit = ledgerRows.reduce((s, r) => s + r.debit, 0);
   const totalCredit = ledgerRows.reduce((s, r) => s + r.credit, 0);
   return (
-    <Section id="plain-table" title="Table (plain elements)" description="Numeric cells with the numeric prop; a totals footer">
+    <Section
+      id="plain-table"
+      title="Table (plain elements)"
+      description="Numeric cells with the numeric prop; a totals footer"
+    >
       <Card className="py-0">
         <Table>
           <TableCaption className="pb-3">Journal entry JE-20931 · balanced</TableCaption>
@@ -584,7 +641,11 @@ function FormsSection() {
             >
               <Input numeric inputMode="decimal" placeholder="0.00" />
             </FormField>
-            <FormField label="Method" required error={submitted && !method ? "Choose how the payment arrived." : undefined}>
+            <FormField
+              label="Method"
+              required
+              error={submitted && !method ? "Choose how the payment arrived." : undefined}
+            >
               {(control) => (
                 <Select value={method} onValueChange={setMethod}>
                   <SelectTrigger {...control} className="w-full">
@@ -619,7 +680,9 @@ function FormsSection() {
               <Checkbox id="confirm-ui" checked={agree} onCheckedChange={setAgree} />
               <div className="grid gap-1">
                 <Label htmlFor="confirm-ui">Notify the creditor</Label>
-                <p className="text-xs text-muted-foreground">Starts indeterminate to show that state. Click to toggle.</p>
+                <p className="text-xs text-muted-foreground">
+                  Starts indeterminate to show that state. Click to toggle.
+                </p>
               </div>
             </div>
             <div className="flex items-center gap-2">
@@ -643,7 +706,11 @@ function FormsSection() {
 function OverlaysSection() {
   const [showFees, setShowFees] = React.useState(true);
   return (
-    <Section id="overlays" title="Overlays" description="Dialog, alert dialog, dropdown menu, popover, tooltip, sheet, toast">
+    <Section
+      id="overlays"
+      title="Overlays"
+      description="Dialog, alert dialog, dropdown menu, popover, tooltip, sheet, toast"
+    >
       <div className="flex flex-wrap items-center gap-2">
         <Dialog>
           <DialogTrigger asChild>
@@ -681,13 +748,16 @@ function OverlaysSection() {
             <AlertDialogHeader>
               <AlertDialogTitle>Void payment PMT-10442?</AlertDialogTitle>
               <AlertDialogDescription>
-                A reversing entry of <span className="font-medium text-foreground tabular">$1,250.00</span> will be posted. This
-                cannot be undone.
+                A reversing entry of <span className="font-medium text-foreground tabular">$1,250.00</span> will be
+                posted. This cannot be undone.
               </AlertDialogDescription>
             </AlertDialogHeader>
             <AlertDialogFooter>
               <AlertDialogCancel>Keep payment</AlertDialogCancel>
-              <AlertDialogAction variant="destructive" onClick={() => toast.error("Payment voided", { description: "Reversal JE-20932 posted." })}>
+              <AlertDialogAction
+                variant="destructive"
+                onClick={() => toast.error("Payment voided", { description: "Reversal JE-20932 posted." })}
+              >
                 Void payment
               </AlertDialogAction>
             </AlertDialogFooter>
@@ -788,13 +858,19 @@ function OverlaysSection() {
 
         <Separator orientation="vertical" className="mx-1 h-6!" />
 
-        <Button variant="ghost" onClick={() => toast("Remittance batch created", { description: "RB-0192 · 14 creditors" })}>
+        <Button
+          variant="ghost"
+          onClick={() => toast("Remittance batch created", { description: "RB-0192 · 14 creditors" })}
+        >
           Toast
         </Button>
         <Button variant="ghost" onClick={() => toast.success("Reconciled with QuickBooks")}>
           Success toast
         </Button>
-        <Button variant="ghost" onClick={() => toast.warning("Sync is slow", { description: "QuickBooks answered in 9.2 s." })}>
+        <Button
+          variant="ghost"
+          onClick={() => toast.warning("Sync is slow", { description: "QuickBooks answered in 9.2 s." })}
+        >
           Warning toast
         </Button>
         <Button
@@ -837,18 +913,27 @@ function TabsSection() {
               </CardAction>
             </CardHeader>
             <CardContent className="text-sm text-muted-foreground">Payment PMT-10442 posted · 2 hours ago</CardContent>
-            <CardFooter className="border-t text-xs text-muted-foreground">Card with header action and footer</CardFooter>
+            <CardFooter className="border-t text-xs text-muted-foreground">
+              Card with header action and footer
+            </CardFooter>
           </Card>
         </TabsContent>
         <TabsContent value="payments">
           <Card>
-            <CardContent className="text-sm">3 payments, <span className="tabular">$3,750.00</span> in total.</CardContent>
+            <CardContent className="text-sm">
+              3 payments, <span className="tabular">$3,750.00</span> in total.
+            </CardContent>
           </Card>
         </TabsContent>
         <TabsContent value="documents">
           <Card>
             <CardContent>
-              <EmptyState size="sm" icon={<FileText />} title="No documents" description="Upload a placement file to see it here." />
+              <EmptyState
+                size="sm"
+                icon={<FileText />}
+                title="No documents"
+                description="Upload a placement file to see it here."
+              />
             </CardContent>
           </Card>
         </TabsContent>
@@ -965,7 +1050,13 @@ function StatesSection() {
         />
       </Card>
       <Card className="px-4 py-3">
-        <KeysetPagination hasPrevPage hasNextPage prevHref="/ui-kit?before=abc" nextHref="/ui-kit?after=xyz" summary="Link-based (cursor in the URL)" />
+        <KeysetPagination
+          hasPrevPage
+          hasNextPage
+          prevHref="/ui-kit?before=abc"
+          nextHref="/ui-kit?after=xyz"
+          summary="Link-based (cursor in the URL)"
+        />
       </Card>
     </Section>
   );

@@ -29,7 +29,13 @@ function readStats(): ProcStat[] | null {
     const close = text.lastIndexOf(")");
     const comm = text.slice(text.indexOf("(") + 1, close);
     const f = text.slice(close + 2).split(" ");
-    stats.push({ pid: Number(e), ppid: Number(f[1]), pgrp: Number(f[2]), comm, cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND });
+    stats.push({
+      pid: Number(e),
+      ppid: Number(f[1]),
+      pgrp: Number(f[2]),
+      comm,
+      cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND,
+    });
   }
   return stats;
 }
@@ -54,8 +60,17 @@ export function readCpu(appGroup: number | null): CpuReading {
  * started in between from zero. A process that exited in between (an autovacuum worker) is not
  * counted: its time is no longer readable.
  */
-export function cpuPerEvent(before: CpuReading, after: CpuReading, events: number): { app: number; db: number; load: number } | null {
+export function cpuPerEvent(
+  before: CpuReading,
+  after: CpuReading,
+  events: number,
+): { app: number; db: number; load: number } | null {
   if (!before || !after || events <= 0) return null;
-  const grown = (b: Map<number, number>, a: Map<number, number>) => [...a].reduce((n, [pid, ms]) => n + Math.max(0, ms - (b.get(pid) ?? 0)), 0);
-  return { app: grown(before.app, after.app) / events, db: grown(before.db, after.db) / events, load: (after.load - before.load) / events };
+  const grown = (b: Map<number, number>, a: Map<number, number>) =>
+    [...a].reduce((n, [pid, ms]) => n + Math.max(0, ms - (b.get(pid) ?? 0)), 0);
+  return {
+    app: grown(before.app, after.app) / events,
+    db: grown(before.db, after.db) / events,
+    load: (after.load - before.load) / events,
+  };
 }

@@ -17,8 +17,17 @@ import { useCursorPages, useUrlState } from "@/components/portal/list-state";
 import { CreditorFilter } from "./creditor-filter";
 
 type Row = {
-  id: string; occurredAt: Date; actorType: string; actorId: string; actorName: string | null; action: string; category: string;
-  creditorName: string | null; targetType: string | null; targetId: string | null; details: Record<string, unknown>;
+  id: string;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string;
+  actorName: string | null;
+  action: string;
+  category: string;
+  creditorName: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown>;
 };
 
 const KEYS = ["creditor", "category", "action", "actorType", "actor", "targetType", "target", "from", "to"] as const;
@@ -29,7 +38,11 @@ export function AuditTable() {
   const [url, setUrl] = useUrlState(KEYS);
   const base = auditListInput((k) => url[k as (typeof KEYS)[number]]);
   const pages = useCursorPages(inputKey(base));
-  const query = useQuery(trpc.audit.list.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, { placeholderData: keepPreviousData }));
+  const query = useQuery(
+    trpc.audit.list.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, {
+      placeholderData: keepPreviousData,
+    }),
+  );
   const rows = query.data?.items ?? [];
   return (
     <DataTable
@@ -43,8 +56,18 @@ export function AuditTable() {
       filters={
         <>
           <CreditorFilter />
-          <FilterSelect label="Categories" value={base.category} onChange={(v) => setUrl({ category: v })} options={AUDIT_CATEGORIES.map((c) => ({ value: c, label: humanize(c) }))} />
-          <FilterSelect label="Actors" value={base.actorType} onChange={(v) => setUrl({ actorType: v })} options={ACTOR_TYPES.map((a) => ({ value: a, label: humanize(a) }))} />
+          <FilterSelect
+            label="Categories"
+            value={base.category}
+            onChange={(v) => setUrl({ category: v })}
+            options={AUDIT_CATEGORIES.map((c) => ({ value: c, label: humanize(c) }))}
+          />
+          <FilterSelect
+            label="Actors"
+            value={base.actorType}
+            onChange={(v) => setUrl({ actorType: v })}
+            options={ACTOR_TYPES.map((a) => ({ value: a, label: humanize(a) }))}
+          />
           <TargetFilter value={url.target} onChange={(target) => setUrl({ target })} />
           <DateRange from={base.from} to={base.to} onChange={(r) => setUrl(r)} label="Occurred" />
         </>
@@ -57,7 +80,14 @@ export function AuditTable() {
       onPrev={pages.prev}
       onNext={() => query.data?.nextCursor && pages.next(query.data.nextCursor)}
       pageSummary={rows.length ? `Page ${pages.page}` : undefined}
-      emptyState={<EmptyState size="sm" icon={<ScrollText />} title="No audit events match" description="Widen the period or clear a filter." />}
+      emptyState={
+        <EmptyState
+          size="sm"
+          icon={<ScrollText />}
+          title="No audit events match"
+          description="Widen the period or clear a filter."
+        />
+      }
     />
   );
 }
@@ -86,7 +116,13 @@ function summary(details: Record<string, unknown>): string {
 }
 
 const COLUMNS: ColumnDef<Row, unknown>[] = [
-  { id: "when", header: "When", cell: ({ row }) => <span className="whitespace-nowrap text-[13px] tabular">{dateTime(row.original.occurredAt)}</span> },
+  {
+    id: "when",
+    header: "When",
+    cell: ({ row }) => (
+      <span className="whitespace-nowrap text-[13px] tabular">{dateTime(row.original.occurredAt)}</span>
+    ),
+  },
   {
     id: "action",
     header: "Action",
@@ -97,8 +133,46 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
       </div>
     ),
   },
-  { id: "actor", header: "Actor", cell: ({ row: { original: a } }) => <span className="text-[13px]">{a.actorName ?? humanize(a.actorType)} <span className="block font-mono text-[11px] text-muted-foreground">{a.actorType === "user" ? shortId(a.actorId) : a.actorId}</span></span> },
-  { id: "creditor", header: "Creditor", cell: ({ row }) => row.original.creditorName ?? <span className="text-muted-foreground">—</span> },
-  { id: "target", header: "Target", cell: ({ row: { original: a } }) => (a.targetType ? <span className="text-[13px]">{humanize(a.targetType)} <span className="font-mono text-xs text-muted-foreground">{a.targetId ? shortId(a.targetId) : ""}</span></span> : "—") },
-  { id: "details", header: "Details", cell: ({ row }) => <span className="line-clamp-2 max-w-md text-xs text-muted-foreground" title={JSON.stringify(row.original.details)}>{summary(row.original.details)}</span> },
+  {
+    id: "actor",
+    header: "Actor",
+    cell: ({ row: { original: a } }) => (
+      <span className="text-[13px]">
+        {a.actorName ?? humanize(a.actorType)}{" "}
+        <span className="block font-mono text-[11px] text-muted-foreground">
+          {a.actorType === "user" ? shortId(a.actorId) : a.actorId}
+        </span>
+      </span>
+    ),
+  },
+  {
+    id: "creditor",
+    header: "Creditor",
+    cell: ({ row }) => row.original.creditorName ?? <span className="text-muted-foreground">—</span>,
+  },
+  {
+    id: "target",
+    header: "Target",
+    cell: ({ row: { original: a } }) =>
+      a.targetType ? (
+        <span className="text-[13px]">
+          {humanize(a.targetType)}{" "}
+          <span className="font-mono text-xs text-muted-foreground">{a.targetId ? shortId(a.targetId) : ""}</span>
+        </span>
+      ) : (
+        "—"
+      ),
+  },
+  {
+    id: "details",
+    header: "Details",
+    cell: ({ row }) => (
+      <span
+        className="line-clamp-2 max-w-md text-xs text-muted-foreground"
+        title={JSON.stringify(row.original.details)}
+      >
+        {summary(row.original.details)}
+      </span>
+    ),
+  },
 ];

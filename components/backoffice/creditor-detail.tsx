@@ -28,19 +28,34 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
   const query = useQuery(trpc.backoffice.creditor.queryOptions({ id }));
   const audit = useQuery(trpc.audit.list.queryOptions({ creditorId: id, limit: 8 }));
   if (query.isPending) return <Skeleton className="h-96 rounded-lg" />;
-  if (query.error) return <ErrorState title="This creditor could not be loaded" description={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.error)
+    return (
+      <ErrorState
+        title="This creditor could not be loaded"
+        description={query.error.message}
+        onRetry={() => void query.refetch()}
+      />
+    );
   const { creditor: c, rates, people, book } = query.data;
   const now = new Date();
   return (
     <div className="grid gap-6">
       <PageHeader
-        eyebrow={<Link href="/backoffice/creditors" className="hover:text-foreground">Creditors</Link>}
+        eyebrow={
+          <Link href="/backoffice/creditors" className="hover:text-foreground">
+            Creditors
+          </Link>
+        }
         title={c.name}
         description={`${c.slug} · books in ${c.defaultCurrency} · contingency rate ${rate(c.contingencyRateBps)}`}
         actions={
           <>
-            <Button asChild variant="outline" size="sm"><Link href={`/backoffice/placements?creditor=${c.id}`}>Placements</Link></Button>
-            <Button asChild variant="outline" size="sm"><Link href={`/backoffice/audit?creditor=${c.id}`}>Audit log</Link></Button>
+            <Button asChild variant="outline" size="sm">
+              <Link href={`/backoffice/placements?creditor=${c.id}`}>Placements</Link>
+            </Button>
+            <Button asChild variant="outline" size="sm">
+              <Link href={`/backoffice/audit?creditor=${c.id}`}>Audit log</Link>
+            </Button>
             <RateDialog creditorId={c.id} creditorName={c.name} currentBps={c.contingencyRateBps} />
           </>
         }
@@ -49,7 +64,9 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
         <Card className="gap-3">
           <CardHeader>
             <CardTitle>Contingency rates</CardTitle>
-            <CardDescription>Forward-only history. Each remittance row keeps the rate in force when its payment cleared.</CardDescription>
+            <CardDescription>
+              Forward-only history. Each remittance row keeps the rate in force when its payment cleared.
+            </CardDescription>
           </CardHeader>
           <CardContent className="px-0">
             <Table aria-label="Rate history">
@@ -65,10 +82,19 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
                 {rates.map((r) => (
                   <TableRow key={r.id} data-testid="rate-row">
                     <TableCell className="whitespace-nowrap">
-                      {dateTime(r.effectiveFrom)} {r.effectiveFrom > now ? <Badge variant="info">Scheduled</Badge> : r.id === query.data.currentRate?.id ? <Badge variant="success">Current</Badge> : null}
+                      {dateTime(r.effectiveFrom)}{" "}
+                      {r.effectiveFrom > now ? (
+                        <Badge variant="info">Scheduled</Badge>
+                      ) : r.id === query.data.currentRate?.id ? (
+                        <Badge variant="success">Current</Badge>
+                      ) : null}
                     </TableCell>
-                    <TableCell numeric className="font-medium">{rate(r.rateBps)}</TableCell>
-                    <TableCell className="max-w-48 truncate" title={r.reason ?? ""}>{r.reason ?? "—"}</TableCell>
+                    <TableCell numeric className="font-medium">
+                      {rate(r.rateBps)}
+                    </TableCell>
+                    <TableCell className="max-w-48 truncate" title={r.reason ?? ""}>
+                      {r.reason ?? "—"}
+                    </TableCell>
                     <TableCell className="text-[13px] text-muted-foreground">{r.createdByName}</TableCell>
                   </TableRow>
                 ))}
@@ -79,7 +105,9 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
         <Card className="gap-3">
           <CardHeader>
             <CardTitle>Book</CardTitle>
-            <CardDescription>Placements by status, per currency (from the placements&apos; cached totals).</CardDescription>
+            <CardDescription>
+              Placements by status, per currency (from the placements&apos; cached totals).
+            </CardDescription>
           </CardHeader>
           <CardContent className="px-0">
             <Table aria-label="Book by status">
@@ -95,7 +123,15 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
               <TableBody>
                 {book.map((b) => (
                   <TableRow key={`${b.currency}-${b.status}`}>
-                    <TableCell><Link className="hover:underline" href={`/backoffice/placements?creditor=${c.id}&status=${b.status}&currency=${b.currency}`}>{humanize(b.status)}</Link> <span className="text-xs text-muted-foreground">{b.currency}</span></TableCell>
+                    <TableCell>
+                      <Link
+                        className="hover:underline"
+                        href={`/backoffice/placements?creditor=${c.id}&status=${b.status}&currency=${b.currency}`}
+                      >
+                        {humanize(b.status)}
+                      </Link>{" "}
+                      <span className="text-xs text-muted-foreground">{b.currency}</span>
+                    </TableCell>
                     <TableCell numeric>{b.placements.toLocaleString("en-US")}</TableCell>
                     <TableCell numeric>{money(b.invoiced, b.currency)}</TableCell>
                     <TableCell numeric>{money(b.recovered, b.currency)}</TableCell>
@@ -116,7 +152,9 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
             ) : null}
           </CardHeader>
           <CardContent className="grid gap-1.5 text-[13px]">
-            {people.length === 0 ? <p className="text-muted-foreground">Nobody from this creditor can sign in yet.</p> : null}
+            {people.length === 0 ? (
+              <p className="text-muted-foreground">Nobody from this creditor can sign in yet.</p>
+            ) : null}
             {people.map((p) => (
               <p key={p.id} className="flex flex-wrap items-center gap-2">
                 <span className="font-medium">{p.name}</span>
@@ -137,7 +175,9 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
               <p key={a.id} className="flex flex-wrap items-baseline gap-x-2" data-testid="creditor-audit-row">
                 <span className="text-xs text-muted-foreground tabular">{dateTime(a.occurredAt)}</span>
                 <span className="font-medium">{humanize(a.action)}</span>
-                <span className="text-muted-foreground">by {a.actorName ?? `${humanize(a.actorType)} ${a.actorId}`}</span>
+                <span className="text-muted-foreground">
+                  by {a.actorName ?? `${humanize(a.actorType)} ${a.actorId}`}
+                </span>
               </p>
             ))}
           </CardContent>

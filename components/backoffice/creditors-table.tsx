@@ -12,7 +12,16 @@ import { rate } from "@/components/portal/format";
 import { creditorListInput, inputKey } from "@/components/portal/list-params";
 import { useCursorPages, useUrlState } from "@/components/portal/list-state";
 
-type Row = { id: string; name: string; slug: string; defaultCurrency: string; contingencyRateBps: number; scheduledRateBps: number | null; openPlacements: number; openWorkItems: number };
+type Row = {
+  id: string;
+  name: string;
+  slug: string;
+  defaultCurrency: string;
+  contingencyRateBps: number;
+  scheduledRateBps: number | null;
+  openPlacements: number;
+  openWorkItems: number;
+};
 
 /** Every creditor by name: current and scheduled rate, open placements, open work. */
 export function CreditorsTable() {
@@ -21,7 +30,11 @@ export function CreditorsTable() {
   const [url, setUrl] = useUrlState(["q"] as const);
   const base = creditorListInput((k) => (k === "q" ? url.q : undefined));
   const pages = useCursorPages(inputKey(base));
-  const query = useQuery(trpc.backoffice.creditors.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, { placeholderData: keepPreviousData }));
+  const query = useQuery(
+    trpc.backoffice.creditors.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, {
+      placeholderData: keepPreviousData,
+    }),
+  );
   return (
     <DataTable
       // Rows keep one line each; on a narrow screen the table scrolls sideways instead of wrapping figures.
@@ -52,7 +65,9 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
     header: "Creditor",
     cell: ({ row: { original: c } }) => (
       <div className="grid">
-        <Link href={`/backoffice/creditors/${c.id}`} className="font-medium hover:underline">{c.name}</Link>
+        <Link href={`/backoffice/creditors/${c.id}`} className="font-medium hover:underline">
+          {c.name}
+        </Link>
         <span className="text-xs text-muted-foreground">{c.slug}</span>
       </div>
     ),
@@ -65,10 +80,22 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
     cell: ({ row: { original: c } }) => (
       <span>
         {rate(c.contingencyRateBps)}
-        {c.scheduledRateBps !== null ? <span className="block text-xs text-muted-foreground">then {rate(c.scheduledRateBps)}</span> : null}
+        {c.scheduledRateBps !== null ? (
+          <span className="block text-xs text-muted-foreground">then {rate(c.scheduledRateBps)}</span>
+        ) : null}
       </span>
     ),
   },
-  { id: "open", header: "Open placements", meta: { numeric: true }, cell: ({ row }) => row.original.openPlacements.toLocaleString("en-US") },
-  { id: "work", header: "Open work", meta: { numeric: true }, cell: ({ row }) => row.original.openWorkItems.toLocaleString("en-US") },
+  {
+    id: "open",
+    header: "Open placements",
+    meta: { numeric: true },
+    cell: ({ row }) => row.original.openPlacements.toLocaleString("en-US"),
+  },
+  {
+    id: "work",
+    header: "Open work",
+    meta: { numeric: true },
+    cell: ({ row }) => row.original.openWorkItems.toLocaleString("en-US"),
+  },
 ];

@@ -15,7 +15,12 @@ function account(code: string): string {
 /** A placement's journal entries, each whole (every leg, debits then credits), and its balances per account. */
 export function LedgerView({ ledger }: { ledger: PlacementLedger }) {
   if (ledger.entries.length === 0) {
-    return <EmptyState title="No journal entries yet" description="Entries appear when money moves on this placement: a payment, a reversal, a credit." />;
+    return (
+      <EmptyState
+        title="No journal entries yet"
+        description="Entries appear when money moves on this placement: a payment, a reversal, a credit."
+      />
+    );
   }
   return (
     <div className="grid gap-4">
@@ -36,14 +41,18 @@ export function LedgerView({ ledger }: { ledger: PlacementLedger }) {
               {ledger.balances.map((b) => (
                 <TableRow key={`${b.account}-${b.currency}`}>
                   <TableCell title={b.account}>{account(b.account)}</TableCell>
-                  <TableCell numeric className="font-medium">{money(b.balance, b.currency)}</TableCell>
+                  <TableCell numeric className="font-medium">
+                    {money(b.balance, b.currency)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
         </CardContent>
       </Card>
-      {ledger.truncated ? <p className="text-[13px] text-warning">Showing the first {ledger.entries.length} entries only.</p> : null}
+      {ledger.truncated ? (
+        <p className="text-[13px] text-warning">Showing the first {ledger.entries.length} entries only.</p>
+      ) : null}
       <ol className="grid gap-3" aria-label="Journal entries">
         {ledger.entries.map((e) => (
           <li key={e.id} data-testid="journal-entry">
@@ -52,11 +61,23 @@ export function LedgerView({ ledger }: { ledger: PlacementLedger }) {
                 <CardTitle className="flex flex-wrap items-center gap-2 text-sm">
                   {e.description}
                   <Badge variant="outline">{humanize(e.kind)}</Badge>
-                  {e.isBalanced ? <Badge variant="success">Balanced</Badge> : <Badge variant="destructive">Unbalanced</Badge>}
+                  {e.isBalanced ? (
+                    <Badge variant="success">Balanced</Badge>
+                  ) : (
+                    <Badge variant="destructive">Unbalanced</Badge>
+                  )}
                 </CardTitle>
                 <CardDescription className="text-xs">
                   {dateTime(e.occurredAt)} · entry <span className="font-mono">{shortId(e.id)}</span>
-                  {e.sourceRef ? <> · source <span className="font-mono">{e.sourceRef.replace(/:([0-9a-f-]{36})$/i, (_m, id: string) => `:${shortId(id)}`)}</span></> : null}
+                  {e.sourceRef ? (
+                    <>
+                      {" "}
+                      · source{" "}
+                      <span className="font-mono">
+                        {e.sourceRef.replace(/:([0-9a-f-]{36})$/i, (_m, id: string) => `:${shortId(id)}`)}
+                      </span>
+                    </>
+                  ) : null}
                 </CardDescription>
               </CardHeader>
               <CardContent className="px-0">
@@ -65,15 +86,21 @@ export function LedgerView({ ledger }: { ledger: PlacementLedger }) {
                     <TableRow className="hover:bg-transparent">
                       <TableHead className="pl-4">Account</TableHead>
                       <TableHead numeric>Debit</TableHead>
-                      <TableHead numeric className="pr-4">Credit</TableHead>
+                      <TableHead numeric className="pr-4">
+                        Credit
+                      </TableHead>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
                     {e.postings.map((p) => (
                       <TableRow key={p.id}>
-                        <TableCell className="pl-4" title={p.account}>{account(p.account)}</TableCell>
+                        <TableCell className="pl-4" title={p.account}>
+                          {account(p.account)}
+                        </TableCell>
                         <TableCell numeric>{p.amount > 0n ? money(p.amount, p.currency) : ""}</TableCell>
-                        <TableCell numeric className="pr-4">{p.amount < 0n ? money(-p.amount, p.currency) : ""}</TableCell>
+                        <TableCell numeric className="pr-4">
+                          {p.amount < 0n ? money(-p.amount, p.currency) : ""}
+                        </TableCell>
                       </TableRow>
                     ))}
                   </TableBody>

@@ -16,8 +16,16 @@ import { StatusBadge } from "@/components/portal/status-badge";
 import { CreditorFilter } from "./creditor-filter";
 
 type Row = {
-  id: string; creditorName: string | null; placementId: string | null; invoiceNumber: string | null; source: string; externalId: string;
-  amount: bigint; currency: string; status: string; receivedAt: Date;
+  id: string;
+  creditorName: string | null;
+  placementId: string | null;
+  invoiceNumber: string | null;
+  source: string;
+  externalId: string;
+  amount: bigint;
+  currency: string;
+  status: string;
+  receivedAt: Date;
 };
 
 const KEYS = ["creditor", "status", "source", "q", "from", "to"] as const;
@@ -28,7 +36,11 @@ export function PaymentsTable() {
   const [url, setUrl] = useUrlState(KEYS);
   const base = paymentListInput((k) => url[k as (typeof KEYS)[number]]);
   const pages = useCursorPages(inputKey(base));
-  const query = useQuery(trpc.backoffice.payments.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, { placeholderData: keepPreviousData }));
+  const query = useQuery(
+    trpc.backoffice.payments.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, {
+      placeholderData: keepPreviousData,
+    }),
+  );
   const rows = query.data?.items ?? [];
   return (
     <DataTable
@@ -44,8 +56,19 @@ export function PaymentsTable() {
       filters={
         <>
           <CreditorFilter />
-          <FilterSelect label="Statuses" value={base.status} onChange={(v) => setUrl({ status: v })} options={PAYMENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} />
-          <FilterSelect label="Sources" value={base.source} onChange={(v) => setUrl({ source: v })} options={PAYMENT_SOURCES.map((s) => ({ value: s, label: humanize(s) }))} className="w-32" />
+          <FilterSelect
+            label="Statuses"
+            value={base.status}
+            onChange={(v) => setUrl({ status: v })}
+            options={PAYMENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
+          />
+          <FilterSelect
+            label="Sources"
+            value={base.source}
+            onChange={(v) => setUrl({ source: v })}
+            options={PAYMENT_SOURCES.map((s) => ({ value: s, label: humanize(s) }))}
+            className="w-32"
+          />
           <DateRange from={base.from} to={base.to} onChange={(r) => setUrl(r)} label="Received" />
         </>
       }
@@ -57,22 +80,52 @@ export function PaymentsTable() {
       onPrev={pages.prev}
       onNext={() => query.data?.nextCursor && pages.next(query.data.nextCursor)}
       pageSummary={rows.length ? `Page ${pages.page}` : undefined}
-      emptyState={<EmptyState size="sm" icon={<Banknote />} title="No payments match" description="Try another reference, period or status." />}
+      emptyState={
+        <EmptyState
+          size="sm"
+          icon={<Banknote />}
+          title="No payments match"
+          description="Try another reference, period or status."
+        />
+      }
     />
   );
 }
 
 const COLUMNS: ColumnDef<Row, unknown>[] = [
-  { id: "receivedAt", header: "Received", cell: ({ row }) => <span className="whitespace-nowrap text-[13px]">{dateTime(row.original.receivedAt)}</span> },
-  { id: "ref", header: "Reference", cell: ({ row }) => <span className="font-mono text-xs">{row.original.externalId}</span> },
+  {
+    id: "receivedAt",
+    header: "Received",
+    cell: ({ row }) => <span className="whitespace-nowrap text-[13px]">{dateTime(row.original.receivedAt)}</span>,
+  },
+  {
+    id: "ref",
+    header: "Reference",
+    cell: ({ row }) => <span className="font-mono text-xs">{row.original.externalId}</span>,
+  },
   { id: "source", header: "Source", cell: ({ row }) => humanize(row.original.source) },
-  { id: "creditor", header: "Creditor", cell: ({ row }) => row.original.creditorName ?? <span className="text-muted-foreground">Unknown</span> },
+  {
+    id: "creditor",
+    header: "Creditor",
+    cell: ({ row }) => row.original.creditorName ?? <span className="text-muted-foreground">Unknown</span>,
+  },
   {
     id: "invoice",
     header: "Invoice",
     cell: ({ row: { original: p } }) =>
-      p.placementId ? <Link href={`/backoffice/placements/${p.placementId}`} className="font-medium hover:underline">{p.invoiceNumber}</Link> : <span className="text-muted-foreground">Not matched</span>,
+      p.placementId ? (
+        <Link href={`/backoffice/placements/${p.placementId}`} className="font-medium hover:underline">
+          {p.invoiceNumber}
+        </Link>
+      ) : (
+        <span className="text-muted-foreground">Not matched</span>
+      ),
   },
   { id: "status", header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> },
-  { id: "amount", header: "Amount", meta: { numeric: true }, cell: ({ row }) => <span className="font-medium">{money(row.original.amount, row.original.currency)}</span> },
+  {
+    id: "amount",
+    header: "Amount",
+    meta: { numeric: true },
+    cell: ({ row }) => <span className="font-medium">{money(row.original.amount, row.original.currency)}</span>,
+  },
 ];

@@ -8,7 +8,13 @@ import { StatusBadge } from "@/components/portal/status-badge";
 import { day } from "@/components/portal/format";
 
 /** Header, figures and Timeline / Ledger tabs of a placement in the back-office. */
-export function StaffPlacementHeader({ placement: p, tab }: { placement: PlacementPage["placement"]; tab: "timeline" | "ledger" }) {
+export function StaffPlacementHeader({
+  placement: p,
+  tab,
+}: {
+  placement: PlacementPage["placement"];
+  tab: "timeline" | "ledger";
+}) {
   const tabs = [
     { key: "timeline", label: "Timeline", href: `/backoffice/placements/${p.id}` },
     { key: "ledger", label: "Ledger", href: `/backoffice/placements/${p.id}/ledger` },
@@ -22,7 +28,9 @@ export function StaffPlacementHeader({ placement: p, tab }: { placement: Placeme
               <ChevronLeft className="size-3.5" aria-hidden /> Placements
             </Link>
             <span aria-hidden>/</span>
-            <Link href={`/backoffice/creditors/${p.creditorId}`} className="hover:text-foreground">{p.creditorName}</Link>
+            <Link href={`/backoffice/creditors/${p.creditorId}`} className="hover:text-foreground">
+              {p.creditorName}
+            </Link>
           </span>
         }
         title={`Invoice ${p.invoiceNumber}`}
@@ -36,7 +44,10 @@ export function StaffPlacementHeader({ placement: p, tab }: { placement: Placeme
             key={t.key}
             href={t.href}
             aria-current={tab === t.key ? "page" : undefined}
-            className={cn("-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted-foreground hover:text-foreground", tab === t.key && "border-primary text-foreground")}
+            className={cn(
+              "-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted-foreground hover:text-foreground",
+              tab === t.key && "border-primary text-foreground",
+            )}
           >
             {t.label}
           </Link>

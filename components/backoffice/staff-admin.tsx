@@ -13,7 +13,14 @@ export function StaffAdmin({ currentUserId }: { currentUserId: string }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.users.list.queryOptions());
   if (query.isPending) return <Skeleton className="h-64 rounded-lg" />;
-  if (query.error) return <ErrorState title="People could not be loaded" description={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.error)
+    return (
+      <ErrorState
+        title="People could not be loaded"
+        description={query.error.message}
+        onRetry={() => void query.refetch()}
+      />
+    );
   return (
     <PeopleCard
       title="Agency staff"

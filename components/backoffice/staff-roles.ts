@@ -8,4 +8,8 @@ export const STAFF_ROLE_OPTIONS = [
 ] as const satisfies ReadonlyArray<{ value: StaffRole; label: string }>;
 
 /** The same roles in a word, for tables. */
-export const STAFF_ROLE_NAMES: Record<StaffRole, string> = { operator: "Operator", finance: "Finance", admin: "Agency admin" };
+export const STAFF_ROLE_NAMES: Record<StaffRole, string> = {
+  operator: "Operator",
+  finance: "Finance",
+  admin: "Agency admin",
+};

@@ -22,15 +22,32 @@ export function StripeEventRetry({ eventId }: { eventId: string }) {
       setNote({ text: `${humanize(r.status)}${r.detail ? `: ${r.detail}` : ""}`, isError: r.status === "failed" });
       router.refresh();
     } catch (err) {
-      setNote({ text: err instanceof TRPCClientError ? err.message : "The server could not be reached; try again.", isError: true });
+      setNote({
+        text: err instanceof TRPCClientError ? err.message : "The server could not be reached; try again.",
+        isError: true,
+      });
     } finally {
       setBusy(false);
     }
   }
   return (
     <div className="flex flex-col items-end gap-1">
-      <Button size="sm" loading={busy} onClick={() => void retry()}><RotateCw aria-hidden />Retry now</Button>
-      {note ? <span role="status" className={note.isError ? "max-w-sm text-right text-xs text-destructive" : "max-w-sm text-right text-xs text-muted-foreground"}>{note.text}</span> : null}
+      <Button size="sm" loading={busy} onClick={() => void retry()}>
+        <RotateCw aria-hidden />
+        Retry now
+      </Button>
+      {note ? (
+        <span
+          role="status"
+          className={
+            note.isError
+              ? "max-w-sm text-right text-xs text-destructive"
+              : "max-w-sm text-right text-xs text-muted-foreground"
+          }
+        >
+          {note.text}
+        </span>
+      ) : null}
     </div>
   );
 }

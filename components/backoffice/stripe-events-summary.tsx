@@ -18,13 +18,25 @@ export function StripeEventsSummary() {
       <StatCard
         label="Parked"
         value={parked.count.toLocaleString("en-US")}
-        hint={parked.oldestAgeSeconds !== null ? <>oldest waiting {elapsed(parked.oldestAgeSeconds)}; looked up at Stripe after 15 min</> : "nothing waits for its payment"}
+        hint={
+          parked.oldestAgeSeconds !== null ? (
+            <>oldest waiting {elapsed(parked.oldestAgeSeconds)}; looked up at Stripe after 15 min</>
+          ) : (
+            "nothing waits for its payment"
+          )
+        }
         href="/backoffice/stripe-events?status=parked"
       />
       <StatCard
         label="Failed"
         value={failed.count.toLocaleString("en-US")}
-        hint={failed.oldestAgeSeconds !== null ? <>oldest {elapsed(failed.oldestAgeSeconds)} ago; each has a work item</> : "every event applied"}
+        hint={
+          failed.oldestAgeSeconds !== null ? (
+            <>oldest {elapsed(failed.oldestAgeSeconds)} ago; each has a work item</>
+          ) : (
+            "every event applied"
+          )
+        }
         href="/backoffice/stripe-events?status=failed"
       />
     </div>

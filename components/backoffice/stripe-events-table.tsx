@@ -15,7 +15,17 @@ import { inputKey, STRIPE_EVENT_STATUSES, stripeEventListInput } from "@/compone
 import { useCursorPages, useUrlState } from "@/components/portal/list-state";
 import { StatusBadge } from "@/components/portal/status-badge";
 
-type Row = { eventId: string; type: string; status: string; objectId: string | null; receivedAt: Date; ageSeconds: number; attempts: number; error: string | null; livemode: boolean };
+type Row = {
+  eventId: string;
+  type: string;
+  status: string;
+  objectId: string | null;
+  receivedAt: Date;
+  ageSeconds: number;
+  attempts: number;
+  error: string | null;
+  livemode: boolean;
+};
 
 const KEYS = ["status", "type", "q"] as const;
 
@@ -28,7 +38,11 @@ export function StripeEventsTable() {
   const [url, setUrl] = useUrlState(KEYS);
   const base = stripeEventListInput((k) => url[k as (typeof KEYS)[number]]);
   const pages = useCursorPages(inputKey(base));
-  const query = useQuery(trpc.stripeEvents.list.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, { placeholderData: keepPreviousData }));
+  const query = useQuery(
+    trpc.stripeEvents.list.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, {
+      placeholderData: keepPreviousData,
+    }),
+  );
   const summary = useQuery(trpc.stripeEvents.summary.queryOptions());
   const types = summary.data?.handledTypes ?? [];
   const rows = query.data?.items ?? [];
@@ -45,7 +59,12 @@ export function StripeEventsTable() {
       searchPlaceholder="Event id (evt_…) or object id (pi_…, re_…)"
       filters={
         <>
-          <FilterSelect label="Statuses" value={base.status} onChange={(v) => setUrl({ status: v })} options={STRIPE_EVENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} />
+          <FilterSelect
+            label="Statuses"
+            value={base.status}
+            onChange={(v) => setUrl({ status: v })}
+            options={STRIPE_EVENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
+          />
           <FilterSelect
             label="Types"
             value={base.type}
@@ -64,7 +83,14 @@ export function StripeEventsTable() {
       onPrev={pages.prev}
       onNext={() => query.data?.nextCursor && pages.next(query.data.nextCursor)}
       pageSummary={rows.length ? `Page ${pages.page} · newest first` : undefined}
-      emptyState={<EmptyState size="sm" icon={<Webhook />} title="No events match" description="Clear a filter, or check the id. Events appear here as Stripe delivers them." />}
+      emptyState={
+        <EmptyState
+          size="sm"
+          icon={<Webhook />}
+          title="No events match"
+          description="Clear a filter, or check the id. Events appear here as Stripe delivers them."
+        />
+      }
     />
   );
 }
@@ -76,7 +102,14 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
     cell: ({ row: { original: r } }) => (
       <div className="grid gap-0.5">
         <span className="text-[13px]">{dateTime(r.receivedAt)}</span>
-        <span className={cn("text-xs text-muted-foreground", (r.status === "parked" || r.status === "failed") && r.ageSeconds > 900 && "text-warning")}>{elapsed(r.ageSeconds)} ago</span>
+        <span
+          className={cn(
+            "text-xs text-muted-foreground",
+            (r.status === "parked" || r.status === "failed") && r.ageSeconds > 900 && "text-warning",
+          )}
+        >
+          {elapsed(r.ageSeconds)} ago
+        </span>
       </div>
     ),
   },
@@ -86,17 +119,35 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
     header: "Event",
     cell: ({ row: { original: r } }) => (
       <div className="grid gap-0.5">
-        <Link href={stripeEventHref(r.eventId)} className="font-mono text-[13px] text-primary hover:underline">{r.eventId}</Link>
-        {r.objectId ? <span className="font-mono text-xs text-muted-foreground">{r.objectId}{r.livemode ? "" : " · test mode"}</span> : null}
+        <Link href={stripeEventHref(r.eventId)} className="font-mono text-[13px] text-primary hover:underline">
+          {r.eventId}
+        </Link>
+        {r.objectId ? (
+          <span className="font-mono text-xs text-muted-foreground">
+            {r.objectId}
+            {r.livemode ? "" : " · test mode"}
+          </span>
+        ) : null}
       </div>
     ),
   },
   { id: "status", header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> },
-  { id: "attempts", header: "Attempts", meta: { numeric: true }, cell: ({ row }) => row.original.attempts.toLocaleString("en-US") },
+  {
+    id: "attempts",
+    header: "Attempts",
+    meta: { numeric: true },
+    cell: ({ row }) => row.original.attempts.toLocaleString("en-US"),
+  },
   {
     id: "error",
     header: "Reason",
     cell: ({ row }) =>
-      row.original.error ? <span className="block max-w-md truncate text-[13px] text-muted-foreground" title={row.original.error}>{row.original.error}</span> : <span className="text-muted-foreground">—</span>,
+      row.original.error ? (
+        <span className="block max-w-md truncate text-[13px] text-muted-foreground" title={row.original.error}>
+          {row.original.error}
+        </span>
+      ) : (
+        <span className="text-muted-foreground">—</span>
+      ),
   },
 ];

@@ -18,8 +18,18 @@ import { StatusBadge } from "@/components/portal/status-badge";
 import { CreditorFilter } from "./creditor-filter";
 
 type Row = {
-  id: string; kind: string; status: string; creditorName: string | null; subjectType: string; subjectId: string; title: string; nextAction: string;
-  evidence: Record<string, unknown>; ownerName: string | null; createdAt: Date; ageDays: number;
+  id: string;
+  kind: string;
+  status: string;
+  creditorName: string | null;
+  subjectType: string;
+  subjectId: string;
+  title: string;
+  nextAction: string;
+  evidence: Record<string, unknown>;
+  ownerName: string | null;
+  createdAt: Date;
+  ageDays: number;
 };
 
 const KEYS = ["status", "kind", "creditor"] as const;
@@ -30,7 +40,11 @@ export function WorkItemsTable() {
   const [url, setUrl] = useUrlState(KEYS);
   const base = workItemListInput((k) => url[k as (typeof KEYS)[number]]);
   const pages = useCursorPages(inputKey(base));
-  const query = useQuery(trpc.workItems.list.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, { placeholderData: keepPreviousData }));
+  const query = useQuery(
+    trpc.workItems.list.queryOptions(pages.cursor ? { ...base, cursor: pages.cursor } : base, {
+      placeholderData: keepPreviousData,
+    }),
+  );
   const rows = query.data?.items ?? [];
   return (
     <DataTable
@@ -40,13 +54,23 @@ export function WorkItemsTable() {
       getRowId={(r) => r.id}
       filters={
         <>
-          <FilterSelect label="Kinds" value={base.kind} onChange={(v) => setUrl({ kind: v })} options={WORK_ITEM_KINDS.map((k) => ({ value: k, label: humanize(k) }))} className="w-52" />
+          <FilterSelect
+            label="Kinds"
+            value={base.kind}
+            onChange={(v) => setUrl({ kind: v })}
+            options={WORK_ITEM_KINDS.map((k) => ({ value: k, label: humanize(k) }))}
+            className="w-52"
+          />
           <FilterSelect
             label="Status"
             allLabel="Unresolved"
             value={base.status === "unresolved" ? undefined : base.status}
             onChange={(v) => setUrl({ status: v })}
-            options={[{ value: "open", label: "Open" }, { value: "in_progress", label: "In progress" }, { value: "resolved", label: "Resolved" }]}
+            options={[
+              { value: "open", label: "Open" },
+              { value: "in_progress", label: "In progress" },
+              { value: "resolved", label: "Resolved" },
+            ]}
           />
           <CreditorFilter />
         </>
@@ -59,7 +83,14 @@ export function WorkItemsTable() {
       onPrev={pages.prev}
       onNext={() => query.data?.nextCursor && pages.next(query.data.nextCursor)}
       pageSummary={rows.length ? `Page ${pages.page} · oldest first` : undefined}
-      emptyState={<EmptyState size="sm" icon={<Inbox />} title="Nothing waiting" description="No work items match. New exceptions appear here as soon as they are recorded." />}
+      emptyState={
+        <EmptyState
+          size="sm"
+          icon={<Inbox />}
+          title="Nothing waiting"
+          description="No work items match. New exceptions appear here as soon as they are recorded."
+        />
+      }
     />
   );
 }
@@ -69,7 +100,8 @@ function subjectHref(r: Row): string | null {
   if (r.subjectType === "stripe_event") return `/backoffice/stripe-events/${encodeURIComponent(r.subjectId)}`;
   const placementId = typeof r.evidence.placementId === "string" ? r.evidence.placementId : null;
   if (placementId && /^[0-9a-f-]{36}$/i.test(placementId)) return `/backoffice/placements/${placementId}`;
-  if (r.subjectType === "payment_attempt" && typeof r.evidence.externalId === "string") return `/backoffice/payments?q=${encodeURIComponent(r.evidence.externalId)}`;
+  if (r.subjectType === "payment_attempt" && typeof r.evidence.externalId === "string")
+    return `/backoffice/payments?q=${encodeURIComponent(r.evidence.externalId)}`;
   return null;
 }
 
@@ -78,7 +110,13 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
     id: "age",
     header: "Age",
     cell: ({ row }) => (
-      <span className={cn("font-medium whitespace-nowrap tabular", row.original.ageDays > 7 ? "text-destructive" : row.original.ageDays > 2 ? "text-warning" : "")} title={dateTime(row.original.createdAt)}>
+      <span
+        className={cn(
+          "font-medium whitespace-nowrap tabular",
+          row.original.ageDays > 7 ? "text-destructive" : row.original.ageDays > 2 ? "text-warning" : "",
+        )}
+        title={dateTime(row.original.createdAt)}
+      >
         {age(row.original.ageDays)}
       </span>
     ),
@@ -94,13 +132,29 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
           <span className="font-medium">{r.title}</span>
           <span className="text-xs text-muted-foreground">
             {r.creditorName ?? "No creditor identified"} · {humanize(r.subjectType)}{" "}
-            {href ? <Link href={href} className="font-mono text-primary hover:underline">{shortId(r.subjectId)}</Link> : <span className="font-mono">{shortId(r.subjectId)}</span>}
+            {href ? (
+              <Link href={href} className="font-mono text-primary hover:underline">
+                {shortId(r.subjectId)}
+              </Link>
+            ) : (
+              <span className="font-mono">{shortId(r.subjectId)}</span>
+            )}
           </span>
         </div>
       );
     },
   },
-  { id: "next", header: "Next action", cell: ({ row }) => <span className="block max-w-sm text-[13px] text-muted-foreground">{row.original.nextAction}</span> },
-  { id: "owner", header: "Owner", cell: ({ row }) => row.original.ownerName ?? <span className="text-muted-foreground">Unassigned</span> },
+  {
+    id: "next",
+    header: "Next action",
+    cell: ({ row }) => (
+      <span className="block max-w-sm text-[13px] text-muted-foreground">{row.original.nextAction}</span>
+    ),
+  },
+  {
+    id: "owner",
+    header: "Owner",
+    cell: ({ row }) => row.original.ownerName ?? <span className="text-muted-foreground">Unassigned</span>,
+  },
   { id: "status", header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> },
 ];

@@ -2,7 +2,14 @@
 
 import * as React from "react";
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCardFrame, ChartTooltipContent, axisTick, seriesColor, type BaseChartCardProps, type ChartDatum } from "./chart-parts";
+import {
+  ChartCardFrame,
+  ChartTooltipContent,
+  axisTick,
+  seriesColor,
+  type BaseChartCardProps,
+  type ChartDatum,
+} from "./chart-parts";
 
 export type AreaChartCardProps<T extends ChartDatum> = BaseChartCardProps<T> & {
   /** Stack series on top of each other (parts of a whole, e.g. fees + net). */

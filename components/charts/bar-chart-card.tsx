@@ -2,7 +2,14 @@
 
 import * as React from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCardFrame, ChartTooltipContent, axisTick, seriesColor, type BaseChartCardProps, type ChartDatum } from "./chart-parts";
+import {
+  ChartCardFrame,
+  ChartTooltipContent,
+  axisTick,
+  seriesColor,
+  type BaseChartCardProps,
+  type ChartDatum,
+} from "./chart-parts";
 
 export type BarChartCardProps<T extends ChartDatum> = BaseChartCardProps<T> & {
   /** Stack multiple series in one bar per category. */
@@ -55,12 +62,7 @@ export function BarChartCard<T extends ChartDatum>(props: BarChartCardProps<T>) 
           margin={{ top: 4, right: 4, bottom: 0, left: 0 }}
           barCategoryGap="22%"
         >
-          <CartesianGrid
-            vertical={horizontal}
-            horizontal={!horizontal}
-            stroke="var(--border)"
-            strokeDasharray="3 3"
-          />
+          <CartesianGrid vertical={horizontal} horizontal={!horizontal} stroke="var(--border)" strokeDasharray="3 3" />
           {horizontal ? (
             <>
               <XAxis type="number" {...valueAxis} tickMargin={6} />

@@ -252,7 +252,11 @@ function NavLink({ item, active, onNavigate }: { item: NavItem; active: boolean;
         "[&_svg]:size-4 [&_svg]:shrink-0 [&_svg]:text-muted-foreground data-[active]:[&_svg]:text-sidebar-primary",
       )}
     >
-      {item.icon ? <span aria-hidden className="flex">{item.icon}</span> : null}
+      {item.icon ? (
+        <span aria-hidden className="flex">
+          {item.icon}
+        </span>
+      ) : null}
       <span className="min-w-0 flex-1 truncate">{item.label}</span>
       {item.badge !== undefined && item.badge !== null ? (
         <span className="ml-auto rounded-full bg-muted px-1.5 text-[11px] leading-4 font-medium text-muted-foreground tabular group-data-[active]:bg-card">

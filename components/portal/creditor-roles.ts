@@ -1,7 +1,10 @@
 import type { CreditorRole, Role } from "@/server/auth/roles";
 
 /** A creditor's roles in a word, for tables (in the order the role picker offers them). */
-export const CREDITOR_ROLE_NAMES: Record<CreditorRole, string> = { creditor_admin: "Administrator", creditor_member: "Member" };
+export const CREDITOR_ROLE_NAMES: Record<CreditorRole, string> = {
+  creditor_admin: "Administrator",
+  creditor_member: "Member",
+};
 
 /** What each role may do, as the portal's invite dialog says it; a member (the usual choice) first. */
 export const CREDITOR_ROLE_OPTIONS = [

@@ -19,11 +19,23 @@ export function DateRange({
       <legend className="sr-only">{label}</legend>
       <label className="flex items-center gap-1.5">
         <span>From</span>
-        <Input type="date" value={from ?? ""} onChange={(e) => onChange({ from: e.target.value || undefined, to })} className="h-8 w-[9.5rem] text-[13px]" aria-label={`${label} from`} />
+        <Input
+          type="date"
+          value={from ?? ""}
+          onChange={(e) => onChange({ from: e.target.value || undefined, to })}
+          className="h-8 w-[9.5rem] text-[13px]"
+          aria-label={`${label} from`}
+        />
       </label>
       <label className="flex items-center gap-1.5">
         <span>before</span>
-        <Input type="date" value={to ?? ""} onChange={(e) => onChange({ from, to: e.target.value || undefined })} className="h-8 w-[9.5rem] text-[13px]" aria-label={`${label} before`} />
+        <Input
+          type="date"
+          value={to ?? ""}
+          onChange={(e) => onChange({ from, to: e.target.value || undefined })}
+          className="h-8 w-[9.5rem] text-[13px]"
+          aria-label={`${label} before`}
+        />
       </label>
     </fieldset>
   );

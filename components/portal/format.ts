@@ -12,7 +12,12 @@ export function plotValue(minor: bigint, currency: string): number {
 
 /** Compact axis label, e.g. "$12k". */
 export function compactMoney(value: number, currency: string): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(value);
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency,
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(value);
 }
 
 /** Basis points → "22.5%". */
@@ -22,7 +27,15 @@ export function rate(bps: number): string {
 
 // Dates render in UTC on server and client alike, so hydration never disagrees with the server's HTML.
 const dateFmt = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
-const dateTimeFmt = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const dateTimeFmt = new Intl.DateTimeFormat("en-US", {
+  timeZone: "UTC",
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 
 /** "Mar 5, 2026" from a Date or a YYYY-MM-DD string. */
 export function day(d: Date | string): string {

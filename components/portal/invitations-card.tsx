@@ -52,11 +52,20 @@ function statusDetail(i: Row): string {
  * Every invitation with its status, newest first; a pending one can be revoked so its link stops working.
  * The back-office passes its own invite button and shows whose invitation each is (`showCreditor`).
  */
-export function InvitationsCard({ inviteAction = <InviteDialog scope="creditor" />, showCreditor = false }: { inviteAction?: React.ReactNode; showCreditor?: boolean }) {
+export function InvitationsCard({
+  inviteAction = <InviteDialog scope="creditor" />,
+  showCreditor = false,
+}: {
+  inviteAction?: React.ReactNode;
+  showCreditor?: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [cursors, setCursors] = React.useState<string[]>([]);
-  const query = useQuery({ ...trpc.invitations.list.queryOptions(invitationsInput(cursors.at(-1))), placeholderData: keepPreviousData });
+  const query = useQuery({
+    ...trpc.invitations.list.queryOptions(invitationsInput(cursors.at(-1))),
+    placeholderData: keepPreviousData,
+  });
   const revoke = useMutation(
     trpc.invitations.revoke.mutationOptions({
       onSuccess: (inv) => {
@@ -70,15 +79,27 @@ export function InvitationsCard({ inviteAction = <InviteDialog scope="creditor" 
     <Card className="gap-3">
       <CardHeader>
         <CardTitle>Invitations</CardTitle>
-        <CardDescription>Each link works once and expires after 72 hours. Revoke a pending one to stop its link at once.</CardDescription>
+        <CardDescription>
+          Each link works once and expires after 72 hours. Revoke a pending one to stop its link at once.
+        </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-3 px-0">
         {query.isPending ? (
           <Skeleton className="mx-4 h-32 rounded-lg" />
         ) : query.error ? (
-          <ErrorState title="Invitations could not be loaded" description={query.error.message} onRetry={() => void query.refetch()} />
+          <ErrorState
+            title="Invitations could not be loaded"
+            description={query.error.message}
+            onRetry={() => void query.refetch()}
+          />
         ) : query.data.items.length === 0 ? (
-          <EmptyState size="sm" icon={<MailPlus />} title="No invitations yet" description="Invite a colleague to give them their own sign-in." action={inviteAction} />
+          <EmptyState
+            size="sm"
+            icon={<MailPlus />}
+            title="No invitations yet"
+            description="Invite a colleague to give them their own sign-in."
+            action={inviteAction}
+          />
         ) : (
           <>
             <Table aria-label="Invitations" aria-busy={query.isPlaceholderData || undefined}>
@@ -90,7 +111,9 @@ export function InvitationsCard({ inviteAction = <InviteDialog scope="creditor" 
                   {showCreditor ? <TableHead>Creditor</TableHead> : null}
                   <TableHead>Status</TableHead>
                   <TableHead>Sent</TableHead>
-                  <TableHead><span className="sr-only">Actions</span></TableHead>
+                  <TableHead>
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -99,30 +122,43 @@ export function InvitationsCard({ inviteAction = <InviteDialog scope="creditor" 
                     <TableCell className="whitespace-nowrap font-medium">{i.name}</TableCell>
                     <TableCell className="whitespace-nowrap">{i.email}</TableCell>
                     <TableCell>{isCreditorRole(i.role) ? CREDITOR_ROLE_NAMES[i.role] : humanize(i.role)}</TableCell>
-                    {showCreditor ? <TableCell className="whitespace-nowrap">{i.creditorName ?? <span className="text-muted-foreground">Agency staff</span>}</TableCell> : null}
+                    {showCreditor ? (
+                      <TableCell className="whitespace-nowrap">
+                        {i.creditorName ?? <span className="text-muted-foreground">Agency staff</span>}
+                      </TableCell>
+                    ) : null}
                     <TableCell>
                       <div className="flex flex-col items-start gap-0.5">
-                        <Badge variant={STATUS[i.status].variant} dot>{STATUS[i.status].label}</Badge>
+                        <Badge variant={STATUS[i.status].variant} dot>
+                          {STATUS[i.status].label}
+                        </Badge>
                         <span className="whitespace-nowrap text-xs text-muted-foreground">{statusDetail(i)}</span>
                       </div>
                     </TableCell>
                     <TableCell className="whitespace-nowrap text-[13px] text-muted-foreground">
-                      {day(i.createdAt)}{i.invitedByName ? ` by ${i.invitedByName}` : ""}
+                      {day(i.createdAt)}
+                      {i.invitedByName ? ` by ${i.invitedByName}` : ""}
                     </TableCell>
                     <TableCell className="text-right">
                       {i.status === "pending" ? (
                         <AlertDialog>
                           <AlertDialogTrigger asChild>
-                            <Button size="sm" variant="outline" disabled={revoke.isPending}>Revoke</Button>
+                            <Button size="sm" variant="outline" disabled={revoke.isPending}>
+                              Revoke
+                            </Button>
                           </AlertDialogTrigger>
                           <AlertDialogContent>
                             <AlertDialogHeader>
                               <AlertDialogTitle>Revoke the invitation to {i.email}?</AlertDialogTitle>
-                              <AlertDialogDescription>Its link stops working at once. You can invite {i.name} again later.</AlertDialogDescription>
+                              <AlertDialogDescription>
+                                Its link stops working at once. You can invite {i.name} again later.
+                              </AlertDialogDescription>
                             </AlertDialogHeader>
                             <AlertDialogFooter>
                               <AlertDialogCancel>Keep it</AlertDialogCancel>
-                              <AlertDialogAction variant="destructive" onClick={() => revoke.mutate({ id: i.id })}>Revoke invitation</AlertDialogAction>
+                              <AlertDialogAction variant="destructive" onClick={() => revoke.mutate({ id: i.id })}>
+                                Revoke invitation
+                              </AlertDialogAction>
                             </AlertDialogFooter>
                           </AlertDialogContent>
                         </AlertDialog>

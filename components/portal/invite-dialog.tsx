@@ -6,7 +6,15 @@ import { MailPlus } from "lucide-react";
 import { useTRPC } from "@/server/trpc/react";
 import type { Role } from "@/server/auth/roles";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -46,9 +54,13 @@ export function InviteDialog({
           void queryClient.invalidateQueries({ queryKey: trpc.backoffice.creditor.pathKey() });
         }
         void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.pathKey() });
-        if (inv.delivery.status === "failed") return setMailFailed({ email: inv.email, link: inv.delivery.link, reason: inv.delivery.reason });
+        if (inv.delivery.status === "failed")
+          return setMailFailed({ email: inv.email, link: inv.delivery.link, reason: inv.delivery.reason });
         if (inv.delivery.status === "emailed") toast.success(`Invitation emailed to ${inv.email}`);
-        else toast.success(`Invitation created for ${inv.email}`, { description: "No mail server is configured here: the link is in the server log." });
+        else
+          toast.success(`Invitation created for ${inv.email}`, {
+            description: "No mail server is configured here: the link is in the server log.",
+          });
         setOpen(false);
       },
     }),
@@ -58,9 +70,11 @@ export function InviteDialog({
     setMailFailed(null);
     invite.reset();
   };
-  const fieldErrors = (invite.error?.data as { zodIssues?: Array<{ path: string[]; message: string }> } | undefined)?.zodIssues;
+  const fieldErrors = (invite.error?.data as { zodIssues?: Array<{ path: string[]; message: string }> } | undefined)
+    ?.zodIssues;
   const errorOf = (field: string) => fieldErrors?.filter((i) => i.path[0] === field).map((i) => i.message);
-  const title = scope === "creditor" ? "Invite someone" : creditor ? `Invite someone to ${creditor.name}` : "Invite agency staff";
+  const title =
+    scope === "creditor" ? "Invite someone" : creditor ? `Invite someone to ${creditor.name}` : "Invite agency staff";
   return (
     <Dialog open={open} onOpenChange={(o) => (o ? setOpen(true) : close())}>
       <DialogTrigger asChild>
@@ -74,11 +88,15 @@ export function InviteDialog({
           <div className="grid gap-4">
             <DialogHeader>
               <DialogTitle>Invitation created</DialogTitle>
-              <DialogDescription>The email did not go out. The link below is the only copy you will see.</DialogDescription>
+              <DialogDescription>
+                The email did not go out. The link below is the only copy you will see.
+              </DialogDescription>
             </DialogHeader>
             <InviteMailFailed {...mailFailed} />
             <DialogFooter>
-              <Button type="button" onClick={close}>Done</Button>
+              <Button type="button" onClick={close}>
+                Done
+              </Button>
             </DialogFooter>
           </div>
         ) : (
@@ -87,12 +105,19 @@ export function InviteDialog({
             onSubmit={(e) => {
               e.preventDefault();
               const form = new FormData(e.currentTarget);
-              invite.mutate({ email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role, creditorId: creditor?.id });
+              invite.mutate({
+                email: String(form.get("email") ?? ""),
+                name: String(form.get("name") ?? ""),
+                role,
+                creditorId: creditor?.id,
+              });
             }}
           >
             <DialogHeader>
               <DialogTitle>{title}</DialogTitle>
-              <DialogDescription>They get a one-time link to set their password. It expires after 72 hours.</DialogDescription>
+              <DialogDescription>
+                They get a one-time link to set their password. It expires after 72 hours.
+              </DialogDescription>
             </DialogHeader>
             <FormField label="Name" required error={errorOf("name")}>
               <Input name="name" autoComplete="off" required maxLength={200} />
@@ -108,15 +133,23 @@ export function InviteDialog({
                   </SelectTrigger>
                   <SelectContent>
                     {roles.map((r) => (
-                      <SelectItem key={r.value} value={r.value}>{r.label}</SelectItem>
+                      <SelectItem key={r.value} value={r.value}>
+                        {r.label}
+                      </SelectItem>
                     ))}
                   </SelectContent>
                 </Select>
               )}
             </FormField>
-            {invite.error && !fieldErrors ? <p role="alert" className="text-[13px] text-destructive">{invite.error.message}</p> : null}
+            {invite.error && !fieldErrors ? (
+              <p role="alert" className="text-[13px] text-destructive">
+                {invite.error.message}
+              </p>
+            ) : null}
             <DialogFooter>
-              <Button type="submit" disabled={invite.isPending}>{invite.isPending ? "Sending…" : "Send invitation"}</Button>
+              <Button type="submit" disabled={invite.isPending}>
+                {invite.isPending ? "Sending…" : "Send invitation"}
+              </Button>
             </DialogFooter>
           </form>
         )}

@@ -19,7 +19,12 @@ export function InviteMailFailed({ email, link, reason }: { email: string; link:
         </p>
         <div className="flex flex-wrap items-center gap-2">
           <code className="break-all rounded bg-muted px-2 py-1 font-mono text-[13px]">{link}</code>
-          <Button type="button" size="sm" variant="outline" onClick={() => void navigator.clipboard.writeText(link).then(() => setCopied(true))}>
+          <Button
+            type="button"
+            size="sm"
+            variant="outline"
+            onClick={() => void navigator.clipboard.writeText(link).then(() => setCopied(true))}
+          >
             <Copy aria-hidden />
             {copied ? "Copied" : "Copy link"}
           </Button>

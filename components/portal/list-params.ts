@@ -10,27 +10,56 @@ export const PAGE_SIZE = 50;
 
 export const PLACEMENT_STATUSES = ["open", "paid", "closed_uncollected", "recalled"] as const;
 export const REMITTANCE_STATUSES = ["cleared", "reversed", "reinstated"] as const;
-export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "partially_reversed", "reversed", "unmatched"] as const;
+export const PAYMENT_STATUSES = [
+  "pending",
+  "succeeded",
+  "failed",
+  "partially_reversed",
+  "reversed",
+  "unmatched",
+] as const;
 export const PAYMENT_SOURCES = ["stripe", "manual", "bank", "direct"] as const;
 export const WORK_ITEM_KINDS = [
-  "unmatched_payment", "ambiguous_payment", "reversal_decision", "writeback_failed", "drift", "direct_payment_candidate", "overpayment",
-  "unmatched_transfer", "transfer_failed", "stripe_event_failed",
+  "unmatched_payment",
+  "ambiguous_payment",
+  "reversal_decision",
+  "writeback_failed",
+  "drift",
+  "direct_payment_candidate",
+  "overpayment",
+  "unmatched_transfer",
+  "transfer_failed",
+  "stripe_event_failed",
 ] as const;
 export const STRIPE_EVENT_STATUSES = ["processed", "parked", "failed", "ignored", "received"] as const;
 export const ACTOR_TYPES = ["user", "api_key", "stripe_webhook", "qbo_webhook", "job", "system"] as const;
-export const AUDIT_CATEGORIES = ["general", "ledger", "payments", "qbo", "auth", "intake", "exceptions", "statements", "exports"] as const;
+export const AUDIT_CATEGORIES = [
+  "general",
+  "ledger",
+  "payments",
+  "qbo",
+  "auth",
+  "intake",
+  "exceptions",
+  "statements",
+  "exports",
+] as const;
 
 /** A getter over a server component's `searchParams`. */
-export const fromRecord = (params: SearchParams): Get => (key) => {
-  const v = params[key];
-  return typeof v === "string" && v !== "" ? v : undefined;
-};
+export const fromRecord =
+  (params: SearchParams): Get =>
+  (key) => {
+    const v = params[key];
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
 
 export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined {
   return value && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
 }
-const date = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined);
-const uuid = (v: string | undefined) => (v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v : undefined);
+const date = (v: string | undefined) =>
+  v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+const uuid = (v: string | undefined) =>
+  v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v : undefined;
 const currency = (v: string | undefined) => (v && /^[A-Za-z]{3}$/.test(v) ? v.toUpperCase() : undefined);
 const text = (v: string | undefined) => (v?.trim() ? v.trim().slice(0, 200) : undefined);
 

@@ -43,4 +43,3 @@ export function useCursorPages(resetKey: string) {
     prev: () => setState((s) => ({ key: s.key, stack: s.stack.slice(0, -1) })),
   };
 }
-

@@ -20,10 +20,23 @@ export function Overview({ period }: { period: Period }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.portal.overview.queryOptions(period));
   if (query.isPending) return <OverviewSkeleton />;
-  if (query.error) return <ErrorState title="The overview could not be loaded" description={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.error)
+    return (
+      <ErrorState
+        title="The overview could not be loaded"
+        description={query.error.message}
+        onRetry={() => void query.refetch()}
+      />
+    );
   const o = query.data;
   if (o.currencies.length === 0) {
-    return <EmptyState icon={<Banknote />} title="Nothing to show yet" description="Once invoices are placed and debtors pay, your collections, fees and net remit appear here." />;
+    return (
+      <EmptyState
+        icon={<Banknote />}
+        title="Nothing to show yet"
+        description="Once invoices are placed and debtors pay, your collections, fees and net remit appear here."
+      />
+    );
   }
   return (
     <div className="grid gap-8">
@@ -45,7 +58,10 @@ function CurrencySection({ overview: o, currency }: { overview: PortalOverview; 
   return (
     <section aria-labelledby={`cur-${currency}`} className="grid gap-4">
       <h2 id={`cur-${currency}`} className="text-sm font-semibold tracking-tight text-muted-foreground">
-        {currency} <span className="font-normal">· {day(o.period.from)} – {day(addDays(o.period.to, -1))}</span>
+        {currency}{" "}
+        <span className="font-normal">
+          · {day(o.period.from)} – {day(addDays(o.period.to, -1))}
+        </span>
       </h2>
       <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
         <StatCard
@@ -59,7 +75,11 @@ function CurrencySection({ overview: o, currency }: { overview: PortalOverview; 
           label="Fees"
           icon={<Percent />}
           value={<span data-testid={`fees-${currency}`}>{money(totals.fees, currency)}</span>}
-          hint={blendedBps === null ? "No collections in this period" : `${rate(blendedBps)} of collected, at each row's rate`}
+          hint={
+            blendedBps === null
+              ? "No collections in this period"
+              : `${rate(blendedBps)} of collected, at each row's rate`
+          }
           href={rows}
         />
         <StatCard
@@ -101,14 +121,32 @@ function CurrencySection({ overview: o, currency }: { overview: PortalOverview; 
   );
 }
 
-const AGE_COLORS = ["var(--chart-2)", "var(--chart-1)", "var(--chart-3)", "var(--warning)", "var(--chart-4)", "var(--destructive)"];
+const AGE_COLORS = [
+  "var(--chart-2)",
+  "var(--chart-1)",
+  "var(--chart-3)",
+  "var(--warning)",
+  "var(--chart-4)",
+  "var(--destructive)",
+];
 
 function AgeingCard({ overview: o, currency }: { overview: PortalOverview; currency: string }) {
   const rows = AGEING_BUCKETS.map((b, i) => {
     const hit = o.ageing.find((a) => a.bucket === b.key && a.currency === currency);
     const range = ageingDueRange(b.key, o.asOf);
-    const qs = new URLSearchParams({ status: "open", currency, ...(range.dueFrom ? { dueFrom: range.dueFrom } : {}), ...(range.dueTo ? { dueTo: range.dueTo } : {}) });
-    return { ...b, color: AGE_COLORS[i]!, amount: hit?.amount ?? 0n, placements: hit?.placements ?? 0, href: `/placements?${qs}` };
+    const qs = new URLSearchParams({
+      status: "open",
+      currency,
+      ...(range.dueFrom ? { dueFrom: range.dueFrom } : {}),
+      ...(range.dueTo ? { dueTo: range.dueTo } : {}),
+    });
+    return {
+      ...b,
+      color: AGE_COLORS[i]!,
+      amount: hit?.amount ?? 0n,
+      placements: hit?.placements ?? 0,
+      href: `/placements?${qs}`,
+    };
   });
   const total = rows.reduce((s, r) => s + r.amount, 0n);
   return (
@@ -120,17 +158,29 @@ function AgeingCard({ overview: o, currency }: { overview: PortalOverview; curre
       <CardContent className="grid gap-3">
         <div className="flex h-2.5 overflow-hidden rounded-full bg-muted" aria-hidden>
           {rows.map((r) =>
-            total > 0n && r.amount > 0n ? <span key={r.key} style={{ width: `${Number((r.amount * 1000n) / total) / 10}%`, background: r.color }} /> : null,
+            total > 0n && r.amount > 0n ? (
+              <span key={r.key} style={{ width: `${Number((r.amount * 1000n) / total) / 10}%`, background: r.color }} />
+            ) : null,
           )}
         </div>
         <ul className="grid text-[13px]">
           {rows.map((r) => (
             <li key={r.key}>
-              <Link href={r.href} className="group flex items-center gap-2 rounded-md px-1.5 py-1.5 outline-none hover:bg-muted/60 focus-visible:ring-[3px] focus-visible:ring-ring/40">
+              <Link
+                href={r.href}
+                className="group flex items-center gap-2 rounded-md px-1.5 py-1.5 outline-none hover:bg-muted/60 focus-visible:ring-[3px] focus-visible:ring-ring/40"
+              >
                 <span className="size-2.5 shrink-0 rounded-[3px]" style={{ background: r.color }} aria-hidden />
                 <span className="min-w-0 flex-1 whitespace-nowrap">{r.label}</span>
-                <span className="text-right whitespace-nowrap text-muted-foreground tabular sm:w-24">{r.placements.toLocaleString("en-US")} open</span>
-                <span className="w-28 text-right font-medium whitespace-nowrap tabular sm:w-32" data-testid={`ageing-${r.key}-${currency}`}>{money(r.amount, currency)}</span>
+                <span className="text-right whitespace-nowrap text-muted-foreground tabular sm:w-24">
+                  {r.placements.toLocaleString("en-US")} open
+                </span>
+                <span
+                  className="w-28 text-right font-medium whitespace-nowrap tabular sm:w-32"
+                  data-testid={`ageing-${r.key}-${currency}`}
+                >
+                  {money(r.amount, currency)}
+                </span>
                 <ArrowRight className="size-3.5 text-muted-foreground opacity-0 group-hover:opacity-100" aria-hidden />
               </Link>
             </li>

@@ -71,20 +71,27 @@ export function PeopleCard({
               {people.map((u) => (
                 <TableRow key={u.id}>
                   <TableCell className="font-medium">
-                    {u.name} {u.id === currentUserId ? <Badge variant="muted">You</Badge> : null} {u.disabledAt ? <Badge variant="destructive">Disabled</Badge> : null}
+                    {u.name} {u.id === currentUserId ? <Badge variant="muted">You</Badge> : null}{" "}
+                    {u.disabledAt ? <Badge variant="destructive">Disabled</Badge> : null}
                   </TableCell>
                   <TableCell>{u.email}</TableCell>
                   <TableCell>
                     {u.id === currentUserId ? (
                       (roleNames[u.role] ?? u.role)
                     ) : (
-                      <Select value={u.role} onValueChange={(role) => changeRole.mutate({ userId: u.id, role: role as Role })} disabled={changeRole.isPending}>
+                      <Select
+                        value={u.role}
+                        onValueChange={(role) => changeRole.mutate({ userId: u.id, role: role as Role })}
+                        disabled={changeRole.isPending}
+                      >
                         <SelectTrigger size="sm" className={pickerClassName} aria-label={`Role of ${u.name}`}>
                           <SelectValue />
                         </SelectTrigger>
                         <SelectContent>
                           {choices.map(([value, name]) => (
-                            <SelectItem key={value} value={value}>{name}</SelectItem>
+                            <SelectItem key={value} value={value}>
+                              {name}
+                            </SelectItem>
                           ))}
                         </SelectContent>
                       </Select>

@@ -8,7 +8,13 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { cn } from "@/components/ui/cn";
-import { addDays, PERIOD_PRESETS, PRESET_LABELS, type Period, type PeriodPreset } from "@/server/services/overview-periods";
+import {
+  addDays,
+  PERIOD_PRESETS,
+  PRESET_LABELS,
+  type Period,
+  type PeriodPreset,
+} from "@/server/services/overview-periods";
 import { day } from "./format";
 
 /** Preset periods as links (the server prefetches the new period) plus a custom range. */
@@ -19,7 +25,10 @@ export function PeriodPicker({ active, period }: { active: PeriodPreset | "custo
   const [to, setTo] = React.useState(addDays(period.to, -1));
   return (
     <div className="flex min-w-0 max-w-full flex-wrap items-center gap-2">
-      <nav aria-label="Period" className="inline-flex max-w-full min-w-0 overflow-x-auto rounded-md border bg-card p-0.5 shadow-xs">
+      <nav
+        aria-label="Period"
+        className="inline-flex max-w-full min-w-0 overflow-x-auto rounded-md border bg-card p-0.5 shadow-xs"
+      >
         {PERIOD_PRESETS.map((p) => (
           <Link
             key={p}
@@ -59,8 +68,12 @@ export function PeriodPicker({ active, period }: { active: PeriodPreset | "custo
               Last day (included)
               <Input type="date" value={to} onChange={(e) => setTo(e.target.value)} required min={from} />
             </label>
-            {from && to && from > to ? <p className="text-xs text-destructive">The last day must be on or after the first.</p> : null}
-            <Button type="submit" size="sm">Show period</Button>
+            {from && to && from > to ? (
+              <p className="text-xs text-destructive">The last day must be on or after the first.</p>
+            ) : null}
+            <Button type="submit" size="sm">
+              Show period
+            </Button>
           </form>
         </PopoverContent>
       </Popover>

@@ -24,7 +24,10 @@ const CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD"];
 
 /** Currency filter options; a currency arriving in the URL (e.g. from an overview link) is always one of them. */
 export function currencyOptions(current: string | undefined) {
-  return (current && !CURRENCIES.includes(current) ? [...CURRENCIES, current] : CURRENCIES).map((c) => ({ value: c, label: c }));
+  return (current && !CURRENCIES.includes(current) ? [...CURRENCIES, current] : CURRENCIES).map((c) => ({
+    value: c,
+    label: c,
+  }));
 }
 
 type Scope = "portal" | "staff";
@@ -54,7 +57,8 @@ export function StaffPlacementsTable({ creditorMenu }: { creditorMenu?: React.Re
   return <PlacementsTableView scope="staff" state={state} query={query} creditorMenu={creditorMenu} />;
 }
 
-export const placementHref = (scope: Scope, id: string) => (scope === "portal" ? `/placements/${id}` : `/backoffice/placements/${id}`);
+export const placementHref = (scope: Scope, id: string) =>
+  scope === "portal" ? `/placements/${id}` : `/backoffice/placements/${id}`;
 
 function PlacementsTableView({
   scope,
@@ -64,14 +68,26 @@ function PlacementsTableView({
 }: {
   scope: Scope;
   state: ListState;
-  query: { data?: { items: PlacementListRow[]; nextCursor: string | null }; isFetching: boolean; error: { message: string } | null; refetch: () => unknown };
+  query: {
+    data?: { items: PlacementListRow[]; nextCursor: string | null };
+    isFetching: boolean;
+    error: { message: string } | null;
+    refetch: () => unknown;
+  };
   creditorMenu?: React.ReactNode;
 }) {
   const router = useRouter();
   const { url, setUrl, base, pages } = state;
   const columns = React.useMemo(() => placementColumns(scope), [scope]);
   const rows = query.data?.items ?? [];
-  const filtered = Boolean(base.status || base.currency || base.search || base.dueFrom || base.dueTo || ("creditorId" in base && base.creditorId));
+  const filtered = Boolean(
+    base.status ||
+    base.currency ||
+    base.search ||
+    base.dueFrom ||
+    base.dueTo ||
+    ("creditorId" in base && base.creditorId),
+  );
   const first = (pages.page - 1) * base.limit + 1;
   return (
     <DataTable
@@ -92,12 +108,27 @@ function PlacementsTableView({
       filters={
         <>
           {creditorMenu}
-          <FilterSelect label="Statuses" value={base.status} onChange={(v) => setUrl({ status: v })} options={PLACEMENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} />
-          <FilterSelect label="Currencies" value={base.currency} onChange={(v) => setUrl({ currency: v })} options={currencyOptions(base.currency)} className="w-32" />
+          <FilterSelect
+            label="Statuses"
+            value={base.status}
+            onChange={(v) => setUrl({ status: v })}
+            options={PLACEMENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
+          />
+          <FilterSelect
+            label="Currencies"
+            value={base.currency}
+            onChange={(v) => setUrl({ currency: v })}
+            options={currencyOptions(base.currency)}
+            className="w-32"
+          />
           {base.dueFrom || base.dueTo ? (
             <Badge variant="secondary" className="h-8 gap-1.5 px-2 text-[13px]">
               Due {base.dueFrom ? `from ${day(base.dueFrom)}` : ""} {base.dueTo ? `to ${day(base.dueTo)}` : ""}
-              <button type="button" aria-label="Clear due-date filter" onClick={() => setUrl({ dueFrom: undefined, dueTo: undefined })}>
+              <button
+                type="button"
+                aria-label="Clear due-date filter"
+                onClick={() => setUrl({ dueFrom: undefined, dueTo: undefined })}
+              >
                 <X className="size-3.5" />
               </button>
             </Badge>
@@ -111,17 +142,36 @@ function PlacementsTableView({
       hasNextPage={Boolean(query.data?.nextCursor)}
       onPrev={pages.prev}
       onNext={() => query.data?.nextCursor && pages.next(query.data.nextCursor)}
-      pageSummary={rows.length ? `Rows ${first.toLocaleString("en-US")}–${(first + rows.length - 1).toLocaleString("en-US")}` : undefined}
+      pageSummary={
+        rows.length
+          ? `Rows ${first.toLocaleString("en-US")}–${(first + rows.length - 1).toLocaleString("en-US")}`
+          : undefined
+      }
       onRowClick={(r) => router.push(placementHref(scope, r.id))}
       emptyState={
         <EmptyState
           size="sm"
           icon={<FileStack />}
           title={filtered ? "No placements match these filters" : "No placements yet"}
-          description={filtered ? "Try another search or clear the filters." : "Invoices you place for collection appear here."}
+          description={
+            filtered ? "Try another search or clear the filters." : "Invoices you place for collection appear here."
+          }
           action={
             filtered ? (
-              <Button variant="outline" size="sm" onClick={() => setUrl({ status: undefined, currency: undefined, q: undefined, dueFrom: undefined, dueTo: undefined, creditor: undefined })}>
+              <Button
+                variant="outline"
+                size="sm"
+                onClick={() =>
+                  setUrl({
+                    status: undefined,
+                    currency: undefined,
+                    q: undefined,
+                    dueFrom: undefined,
+                    dueTo: undefined,
+                    creditor: undefined,
+                  })
+                }
+              >
                 Clear filters
               </Button>
             ) : scope === "portal" ? (
@@ -151,19 +201,43 @@ function placementColumns(scope: Scope): ColumnDef<PlacementListRow, unknown>[] 
         </div>
       ),
     },
-    scope === "staff" && { id: "creditor", header: "Creditor", enableSorting: false, cell: ({ row }) => <span className="text-[13px]">{row.original.creditorName}</span> },
-    { id: "status", header: "Status", enableSorting: false, cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+    scope === "staff" && {
+      id: "creditor",
+      header: "Creditor",
+      enableSorting: false,
+      cell: ({ row }) => <span className="text-[13px]">{row.original.creditorName}</span>,
+    },
+    {
+      id: "status",
+      header: "Status",
+      enableSorting: false,
+      cell: ({ row }) => <StatusBadge status={row.original.status} />,
+    },
     { id: "dueDate", header: "Due", cell: ({ row }) => day(row.original.dueDate) },
     { id: "placedAt", header: "Placed", cell: ({ row }) => day(row.original.placedAt) },
-    { id: "invoiceAmount", header: "Invoice amount", meta: { numeric: true }, cell: ({ row }) => money(row.original.invoiceAmount, row.original.currency) },
-    { id: "recovered", header: "Recovered", enableSorting: false, meta: { numeric: true }, cell: ({ row }) => money(row.original.recoveredAmount, row.original.currency) },
+    {
+      id: "invoiceAmount",
+      header: "Invoice amount",
+      meta: { numeric: true },
+      cell: ({ row }) => money(row.original.invoiceAmount, row.original.currency),
+    },
+    {
+      id: "recovered",
+      header: "Recovered",
+      enableSorting: false,
+      meta: { numeric: true },
+      cell: ({ row }) => money(row.original.recoveredAmount, row.original.currency),
+    },
     {
       id: "outstanding",
       header: "Outstanding",
       enableSorting: false,
       meta: { numeric: true },
       cell: ({ row }) => (
-        <span className={row.original.status === "open" ? "font-medium" : "text-muted-foreground"} title={row.original.status === "open" ? undefined : "Not being collected"}>
+        <span
+          className={row.original.status === "open" ? "font-medium" : "text-muted-foreground"}
+          title={row.original.status === "open" ? undefined : "Not being collected"}
+        >
           {money(row.original.outstandingAmount, row.original.currency)}
         </span>
       ),

@@ -53,15 +53,39 @@ function RemittancesTableView({
 }: {
   scope: Scope;
   state: ReturnType<typeof useListInput>;
-  query: { data?: { items: RemittanceListRow[]; nextCursor: string | null }; isFetching: boolean; error: { message: string } | null; refetch: () => unknown };
+  query: {
+    data?: { items: RemittanceListRow[]; nextCursor: string | null };
+    isFetching: boolean;
+    error: { message: string } | null;
+    refetch: () => unknown;
+  };
   creditorMenu?: React.ReactNode;
 }) {
   const { url, setUrl, base, pages } = state;
   const columns = React.useMemo(() => remittanceColumns(scope, (parent) => setUrl({ q: parent })), [scope, setUrl]);
   const rows = query.data?.items ?? [];
-  const filtered = Boolean(base.status || base.currency || base.search || base.from || base.to || base.placementId || base.parentId || ("creditorId" in base && base.creditorId));
+  const filtered = Boolean(
+    base.status ||
+    base.currency ||
+    base.search ||
+    base.from ||
+    base.to ||
+    base.placementId ||
+    base.parentId ||
+    ("creditorId" in base && base.creditorId),
+  );
   const first = (pages.page - 1) * base.limit + 1;
-  const clear = () => setUrl({ status: undefined, currency: undefined, q: undefined, from: undefined, to: undefined, placement: undefined, parent: undefined, creditor: undefined });
+  const clear = () =>
+    setUrl({
+      status: undefined,
+      currency: undefined,
+      q: undefined,
+      from: undefined,
+      to: undefined,
+      placement: undefined,
+      parent: undefined,
+      creditor: undefined,
+    });
   return (
     <DataTable
       // Rows keep one line each; on a narrow screen the table scrolls sideways instead of wrapping figures.
@@ -78,8 +102,19 @@ function RemittancesTableView({
       filters={
         <>
           {creditorMenu}
-          <FilterSelect label="Statuses" value={base.status} onChange={(v) => setUrl({ status: v })} options={REMITTANCE_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} />
-          <FilterSelect label="Currencies" value={base.currency} onChange={(v) => setUrl({ currency: v })} options={currencyOptions(base.currency)} className="w-32" />
+          <FilterSelect
+            label="Statuses"
+            value={base.status}
+            onChange={(v) => setUrl({ status: v })}
+            options={REMITTANCE_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
+          />
+          <FilterSelect
+            label="Currencies"
+            value={base.currency}
+            onChange={(v) => setUrl({ currency: v })}
+            options={currencyOptions(base.currency)}
+            className="w-32"
+          />
           <DateRange from={base.from} to={base.to} onChange={(r) => setUrl(r)} label="Occurred" />
           {base.placementId ? (
             <Badge variant="secondary" className="h-8 gap-1.5 px-2 text-[13px]">
@@ -98,14 +133,28 @@ function RemittancesTableView({
       hasNextPage={Boolean(query.data?.nextCursor)}
       onPrev={pages.prev}
       onNext={() => query.data?.nextCursor && pages.next(query.data.nextCursor)}
-      pageSummary={rows.length ? `Rows ${first.toLocaleString("en-US")}–${(first + rows.length - 1).toLocaleString("en-US")}` : undefined}
+      pageSummary={
+        rows.length
+          ? `Rows ${first.toLocaleString("en-US")}–${(first + rows.length - 1).toLocaleString("en-US")}`
+          : undefined
+      }
       emptyState={
         <EmptyState
           size="sm"
           icon={<ReceiptText />}
           title={filtered ? "No remittance rows match these filters" : "No remittances yet"}
-          description={filtered ? "Try another period or clear the filters." : "A row appears here each time a debtor payment clears."}
-          action={filtered ? <Button variant="outline" size="sm" onClick={clear}>Clear filters</Button> : null}
+          description={
+            filtered
+              ? "Try another period or clear the filters."
+              : "A row appears here each time a debtor payment clears."
+          }
+          action={
+            filtered ? (
+              <Button variant="outline" size="sm" onClick={clear}>
+                Clear filters
+              </Button>
+            ) : null
+          }
         />
       }
     />
@@ -114,7 +163,11 @@ function RemittancesTableView({
 
 function remittanceColumns(scope: Scope, showParent: (id: string) => void): ColumnDef<RemittanceListRow, unknown>[] {
   const cols: Array<ColumnDef<RemittanceListRow, unknown> | false> = [
-    { id: "occurredAt", header: "Occurred", cell: ({ row }) => <span className="whitespace-nowrap text-[13px]">{dateTime(row.original.occurredAt)}</span> },
+    {
+      id: "occurredAt",
+      header: "Occurred",
+      cell: ({ row }) => <span className="whitespace-nowrap text-[13px]">{dateTime(row.original.occurredAt)}</span>,
+    },
     {
       id: "invoice",
       header: "Invoice",
@@ -125,7 +178,12 @@ function remittanceColumns(scope: Scope, showParent: (id: string) => void): Colu
         </Link>
       ),
     },
-    scope === "staff" && { id: "creditor", header: "Creditor", enableSorting: false, cell: ({ row }) => <span className="text-[13px]">{row.original.creditorName}</span> },
+    scope === "staff" && {
+      id: "creditor",
+      header: "Creditor",
+      enableSorting: false,
+      cell: ({ row }) => <span className="text-[13px]">{row.original.creditorName}</span>,
+    },
     {
       id: "status",
       header: "Status",
@@ -137,17 +195,47 @@ function remittanceColumns(scope: Scope, showParent: (id: string) => void): Colu
         </div>
       ),
     },
-    { id: "recoveredAmount", header: "Recovered", meta: { numeric: true }, cell: ({ row }) => money(row.original.recoveredAmount, row.original.currency) },
-    { id: "fee", header: "Fee", enableSorting: false, meta: { numeric: true }, cell: ({ row }) => money(row.original.feeAmount, row.original.currency) },
-    { id: "net", header: "Net remit", enableSorting: false, meta: { numeric: true }, cell: ({ row }) => <span className="font-medium">{money(row.original.netRemitAmount, row.original.currency)}</span> },
-    { id: "rate", header: "Rate", enableSorting: false, meta: { numeric: true }, cell: ({ row }) => rate(row.original.contingencyPctSnapshot) },
+    {
+      id: "recoveredAmount",
+      header: "Recovered",
+      meta: { numeric: true },
+      cell: ({ row }) => money(row.original.recoveredAmount, row.original.currency),
+    },
+    {
+      id: "fee",
+      header: "Fee",
+      enableSorting: false,
+      meta: { numeric: true },
+      cell: ({ row }) => money(row.original.feeAmount, row.original.currency),
+    },
+    {
+      id: "net",
+      header: "Net remit",
+      enableSorting: false,
+      meta: { numeric: true },
+      cell: ({ row }) => (
+        <span className="font-medium">{money(row.original.netRemitAmount, row.original.currency)}</span>
+      ),
+    },
+    {
+      id: "rate",
+      header: "Rate",
+      enableSorting: false,
+      meta: { numeric: true },
+      cell: ({ row }) => rate(row.original.contingencyPctSnapshot),
+    },
     {
       id: "parent",
       header: "Parent",
       enableSorting: false,
       cell: ({ row: { original: r } }) =>
         r.parentRemittanceId ? (
-          <button type="button" onClick={() => showParent(r.parentRemittanceId!)} className="inline-flex items-center gap-1 font-mono text-xs text-primary hover:underline" title="Show the parent row">
+          <button
+            type="button"
+            onClick={() => showParent(r.parentRemittanceId!)}
+            className="inline-flex items-center gap-1 font-mono text-xs text-primary hover:underline"
+            title="Show the parent row"
+          >
             <CornerDownRight className="size-3" aria-hidden />
             {shortId(r.parentRemittanceId)}
           </button>
@@ -155,7 +243,17 @@ function remittanceColumns(scope: Scope, showParent: (id: string) => void): Colu
           <span className="text-muted-foreground">—</span>
         ),
     },
-    { id: "transfer", header: "Transfer", enableSorting: false, cell: ({ row }) => (row.original.transferRef ? <span className="font-mono text-xs">{row.original.transferRef}</span> : <span className="text-xs text-muted-foreground">Not yet paid out</span>) },
+    {
+      id: "transfer",
+      header: "Transfer",
+      enableSorting: false,
+      cell: ({ row }) =>
+        row.original.transferRef ? (
+          <span className="font-mono text-xs">{row.original.transferRef}</span>
+        ) : (
+          <span className="text-xs text-muted-foreground">Not yet paid out</span>
+        ),
+    },
   ];
   return cols.filter((c): c is ColumnDef<RemittanceListRow, unknown> => Boolean(c));
 }

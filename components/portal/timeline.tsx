@@ -1,4 +1,14 @@
-import { Banknote, CalendarClock, CircleAlert, FileText, History, Inbox, ReceiptText, Undo2, WalletCards } from "lucide-react";
+import {
+  Banknote,
+  CalendarClock,
+  CircleAlert,
+  FileText,
+  History,
+  Inbox,
+  ReceiptText,
+  Undo2,
+  WalletCards,
+} from "lucide-react";
 import type { PlacementTimelineItem } from "@/server/services/placement-page";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
@@ -10,9 +20,22 @@ export function Timeline({ events }: { events: PlacementTimelineItem[] }) {
   return (
     <ol className="relative grid gap-0" aria-label="Timeline">
       {events.map((e, i) => (
-        <li key={`${e.kind}-${e.id}`} id={`ev-${e.id}`} data-kind={e.kind} className="relative grid grid-cols-[2rem_minmax(0,1fr)] gap-3 pb-5 target:[&>div:last-child]:ring-2 target:[&>div:last-child]:ring-ring/50">
-          {i < events.length - 1 ? <span aria-hidden className="absolute top-8 bottom-0 left-4 w-px -translate-x-1/2 bg-border" /> : null}
-          <span aria-hidden className={cn("z-[1] flex size-8 items-center justify-center rounded-full border bg-card [&_svg]:size-4", TONE[e.kind])}>
+        <li
+          key={`${e.kind}-${e.id}`}
+          id={`ev-${e.id}`}
+          data-kind={e.kind}
+          className="relative grid grid-cols-[2rem_minmax(0,1fr)] gap-3 pb-5 target:[&>div:last-child]:ring-2 target:[&>div:last-child]:ring-ring/50"
+        >
+          {i < events.length - 1 ? (
+            <span aria-hidden className="absolute top-8 bottom-0 left-4 w-px -translate-x-1/2 bg-border" />
+          ) : null}
+          <span
+            aria-hidden
+            className={cn(
+              "z-[1] flex size-8 items-center justify-center rounded-full border bg-card [&_svg]:size-4",
+              TONE[e.kind],
+            )}
+          >
             {ICON[e.kind]}
           </span>
           <div className="min-w-0 rounded-lg border bg-card px-3.5 py-2.5 shadow-xs">
@@ -63,7 +86,11 @@ function title(e: PlacementTimelineItem): string {
     case "payment":
       return `Payment received via ${e.source === "stripe" ? "Stripe" : humanize(e.source).toLowerCase()}`;
     case "remittance":
-      return e.status === "cleared" ? "Remittance row minted" : e.status === "reversed" ? `Reversal: ${humanize(e.reason ?? "reversal").toLowerCase()}` : "Reversal reinstated";
+      return e.status === "cleared"
+        ? "Remittance row minted"
+        : e.status === "reversed"
+          ? `Reversal: ${humanize(e.reason ?? "reversal").toLowerCase()}`
+          : "Reversal reinstated";
     case "credit":
       return "Overpayment held as customer credit";
     case "document":
@@ -76,13 +103,28 @@ function title(e: PlacementTimelineItem): string {
 }
 
 function Amount({ minor, currency, strong }: { minor: bigint; currency: string; strong?: boolean }) {
-  return <span className={cn("tabular", strong ? "font-medium text-foreground" : "text-foreground/90", minor < 0n && "text-destructive")}>{money(minor, currency)}</span>;
+  return (
+    <span
+      className={cn(
+        "tabular",
+        strong ? "font-medium text-foreground" : "text-foreground/90",
+        minor < 0n && "text-destructive",
+      )}
+    >
+      {money(minor, currency)}
+    </span>
+  );
 }
 
 function Body({ event: e }: { event: PlacementTimelineItem }) {
   switch (e.kind) {
     case "placed":
-      return <>Invoice <span className="font-medium text-foreground">{e.invoiceNumber}</span> for <Amount minor={e.amount} currency={e.currency} strong /></>;
+      return (
+        <>
+          Invoice <span className="font-medium text-foreground">{e.invoiceNumber}</span> for{" "}
+          <Amount minor={e.amount} currency={e.currency} strong />
+        </>
+      );
     case "plan":
       return (
         <ul className="mt-1 grid gap-0.5">
@@ -108,9 +150,15 @@ function Body({ event: e }: { event: PlacementTimelineItem }) {
       return (
         <div className="grid gap-1">
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
-            <span>Recovered <Amount minor={e.recovered} currency={e.currency} strong /></span>
-            <span>Fee <Amount minor={e.fee} currency={e.currency} /> at {rate(e.rateBps)}</span>
-            <span>Net remit <Amount minor={e.net} currency={e.currency} strong /></span>
+            <span>
+              Recovered <Amount minor={e.recovered} currency={e.currency} strong />
+            </span>
+            <span>
+              Fee <Amount minor={e.fee} currency={e.currency} /> at {rate(e.rateBps)}
+            </span>
+            <span>
+              Net remit <Amount minor={e.net} currency={e.currency} strong />
+            </span>
             <StatusBadge status={e.status} />
           </span>
           {e.parentId ? (
@@ -141,7 +189,11 @@ function Body({ event: e }: { event: PlacementTimelineItem }) {
             <Amount minor={e.amount} currency={e.currency} strong />
             <span>value date {day(e.valueDate)}</span>
           </span>
-          {e.originalType ? <span className="text-xs">Cancels {e.originalType} {e.originalNumber}</span> : null}
+          {e.originalType ? (
+            <span className="text-xs">
+              Cancels {e.originalType} {e.originalNumber}
+            </span>
+          ) : null}
           {e.lines.length ? (
             <span className="text-xs">
               {e.lines.map((l, i) => (
@@ -170,4 +222,3 @@ function Body({ event: e }: { event: PlacementTimelineItem }) {
       );
   }
 }
-

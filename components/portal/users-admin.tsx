@@ -13,7 +13,14 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.users.list.queryOptions());
   if (query.isPending) return <Skeleton className="h-64 rounded-lg" />;
-  if (query.error) return <ErrorState title="People could not be loaded" description={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.error)
+    return (
+      <ErrorState
+        title="People could not be loaded"
+        description={query.error.message}
+        onRetry={() => void query.refetch()}
+      />
+    );
   return (
     // min-w-0: a grid item may shrink to the screen; the tables scroll sideways inside their cards.
     <div className="grid min-w-0 gap-6">

@@ -35,10 +35,6 @@ const getServerResolved = (): ResolvedTheme => "light";
  */
 export function useTheme() {
   const preference = React.useSyncExternalStore(subscribeTheme, readPreference, getServerPreference);
-  const resolved = React.useSyncExternalStore(
-    subscribeTheme,
-    () => resolveTheme(readPreference()),
-    getServerResolved,
-  );
+  const resolved = React.useSyncExternalStore(subscribeTheme, () => resolveTheme(readPreference()), getServerResolved);
   return { preference, resolvedTheme: resolved, setTheme: setPreference };
 }

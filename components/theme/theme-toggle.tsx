@@ -21,7 +21,12 @@ export function ThemeToggle({ className }: { className?: string }) {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon-sm" className={cn("text-muted-foreground", className)} aria-label="Colour theme">
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          className={cn("text-muted-foreground", className)}
+          aria-label="Colour theme"
+        >
           <Sun className="dark:hidden" aria-hidden />
           <Moon className="hidden dark:block" aria-hidden />
         </Button>

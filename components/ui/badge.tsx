@@ -37,7 +37,12 @@ export type BadgeProps = React.ComponentProps<"span"> &
 export function Badge({ className, variant, asChild = false, dot = false, children, ...props }: BadgeProps) {
   const Comp = asChild ? Slot.Root : "span";
   return (
-    <Comp data-slot="badge" data-variant={variant ?? "default"} className={cn(badgeVariants({ variant }), className)} {...props}>
+    <Comp
+      data-slot="badge"
+      data-variant={variant ?? "default"}
+      className={cn(badgeVariants({ variant }), className)}
+      {...props}
+    >
       {asChild ? (
         children
       ) : (

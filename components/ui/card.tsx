@@ -53,6 +53,10 @@ export function CardContent({ className, ...props }: React.ComponentProps<"div">
 
 export function CardFooter({ className, ...props }: React.ComponentProps<"div">) {
   return (
-    <div data-slot="card-footer" className={cn("flex items-center gap-2 px-4 [.border-t]:pt-4", className)} {...props} />
+    <div
+      data-slot="card-footer"
+      className={cn("flex items-center gap-2 px-4 [.border-t]:pt-4", className)}
+      {...props}
+    />
   );
 }

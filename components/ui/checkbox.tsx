@@ -20,7 +20,10 @@ export function Checkbox({ className, ...props }: React.ComponentProps<typeof Ch
       )}
       {...props}
     >
-      <CheckboxPrimitive.Indicator data-slot="checkbox-indicator" className="group grid place-content-center text-current">
+      <CheckboxPrimitive.Indicator
+        data-slot="checkbox-indicator"
+        className="group grid place-content-center text-current"
+      >
         <Check className="size-3.5 group-data-[state=indeterminate]:hidden" strokeWidth={3} />
         <Minus className="hidden size-3.5 group-data-[state=indeterminate]:block" strokeWidth={3} />
       </CheckboxPrimitive.Indicator>

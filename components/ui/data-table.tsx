@@ -169,7 +169,11 @@ export function DataTable<TData>({
 
       <div className="relative overflow-hidden rounded-lg border bg-card shadow-xs">
         {loading && !showSkeleton ? (
-          <Progress size="sm" aria-label="Loading" className="absolute inset-x-0 top-0 z-10 h-0.5 rounded-none bg-transparent" />
+          <Progress
+            size="sm"
+            aria-label="Loading"
+            className="absolute inset-x-0 top-0 z-10 h-0.5 rounded-none bg-transparent"
+          />
         ) : null}
         <Table aria-label={label} aria-busy={loading || undefined}>
           <TableHeader>
@@ -187,7 +191,13 @@ export function DataTable<TData>({
                       colSpan={header.colSpan}
                       numeric={meta?.numeric}
                       aria-sort={
-                        sortable ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined
+                        sortable
+                          ? sorted === "asc"
+                            ? "ascending"
+                            : sorted === "desc"
+                              ? "descending"
+                              : "none"
+                          : undefined
                       }
                       className={meta?.headerClassName}
                     >
@@ -240,7 +250,9 @@ export function DataTable<TData>({
                       icon={<SearchX />}
                       title="No results"
                       description={
-                        searchValue ? "Nothing matches your search. Try different words or clear the filters." : "There is nothing here yet."
+                        searchValue
+                          ? "Nothing matches your search. Try different words or clear the filters."
+                          : "There is nothing here yet."
                       }
                     />
                   )}
@@ -329,7 +341,9 @@ const SKELETON_WIDTHS = [62, 45, 78, 54, 70, 38, 66, 50];
 
 function isInteractiveTarget(target: EventTarget, row: Element) {
   if (!(target instanceof Element)) return false;
-  const hit = target.closest("a, button, input, select, textarea, label, [role='checkbox'], [role='menuitem'], [data-row-click-ignore]");
+  const hit = target.closest(
+    "a, button, input, select, textarea, label, [role='checkbox'], [role='menuitem'], [data-row-click-ignore]",
+  );
   return hit !== null && row.contains(hit);
 }
 
@@ -406,7 +420,10 @@ function SearchBox({
 
   return (
     <div className="relative w-full sm:w-72">
-      <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
+      <Search
+        aria-hidden
+        className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
+      />
       <Input
         type="search"
         role="searchbox"

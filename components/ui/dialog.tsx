@@ -81,7 +81,11 @@ export function DialogFooter({ className, ...props }: React.ComponentProps<"div"
 
 export function DialogTitle({ className, ...props }: React.ComponentProps<typeof DialogPrimitive.Title>) {
   return (
-    <DialogPrimitive.Title data-slot="dialog-title" className={cn("text-base leading-6 font-semibold", className)} {...props} />
+    <DialogPrimitive.Title
+      data-slot="dialog-title"
+      className={cn("text-base leading-6 font-semibold", className)}
+      {...props}
+    />
   );
 }
 

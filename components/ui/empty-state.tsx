@@ -11,7 +11,15 @@ export type EmptyStateProps = Omit<React.ComponentProps<"div">, "title"> & {
   size?: "sm" | "default";
 };
 
-export function EmptyState({ icon, title, description, action, size = "default", className, ...props }: EmptyStateProps) {
+export function EmptyState({
+  icon,
+  title,
+  description,
+  action,
+  size = "default",
+  className,
+  ...props
+}: EmptyStateProps) {
   return (
     <div
       data-slot="empty-state"

@@ -31,7 +31,16 @@ export type FormFieldProps = {
 };
 
 /** Label + control + help text + error message, wired for screen readers. */
-export function FormField({ label, id, description, error, required, labelAside, className, children }: FormFieldProps) {
+export function FormField({
+  label,
+  id,
+  description,
+  error,
+  required,
+  labelAside,
+  className,
+  children,
+}: FormFieldProps) {
   const autoId = React.useId();
   const controlId = id ?? `field-${autoId}`;
   const descriptionId = `${controlId}-description`;
@@ -41,7 +50,8 @@ export function FormField({ label, id, description, error, required, labelAside,
 
   const control: FormControlProps = {
     id: controlId,
-    "aria-describedby": [description ? descriptionId : null, invalid ? errorId : null].filter(Boolean).join(" ") || undefined,
+    "aria-describedby":
+      [description ? descriptionId : null, invalid ? errorId : null].filter(Boolean).join(" ") || undefined,
     "aria-invalid": invalid ? true : undefined,
     "aria-required": required ? true : undefined,
   };

@@ -58,11 +58,7 @@ export function KeysetPagination({
             <span id={sizeId} className="text-muted-foreground">
               Rows per page
             </span>
-            <Select
-              value={String(pageSize)}
-              onValueChange={(v) => onPageSizeChange(Number(v))}
-              disabled={disabled}
-            >
+            <Select value={String(pageSize)} onValueChange={(v) => onPageSizeChange(Number(v))} disabled={disabled}>
               <SelectTrigger size="sm" aria-labelledby={sizeId} className="w-[4.5rem] tabular">
                 <SelectValue />
               </SelectTrigger>

@@ -33,19 +33,12 @@ export function Progress({ className, value, max = 100, tone, size = "md", ...pr
       data-slot="progress"
       value={indeterminate ? null : value}
       max={max}
-      className={cn(
-        "relative w-full overflow-hidden rounded-full bg-muted",
-        size === "sm" ? "h-1" : "h-2",
-        className,
-      )}
+      className={cn("relative w-full overflow-hidden rounded-full bg-muted", size === "sm" ? "h-1" : "h-2", className)}
       {...props}
     >
       <ProgressPrimitive.Indicator
         data-slot="progress-indicator"
-        className={cn(
-          progressIndicatorVariants({ tone }),
-          indeterminate && "w-2/5 animate-indeterminate rounded-full",
-        )}
+        className={cn(progressIndicatorVariants({ tone }), indeterminate && "w-2/5 animate-indeterminate rounded-full")}
         style={indeterminate ? undefined : { transform: `translateX(-${100 - pct}%)` }}
       />
     </ProgressPrimitive.Root>

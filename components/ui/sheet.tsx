@@ -20,22 +20,19 @@ export function SheetClose(props: React.ComponentProps<typeof SheetPrimitive.Clo
   return <SheetPrimitive.Close data-slot="sheet-close" {...props} />;
 }
 
-const sheetVariants = cva(
-  "fixed z-50 flex flex-col gap-4 bg-popover text-popover-foreground shadow-lg outline-none",
-  {
-    variants: {
-      side: {
-        left: "inset-y-0 left-0 h-full w-[85%] max-w-xs border-r data-[state=open]:animate-sheet-in-left data-[state=closed]:animate-sheet-out-left",
-        right:
-          "inset-y-0 right-0 h-full w-[85%] max-w-md border-l data-[state=open]:animate-sheet-in-right data-[state=closed]:animate-sheet-out-right",
-        top: "inset-x-0 top-0 h-auto border-b data-[state=open]:animate-sheet-in-top data-[state=closed]:animate-sheet-out-top",
-        bottom:
-          "inset-x-0 bottom-0 h-auto border-t data-[state=open]:animate-sheet-in-bottom data-[state=closed]:animate-sheet-out-bottom",
-      },
+const sheetVariants = cva("fixed z-50 flex flex-col gap-4 bg-popover text-popover-foreground shadow-lg outline-none", {
+  variants: {
+    side: {
+      left: "inset-y-0 left-0 h-full w-[85%] max-w-xs border-r data-[state=open]:animate-sheet-in-left data-[state=closed]:animate-sheet-out-left",
+      right:
+        "inset-y-0 right-0 h-full w-[85%] max-w-md border-l data-[state=open]:animate-sheet-in-right data-[state=closed]:animate-sheet-out-right",
+      top: "inset-x-0 top-0 h-auto border-b data-[state=open]:animate-sheet-in-top data-[state=closed]:animate-sheet-out-top",
+      bottom:
+        "inset-x-0 bottom-0 h-auto border-t data-[state=open]:animate-sheet-in-bottom data-[state=closed]:animate-sheet-out-bottom",
     },
-    defaultVariants: { side: "right" },
   },
-);
+  defaultVariants: { side: "right" },
+});
 
 export function SheetContent({
   className,
@@ -50,7 +47,12 @@ export function SheetContent({
   return (
     <SheetPrimitive.Portal>
       <SheetPrimitive.Overlay data-slot="sheet-overlay" className={overlayClassName} />
-      <SheetPrimitive.Content data-slot="sheet-content" data-side={side} className={cn(sheetVariants({ side }), className)} {...props}>
+      <SheetPrimitive.Content
+        data-slot="sheet-content"
+        data-side={side}
+        className={cn(sheetVariants({ side }), className)}
+        {...props}
+      >
         {children}
         {showCloseButton ? (
           <SheetPrimitive.Close
@@ -77,7 +79,9 @@ export function SheetFooter({ className, ...props }: React.ComponentProps<"div">
 }
 
 export function SheetTitle({ className, ...props }: React.ComponentProps<typeof SheetPrimitive.Title>) {
-  return <SheetPrimitive.Title data-slot="sheet-title" className={cn("text-base font-semibold", className)} {...props} />;
+  return (
+    <SheetPrimitive.Title data-slot="sheet-title" className={cn("text-base font-semibold", className)} {...props} />
+  );
 }
 
 export function SheetDescription({ className, ...props }: React.ComponentProps<typeof SheetPrimitive.Description>) {

@@ -25,7 +25,11 @@ export function StatCard({ label, value, hint, href, icon, delta, className }: S
     <>
       <div className="flex items-start justify-between gap-2">
         <p className="text-[13px] font-medium text-muted-foreground">{label}</p>
-        {icon ? <span className="text-muted-foreground [&_svg]:size-4" aria-hidden>{icon}</span> : null}
+        {icon ? (
+          <span className="text-muted-foreground [&_svg]:size-4" aria-hidden>
+            {icon}
+          </span>
+        ) : null}
       </div>
       <p className="mt-1.5 truncate text-2xl leading-8 font-semibold tracking-tight tabular">{value}</p>
       {delta || hint ? (

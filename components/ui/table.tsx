@@ -40,16 +40,17 @@ export function TableRow({ className, ...props }: React.ComponentProps<"tr">) {
   return (
     <tr
       data-slot="table-row"
-      className={cn(
-        "border-b transition-colors hover:bg-muted/40 data-[state=selected]:bg-accent",
-        className,
-      )}
+      className={cn("border-b transition-colors hover:bg-muted/40 data-[state=selected]:bg-accent", className)}
       {...props}
     />
   );
 }
 
-export function TableHead({ className, numeric = false, ...props }: React.ComponentProps<"th"> & { numeric?: boolean }) {
+export function TableHead({
+  className,
+  numeric = false,
+  ...props
+}: React.ComponentProps<"th"> & { numeric?: boolean }) {
   return (
     <th
       data-slot="table-head"
@@ -65,7 +66,11 @@ export function TableHead({ className, numeric = false, ...props }: React.Compon
   );
 }
 
-export function TableCell({ className, numeric = false, ...props }: React.ComponentProps<"td"> & { numeric?: boolean }) {
+export function TableCell({
+  className,
+  numeric = false,
+  ...props
+}: React.ComponentProps<"td"> & { numeric?: boolean }) {
   return (
     <td
       data-slot="table-cell"
@@ -82,5 +87,7 @@ export function TableCell({ className, numeric = false, ...props }: React.Compon
 }
 
 export function TableCaption({ className, ...props }: React.ComponentProps<"caption">) {
-  return <caption data-slot="table-caption" className={cn("mt-3 text-xs text-muted-foreground", className)} {...props} />;
+  return (
+    <caption data-slot="table-caption" className={cn("mt-3 text-xs text-muted-foreground", className)} {...props} />
+  );
 }

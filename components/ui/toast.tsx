@@ -68,7 +68,10 @@ function show(options: ToastOptions) {
 
 type Shortcut = (title: React.ReactNode, options?: Omit<ToastOptions, "title" | "variant">) => ReturnType<typeof show>;
 
-export const toast: ((options: ToastOptions | string, extra?: Omit<ToastOptions, "title">) => ReturnType<typeof show>) & {
+export const toast: ((
+  options: ToastOptions | string,
+  extra?: Omit<ToastOptions, "title">,
+) => ReturnType<typeof show>) & {
   success: Shortcut;
   info: Shortcut;
   warning: Shortcut;
@@ -78,16 +81,20 @@ export const toast: ((options: ToastOptions | string, extra?: Omit<ToastOptions,
   (options: ToastOptions | string, extra?: Omit<ToastOptions, "title">) =>
     show(typeof options === "string" ? { ...extra, title: options } : options),
   {
-  success: ((title, o) => show({ ...o, title, variant: "success" })) as Shortcut,
-  info: ((title, o) => show({ ...o, title, variant: "info" })) as Shortcut,
-  warning: ((title, o) => show({ ...o, title, variant: "warning" })) as Shortcut,
-  error: ((title, o) => show({ ...o, title, variant: "destructive" })) as Shortcut,
-  dismiss: dismissToast,
+    success: ((title, o) => show({ ...o, title, variant: "success" })) as Shortcut,
+    info: ((title, o) => show({ ...o, title, variant: "info" })) as Shortcut,
+    warning: ((title, o) => show({ ...o, title, variant: "warning" })) as Shortcut,
+    error: ((title, o) => show({ ...o, title, variant: "destructive" })) as Shortcut,
+    dismiss: dismissToast,
   },
 );
 
 export function useToast() {
-  const toasts = React.useSyncExternalStore(subscribe, () => items, () => EMPTY);
+  const toasts = React.useSyncExternalStore(
+    subscribe,
+    () => items,
+    () => EMPTY,
+  );
   return { toasts, toast, dismiss: dismissToast };
 }
 

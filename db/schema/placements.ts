@@ -4,38 +4,56 @@ import { createdAt, currency, id, minor, ts } from "./_columns";
 import { creditors } from "./creditors";
 
 /** The person or company that owes the creditor. */
-export const debtors = pgTable("debtors", {
-  id: id(),
-  creditorId: uuid().notNull().references(() => creditors.id),
-  name: text().notNull(),
-  email: text(),
-  externalRef: text(),
-  createdAt: createdAt(),
-}, (t) => [index("debtors_by_creditor").on(t.creditorId)]);
+export const debtors = pgTable(
+  "debtors",
+  {
+    id: id(),
+    creditorId: uuid()
+      .notNull()
+      .references(() => creditors.id),
+    name: text().notNull(),
+    email: text(),
+    externalRef: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("debtors_by_creditor").on(t.creditorId)],
+);
 
 export const placementStatus = pgEnum("placement_status", ["open", "paid", "closed_uncollected", "recalled"]);
 
 /** One creditor invoice placed for collection. recovered/fee are caches of the remittance sums. */
-export const placements = pgTable("placements", {
-  id: id(),
-  creditorId: uuid().notNull().references(() => creditors.id),
-  debtorId: uuid().notNull().references(() => debtors.id),
-  invoiceNumber: text().notNull(),
-  qboInvoiceId: text(),
-  invoiceAmount: minor().notNull(),
-  currency: currency().notNull(),
-  dueDate: date({ mode: "string" }).notNull(),
-  status: placementStatus().notNull().default("open"),
-  recoveredAmount: minor().notNull().default(sql`0`),
-  feeAmount: minor().notNull().default(sql`0`),
-  placedAt: ts().notNull().defaultNow(),
-  updatedAt: ts().notNull().defaultNow(),
-}, (t) => [
-  unique("placements_invoice_per_creditor").on(t.creditorId, t.invoiceNumber),
-  check("placements_invoice_positive", sql`${t.invoiceAmount} > 0`),
-  index("placements_by_creditor_status").on(t.creditorId, t.status, t.id),
-  index("placements_by_creditor_due").on(t.creditorId, t.dueDate, t.id),
-]);
+export const placements = pgTable(
+  "placements",
+  {
+    id: id(),
+    creditorId: uuid()
+      .notNull()
+      .references(() => creditors.id),
+    debtorId: uuid()
+      .notNull()
+      .references(() => debtors.id),
+    invoiceNumber: text().notNull(),
+    qboInvoiceId: text(),
+    invoiceAmount: minor().notNull(),
+    currency: currency().notNull(),
+    dueDate: date({ mode: "string" }).notNull(),
+    status: placementStatus().notNull().default("open"),
+    recoveredAmount: minor()
+      .notNull()
+      .default(sql`0`),
+    feeAmount: minor()
+      .notNull()
+      .default(sql`0`),
+    placedAt: ts().notNull().defaultNow(),
+    updatedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    unique("placements_invoice_per_creditor").on(t.creditorId, t.invoiceNumber),
+    check("placements_invoice_positive", sql`${t.invoiceAmount} > 0`),
+    index("placements_by_creditor_status").on(t.creditorId, t.status, t.id),
+    index("placements_by_creditor_due").on(t.creditorId, t.dueDate, t.id),
+  ],
+);
 
 export const planStatus = pgEnum("plan_status", ["active", "completed", "cancelled"]);
 export const installmentStatus = pgEnum("installment_status", ["scheduled", "paid", "missed"]);
@@ -43,19 +61,29 @@ export const installmentStatus = pgEnum("installment_status", ["scheduled", "pai
 /** An agreed schedule of installments for one placement. */
 export const paymentPlans = pgTable("payment_plans", {
   id: id(),
-  placementId: uuid().notNull().references(() => placements.id),
+  placementId: uuid()
+    .notNull()
+    .references(() => placements.id),
   status: planStatus().notNull().default("active"),
   createdAt: createdAt(),
 });
 
-export const installments = pgTable("installments", {
-  id: id(),
-  planId: uuid().notNull().references(() => paymentPlans.id),
-  placementId: uuid().notNull().references(() => placements.id),
-  seq: integer().notNull(),
-  dueDate: date({ mode: "string" }).notNull(),
-  amount: minor().notNull(),
-  currency: currency().notNull(),
-  status: installmentStatus().notNull().default("scheduled"),
-  paidAt: ts(),
-}, (t) => [unique("installments_seq").on(t.planId, t.seq), check("installments_amount_positive", sql`${t.amount} > 0`)]);
+export const installments = pgTable(
+  "installments",
+  {
+    id: id(),
+    planId: uuid()
+      .notNull()
+      .references(() => paymentPlans.id),
+    placementId: uuid()
+      .notNull()
+      .references(() => placements.id),
+    seq: integer().notNull(),
+    dueDate: date({ mode: "string" }).notNull(),
+    amount: minor().notNull(),
+    currency: currency().notNull(),
+    status: installmentStatus().notNull().default("scheduled"),
+    paidAt: ts(),
+  },
+  (t) => [unique("installments_seq").on(t.planId, t.seq), check("installments_amount_positive", sql`${t.amount} > 0`)],
+);

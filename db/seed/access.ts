@@ -16,7 +16,12 @@ export type DemoAccess = {
 export async function seedDemoAccess(db: Db, summary: DemoSummary): Promise<DemoAccess> {
   const actor = systemActor("demo-seed");
   const users: DemoAccess["users"] = [];
-  const add = async (email: string, name: string, role: "admin" | "operator" | "finance" | "creditor_admin" | "creditor_member", creditor?: { id: string; name: string }) => {
+  const add = async (
+    email: string,
+    name: string,
+    role: "admin" | "operator" | "finance" | "creditor_admin" | "creditor_member",
+    creditor?: { id: string; name: string },
+  ) => {
     await createUser(db, { email, name, role, creditorId: creditor?.id ?? null, password: DEMO_PASSWORD }, actor);
     users.push({ email, role, creditor: creditor?.name });
   };

@@ -11,7 +11,9 @@ describe("demo seed", () => {
   it("builds a realistic book that passes every ledger invariant", async () => {
     const summary = await seedDemo(t.db, new Date("2026-11-01T00:00:00Z"));
     expect(summary.placements).toBeGreaterThanOrEqual(300);
-    const [stats] = await queryRows<Record<string, number>>(t.db, sql`select
+    const [stats] = await queryRows<Record<string, number>>(
+      t.db,
+      sql`select
       (select count(distinct currency)::int from placements) as currencies,
       (select count(*)::int from placements where status = 'paid') as paid,
       (select count(*)::int from placements where status = 'open' and recovered_amount > 0) as partial,
@@ -19,9 +21,11 @@ describe("demo seed", () => {
       (select count(*)::int from installments where status = 'paid') as installments_paid,
       (select count(*)::int from remittances where status = 'reversed' and reason = 'chargeback') as chargebacks,
       (select count(*)::int from customer_credits) as credits,
-      (select count(*)::int from (select distinct creditor_id, contingency_pct_snapshot from remittances) x) as rates`);
+      (select count(*)::int from (select distinct creditor_id, contingency_pct_snapshot from remittances) x) as rates`,
+    );
     expect(stats!.currencies).toBeGreaterThanOrEqual(2);
-    for (const k of ["paid", "partial", "closed", "installments_paid", "chargebacks", "credits"]) expect(stats![k], k).toBeGreaterThan(0);
+    for (const k of ["paid", "partial", "closed", "installments_paid", "chargebacks", "credits"])
+      expect(stats![k], k).toBeGreaterThan(0);
     expect(stats!.rates).toBeGreaterThan(DEMO_CREDITOR_COUNT);
     expect(await verifyLedger(t.db)).toEqual([]);
   });

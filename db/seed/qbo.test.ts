@@ -24,17 +24,28 @@ describe("demo QuickBooks (Northwind on the test double)", () => {
     const first = await startQboDouble();
     doubles.push(first);
     const prepared = (await prepareQboDemo(t.db, first))!;
-    expect(prepared).toMatchObject({ realmId: DEMO_QBO.realmId, invoices: 140, editedInvoice: expect.any(String), paidInQuickBooks: expect.any(String) });
+    expect(prepared).toMatchObject({
+      realmId: DEMO_QBO.realmId,
+      invoices: 140,
+      editedInvoice: expect.any(String),
+      paidInQuickBooks: expect.any(String),
+    });
     const [conn] = await t.db.select().from(qboConnections).where(eq(qboConnections.creditorId, prepared.creditorId));
     expect(conn).toMatchObject({ status: "connected", realmId: DEMO_QBO.realmId });
 
     const deps = depsFor(first);
     let now = Date.now();
     for (let i = 0; i < 4; i++) await runWritebackTick(t.db, deps, { now: new Date((now += 7_200_000)) });
-    const mappings = await t.db.select().from(qboPaymentMappings).where(eq(qboPaymentMappings.creditorId, prepared.creditorId));
+    const mappings = await t.db
+      .select()
+      .from(qboPaymentMappings)
+      .where(eq(qboPaymentMappings.creditorId, prepared.creditorId));
     expect(mappings.length).toBeGreaterThan(30);
     expect(mappings.filter((m) => m.status !== "posted").map((m) => m.lastError)).toEqual([]);
-    const skipped = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, "qbo.writeback.skipped"), ne(auditEvents.creditorId, prepared.creditorId)));
+    const skipped = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "qbo.writeback.skipped"), ne(auditEvents.creditorId, prepared.creditorId)));
     expect(skipped.length).toBeGreaterThan(0); // the other demo creditors never connected
 
     const drift = await sweepDrift(t.db, {}, deps);
@@ -42,7 +53,12 @@ describe("demo QuickBooks (Northwind on the test double)", () => {
     const caught = await catchUpQboChanges(t.db, { creditorId: prepared.creditorId }, deps);
     expect(caught.directPayments).toBe(1);
     const items = await t.db.select().from(workItems).where(eq(workItems.creditorId, prepared.creditorId));
-    expect(items.filter((i) => i.kind === "drift").map((i) => i.evidence.cause).sort()).toEqual(["direct_payment", "invoice_edited"]);
+    expect(
+      items
+        .filter((i) => i.kind === "drift")
+        .map((i) => i.evidence.cause)
+        .sort(),
+    ).toEqual(["direct_payment", "invoice_edited"]);
     expect(items.filter((i) => i.kind === "direct_payment_candidate")).toHaveLength(1);
     const balances = new Map(first.listInvoices(DEMO_QBO.realmId).map((i) => [i.Id, i.Balance]));
 
@@ -54,6 +70,8 @@ describe("demo QuickBooks (Northwind on the test double)", () => {
     const again = await sweepDrift(t.db, {}, depsFor(second));
     expect(again).toMatchObject({ drifted: 2, newDrift: 0 });
     await catchUpQboChanges(t.db, { creditorId: prepared.creditorId }, depsFor(second));
-    expect(await t.db.select().from(workItems).where(eq(workItems.creditorId, prepared.creditorId))).toHaveLength(items.length);
+    expect(await t.db.select().from(workItems).where(eq(workItems.creditorId, prepared.creditorId))).toHaveLength(
+      items.length,
+    );
   }, 180_000);
 });

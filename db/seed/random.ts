@@ -16,6 +16,55 @@ export function rng(seed: number) {
   };
 }
 
-export const DEBTOR_FIRST = ["Ava", "Liam", "Noah", "Emma", "Mia", "Lucas", "Zoe", "Ethan", "Ivy", "Owen", "Nora", "Leo", "Ruth", "Omar", "Priya", "Kenji", "Elena", "Mateo", "Sofia", "Hugo"];
-export const DEBTOR_LAST = ["Hartley", "Nguyen", "Okafor", "Schmidt", "Rossi", "Tanaka", "Kowalski", "Fischer", "Moreau", "Silva", "Brennan", "Ivanova", "Haddad", "Larsen", "Costa", "Mehta"];
-export const COMPANY = ["Bluegate Logistics", "Crescent Dental", "Ironwood Builders", "Maple & Finch Cafe", "Summit Auto Repair", "Tidewater Marine", "Orchard Pediatrics", "Keystone Roofing", "Lumen Print Co", "Redline Freight"];
+export const DEBTOR_FIRST = [
+  "Ava",
+  "Liam",
+  "Noah",
+  "Emma",
+  "Mia",
+  "Lucas",
+  "Zoe",
+  "Ethan",
+  "Ivy",
+  "Owen",
+  "Nora",
+  "Leo",
+  "Ruth",
+  "Omar",
+  "Priya",
+  "Kenji",
+  "Elena",
+  "Mateo",
+  "Sofia",
+  "Hugo",
+];
+export const DEBTOR_LAST = [
+  "Hartley",
+  "Nguyen",
+  "Okafor",
+  "Schmidt",
+  "Rossi",
+  "Tanaka",
+  "Kowalski",
+  "Fischer",
+  "Moreau",
+  "Silva",
+  "Brennan",
+  "Ivanova",
+  "Haddad",
+  "Larsen",
+  "Costa",
+  "Mehta",
+];
+export const COMPANY = [
+  "Bluegate Logistics",
+  "Crescent Dental",
+  "Ironwood Builders",
+  "Maple & Finch Cafe",
+  "Summit Auto Repair",
+  "Tidewater Marine",
+  "Orchard Pediatrics",
+  "Keystone Roofing",
+  "Lumen Print Co",
+  "Redline Freight",
+];

@@ -23,6 +23,10 @@ export async function startNeonBridge(port = 0): Promise<{ port: number; close: 
   const actual = (wss.address() as net.AddressInfo).port;
   return {
     port: actual,
-    close: () => new Promise<void>((resolve) => { for (const c of wss.clients) c.terminate(); wss.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => resolve());
+      }),
   };
 }

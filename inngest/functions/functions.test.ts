@@ -3,7 +3,15 @@ import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "@/db/testing/test-db";
-import { creditors, disbursements, qboPaymentMappings, qboWebhookEvents, signInAttempts, stripeEvents, workItems } from "@/db/schema";
+import {
+  creditors,
+  disbursements,
+  qboPaymentMappings,
+  qboWebhookEvents,
+  signInAttempts,
+  stripeEvents,
+  workItems,
+} from "@/db/schema";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
 import { createStripeClient } from "@/server/integrations/stripe/client";
 import { type StripeDouble, startStripeDouble } from "@/server/integrations/stripe/double";
@@ -35,13 +43,20 @@ describe("Inngest functions", () => {
   let stripe: Stripe;
   let deps: JobDeps;
   const key = testTokenKey();
-  const timer: [{ name: string; data: Record<string, unknown> }] = [{ name: "inngest/scheduled.timer", data: { cron: "test" } }];
+  const timer: [{ name: string; data: Record<string, unknown> }] = [
+    { name: "inngest/scheduled.timer", data: { cron: "test" } },
+  ];
 
   beforeAll(async () => {
     double = await startQboDouble();
     deps = { db: async () => t.db, qbo: doubleDeps(double, { key }) };
     stripeDouble = await startStripeDouble();
-    stripe = createStripeClient({ secretKey: "sk_test_double", apiBase: stripeDouble.url, maxNetworkRetries: 0, timeoutMs: 5_000 });
+    stripe = createStripeClient({
+      secretKey: "sk_test_double",
+      apiBase: stripeDouble.url,
+      maxNetworkRetries: 0,
+      timeoutMs: 5_000,
+    });
   });
   afterAll(async () => {
     await double.close();
@@ -56,18 +71,37 @@ describe("Inngest functions", () => {
   }
   let n = 0;
   const pay = (placementId: string, amount: bigint) =>
-    recordClearedPayment(t.db, { source: "stripe", externalId: `pi_fn_${++n}_${Date.now()}`, placementId, amount, currency: "USD", receivedAt: new Date() }, { type: "stripe_webhook", id: `evt_fn_${n}` });
+    recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: `pi_fn_${++n}_${Date.now()}`,
+        placementId,
+        amount,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      { type: "stripe_webhook", id: `evt_fn_${n}` },
+    );
 
   it("declares v4 triggers: the shared cron schedules and typed events", () => {
     // getConfig is what `serve()` registers with Inngest; private in the types, public at runtime.
     type WithConfig = { getConfig(o: { baseUrl: URL; appPrefix: string }): Array<{ id: string; triggers: unknown[] }> };
-    const configs = createFunctions(deps).map((f) => (f as unknown as WithConfig).getConfig({ baseUrl: new URL("http://localhost/api/inngest"), appPrefix: "clearbook" })[0]!);
+    const configs = createFunctions(deps).map(
+      (f) =>
+        (f as unknown as WithConfig).getConfig({
+          baseUrl: new URL("http://localhost/api/inngest"),
+          appPrefix: "clearbook",
+        })[0]!,
+    );
     const byId = Object.fromEntries(configs.map((c) => [c.id.replace(/^clearbook-/, ""), c.triggers]));
     expect(byId["tick-qbo-writebacks"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.qboWritebacks }]));
     expect(byId["sweep-qbo-drift"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.qboDrift }]));
     expect(byId["catch-up-qbo-changes"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.qboCdc }]));
     expect(byId["write-back-payments"]).toEqual([{ event: "qbo/writeback.requested" }]);
-    expect(byId["process-qbo-webhooks"]).toEqual(expect.arrayContaining([{ event: "qbo/webhook.received" }, { cron: SCHEDULES.qboWebhooks }]));
+    expect(byId["process-qbo-webhooks"]).toEqual(
+      expect.arrayContaining([{ event: "qbo/webhook.received" }, { cron: SCHEDULES.qboWebhooks }]),
+    );
     expect(byId["send-stripe-transfers"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.stripeTransfers }]));
     expect(byId["resolve-stripe-parked"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.stripeParked }]));
     expect(byId["prune-sign-in-attempts"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.signInPrune }]));
@@ -77,44 +111,90 @@ describe("Inngest functions", () => {
     const c = await connectedCreditor();
     const r = await pay(c.placements[0]!.placementId, 4_200n);
     const engine = new InngestTestEngine({ function: createTickQboWritebacks(deps) });
-    const { result, error, ctx } = await engine.execute({ events: timer, steps: [{ id: "fan-out", handler: () => ({ ids: ["evt-1"] }) }] });
+    const { result, error, ctx } = await engine.execute({
+      events: timer,
+      steps: [{ id: "fan-out", handler: () => ({ ids: ["evt-1"] }) }],
+    });
     expect(error).toBeUndefined();
-    expect(result).toMatchObject({ accepted: expect.objectContaining({ mapped: expect.any(Number) }), creditors: expect.any(Number) });
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith("fan-out", expect.arrayContaining([expect.objectContaining({ name: "qbo/writeback.requested", data: { creditorId: c.creditorId } })]));
-    const [m] = await t.db.select().from(qboPaymentMappings).where(eq(qboPaymentMappings.paymentAttemptId, r.paymentAttemptId));
+    expect(result).toMatchObject({
+      accepted: expect.objectContaining({ mapped: expect.any(Number) }),
+      creditors: expect.any(Number),
+    });
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith(
+      "fan-out",
+      expect.arrayContaining([
+        expect.objectContaining({ name: "qbo/writeback.requested", data: { creditorId: c.creditorId } }),
+      ]),
+    );
+    const [m] = await t.db
+      .select()
+      .from(qboPaymentMappings)
+      .where(eq(qboPaymentMappings.paymentAttemptId, r.paymentAttemptId));
     expect(m).toMatchObject({ status: "pending", amount: 4_200n });
   });
 
   it("the per-creditor function posts that creditor's due writebacks", async () => {
     const c = await connectedCreditor();
     const r = await pay(c.placements[0]!.placementId, 1_500n);
-    await new InngestTestEngine({ function: createTickQboWritebacks(deps) }).execute({ events: timer, steps: [{ id: "fan-out", handler: () => ({ ids: [] }) }] });
+    await new InngestTestEngine({ function: createTickQboWritebacks(deps) }).execute({
+      events: timer,
+      steps: [{ id: "fan-out", handler: () => ({ ids: [] }) }],
+    });
     const engine = new InngestTestEngine({ function: createWriteBackPayments(deps) });
-    const { result, error } = await engine.execute({ events: [{ name: "qbo/writeback.requested", data: { creditorId: c.creditorId } }] });
+    const { result, error } = await engine.execute({
+      events: [{ name: "qbo/writeback.requested", data: { creditorId: c.creditorId } }],
+    });
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ posted: 1, failed: 0 });
-    const [m] = await t.db.select().from(qboPaymentMappings).where(eq(qboPaymentMappings.paymentAttemptId, r.paymentAttemptId));
+    const [m] = await t.db
+      .select()
+      .from(qboPaymentMappings)
+      .where(eq(qboPaymentMappings.paymentAttemptId, r.paymentAttemptId));
     expect(m!.status).toBe("posted");
     expect(double.listPayments(c.realmId).map((p) => p.requestId)).toEqual([m!.requestId]);
   });
 
   it("fails the run (for Inngest to retry) when its step really throws", async () => {
-    const broken: JobDeps = { ...deps, db: async () => { throw new Error("database unavailable"); } };
+    const broken: JobDeps = {
+      ...deps,
+      db: async () => {
+        throw new Error("database unavailable");
+      },
+    };
     const engine = new InngestTestEngine({ function: createWriteBackPayments(broken) });
-    const { error } = await engine.execute({ events: [{ name: "qbo/writeback.requested", data: { creditorId: "00000000-0000-4000-8000-000000000000" } }] });
+    const { error } = await engine.execute({
+      events: [{ name: "qbo/writeback.requested", data: { creditorId: "00000000-0000-4000-8000-000000000000" } }],
+    });
     expect(error).toBeDefined();
     expect(String((error as Error).message ?? error)).toContain("database unavailable");
   });
 
   it("processes stored webhook events into direct-payment work items", async () => {
     const c = await connectedCreditor();
-    const paid = double.recordOutOfBandPayment(c.realmId, { invoiceId: c.placements[0]!.invoiceId, amountCents: 5_000 });
-    await storeQboWebhookEvents(t.db, [{ eventId: `ce-${paid.Id}-${c.realmId}`, realmId: c.realmId, entity: "Payment", entityId: paid.Id, operation: "Create", occurredAt: new Date() }]);
+    const paid = double.recordOutOfBandPayment(c.realmId, {
+      invoiceId: c.placements[0]!.invoiceId,
+      amountCents: 5_000,
+    });
+    await storeQboWebhookEvents(t.db, [
+      {
+        eventId: `ce-${paid.Id}-${c.realmId}`,
+        realmId: c.realmId,
+        entity: "Payment",
+        entityId: paid.Id,
+        operation: "Create",
+        occurredAt: new Date(),
+      },
+    ]);
     const engine = new InngestTestEngine({ function: createProcessQboWebhooks(deps) });
-    const { result, error } = await engine.execute({ events: [{ name: "qbo/webhook.received", data: { realmIds: [c.realmId] } }] });
+    const { result, error } = await engine.execute({
+      events: [{ name: "qbo/webhook.received", data: { realmIds: [c.realmId] } }],
+    });
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ processed: 1, directPayments: 1 });
-    const [ev] = await t.db.select().from(qboWebhookEvents).where(eq(qboWebhookEvents.eventId, `ce-${paid.Id}-${c.realmId}`));
+    const [ev] = await t.db
+      .select()
+      .from(qboWebhookEvents)
+      .where(eq(qboWebhookEvents.eventId, `ce-${paid.Id}-${c.realmId}`));
     expect(ev!.status).toBe("processed");
   });
 
@@ -126,7 +206,10 @@ describe("Inngest functions", () => {
     expect(error).toBeUndefined();
     expect(ctx.step.run).toHaveBeenCalledWith(`sweep-${c.creditorId}`, expect.any(Function));
     expect((result as { newDrift: number }).newDrift).toBeGreaterThanOrEqual(1);
-    const items = await t.db.select().from(workItems).where(and(eq(workItems.creditorId, c.creditorId), eq(workItems.kind, "drift")));
+    const items = await t.db
+      .select()
+      .from(workItems)
+      .where(and(eq(workItems.creditorId, c.creditorId), eq(workItems.kind, "drift")));
     expect(items.map((i) => i.evidence.cause)).toEqual(["invoice_edited"]);
   });
 
@@ -142,10 +225,17 @@ describe("Inngest functions", () => {
   /** A queued `stripe.transfer` outbox row: a connected creditor owed money, disbursed. */
   async function queuedTransfer() {
     const creditor = await makeCreditor(t.db, { rateBps: 2000 });
-    await t.db.update(creditors).set({ stripeAccountId: `acct_${creditor.id.slice(0, 8)}` }).where(eq(creditors.id, creditor.id));
+    await t.db
+      .update(creditors)
+      .set({ stripeAccountId: `acct_${creditor.id.slice(0, 8)}` })
+      .where(eq(creditors.id, creditor.id));
     const placement = await makePlacement(t.db, creditor.id, { amount: 5_000n });
     await pay(placement.id, 5_000n);
-    const d = await createDisbursement(t.db, { creditorId: creditor.id, currency: "USD" }, { type: "user", id: "finance" });
+    const d = await createDisbursement(
+      t.db,
+      { creditorId: creditor.id, currency: "USD" },
+      { type: "user", id: "finance" },
+    );
     if (d.outcome !== "created") throw new Error("expected a disbursement");
     return d.disbursementId;
   }
@@ -156,18 +246,30 @@ describe("Inngest functions", () => {
     const placement = await makePlacement(t.db, creditor.id, { amount: 3_000n });
     const pi = paymentIntent({ amount: 3_000, placementId: placement.id });
     stripeDouble.seed(pi);
-    const du = stripeEvent("charge.dispute.funds_withdrawn", dispute({ amount: 3_000, paymentIntentId: pi.id, chargeId: pi.latest_charge }));
+    const du = stripeEvent(
+      "charge.dispute.funds_withdrawn",
+      dispute({ amount: 3_000, paymentIntentId: pi.id, chargeId: pi.latest_charge }),
+    );
     expect((await receiveStripeEvent(t.db, du as unknown as Stripe.Event)).status).toBe("parked");
-    await t.db.update(stripeEvents).set({ receivedAt: sql`now() - interval '20 minutes'` }).where(eq(stripeEvents.eventId, du.id));
+    await t.db
+      .update(stripeEvents)
+      .set({ receivedAt: sql`now() - interval '20 minutes'` })
+      .where(eq(stripeEvents.eventId, du.id));
     return du.id;
   }
-  const statusOf = async (eventId: string) => (await t.db.select({ status: stripeEvents.status }).from(stripeEvents).where(eq(stripeEvents.eventId, eventId)))[0]?.status;
+  const statusOf = async (eventId: string) =>
+    (await t.db.select({ status: stripeEvents.status }).from(stripeEvents).where(eq(stripeEvents.eventId, eventId)))[0]
+      ?.status;
 
   it("sends queued Stripe transfers and records their ids; without a Stripe key it reports skipped", async () => {
     const id = await queuedTransfer();
-    const skipped = await new InngestTestEngine({ function: createSendStripeTransfers({ ...deps, stripe: null }) }).execute({ events: timer });
+    const skipped = await new InngestTestEngine({
+      function: createSendStripeTransfers({ ...deps, stripe: null }),
+    }).execute({ events: timer });
     expect(skipped.result).toMatchObject({ claimed: 0, skipped: expect.stringMatching(/STRIPE_SECRET_KEY/) });
-    const { result, error } = await new InngestTestEngine({ function: createSendStripeTransfers({ ...deps, stripe }) }).execute({ events: timer });
+    const { result, error } = await new InngestTestEngine({
+      function: createSendStripeTransfers({ ...deps, stripe }),
+    }).execute({ events: timer });
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ sent: 1, failed: 0 });
     const [d] = await t.db.select().from(disbursements).where(eq(disbursements.id, id));
@@ -176,10 +278,18 @@ describe("Inngest functions", () => {
 
   it("looks up the payments of events parked for over 15 minutes; without a Stripe key it only re-runs them and says so", async () => {
     const eventId = await staleParkedDispute();
-    const skipped = await new InngestTestEngine({ function: createResolveStripeParked({ ...deps, stripe: null }) }).execute({ events: timer });
-    expect(skipped.result).toMatchObject({ looked: 1, resolved: 0, skipped: expect.stringMatching(/STRIPE_SECRET_KEY/) });
+    const skipped = await new InngestTestEngine({
+      function: createResolveStripeParked({ ...deps, stripe: null }),
+    }).execute({ events: timer });
+    expect(skipped.result).toMatchObject({
+      looked: 1,
+      resolved: 0,
+      skipped: expect.stringMatching(/STRIPE_SECRET_KEY/),
+    });
     expect(await statusOf(eventId)).toBe("parked");
-    const { result, error } = await new InngestTestEngine({ function: createResolveStripeParked({ ...deps, stripe }) }).execute({ events: timer });
+    const { result, error } = await new InngestTestEngine({
+      function: createResolveStripeParked({ ...deps, stripe }),
+    }).execute({ events: timer });
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ looked: 1, resolved: 1 });
     expect(await statusOf(eventId)).toBe("processed");
@@ -192,10 +302,15 @@ describe("Inngest functions", () => {
       { email, ip: "203.0.113.7", outcome: "failure", attemptedAt: new Date(Date.now() - 31 * day) },
       { email, ip: "203.0.113.7", outcome: "failure", attemptedAt: new Date(Date.now() - 60_000) },
     ]);
-    const { result, error } = await new InngestTestEngine({ function: createPruneSignInAttempts(deps) }).execute({ events: timer });
+    const { result, error } = await new InngestTestEngine({ function: createPruneSignInAttempts(deps) }).execute({
+      events: timer,
+    });
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ deleted: expect.any(Number) });
-    const left = await t.db.select({ at: signInAttempts.attemptedAt }).from(signInAttempts).where(eq(signInAttempts.email, email));
+    const left = await t.db
+      .select({ at: signInAttempts.attemptedAt })
+      .from(signInAttempts)
+      .where(eq(signInAttempts.email, email));
     expect(left).toHaveLength(1);
     expect(left[0]!.at.getTime()).toBeGreaterThan(Date.now() - day);
   });
@@ -209,7 +324,14 @@ describe("Inngest functions", () => {
     const [d] = await t.db.select().from(disbursements).where(eq(disbursements.id, id));
     expect(d!.stripeTransferId).toMatch(/^tr_/);
     const email = `prune-body-${Date.now()}@example.test`;
-    await t.db.insert(signInAttempts).values({ email, ip: "203.0.113.8", outcome: "failure", attemptedAt: new Date(Date.now() - 40 * 24 * 60 * 60_000) });
+    await t.db
+      .insert(signInAttempts)
+      .values({
+        email,
+        ip: "203.0.113.8",
+        outcome: "failure",
+        attemptedAt: new Date(Date.now() - 40 * 24 * 60 * 60_000),
+      });
     expect(await JOB_BODIES.signInPrune(deps)).toMatchObject({ deleted: 1 });
     expect(await t.db.select().from(signInAttempts).where(eq(signInAttempts.email, email))).toEqual([]);
   });

@@ -9,6 +9,14 @@ import { pruneSignInAttempts } from "@/server/services/sign-in-attempts";
 /** Daily: sign-in attempts past their retention are deleted (the throttle reads only the last 15 minutes). */
 export const createPruneSignInAttempts = (deps: JobDeps) =>
   inngest.createFunction(
-    { id: "prune-sign-in-attempts", name: "Sign-in attempts pruning", triggers: [cron(SCHEDULES.signInPrune), onRequest("signInPrune")], concurrency: { limit: 1 } },
-    async ({ step }) => step.run("delete-old-attempts", () => trackRun("signInPrune", "inngest", async () => pruneSignInAttempts(await deps.db()))),
+    {
+      id: "prune-sign-in-attempts",
+      name: "Sign-in attempts pruning",
+      triggers: [cron(SCHEDULES.signInPrune), onRequest("signInPrune")],
+      concurrency: { limit: 1 },
+    },
+    async ({ step }) =>
+      step.run("delete-old-attempts", () =>
+        trackRun("signInPrune", "inngest", async () => pruneSignInAttempts(await deps.db())),
+      ),
   );

@@ -12,6 +12,14 @@ import { resolveStaleParked } from "@/server/services/stripe-parked";
  */
 export const createResolveStripeParked = (deps: JobDeps) =>
   inngest.createFunction(
-    { id: "resolve-stripe-parked", name: "Stripe parked events", triggers: [cron(SCHEDULES.stripeParked), onRequest("stripeParked")], concurrency: { limit: 1 } },
-    async ({ step }) => step.run("look-up-payments", () => trackRun("stripeParked", "inngest", async () => resolveStaleParked(await deps.db(), stripeSourceFor(deps)))),
+    {
+      id: "resolve-stripe-parked",
+      name: "Stripe parked events",
+      triggers: [cron(SCHEDULES.stripeParked), onRequest("stripeParked")],
+      concurrency: { limit: 1 },
+    },
+    async ({ step }) =>
+      step.run("look-up-payments", () =>
+        trackRun("stripeParked", "inngest", async () => resolveStaleParked(await deps.db(), stripeSourceFor(deps))),
+      ),
   );

@@ -13,6 +13,14 @@ import { drainStripeTransfers } from "@/server/services/stripe-transfers";
  */
 export const createSendStripeTransfers = (deps: JobDeps) =>
   inngest.createFunction(
-    { id: "send-stripe-transfers", name: "Stripe transfers", triggers: [cron(SCHEDULES.stripeTransfers), onRequest("stripeTransfers")], concurrency: { limit: 1 } },
-    async ({ step }) => step.run("drain-outbox", () => trackRun("stripeTransfers", "inngest", async () => drainStripeTransfers(await deps.db(), stripeFor(deps)))),
+    {
+      id: "send-stripe-transfers",
+      name: "Stripe transfers",
+      triggers: [cron(SCHEDULES.stripeTransfers), onRequest("stripeTransfers")],
+      concurrency: { limit: 1 },
+    },
+    async ({ step }) =>
+      step.run("drain-outbox", () =>
+        trackRun("stripeTransfers", "inngest", async () => drainStripeTransfers(await deps.db(), stripeFor(deps))),
+      ),
   );

@@ -10,6 +10,15 @@ import { postDueWritebacks } from "@/server/services/qbo-writeback-post";
  */
 export const createWriteBackPayments = (deps: JobDeps) =>
   inngest.createFunction(
-    { id: "write-back-payments", name: "QuickBooks writeback (one creditor)", triggers: [{ event: qboWritebackRequested }], concurrency: { limit: 1, key: "event.data.creditorId" }, retries: 3 },
-    async ({ event, step }) => step.run("post-due-writebacks", async () => postDueWritebacks(await deps.db(), { creditorId: event.data.creditorId }, deps.qbo)),
+    {
+      id: "write-back-payments",
+      name: "QuickBooks writeback (one creditor)",
+      triggers: [{ event: qboWritebackRequested }],
+      concurrency: { limit: 1, key: "event.data.creditorId" },
+      retries: 3,
+    },
+    async ({ event, step }) =>
+      step.run("post-due-writebacks", async () =>
+        postDueWritebacks(await deps.db(), { creditorId: event.data.creditorId }, deps.qbo),
+      ),
   );

@@ -17,7 +17,13 @@ async function authorize(req: Request, ctx: RouteContext | undefined): Promise<V
   if (!match) throw new AppError("UNAUTHORIZED", "send your API key as `Authorization: Bearer cb_live_…`");
   const db = await getDb();
   const key = await authenticateApiKey(db, match[1]!);
-  return { req, db, creditorId: key.creditorId, actor: { type: "api_key", id: key.keyId }, params: (await ctx?.params) ?? {} };
+  return {
+    req,
+    db,
+    creditorId: key.creditorId,
+    actor: { type: "api_key", id: key.keyId },
+    params: (await ctx?.params) ?? {},
+  };
 }
 
 // The rewrite serves /v1/* from /api/v1/*: both spellings are one endpoint for idempotency.
@@ -51,7 +57,9 @@ export function v1Post(opts: { maxBytes: number }, handle: (call: V1Call & { bod
         return json(out.status, out.body);
       }
       const fingerprint = requestFingerprint("POST", endpoint(req), body);
-      const out = await withIdempotency(call.db, { creditorId: call.creditorId, key, fingerprint }, (tx) => handle({ ...call, db: tx, body }));
+      const out = await withIdempotency(call.db, { creditorId: call.creditorId, key, fingerprint }, (tx) =>
+        handle({ ...call, db: tx, body }),
+      );
       return json(out.status, out.body, out.replayed ? { "Idempotent-Replayed": "true" } : {});
     } catch (err) {
       return errorResponse(err);

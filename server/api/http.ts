@@ -11,8 +11,15 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 /** The one place /v1 turns an error into `{ "error": { code, message, details? } }` and a status. */
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
-    const headers: Record<string, string> = err.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="clearbook"' } : {};
-    return json(HTTP_STATUS[err.code], { error: { code: err.code.toLowerCase(), message: err.message, ...(err.details ? { details: err.details } : {}) } }, headers);
+    const headers: Record<string, string> =
+      err.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="clearbook"' } : {};
+    return json(
+      HTTP_STATUS[err.code],
+      {
+        error: { code: err.code.toLowerCase(), message: err.message, ...(err.details ? { details: err.details } : {}) },
+      },
+      headers,
+    );
   }
   if (err instanceof ZodError) {
     const issues = err.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
@@ -20,7 +27,12 @@ export function errorResponse(err: unknown): Response {
     return json(400, { error: { code: "bad_request", message, details: { issues } } });
   }
   console.error("[v1] unexpected error", err);
-  return json(500, { error: { code: "internal_server_error", message: "something went wrong on our side; retry with the same Idempotency-Key" } });
+  return json(500, {
+    error: {
+      code: "internal_server_error",
+      message: "something went wrong on our side; retry with the same Idempotency-Key",
+    },
+  });
 }
 
 const fail = (code: AppErrorCode, message: string) => new AppError(code, message);
@@ -28,7 +40,8 @@ const fail = (code: AppErrorCode, message: string) => new AppError(code, message
 /** Read a JSON body, refusing over `maxBytes` (413) while streaming, a wrong content type or malformed JSON (400). */
 export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) throw fail("BAD_REQUEST", "send the body as JSON with `Content-Type: application/json`");
+  if (!/^application\/json\b/i.test(type))
+    throw fail("BAD_REQUEST", "send the body as JSON with `Content-Type: application/json`");
   const declared = Number(req.headers.get("content-length") ?? "0");
   const tooLarge = () => fail("PAYLOAD_TOO_LARGE", `the body is over ${maxBytes} bytes; send fewer rows per request`);
   if (declared > maxBytes) throw tooLarge();

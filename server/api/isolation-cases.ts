@@ -30,10 +30,29 @@ const placementBody = (invoiceNumber = `REST-${randomUUID().slice(0, 12)}`) => (
  */
 export const restIsolationCases: Record<string, RestIsolationCase> = {
   "GET /v1/openapi.json": { isPublic: true },
-  "GET /v1/placements": { own: () => ({}), showsOwnRows: true, probes: [(fx) => ({ query: { invoice_number: fx.b.invoiceNumber } })] },
-  "POST /v1/placements": { own: () => ({ body: placementBody() }), probes: [(fx) => ({ body: placementBody(fx.b.sharedInvoiceNumber) })] },
+  "GET /v1/placements": {
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [(fx) => ({ query: { invoice_number: fx.b.invoiceNumber } })],
+  },
+  "POST /v1/placements": {
+    own: () => ({ body: placementBody() }),
+    probes: [(fx) => ({ body: placementBody(fx.b.sharedInvoiceNumber) })],
+  },
   "POST /v1/placements/bulk": { own: () => ({ body: { placements: [placementBody(), placementBody()] } }) },
-  "GET /v1/placements/[id]": { foreign: (fx) => ({ params: { id: fx.b.placementId } }), own: (fx) => ({ params: { id: fx.a.placementId } }), showsOwnRows: true },
-  "GET /v1/remittances": { own: () => ({}), showsOwnRows: true, probes: [(fx) => ({ query: { placement_id: fx.b.placementId } })] },
-  "GET /v1/remittances/[id]": { foreign: (fx) => ({ params: { id: fx.b.remittanceId } }), own: (fx) => ({ params: { id: fx.a.remittanceId } }), showsOwnRows: true },
+  "GET /v1/placements/[id]": {
+    foreign: (fx) => ({ params: { id: fx.b.placementId } }),
+    own: (fx) => ({ params: { id: fx.a.placementId } }),
+    showsOwnRows: true,
+  },
+  "GET /v1/remittances": {
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [(fx) => ({ query: { placement_id: fx.b.placementId } })],
+  },
+  "GET /v1/remittances/[id]": {
+    foreign: (fx) => ({ params: { id: fx.b.remittanceId } }),
+    own: (fx) => ({ params: { id: fx.a.remittanceId } }),
+    showsOwnRows: true,
+  },
 };

@@ -40,15 +40,27 @@ describe("tenant isolation of every /v1 route", () => {
     const keys = handlers.map((h) => h.key);
     const missing = keys.filter((k) => !restIsolationCases[k]);
     const stale = Object.keys(restIsolationCases).filter((k) => !keys.includes(k));
-    expect({ missing, stale }, "add each new /v1 handler to server/api/isolation-cases.ts").toEqual({ missing: [], stale: [] });
-    const documented = V1_ENDPOINTS.map((e) => `${e.method.toUpperCase()} ${e.path.replace(/\{(\w+)\}/g, "[$1]")}`).sort();
+    expect({ missing, stale }, "add each new /v1 handler to server/api/isolation-cases.ts").toEqual({
+      missing: [],
+      stale: [],
+    });
+    const documented = V1_ENDPOINTS.map(
+      (e) => `${e.method.toUpperCase()} ${e.path.replace(/\{(\w+)\}/g, "[$1]")}`,
+    ).sort();
     const served = keys.filter((k) => !restIsolationCases[k]!.isPublic).sort();
     expect(documented).toEqual(served);
   });
 
   describe.each(handlers)("$key", ({ key, route, method, file }) => {
-    const kase = () => restIsolationCases[key] ?? (() => { throw new Error(`${key} has no isolation case`); })();
-    const anyCall = (): RestCall => { const c = kase(); return (c.own ?? c.foreign)?.(fx) ?? {}; };
+    const kase = () =>
+      restIsolationCases[key] ??
+      (() => {
+        throw new Error(`${key} has no isolation case`);
+      })();
+    const anyCall = (): RestCall => {
+      const c = kase();
+      return (c.own ?? c.foreign)?.(fx) ?? {};
+    };
 
     it("answers 401 without a key, with a malformed key and with a revoked key", async () => {
       if (kase().isPublic) return;

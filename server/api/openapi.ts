@@ -2,21 +2,74 @@ import { z } from "zod";
 import { MAX_BODY_BYTES, MAX_BULK_BODY_BYTES } from "./http";
 import * as S from "./schemas";
 
-type JsonSchema = Record<string, unknown> & { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, Record<string, unknown>>;
+  required?: string[];
+};
 
 /** The /v1 endpoints. The isolation suite checks this table against the route files, both ways. */
 export const V1_ENDPOINTS = [
-  { method: "post", path: "/v1/placements", operationId: "createPlacement", summary: "Place one invoice", body: S.PlacementCreate, ok: [201, S.Placement], maxBytes: MAX_BODY_BYTES },
-  { method: "post", path: "/v1/placements/bulk", operationId: "bulkCreatePlacements", summary: "Place up to 1,000 invoices, all or nothing", body: S.PlacementBulkCreate, ok: [201, S.PlacementBulkResult], maxBytes: MAX_BULK_BODY_BYTES },
-  { method: "get", path: "/v1/placements", operationId: "listPlacements", summary: "List placements", query: S.PlacementListQuery, ok: [200, S.PlacementList] },
-  { method: "get", path: "/v1/placements/{id}", operationId: "getPlacement", summary: "Get one placement", ok: [200, S.Placement] },
-  { method: "get", path: "/v1/remittances", operationId: "listRemittances", summary: "List remittance rows (reversals included)", query: S.RemittanceListQuery, ok: [200, S.RemittanceList] },
-  { method: "get", path: "/v1/remittances/{id}", operationId: "getRemittance", summary: "Get one remittance row", ok: [200, S.Remittance] },
+  {
+    method: "post",
+    path: "/v1/placements",
+    operationId: "createPlacement",
+    summary: "Place one invoice",
+    body: S.PlacementCreate,
+    ok: [201, S.Placement],
+    maxBytes: MAX_BODY_BYTES,
+  },
+  {
+    method: "post",
+    path: "/v1/placements/bulk",
+    operationId: "bulkCreatePlacements",
+    summary: "Place up to 1,000 invoices, all or nothing",
+    body: S.PlacementBulkCreate,
+    ok: [201, S.PlacementBulkResult],
+    maxBytes: MAX_BULK_BODY_BYTES,
+  },
+  {
+    method: "get",
+    path: "/v1/placements",
+    operationId: "listPlacements",
+    summary: "List placements",
+    query: S.PlacementListQuery,
+    ok: [200, S.PlacementList],
+  },
+  {
+    method: "get",
+    path: "/v1/placements/{id}",
+    operationId: "getPlacement",
+    summary: "Get one placement",
+    ok: [200, S.Placement],
+  },
+  {
+    method: "get",
+    path: "/v1/remittances",
+    operationId: "listRemittances",
+    summary: "List remittance rows (reversals included)",
+    query: S.RemittanceListQuery,
+    ok: [200, S.RemittanceList],
+  },
+  {
+    method: "get",
+    path: "/v1/remittances/{id}",
+    operationId: "getRemittance",
+    summary: "Get one remittance row",
+    ok: [200, S.Remittance],
+  },
 ] as const;
 
-const REQUEST_SCHEMAS = new Set(["PlacementCreate", "PlacementBulkCreate", "PlacementListQuery", "RemittanceListQuery"]);
+const REQUEST_SCHEMAS = new Set([
+  "PlacementCreate",
+  "PlacementBulkCreate",
+  "PlacementListQuery",
+  "RemittanceListQuery",
+]);
 const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${S.v1Schemas.get(schema)!.id}` });
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ref(S.ErrorBody) } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ref(S.ErrorBody) } },
+});
 
 function components(): Record<string, JsonSchema> {
   const uri = (id: string) => `#/components/schemas/${id}`;
@@ -37,16 +90,30 @@ export function openApiDocument(serverUrl = "/") {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of V1_ENDPOINTS) {
     const parameters: unknown[] = [];
-    if (e.path.includes("{id}")) parameters.push({ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } });
+    if (e.path.includes("{id}"))
+      parameters.push({ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } });
     if ("query" in e) {
       const q = schemas[S.v1Schemas.get(e.query)!.id]!;
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
         const { description, ...rest } = schema;
-        parameters.push({ name, in: "query", required: q.required?.includes(name) ?? false, description, schema: rest });
+        parameters.push({
+          name,
+          in: "query",
+          required: q.required?.includes(name) ?? false,
+          description,
+          schema: rest,
+        });
       }
     }
     if (e.method === "post") {
-      parameters.push({ name: "Idempotency-Key", in: "header", required: false, description: "Retry safely: the same key with the same body returns the stored answer (header `Idempotent-Replayed: true`); the same key with another body is refused with 409. Keys are kept 24 hours per creditor.", schema: { type: "string", maxLength: 255 } });
+      parameters.push({
+        name: "Idempotency-Key",
+        in: "header",
+        required: false,
+        description:
+          "Retry safely: the same key with the same body returns the stored answer (header `Idempotent-Replayed: true`); the same key with another body is refused with 409. Keys are kept 24 hours per creditor.",
+        schema: { type: "string", maxLength: 255 },
+      });
     }
     const [status, schema] = e.ok;
     paths[e.path] ??= {};
@@ -54,13 +121,26 @@ export function openApiDocument(serverUrl = "/") {
       summary: e.summary,
       operationId: e.operationId,
       parameters,
-      ...("body" in e ? { requestBody: { required: true, description: `JSON, at most ${e.maxBytes} bytes`, content: { "application/json": { schema: ref(e.body) } } } } : {}),
+      ...("body" in e
+        ? {
+            requestBody: {
+              required: true,
+              description: `JSON, at most ${e.maxBytes} bytes`,
+              content: { "application/json": { schema: ref(e.body) } },
+            },
+          }
+        : {}),
       responses: {
         [status]: { description: "OK", content: { "application/json": { schema: ref(schema) } } },
         400: errorResponse("The request is malformed or a field is invalid; `details` says which"),
         401: errorResponse("Missing, malformed, unknown or revoked API key"),
         ...(e.path.includes("{id}") ? { 404: errorResponse("No such record for your creditor") } : {}),
-        ...(e.method === "post" ? { 409: errorResponse("Duplicate invoice number, or Idempotency-Key reused with another body"), 413: errorResponse("Body too large") } : {}),
+        ...(e.method === "post"
+          ? {
+              409: errorResponse("Duplicate invoice number, or Idempotency-Key reused with another body"),
+              413: errorResponse("Body too large"),
+            }
+          : {}),
       },
     };
   }
@@ -69,14 +149,22 @@ export function openApiDocument(serverUrl = "/") {
     info: {
       title: "Clearbook creditor API",
       version: "1.0.0",
-      description: "Place invoices for collection and read what was recovered, kept as fee and remitted. Money is an integer of minor units plus `currency`. Lists are newest first and paginate with `cursor` / `next_cursor`.",
+      description:
+        "Place invoices for collection and read what was recovered, kept as fee and remitted. Money is an integer of minor units plus `currency`. Lists are newest first and paginate with `cursor` / `next_cursor`.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerKey: [] }],
     paths,
     components: {
       schemas,
-      securitySchemes: { bearerKey: { type: "http", scheme: "bearer", description: "A creditor API key, `cb_live_<prefix>_<secret>`, created by a creditor admin under Settings → API keys." } },
+      securitySchemes: {
+        bearerKey: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "A creditor API key, `cb_live_<prefix>_<secret>`, created by a creditor admin under Settings → API keys.",
+        },
+      },
     },
   };
 }

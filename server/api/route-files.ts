@@ -2,7 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-export type RouteModule = Partial<Record<(typeof HTTP_METHODS)[number], (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response>>;
+export type RouteModule = Partial<
+  Record<
+    (typeof HTTP_METHODS)[number],
+    (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response
+  >
+>;
 
 /** Every route.ts under app/api/v1, as its public path ("/v1/placements/[id]") and file. */
 export function v1RouteFiles(root = process.cwd()): Array<{ route: string; file: string }> {
@@ -12,7 +17,11 @@ export function v1RouteFiles(root = process.cwd()): Array<{ route: string; file:
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name === "route.ts") found.push({ route: `/v1/${path.relative(base, dir).split(path.sep).join("/")}`.replace(/\/$/, ""), file: full });
+      else if (entry.name === "route.ts")
+        found.push({
+          route: `/v1/${path.relative(base, dir).split(path.sep).join("/")}`.replace(/\/$/, ""),
+          file: full,
+        });
     }
   };
   walk(base);
@@ -20,9 +29,17 @@ export function v1RouteFiles(root = process.cwd()): Array<{ route: string; file:
 }
 
 /** A Request as a client would send it to /v1 (for calling route handlers directly in tests). */
-export function v1Request(method: string, pathname: string, opts: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Request {
+export function v1Request(
+  method: string,
+  pathname: string,
+  opts: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Request {
   const headers: Record<string, string> = { ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}) };
   if (opts.body !== undefined || opts.rawBody !== undefined) headers["content-type"] = "application/json";
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-  return new Request(new URL(pathname, "http://clearbook.test"), { method, headers: { ...headers, ...opts.headers }, body });
+  return new Request(new URL(pathname, "http://clearbook.test"), {
+    method,
+    headers: { ...headers, ...opts.headers },
+    body,
+  });
 }

@@ -16,10 +16,18 @@ function named<T extends z.ZodType>(schema: T, id: string, description?: string)
 
 const minorUnits = (what: string) =>
   z
-    .number({ error: (issue) => (issue.code === "invalid_type" ? "must be a number of minor units, e.g. 123456 for 1,234.56 USD" : undefined) })
+    .number({
+      error: (issue) =>
+        issue.code === "invalid_type" ? "must be a number of minor units, e.g. 123456 for 1,234.56 USD" : undefined,
+    })
     .int({ error: "must be an integer of minor units (e.g. 1250 for 12.50 USD), not a decimal" })
-    .min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).describe(`${what}, in minor units of \`currency\` (cents for USD; 0 decimals for JPY)`);
-const currency = z.string().regex(/^[A-Z]{3}$/).describe("ISO-4217 currency code, uppercase");
+    .min(Number.MIN_SAFE_INTEGER)
+    .max(Number.MAX_SAFE_INTEGER)
+    .describe(`${what}, in minor units of \`currency\` (cents for USD; 0 decimals for JPY)`);
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/)
+  .describe("ISO-4217 currency code, uppercase");
 const instant = z.iso.datetime({ offset: true }).describe("RFC 3339 timestamp");
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 const cursor = z.string().max(200).describe("`next_cursor` of the previous page, unchanged");
@@ -33,7 +41,13 @@ export const PlacementCreate = named(
     due_date: z.iso.date().describe("YYYY-MM-DD"),
     debtor_name: z.string().trim().min(1).max(300),
     debtor_email: z.email().max(320).optional(),
-    qbo_invoice_id: z.string().trim().min(1).max(100).optional().describe("the QuickBooks Online invoice Id, when your books are connected"),
+    qbo_invoice_id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("the QuickBooks Online invoice Id, when your books are connected"),
   }),
   "PlacementCreate",
   "One invoice to place for collection.",
@@ -108,7 +122,10 @@ export const Remittance = named(
     fee_amount: minorUnits("fee kept at the snapshotted rate"),
     net_remit_amount: minorUnits("recovered − fee, owed to you"),
     currency,
-    contingency_pct_snapshot: z.string().regex(/^\d{1,3}\.\d{2}$/).describe("contingency rate applied to this row, in percent as an exact decimal string, e.g. \"25.00\""),
+    contingency_pct_snapshot: z
+      .string()
+      .regex(/^\d{1,3}\.\d{2}$/)
+      .describe('contingency rate applied to this row, in percent as an exact decimal string, e.g. "25.00"'),
     contingency_rate_bps: z.number().int().min(0).max(10000).describe("the same rate in basis points"),
     occurred_at: instant,
     created_at: instant,
@@ -117,7 +134,13 @@ export const Remittance = named(
 );
 
 export const listOf = <T extends z.ZodType>(item: T, id: string) =>
-  named(z.strictObject({ data: z.array(item), next_cursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last page") }), id);
+  named(
+    z.strictObject({
+      data: z.array(item),
+      next_cursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last page"),
+    }),
+    id,
+  );
 
 export const PlacementList = listOf(Placement, "PlacementList");
 export const RemittanceList = listOf(Remittance, "RemittanceList");
@@ -126,7 +149,17 @@ export const PlacementBulkResult = named(z.strictObject({ data: z.array(Placemen
 export const ErrorBody = named(
   z.strictObject({
     error: z.strictObject({
-      code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "precondition_failed", "payload_too_large", "too_many_requests", "internal_server_error"]),
+      code: z.enum([
+        "bad_request",
+        "unauthorized",
+        "forbidden",
+        "not_found",
+        "conflict",
+        "precondition_failed",
+        "payload_too_large",
+        "too_many_requests",
+        "internal_server_error",
+      ]),
       message: z.string().describe("what was wrong and what to do"),
       details: z.record(z.string(), z.unknown()).optional(),
     }),

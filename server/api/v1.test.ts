@@ -20,17 +20,31 @@ vi.mock("@/server/db", () => ({ getDb: async () => testDb.current! }));
 
 const noParams = { params: Promise.resolve({}) };
 const withId = (id: string) => ({ params: Promise.resolve({ id }) });
-const body = (invoice_number: string, extra: Record<string, unknown> = {}) => ({ invoice_number, invoice_amount: 250_00, currency: "USD", due_date: "2026-09-30", debtor_name: "Pat Payer", ...extra });
+const body = (invoice_number: string, extra: Record<string, unknown> = {}) => ({
+  invoice_number,
+  invoice_amount: 250_00,
+  currency: "USD",
+  due_date: "2026-09-30",
+  debtor_name: "Pat Payer",
+  ...extra,
+});
 
 describe("REST /v1", () => {
   const t = useTestDb();
   let fx: IsolationFixture;
   let key = "";
-  const ownPlacements = async () => (await t.db.select({ n: count() }).from(placements).where(eq(placements.creditorId, fx.a.creditorId)))[0]!.n;
+  const ownPlacements = async () =>
+    (await t.db.select({ n: count() }).from(placements).where(eq(placements.creditorId, fx.a.creditorId)))[0]!.n;
   const post = (path: string, payload: unknown, headers: Record<string, string> = {}) =>
-    (path.endsWith("/bulk") ? bulkRoute : placementsRoute).POST(v1Request("POST", path, { key, body: payload, headers }), noParams);
+    (path.endsWith("/bulk") ? bulkRoute : placementsRoute).POST(
+      v1Request("POST", path, { key, body: payload, headers }),
+      noParams,
+    );
   const get = async (path: string) => {
-    const res = await (path.startsWith("/v1/remittances") ? remittancesRoute : placementsRoute).GET(v1Request("GET", path, { key }), noParams);
+    const res = await (path.startsWith("/v1/remittances") ? remittancesRoute : placementsRoute).GET(
+      v1Request("GET", path, { key }),
+      noParams,
+    );
     return { status: res.status, json: await res.json() };
   };
 
@@ -41,13 +55,31 @@ describe("REST /v1", () => {
   });
 
   it("creates a placement with money in minor units and snake_case fields, and stamps the key's last use", async () => {
-    const res = await post("/v1/placements", body("API-1", { debtor_email: "pat@example.test", qbo_invoice_id: "145" }));
+    const res = await post(
+      "/v1/placements",
+      body("API-1", { debtor_email: "pat@example.test", qbo_invoice_id: "145" }),
+    );
     expect(res.status).toBe(201);
     const created = Placement.parse(await res.json());
-    expect(created).toMatchObject({ object: "placement", invoice_number: "API-1", invoice_amount: 25_000, recovered_amount: 0, fee_amount: 0, currency: "USD", status: "open", qbo_invoice_id: "145" });
-    const fetched = await placementRoute.GET(v1Request("GET", `/v1/placements/${created.placement_id}`, { key }), withId(created.placement_id));
+    expect(created).toMatchObject({
+      object: "placement",
+      invoice_number: "API-1",
+      invoice_amount: 25_000,
+      recovered_amount: 0,
+      fee_amount: 0,
+      currency: "USD",
+      status: "open",
+      qbo_invoice_id: "145",
+    });
+    const fetched = await placementRoute.GET(
+      v1Request("GET", `/v1/placements/${created.placement_id}`, { key }),
+      withId(created.placement_id),
+    );
     expect(Placement.parse(await fetched.json())).toEqual(created);
-    const [row] = await t.db.select({ lastUsedAt: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, fx.a.apiKey.id));
+    const [row] = await t.db
+      .select({ lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(eq(apiKeys.id, fx.a.apiKey.id));
     expect(row!.lastUsedAt).toBeInstanceOf(Date);
   });
 
@@ -67,9 +99,13 @@ describe("REST /v1", () => {
     for (const [payload, status, message] of cases) {
       const res = await post("/v1/placements", payload);
       const json = ErrorBody.parse(await res.json());
-      expect({ status: res.status, message: json.error.message }).toEqual({ status, message: expect.stringMatching(message) });
+      expect({ status: res.status, message: json.error.message }).toEqual({
+        status,
+        message: expect.stringMatching(message),
+      });
     }
-    const raw = (rawBody: string, headers: Record<string, string> = {}) => placementsRoute.POST(v1Request("POST", "/v1/placements", { key, rawBody, headers }), noParams);
+    const raw = (rawBody: string, headers: Record<string, string> = {}) =>
+      placementsRoute.POST(v1Request("POST", "/v1/placements", { key, rawBody, headers }), noParams);
     expect((await raw("{not json")).status).toBe(400);
     expect((await raw(JSON.stringify(body("CT-1")), { "content-type": "text/plain" })).status).toBe(400);
     expect((await raw(" ")).status).toBe(400);
@@ -94,8 +130,18 @@ describe("REST /v1", () => {
 
     const reused = await post("/v1/placements", body("IDEM-2"), { "idempotency-key": "order-77" });
     expect(reused.status).toBe(409);
-    expect(await reused.json()).toMatchObject({ error: { code: "conflict", message: expect.stringMatching(/already used with a different request/), details: { reason: "idempotency_key_reused" } } });
-    const otherEndpoint = await post("/v1/placements/bulk", { placements: [body("IDEM-1")] }, { "idempotency-key": "order-77" });
+    expect(await reused.json()).toMatchObject({
+      error: {
+        code: "conflict",
+        message: expect.stringMatching(/already used with a different request/),
+        details: { reason: "idempotency_key_reused" },
+      },
+    });
+    const otherEndpoint = await post(
+      "/v1/placements/bulk",
+      { placements: [body("IDEM-1")] },
+      { "idempotency-key": "order-77" },
+    );
     expect(otherEndpoint.status).toBe(409);
     expect(await ownPlacements()).toBe(before + 1);
 
@@ -107,15 +153,26 @@ describe("REST /v1", () => {
     expect(fixed.headers.get("idempotent-replayed")).toBeNull();
 
     // Keys are per creditor: B's identical key is B's own request.
-    const theirs = await placementsRoute.POST(v1Request("POST", "/v1/placements", { key: fx.b.apiKey.secret, body: body("IDEM-1"), headers: { "idempotency-key": "order-77" } }), noParams);
+    const theirs = await placementsRoute.POST(
+      v1Request("POST", "/v1/placements", {
+        key: fx.b.apiKey.secret,
+        body: body("IDEM-1"),
+        headers: { "idempotency-key": "order-77" },
+      }),
+      noParams,
+    );
     expect(theirs.status).toBe(201);
     expect((await theirs.json()).placement_id).not.toBe(a.placement_id);
-    expect((await post("/v1/placements", body("IDEM-4"), { "idempotency-key": "bad key with spaces" })).status).toBe(400);
+    expect((await post("/v1/placements", body("IDEM-4"), { "idempotency-key": "bad key with spaces" })).status).toBe(
+      400,
+    );
   });
 
   it("lets concurrent retries with one Idempotency-Key create one placement and all get its answer", async () => {
     const before = await ownPlacements();
-    const responses = await Promise.all(Array.from({ length: 6 }, () => post("/v1/placements", body("RACE-1"), { "idempotency-key": "race-key" })));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => post("/v1/placements", body("RACE-1"), { "idempotency-key": "race-key" })),
+    );
     const bodies = await Promise.all(responses.map((r) => r.json()));
     expect(responses.map((r) => r.status)).toEqual(Array(6).fill(201));
     expect(new Set(bodies.map((b: { placement_id: string }) => b.placement_id)).size).toBe(1);
@@ -124,7 +181,14 @@ describe("REST /v1", () => {
 
   it("bulk-creates all or nothing, with every bad row's problems by index", async () => {
     const before = await ownPlacements();
-    const rows = [body("BULK-1"), body("BULK-2", { invoice_amount: 0 }), body("BULK-1"), body("BULK-4", { currency: "ZZZ" }), body(fx.a.invoiceNumber), "not an object"];
+    const rows = [
+      body("BULK-1"),
+      body("BULK-2", { invoice_amount: 0 }),
+      body("BULK-1"),
+      body("BULK-4", { currency: "ZZZ" }),
+      body(fx.a.invoiceNumber),
+      "not an object",
+    ];
     const refused = await post("/v1/placements/bulk", { placements: rows });
     expect(refused.status).toBe(400);
     const error = ErrorBody.parse(await refused.json()).error;
@@ -133,12 +197,21 @@ describe("REST /v1", () => {
     expect(JSON.stringify(error.details)).toMatch(/BULK-1 appears twice in this batch \(first at placements\[0\]\)/);
     expect(await ownPlacements()).toBe(before);
     expect((await post("/v1/placements/bulk", { placements: [] })).status).toBe(400);
-    expect((await post("/v1/placements/bulk", { placements: Array.from({ length: 1001 }, (_, i) => body(`MANY-${i}`)) })).status).toBe(400);
+    expect(
+      (await post("/v1/placements/bulk", { placements: Array.from({ length: 1001 }, (_, i) => body(`MANY-${i}`)) }))
+        .status,
+    ).toBe(400);
 
-    const ok = await post("/v1/placements/bulk", { placements: [body("BULK-1"), body("BULK-2"), body("BULK-3", { currency: "EUR" })] });
+    const ok = await post("/v1/placements/bulk", {
+      placements: [body("BULK-1"), body("BULK-2"), body("BULK-3", { currency: "EUR" })],
+    });
     expect(ok.status).toBe(201);
     const created = PlacementBulkResult.parse(await ok.json());
-    expect(created.data.map((p) => [p.invoice_number, p.currency])).toEqual([["BULK-1", "USD"], ["BULK-2", "USD"], ["BULK-3", "EUR"]]);
+    expect(created.data.map((p) => [p.invoice_number, p.currency])).toEqual([
+      ["BULK-1", "USD"],
+      ["BULK-2", "USD"],
+      ["BULK-3", "EUR"],
+    ]);
     expect(await ownPlacements()).toBe(before + 3);
   });
 
@@ -161,10 +234,14 @@ describe("REST /v1", () => {
     const one = await get(`/v1/placements?invoice_number=${fx.a.invoiceNumber}`);
     expect(one.json.data.map((p: { placement_id: string }) => p.placement_id)).toEqual([fx.a.placementId]);
     const today = new Date().toISOString().slice(0, 10);
-    expect((await get(`/v1/placements?created_from=${today}&created_to=${today}&limit=200`)).json.data.length).toBe(all.size);
+    expect((await get(`/v1/placements?created_from=${today}&created_to=${today}&limit=200`)).json.data.length).toBe(
+      all.size,
+    );
     expect((await get(`/v1/placements?created_to=2000-01-01`)).json.data).toEqual([]);
     expect((await get(`/v1/placements?status=paid`)).json.data).toEqual([]);
-    expect((await get("/v1/placements?cursor=garbage")).json).toMatchObject({ error: { code: "bad_request", message: expect.stringMatching(/cursor is not valid/) } });
+    expect((await get("/v1/placements?cursor=garbage")).json).toMatchObject({
+      error: { code: "bad_request", message: expect.stringMatching(/cursor is not valid/) },
+    });
     expect((await get("/v1/placements?colour=blue")).status).toBe(400);
     expect((await get("/v1/placements?limit=0")).status).toBe(400);
   });
@@ -187,15 +264,31 @@ describe("REST /v1", () => {
     const list = await get("/v1/remittances");
     const parsed = RemittanceList.parse(list.json);
     expect(parsed.data).toHaveLength(1);
-    expect(parsed.data[0]).toMatchObject({ remittance_id: fx.a.remittanceId, placement_id: fx.a.placementId, status: "cleared", recovered_amount: 5_000, fee_amount: 1_250, net_remit_amount: 3_750, contingency_pct_snapshot: "25.00", contingency_rate_bps: 2500, parent_remittance_id: null });
+    expect(parsed.data[0]).toMatchObject({
+      remittance_id: fx.a.remittanceId,
+      placement_id: fx.a.placementId,
+      status: "cleared",
+      recovered_amount: 5_000,
+      fee_amount: 1_250,
+      net_remit_amount: 3_750,
+      contingency_pct_snapshot: "25.00",
+      contingency_rate_bps: 2500,
+      parent_remittance_id: null,
+    });
     expect((await get(`/v1/remittances?placement_id=${fx.a.placementId}&status=cleared`)).json.data).toHaveLength(1);
     expect((await get(`/v1/remittances?placement_id=${fx.a.quietPlacementId}`)).json.data).toEqual([]);
     expect((await get("/v1/remittances?status=reversed")).json.data).toEqual([]);
     expect((await get("/v1/remittances?occurred_from=2000-01-01&occurred_to=2000-12-31")).json.data).toEqual([]);
     expect((await get("/v1/remittances?occurred_from=not-a-date")).status).toBe(400);
-    const one = await remittanceRoute.GET(v1Request("GET", `/v1/remittances/${fx.a.remittanceId}`, { key }), withId(fx.a.remittanceId));
+    const one = await remittanceRoute.GET(
+      v1Request("GET", `/v1/remittances/${fx.a.remittanceId}`, { key }),
+      withId(fx.a.remittanceId),
+    );
     expect(Remittance.parse(await one.json()).remittance_id).toBe(fx.a.remittanceId);
-    const malformed = await remittanceRoute.GET(v1Request("GET", "/v1/remittances/not-a-uuid", { key }), withId("not-a-uuid"));
+    const malformed = await remittanceRoute.GET(
+      v1Request("GET", "/v1/remittances/not-a-uuid", { key }),
+      withId("not-a-uuid"),
+    );
     expect(malformed.status).toBe(404);
   });
 
@@ -203,11 +296,28 @@ describe("REST /v1", () => {
     const res = await openapiRoute.GET(new Request("http://clearbook.test/v1/openapi.json"));
     const doc = await res.json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/placements", "/v1/placements/bulk", "/v1/placements/{id}", "/v1/remittances", "/v1/remittances/{id}"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/v1/placements",
+      "/v1/placements/bulk",
+      "/v1/placements/{id}",
+      "/v1/remittances",
+      "/v1/remittances/{id}",
+    ]);
     expect(doc.components.schemas.Placement.properties.invoice_amount).toMatchObject({ type: "integer" });
-    expect(doc.components.schemas.PlacementCreate.required).toEqual(expect.arrayContaining(["invoice_number", "invoice_amount", "currency", "due_date", "debtor_name"]));
-    expect(doc.paths["/v1/placements"].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Idempotency-Key", in: "header" })]));
-    expect(doc.paths["/v1/remittances"].get.parameters.map((p: { name: string }) => p.name)).toEqual(["status", "placement_id", "occurred_from", "occurred_to", "cursor", "limit"]);
+    expect(doc.components.schemas.PlacementCreate.required).toEqual(
+      expect.arrayContaining(["invoice_number", "invoice_amount", "currency", "due_date", "debtor_name"]),
+    );
+    expect(doc.paths["/v1/placements"].post.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: "Idempotency-Key", in: "header" })]),
+    );
+    expect(doc.paths["/v1/remittances"].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      "status",
+      "placement_id",
+      "occurred_from",
+      "occurred_to",
+      "cursor",
+      "limit",
+    ]);
     // Every $ref points at a schema the document defines.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
     expect(refs.filter((r) => !doc.components.schemas[r])).toEqual([]);

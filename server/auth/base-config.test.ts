@@ -21,7 +21,12 @@ describe("session rules", () => {
   });
 
   it("ends a session however active once it is older than the absolute lifetime, and refuses tokens without a sign-in time", () => {
-    const stale = { userId: "u1", role: "operator" as const, sessionId: "s", signedInAt: Date.now() - ABSOLUTE_LIFETIME_MS - 1 };
+    const stale = {
+      userId: "u1",
+      role: "operator" as const,
+      sessionId: "s",
+      signedInAt: Date.now() - ABSOLUTE_LIFETIME_MS - 1,
+    };
     expect(jwt({ token: stale })).toBeNull();
     expect(jwt({ token: { userId: "u1" } })).toBeNull();
   });
@@ -31,6 +36,12 @@ describe("session rules", () => {
       session: { user: { email: "a@b.test" }, expires: new Date().toISOString() },
       token: { userId: "u1", role: "finance", creditorId: null, sessionId: "s9" },
     } as never) as unknown as { user: Record<string, unknown> };
-    expect(session.user).toMatchObject({ id: "u1", role: "finance", creditorId: null, sessionId: "s9", email: "a@b.test" });
+    expect(session.user).toMatchObject({
+      id: "u1",
+      role: "finance",
+      creditorId: null,
+      sessionId: "s9",
+      email: "a@b.test",
+    });
   });
 });

@@ -30,14 +30,27 @@ export const authBaseConfig = {
     jwt({ token, user }) {
       if (user) {
         // A sign-in: every claim is fresh, including the session id.
-        return { ...token, userId: user.id, role: user.role, creditorId: user.creditorId, sessionId: user.sessionId, signedInAt: Date.now() };
+        return {
+          ...token,
+          userId: user.id,
+          role: user.role,
+          creditorId: user.creditorId,
+          sessionId: user.sessionId,
+          signedInAt: Date.now(),
+        };
       }
       if (!token.signedInAt || Date.now() - token.signedInAt > ABSOLUTE_LIFETIME_MS) return null;
       return token;
     },
     session({ session, token }) {
       if (token.userId && token.role && token.sessionId) {
-        session.user = { ...session.user, id: token.userId, role: token.role, creditorId: token.creditorId ?? null, sessionId: token.sessionId };
+        session.user = {
+          ...session.user,
+          id: token.userId,
+          role: token.role,
+          creditorId: token.creditorId ?? null,
+          sessionId: token.sessionId,
+        };
       }
       return session;
     },

@@ -8,14 +8,39 @@ const h = (init: Record<string, string>) => new Headers(init);
 describe("clientAddress", () => {
   const cases: Array<[string, Record<string, string>, number, string]> = [
     ["one proxy (Vercel, a load balancer): the last entry", { "x-forwarded-for": "203.0.113.9" }, 1, "203.0.113.9"],
-    ["a forged first entry is ignored behind one proxy", { "x-forwarded-for": "1.1.1.1, 203.0.113.9" }, 1, "203.0.113.9"],
-    ["two proxies: the second entry from the right", { "x-forwarded-for": "6.6.6.6, 203.0.113.9, 10.0.0.2" }, 2, "203.0.113.9"],
+    [
+      "a forged first entry is ignored behind one proxy",
+      { "x-forwarded-for": "1.1.1.1, 203.0.113.9" },
+      1,
+      "203.0.113.9",
+    ],
+    [
+      "two proxies: the second entry from the right",
+      { "x-forwarded-for": "6.6.6.6, 203.0.113.9, 10.0.0.2" },
+      2,
+      "203.0.113.9",
+    ],
     ["fewer entries than hops: the request bypassed a proxy", { "x-forwarded-for": "203.0.113.9" }, 2, UNKNOWN_CLIENT],
-    ["no proxy: the headers are the client's own", { "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9" }, 0, UNKNOWN_CLIENT],
+    [
+      "no proxy: the headers are the client's own",
+      { "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9" },
+      0,
+      UNKNOWN_CLIENT,
+    ],
     ["no headers at all", {}, 1, UNKNOWN_CLIENT],
     ["X-Real-IP when one proxy sets it instead", { "x-real-ip": "198.51.100.4" }, 1, "198.51.100.4"],
-    ["X-Real-IP is ignored when X-Forwarded-For is there", { "x-forwarded-for": "203.0.113.9", "x-real-ip": "6.6.6.6" }, 1, "203.0.113.9"],
-    ["X-Real-IP is ignored behind two proxies (it names the inner one's peer)", { "x-real-ip": "10.0.0.2" }, 2, UNKNOWN_CLIENT],
+    [
+      "X-Real-IP is ignored when X-Forwarded-For is there",
+      { "x-forwarded-for": "203.0.113.9", "x-real-ip": "6.6.6.6" },
+      1,
+      "203.0.113.9",
+    ],
+    [
+      "X-Real-IP is ignored behind two proxies (it names the inner one's peer)",
+      { "x-real-ip": "10.0.0.2" },
+      2,
+      UNKNOWN_CLIENT,
+    ],
     ["IPv6, lower-cased", { "x-forwarded-for": "2001:DB8::1" }, 1, "2001:db8::1"],
     ["IPv6 in brackets with a port", { "x-forwarded-for": "[2001:db8::1]:443" }, 1, "2001:db8::1"],
     ["IPv4 with a port", { "x-forwarded-for": "203.0.113.9:51234" }, 1, "203.0.113.9"],
@@ -45,8 +70,18 @@ describe("clientAddress", () => {
 describe("clientAddress (properties)", () => {
   const address = fc.oneof(fc.ipV4(), fc.ipV6());
   // Anything a client can put in the header before our proxies append to it (no commas: those split entries).
-  const forged = fc.array(fc.oneof(address, fc.string().filter((s) => !s.includes(","))), { maxLength: 6 });
-  const chain = fc.integer({ min: 1, max: 5 }).chain((hops) => fc.tuple(fc.constant(hops), address, fc.array(fc.ipV4(), { minLength: hops - 1, maxLength: hops - 1 })));
+  const forged = fc.array(
+    fc.oneof(
+      address,
+      fc.string().filter((s) => !s.includes(",")),
+    ),
+    { maxLength: 6 },
+  );
+  const chain = fc
+    .integer({ min: 1, max: 5 })
+    .chain((hops) =>
+      fc.tuple(fc.constant(hops), address, fc.array(fc.ipV4(), { minLength: hops - 1, maxLength: hops - 1 })),
+    );
   const xff = (...parts: string[][]) => h({ "x-forwarded-for": parts.flat().join(", ") });
 
   it("picks what the outermost trusted proxy recorded, whatever the client prepended", () => {
@@ -62,11 +97,18 @@ describe("clientAddress (properties)", () => {
 
   it("answers an address literal or unknown, never anything a client wrote verbatim otherwise", () => {
     fc.assert(
-      fc.property(fc.string(), fc.option(fc.string(), { nil: undefined }), fc.integer({ min: 0, max: 5 }), (forwarded, real, hops) => {
-        const headers = h(real === undefined ? { "x-forwarded-for": forwarded } : { "x-forwarded-for": forwarded, "x-real-ip": real });
-        const picked = clientAddress(headers, hops);
-        expect(picked === UNKNOWN_CLIENT || isIP(picked) !== 0).toBe(true);
-      }),
+      fc.property(
+        fc.string(),
+        fc.option(fc.string(), { nil: undefined }),
+        fc.integer({ min: 0, max: 5 }),
+        (forwarded, real, hops) => {
+          const headers = h(
+            real === undefined ? { "x-forwarded-for": forwarded } : { "x-forwarded-for": forwarded, "x-real-ip": real },
+          );
+          const picked = clientAddress(headers, hops);
+          expect(picked === UNKNOWN_CLIENT || isIP(picked) !== 0).toBe(true);
+        },
+      ),
     );
   });
 

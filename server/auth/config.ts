@@ -21,13 +21,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const email = typeof credentials?.email === "string" ? credentials.email : "";
         const password = typeof credentials?.password === "string" ? credentials.password : "";
         if (!email || !password) return null;
-        const result = await authenticate(await getDb(), { email, password, ip: clientAddress(request?.headers, env().TRUSTED_PROXY_HOPS) });
+        const result = await authenticate(await getDb(), {
+          email,
+          password,
+          ip: clientAddress(request?.headers, env().TRUSTED_PROXY_HOPS),
+        });
         if (!result.ok) {
           if (result.reason === "throttled") throw new ThrottledSignIn();
           return null;
         }
         const { user } = result;
-        return { id: user.id, email: user.email, name: user.name, role: user.role, creditorId: user.creditorId, sessionId: user.sessionId };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          creditorId: user.creditorId,
+          sessionId: user.sessionId,
+        };
       },
     }),
   ],
@@ -36,7 +47,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async signOut(message) {
       const token = "token" in message ? message.token : null;
       if (!token?.userId || !token.sessionId) return;
-      await endSession(await getDb(), { userId: token.userId, sessionId: token.sessionId, creditorId: token.creditorId ?? null });
+      await endSession(await getDb(), {
+        userId: token.userId,
+        sessionId: token.sessionId,
+        creditorId: token.creditorId ?? null,
+      });
     },
   },
 });

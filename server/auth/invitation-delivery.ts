@@ -16,7 +16,9 @@ export function acceptInviteUrl(token: string): string {
 
 /** The demo delivery (no SMTP_URL): the link goes to the server log for whoever runs the app. */
 export const deliverInvitationToLog: DeliverInvitation = async (m) => {
-  console.info(`[invitation] ${m.recipient.name} <${m.recipient.email}> can set a password at ${m.link} (expires ${m.expiresAt.toISOString()})`);
+  console.info(
+    `[invitation] ${m.recipient.name} <${m.recipient.email}> can set a password at ${m.link} (expires ${m.expiresAt.toISOString()})`,
+  );
   return "log";
 };
 
@@ -27,4 +29,5 @@ export const deliverInvitationByMail: DeliverInvitation = async (m) => {
 };
 
 /** Mail when SMTP_URL is configured, otherwise the server log. */
-export const deliverInvitation: DeliverInvitation = (m) => (isMailConfigured() ? deliverInvitationByMail(m) : deliverInvitationToLog(m));
+export const deliverInvitation: DeliverInvitation = (m) =>
+  isMailConfigured() ? deliverInvitationByMail(m) : deliverInvitationToLog(m);

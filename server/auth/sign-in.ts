@@ -50,7 +50,8 @@ async function recentFailures(db: Db, email: string, ip: string | null, now: Dat
 }
 
 // No reset on success here: an attacker signing in to an account of their own must not clear the count.
-const recentFailuresFromAddress = (db: Db, ip: string, now: Date) => failuresSince(db, eq(signInAttempts.ip, ip), new Date(now.getTime() - THROTTLE_WINDOW_MS));
+const recentFailuresFromAddress = (db: Db, ip: string, now: Date) =>
+  failuresSince(db, eq(signInAttempts.ip, ip), new Date(now.getTime() - THROTTLE_WINDOW_MS));
 
 async function throttleReason(db: Db, email: string, ip: string, now: Date): Promise<ThrottleReason | null> {
   if ((await recentFailures(db, email, ip, now)) >= MAX_FAILURES_PER_EMAIL_IP) return "email_ip";
@@ -63,7 +64,11 @@ async function throttleReason(db: Db, email: string, ip: string, now: Date): Pro
  * Check an email and password, throttled per email+address, per email and per address. Every attempt is stored
  * and audited (success, failure, throttled); a success carries a fresh session id.
  */
-export async function authenticate(db: Db, input: { email: string; password: string; ip: string }, now = new Date()): Promise<SignInResult> {
+export async function authenticate(
+  db: Db,
+  input: { email: string; password: string; ip: string },
+  now = new Date(),
+): Promise<SignInResult> {
   const email = normalizeEmail(input.email).slice(0, 320);
   const ip = input.ip.slice(0, 64) || UNKNOWN_CLIENT;
   const [user] = await db.select().from(users).where(eq(users.email, email));
@@ -74,7 +79,15 @@ export async function authenticate(db: Db, input: { email: string; password: str
   if (throttled) {
     await db.transaction(async (tx) => {
       await tx.insert(signInAttempts).values({ email, ip, outcome: "throttled", attemptedAt: now });
-      await recordAudit(tx, { actor, action: "auth.sign_in_throttled", category: "auth", creditorId, targetType: "user", targetId: user?.id, details: { email, ip, reason: throttled } });
+      await recordAudit(tx, {
+        actor,
+        action: "auth.sign_in_throttled",
+        category: "auth",
+        creditorId,
+        targetType: "user",
+        targetId: user?.id,
+        details: { email, ip, reason: throttled },
+      });
     });
     return { ok: false, reason: "throttled", retryAfterSeconds: THROTTLE_WINDOW_MS / 1000 };
   }
@@ -95,5 +108,8 @@ export async function authenticate(db: Db, input: { email: string; password: str
     });
   });
   if (failure || !user) return { ok: false, reason: "invalid" };
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, creditorId: user.creditorId, sessionId } };
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, creditorId: user.creditorId, sessionId },
+  };
 }

@@ -57,9 +57,32 @@ describe("allocateFifo", () => {
 
   it.each([
     [500n, [["inv-a", 500n]], 0n],
-    [2500n, [["inv-a", 2000n], ["inv-b", 500n]], 0n],
-    [8000n, [["inv-a", 2000n], ["inv-b", 1000n], ["inv-c", 5000n]], 0n],
-    [9999n, [["inv-a", 2000n], ["inv-b", 1000n], ["inv-c", 5000n]], 1999n],
+    [
+      2500n,
+      [
+        ["inv-a", 2000n],
+        ["inv-b", 500n],
+      ],
+      0n,
+    ],
+    [
+      8000n,
+      [
+        ["inv-a", 2000n],
+        ["inv-b", 1000n],
+        ["inv-c", 5000n],
+      ],
+      0n,
+    ],
+    [
+      9999n,
+      [
+        ["inv-a", 2000n],
+        ["inv-b", 1000n],
+        ["inv-c", 5000n],
+      ],
+      1999n,
+    ],
   ] as const)("allocates %s oldest first, ties by id, skipping zero balances", (amount, expected, excess) => {
     const result = allocateFifo(amount, open);
     expect(result.allocations).toEqual(expected.map(([id, a]) => ({ id, amount: a })));
@@ -78,7 +101,14 @@ describe("allocateFifo", () => {
     [0n, open, /positive/],
     [-1n, open, /positive/],
     [1n, [{ id: "x", dueDate: "01/02/2024", balance: 1n }], /YYYY-MM-DD/],
-    [1n, [{ id: "x", dueDate: "2024-01-01", balance: 1n }, { id: "x", dueDate: "2024-01-02", balance: 1n }], /twice/],
+    [
+      1n,
+      [
+        { id: "x", dueDate: "2024-01-01", balance: 1n },
+        { id: "x", dueDate: "2024-01-02", balance: 1n },
+      ],
+      /twice/,
+    ],
   ])("rejects bad input %#", (amount, items, message) => {
     expect(() => allocateFifo(amount, items)).toThrow(message);
   });

@@ -45,10 +45,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * balance; items with no positive balance are skipped. What is left over is `excess`, which
  * becomes customer credit — never fee.
  */
-export function allocateFifo(
-  amount: bigint,
-  open: readonly OpenItem[],
-): { allocations: Allocation[]; excess: bigint } {
+export function allocateFifo(amount: bigint, open: readonly OpenItem[]): { allocations: Allocation[]; excess: bigint } {
   if (amount <= 0n) throw new Error(`The amount to allocate must be positive, got ${amount}.`);
   const seen = new Set<string>();
   for (const item of open) {

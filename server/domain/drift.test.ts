@@ -37,7 +37,11 @@ describe("checkDrift", () => {
     ["books agree", {}, null],
     ["one cent apart is rounding, not drift", { liveBalance: 60_001n }, null],
     ["two cents apart is drift", { liveBalance: 60_002n }, { cause: "unknown", drift: 2n, isExact: false }],
-    ["a pending writeback that QBO has not seen yet is not drift", { settledInQbo: 40_000n, unsettled: 25_000n, unsettledState: "pending" }, null],
+    [
+      "a pending writeback that QBO has not seen yet is not drift",
+      { settledInQbo: 40_000n, unsettled: 25_000n, unsettledState: "pending" },
+      null,
+    ],
     [
       "our pending writeback already landed in QBO (answer lost)",
       { unsettled: 25_000n, unsettledState: "pending", liveBalance: 35_000n, liveLinkedPaymentIds: ["11", "12"] },
@@ -48,8 +52,16 @@ describe("checkDrift", () => {
       { unsettled: 25_000n, unsettledState: "failed", liveBalance: 35_000n, liveLinkedPaymentIds: ["11", "12"] },
       { cause: "writeback_failed", drift: -25_000n, isExact: true },
     ],
-    ["the invoice total was raised in QBO", { liveTotal: 120_000n, liveBalance: 80_000n }, { cause: "invoice_edited", drift: 20_000n, isExact: true }],
-    ["the invoice total was lowered in QBO", { liveTotal: 90_000n, liveBalance: 50_000n }, { cause: "invoice_edited", drift: -10_000n, isExact: true }],
+    [
+      "the invoice total was raised in QBO",
+      { liveTotal: 120_000n, liveBalance: 80_000n },
+      { cause: "invoice_edited", drift: 20_000n, isExact: true },
+    ],
+    [
+      "the invoice total was lowered in QBO",
+      { liveTotal: 90_000n, liveBalance: 50_000n },
+      { cause: "invoice_edited", drift: -10_000n, isExact: true },
+    ],
     [
       "a payment in QBO without our stamp",
       { liveBalance: 30_000n, liveLinkedPaymentIds: ["11", "77"] },
@@ -60,14 +72,26 @@ describe("checkDrift", () => {
       { liveTotal: 100_500n, liveBalance: 30_500n, liveLinkedPaymentIds: ["11", "77"] },
       { cause: "direct_payment", drift: -29_500n, isExact: false },
     ],
-    ["a total edit that does not explain all of it", { liveTotal: 110_000n, liveBalance: 75_000n }, { cause: "invoice_edited", drift: 15_000n, isExact: false }],
+    [
+      "a total edit that does not explain all of it",
+      { liveTotal: 110_000n, liveBalance: 75_000n },
+      { cause: "invoice_edited", drift: 15_000n, isExact: false },
+    ],
     [
       "a failed writeback is the likely cause when nothing else fits",
       { unsettled: 25_000n, unsettledState: "failed", liveBalance: 50_000n },
       { cause: "writeback_failed", drift: -10_000n, isExact: false },
     ],
-    ["our payment was deleted or voided in QBO", { liveBalance: 100_000n, liveLinkedPaymentIds: [] }, { cause: "unknown", drift: 40_000n, isExact: false }],
-    ["zero-decimal currency: one yen is drift", { currency: "JPY", liveBalance: 60_001n }, { cause: "unknown", drift: 1n, isExact: false }],
+    [
+      "our payment was deleted or voided in QBO",
+      { liveBalance: 100_000n, liveLinkedPaymentIds: [] },
+      { cause: "unknown", drift: 40_000n, isExact: false },
+    ],
+    [
+      "zero-decimal currency: one yen is drift",
+      { currency: "JPY", liveBalance: 60_001n },
+      { cause: "unknown", drift: 1n, isExact: false },
+    ],
   ];
 
   it.each(cases)("%s", (_name, patch, expected) => {
@@ -92,13 +116,18 @@ describe("checkDrift", () => {
 
   it("property: drift is always live − expected, and within one cent there is never a finding", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), (amount, settled, live) => {
-        const input = w({ invoiceAmount: amount, liveTotal: amount, settledInQbo: settled, liveBalance: live });
-        const f = checkDrift(input);
-        const d = live - (amount - settled);
-        if (d >= -1n && d <= 1n) return f === null;
-        return f !== null && f.drift === d && f.expectedBalance === amount - settled;
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        (amount, settled, live) => {
+          const input = w({ invoiceAmount: amount, liveTotal: amount, settledInQbo: settled, liveBalance: live });
+          const f = checkDrift(input);
+          const d = live - (amount - settled);
+          if (d >= -1n && d <= 1n) return f === null;
+          return f !== null && f.drift === d && f.expectedBalance === amount - settled;
+        },
+      ),
     );
   });
 });

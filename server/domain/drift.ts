@@ -53,7 +53,8 @@ export function driftTolerance(currency: string): bigint {
 }
 
 /** The balance QuickBooks should show, given which of our payments reached it. */
-export const expectedQboBalance = (input: Pick<DriftInput, "invoiceAmount" | "settledInQbo">) => input.invoiceAmount - input.settledInQbo;
+export const expectedQboBalance = (input: Pick<DriftInput, "invoiceAmount" | "settledInQbo">) =>
+  input.invoiceAmount - input.settledInQbo;
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
 
@@ -76,43 +77,57 @@ export function checkDrift(input: DriftInput): DriftFinding | null {
   // 1. Exact explanations first: they name the cause with certainty.
   if (input.unsettled !== 0n && near(drift, -input.unsettled)) {
     return {
-      ...base, cause: writebackCause, isExact: true,
+      ...base,
+      cause: writebackCause,
+      isExact: true,
       explanation: `Our own writeback of ${m(input.unsettled)} is already in QuickBooks but not confirmed here yet (${input.unsettledState}); the retry confirms it by its requestid without posting twice.`,
     };
   }
   if (totalDelta !== 0n && near(drift, totalDelta)) {
     return {
-      ...base, cause: "invoice_edited", isExact: true,
+      ...base,
+      cause: "invoice_edited",
+      isExact: true,
       explanation: `The invoice total was edited in QuickBooks: ${m(input.liveTotal)} there, ${m(input.invoiceAmount)} as placed with us.`,
     };
   }
   // 2. Likely explanations, most specific first.
   if (foreignPaymentIds.length > 0 && drift < 0n) {
     return {
-      ...base, cause: "direct_payment", isExact: false,
+      ...base,
+      cause: "direct_payment",
+      isExact: false,
       explanation: `QuickBooks shows ${m(drift)} less owing, and payment${foreignPaymentIds.length > 1 ? "s" : ""} ${foreignPaymentIds.join(", ")} on the invoice ${foreignPaymentIds.length > 1 ? "were" : "was"} not written by us (no [ai-collect] stamp): likely paid directly to the creditor.`,
     };
   }
   if (totalDelta !== 0n) {
     return {
-      ...base, cause: "invoice_edited", isExact: false,
+      ...base,
+      cause: "invoice_edited",
+      isExact: false,
       explanation: `The invoice total was edited in QuickBooks (${m(input.liveTotal)} there, ${m(input.invoiceAmount)} placed); that explains ${m(totalDelta)} of the ${m(drift)} difference.`,
     };
   }
   if (input.unsettledState !== "none") {
     return {
-      ...base, cause: writebackCause, isExact: false,
+      ...base,
+      cause: writebackCause,
+      isExact: false,
       explanation: `Our writeback of ${m(input.unsettled)} is still ${input.unsettledState}; QuickBooks differs by ${m(drift)} ${drift > 0n ? "more" : "less"} owing.`,
     };
   }
   if (missingPaymentIds.length > 0 && drift > 0n) {
     return {
-      ...base, cause: "unknown", isExact: false,
+      ...base,
+      cause: "unknown",
+      isExact: false,
       explanation: `Our payment${missingPaymentIds.length > 1 ? "s" : ""} ${missingPaymentIds.join(", ")} no longer ${missingPaymentIds.length > 1 ? "are" : "is"} linked to the invoice: deleted or voided in QuickBooks, leaving ${m(drift)} more owing.`,
     };
   }
   return {
-    ...base, cause: "unknown", isExact: false,
+    ...base,
+    cause: "unknown",
+    isExact: false,
     explanation: `QuickBooks shows ${m(drift)} ${drift > 0n ? "more" : "less"} owing than we expect, with no payment or total change we can attribute it to.`,
   };
 }

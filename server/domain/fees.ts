@@ -13,9 +13,7 @@ export const BPS_DENOMINATOR = 10_000n;
 /** Returns `n` if it is an integer 0..10000 basis points; throws otherwise. */
 export function assertRateBps(n: number): RateBps {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 10_000) {
-    throw new Error(
-      `Invalid contingency rate ${String(n)}: use whole basis points from 0 to 10000 (1500 = 15%).`,
-    );
+    throw new Error(`Invalid contingency rate ${String(n)}: use whole basis points from 0 to 10000 (1500 = 15%).`);
   }
   return n;
 }
@@ -50,7 +48,13 @@ export function splitRemittance(recovered: bigint, rateBps: number): Split {
 }
 
 const REVERSAL = { verb: "reverse", past: "reversed", noun: "Reversal", limit: "original", base: "original row" };
-const REINSTATEMENT = { verb: "reinstate", past: "reinstated", noun: "Reinstatement", limit: "the reversal", base: "reversal row" };
+const REINSTATEMENT = {
+  verb: "reinstate",
+  past: "reinstated",
+  noun: "Reinstatement",
+  limit: "the reversal",
+  base: "reversal row",
+};
 
 /**
  * The share of `base` moved by taking `amount` more, when `done` has already been taken.
@@ -96,11 +100,7 @@ function cumulativeShare(
  * Reverses `amount` (> 0) more of an original cleared row, given what was already reversed
  * (absolute values). Returns NEGATIVE amounts; a complete reversal returns exactly the original fee.
  */
-export function splitReversal(
-  original: RecoveredAndFee,
-  alreadyReversed: RecoveredAndFee,
-  amount: bigint,
-): Split {
+export function splitReversal(original: RecoveredAndFee, alreadyReversed: RecoveredAndFee, amount: bigint): Split {
   const s = cumulativeShare(original, alreadyReversed, amount, REVERSAL);
   return { recovered: -s.recovered, fee: -s.fee, net: -(s.recovered - s.fee) };
 }

@@ -45,7 +45,14 @@ describe("balance check", () => {
 describe("paymentClearedPostings", () => {
   it("books a payment with overpayment as credit, omitting zero lines", () => {
     expect(
-      paymentClearedPostings({ creditorId: "cr_1", currency: "USD", total: 15000n, fee: 1852n, net: 10493n, excess: 2655n }),
+      paymentClearedPostings({
+        creditorId: "cr_1",
+        currency: "USD",
+        total: 15000n,
+        fee: 1852n,
+        net: 10493n,
+        excess: 2655n,
+      }),
     ).toEqual([
       line("cash:stripe_clearing", 15000n),
       line("creditor_payable:cr_1", -10493n),
@@ -99,8 +106,9 @@ describe("disbursementPostings", () => {
       line("creditor_payable:cr_1", 500n, "EUR"),
       line("cash:operating", -500n, "EUR"),
     ]);
-    expect(disbursementPostings({ creditorId: "cr_1", currency: "EUR", amount: 5n, cashAccount: "cash:stripe_clearing" })[1])
-      .toEqual(line("cash:stripe_clearing", -5n, "EUR"));
+    expect(
+      disbursementPostings({ creditorId: "cr_1", currency: "EUR", amount: 5n, cashAccount: "cash:stripe_clearing" })[1],
+    ).toEqual(line("cash:stripe_clearing", -5n, "EUR"));
   });
   it("rejects a non-positive amount", () => {
     expect(() => disbursementPostings({ creditorId: "cr_1", currency: "EUR", amount: 0n })).toThrow(/positive/);
@@ -126,7 +134,11 @@ describe("every builder is balanced", () => {
           if (applied > 0n) {
             const amount = cut < applied ? cut : applied;
             const rev = splitReversal(split, { recovered: 0n, fee: 0n }, amount);
-            const back = splitReinstatement({ recovered: -rev.recovered, fee: -rev.fee }, { recovered: 0n, fee: 0n }, amount);
+            const back = splitReinstatement(
+              { recovered: -rev.recovered, fee: -rev.fee },
+              { recovered: 0n, fee: 0n },
+              amount,
+            );
             all.push(reversalPostings({ creditorId: "cr", currency, ...rev }));
             all.push(reversalPostings({ creditorId: "cr", currency, ...back }));
           }

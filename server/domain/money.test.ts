@@ -19,7 +19,15 @@ import {
 
 describe("currencies", () => {
   it.each([
-    ["USD", 2], ["EUR", 2], ["BRL", 2], ["JPY", 0], ["KRW", 0], ["VND", 0], ["BHD", 3], ["KWD", 3], ["IQD", 3],
+    ["USD", 2],
+    ["EUR", 2],
+    ["BRL", 2],
+    ["JPY", 0],
+    ["KRW", 0],
+    ["VND", 0],
+    ["BHD", 3],
+    ["KWD", 3],
+    ["IQD", 3],
   ] as const)("%s has exponent %i", (code, exp) => {
     expect(currencyExponent(code)).toBe(exp);
   });

@@ -25,7 +25,8 @@ function parseField(text: string, f: Field, name: string): Set<number> {
     const bounds = range === "*" ? [f.min, name === "day-of-week" ? 6 : f.max] : range.split("-").map(Number);
     const lo = bounds[0]!;
     const hi = bounds[1] ?? (stepText ? f.max : lo);
-    if (step < 1 || lo < f.min || hi > f.max || lo > hi) throw new Error(`cron ${name} field ${JSON.stringify(text)} is out of range ${f.min}-${f.max}`);
+    if (step < 1 || lo < f.min || hi > f.max || lo > hi)
+      throw new Error(`cron ${name} field ${JSON.stringify(text)} is out of range ${f.min}-${f.max}`);
     for (let v = lo; v <= hi; v += step) out.add(name === "day-of-week" && v === 7 ? 0 : v);
   }
   return out;
@@ -36,7 +37,8 @@ export function parseCron(expression: string): CronSchedule {
   let body = expression.trim();
   const tz = /^(?:TZ|CRON_TZ)=(\S+)\s+/.exec(body);
   if (tz) {
-    if (tz[1] !== "UTC" && tz[1] !== "Etc/UTC") throw new Error(`cron time zone ${tz[1]} is not supported by the in-process runner; declare schedules in UTC`);
+    if (tz[1] !== "UTC" && tz[1] !== "Etc/UTC")
+      throw new Error(`cron time zone ${tz[1]} is not supported by the in-process runner; declare schedules in UTC`);
     body = body.slice(tz[0].length);
   }
   const parts = body.split(/\s+/);

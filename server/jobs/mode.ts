@@ -11,12 +11,18 @@ export type JobsMode = { kind: JobsModeKind; reason: string };
  * CLEARBOOK_JOBS forces a choice (`off`: this process runs no jobs, e.g. a second web replica).
  */
 export function jobsMode(e: Env = env()): JobsMode {
-  if (e.CLEARBOOK_JOBS === "off") return { kind: "off", reason: "CLEARBOOK_JOBS=off: this process runs no background jobs" };
+  if (e.CLEARBOOK_JOBS === "off")
+    return { kind: "off", reason: "CLEARBOOK_JOBS=off: this process runs no background jobs" };
   if (e.CLEARBOOK_JOBS === "inngest") return { kind: "inngest", reason: "CLEARBOOK_JOBS=inngest" };
   if (e.CLEARBOOK_JOBS === "in-process") return { kind: "in-process", reason: "CLEARBOOK_JOBS=in-process" };
-  if (e.INNGEST_EVENT_KEY || e.INNGEST_SIGNING_KEY) return { kind: "inngest", reason: "Inngest keys are configured (INNGEST_EVENT_KEY / INNGEST_SIGNING_KEY)" };
-  if (isTruthy(e.INNGEST_DEV)) return { kind: "inngest", reason: `INNGEST_DEV=${e.INNGEST_DEV}: the Inngest dev server runs the functions` };
-  return { kind: "in-process", reason: "No Inngest server configured: the in-process runner drains the outbox and runs the schedules" };
+  if (e.INNGEST_EVENT_KEY || e.INNGEST_SIGNING_KEY)
+    return { kind: "inngest", reason: "Inngest keys are configured (INNGEST_EVENT_KEY / INNGEST_SIGNING_KEY)" };
+  if (isTruthy(e.INNGEST_DEV))
+    return { kind: "inngest", reason: `INNGEST_DEV=${e.INNGEST_DEV}: the Inngest dev server runs the functions` };
+  return {
+    kind: "in-process",
+    reason: "No Inngest server configured: the in-process runner drains the outbox and runs the schedules",
+  };
 }
 
 // INNGEST_DEV may be "1", "true" or the dev server's URL; "0"/"false" mean off.

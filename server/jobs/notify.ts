@@ -11,7 +11,10 @@ export type JobRequest = { job: JobId; requestedBy: string; realmIds?: string[];
  * runner. Best effort by design — every job also runs on its schedule, and the work itself sits
  * in the database (outbox, mappings, stored webhooks), so a lost request only delays it.
  */
-export async function requestJob(req: JobRequest, opts: { timeoutMs?: number } = {}): Promise<"sent" | "nudged" | "scheduled-only"> {
+export async function requestJob(
+  req: JobRequest,
+  opts: { timeoutMs?: number } = {},
+): Promise<"sent" | "nudged" | "scheduled-only"> {
   const mode = jobsMode();
   if (mode.kind === "in-process") {
     const runner = activeJobRunner();
@@ -20,14 +23,21 @@ export async function requestJob(req: JobRequest, opts: { timeoutMs?: number } =
   }
   if (mode.kind !== "inngest") return "scheduled-only";
   const event =
-    req.job === "qboWebhooks" && req.realmIds?.length ? qboWebhookReceived.create({ realmIds: req.realmIds })
-    : req.job === "qboWritebacks" && req.creditorId ? qboWritebackRequested.create({ creditorId: req.creditorId })
-    : jobRunRequested.create({ job: req.job, requestedBy: req.requestedBy });
+    req.job === "qboWebhooks" && req.realmIds?.length
+      ? qboWebhookReceived.create({ realmIds: req.realmIds })
+      : req.job === "qboWritebacks" && req.creditorId
+        ? qboWritebackRequested.create({ creditorId: req.creditorId })
+        : jobRunRequested.create({ job: req.job, requestedBy: req.requestedBy });
   try {
-    await Promise.race([inngest.send(event), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), opts.timeoutMs ?? 1_500).unref?.())]);
+    await Promise.race([
+      inngest.send(event),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), opts.timeoutMs ?? 1_500).unref?.()),
+    ]);
     return "sent";
   } catch (err) {
-    console.warn(`[jobs] could not send ${event.name} to Inngest (${err instanceof Error ? err.message : String(err)}); the schedule will pick the work up`);
+    console.warn(
+      `[jobs] could not send ${event.name} to Inngest (${err instanceof Error ? err.message : String(err)}); the schedule will pick the work up`,
+    );
     return "scheduled-only";
   }
 }

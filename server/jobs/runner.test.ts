@@ -10,11 +10,14 @@ const deps = { db: async () => ({}) as Db };
 function countingJobs(delayMs = 0) {
   const calls: Record<string, number> = {};
   const jobs = Object.fromEntries(
-    JOB_IDS.map((id) => [id, async () => {
-      calls[id] = (calls[id] ?? 0) + 1;
-      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-      return { id };
-    }]),
+    JOB_IDS.map((id) => [
+      id,
+      async () => {
+        calls[id] = (calls[id] ?? 0) + 1;
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        return { id };
+      },
+    ]),
   ) as unknown as Record<JobId, () => Promise<Record<string, unknown>>>;
   return { calls, jobs };
 }
@@ -24,7 +27,11 @@ describe("in-process job runner", () => {
 
   it("runs each job in the minutes its shared schedule names, never twice for one minute", async () => {
     const { calls, jobs } = countingJobs();
-    const runner = createJobRunner({ deps, jobs, schedules: { qboDrift: "TZ=UTC 17 * * * *", qboCdc: "TZ=UTC 40 2 * * *" } });
+    const runner = createJobRunner({
+      deps,
+      jobs,
+      schedules: { qboDrift: "TZ=UTC 17 * * * *", qboCdc: "TZ=UTC 40 2 * * *" },
+    });
     await runner.runDue(new Date("2026-11-22T05:16:30Z"));
     await runner.runDue(new Date("2026-11-22T05:16:50Z"));
     await runner.runDue(new Date("2026-11-22T05:17:10Z"));
@@ -35,7 +42,11 @@ describe("in-process job runner", () => {
 
   it("runs a nudged job at the next check, and never overlaps a job with itself", async () => {
     const { calls, jobs } = countingJobs(50);
-    const runner = createJobRunner({ deps, jobs, schedules: Object.fromEntries(JOB_IDS.map((id) => [id, "0 0 1 1 *"])) });
+    const runner = createJobRunner({
+      deps,
+      jobs,
+      schedules: Object.fromEntries(JOB_IDS.map((id) => [id, "0 0 1 1 *"])),
+    });
     runner.nudge("qboWebhooks");
     const first = runner.runDue(new Date("2026-11-22T05:00:00Z"));
     runner.nudge("qboWebhooks");
@@ -49,7 +60,11 @@ describe("in-process job runner", () => {
     const errors: string[] = [];
     const runner = createJobRunner({
       deps,
-      jobs: { qboDrift: async () => { throw new Error("QuickBooks is down"); } },
+      jobs: {
+        qboDrift: async () => {
+          throw new Error("QuickBooks is down");
+        },
+      },
       onError: (job, err) => errors.push(`${job}: ${(err as Error).message}`),
     });
     await runner.runNow("qboDrift");
@@ -60,13 +75,23 @@ describe("in-process job runner", () => {
   it("starts on its own timer and stops cleanly, letting a running job finish", async () => {
     let finished = 0;
     const runner = createJobRunner({
-      deps, pollMs: 20,
-      jobs: { qboWritebacks: async () => { await new Promise((r) => setTimeout(r, 80)); finished++; return {}; } },
+      deps,
+      pollMs: 20,
+      jobs: {
+        qboWritebacks: async () => {
+          await new Promise((r) => setTimeout(r, 80));
+          finished++;
+          return {};
+        },
+      },
     });
     runner.start();
     runner.nudge("qboWritebacks");
     await new Promise((r) => setTimeout(r, 120));
-    expect(runner.status()).toMatchObject({ running: true, jobs: expect.arrayContaining([expect.objectContaining({ id: "qboWritebacks", schedule: "TZ=UTC * * * * *" })]) });
+    expect(runner.status()).toMatchObject({
+      running: true,
+      jobs: expect.arrayContaining([expect.objectContaining({ id: "qboWritebacks", schedule: "TZ=UTC * * * * *" })]),
+    });
     runner.nudge("qboWritebacks");
     await new Promise((r) => setTimeout(r, 40));
     await runner.stop();

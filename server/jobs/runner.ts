@@ -33,7 +33,14 @@ export function createJobRunner(opts: JobRunnerOptions) {
   const bodies = { ...JOB_BODIES, ...opts.jobs };
   const entries = JOB_IDS.map((id) => {
     const expression = opts.schedules?.[id] ?? SCHEDULES[id];
-    return { id, expression, schedule: parseCron(expression) as CronSchedule, nextAt: null as Date | null, running: null as Promise<unknown> | null, nudged: false };
+    return {
+      id,
+      expression,
+      schedule: parseCron(expression) as CronSchedule,
+      nextAt: null as Date | null,
+      running: null as Promise<unknown> | null,
+      nudged: false,
+    };
   });
   let timer: NodeJS.Timeout | null = null;
   let startedAt: Date | null = null;
@@ -106,7 +113,12 @@ export function createJobRunner(opts: JobRunnerOptions) {
       return {
         running: Boolean(timer) && !stopping,
         startedAt,
-        jobs: entries.map((e) => ({ id: e.id, schedule: e.expression, nextRunAt: e.nextAt, isRunning: Boolean(e.running) })),
+        jobs: entries.map((e) => ({
+          id: e.id,
+          schedule: e.expression,
+          nextRunAt: e.nextAt,
+          isRunning: Boolean(e.running),
+        })),
       };
     },
     recentRuns,

@@ -28,7 +28,8 @@ export async function trackRun<T>(job: JobId, executor: JobRun["executor"], fn: 
   try {
     const result = await fn();
     run.ok = true;
-    if (result && typeof result === "object") run.summary = JSON.parse(JSON.stringify(result, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+    if (result && typeof result === "object")
+      run.summary = JSON.parse(JSON.stringify(result, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
     return result;
   } catch (err) {
     run.ok = false;

@@ -10,6 +10,9 @@ export function startJobsWithServer(): void {
   const runner = startInProcessJobs({ db: appDb });
   if (!runner) return;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => void stopInProcessJobs(10_000).finally(() => process.listenerCount(signal) === 0 && process.exit(0)));
+    process.once(
+      signal,
+      () => void stopInProcessJobs(10_000).finally(() => process.listenerCount(signal) === 0 && process.exit(0)),
+    );
   }
 }

@@ -14,7 +14,14 @@ export async function jobsStatus(db: Db) {
     runner: runner ? { running: runner.running, startedAt: runner.startedAt } : null,
     jobs: JOB_IDS.map((id) => {
       const r = runner?.jobs.find((j) => j.id === id);
-      return { id, label: JOB_LABELS[id], schedule: SCHEDULES[id], nextRunAt: r?.nextRunAt ?? null, isRunning: r?.isRunning ?? false, recentRuns: recentRuns(id).slice(0, 5) };
+      return {
+        id,
+        label: JOB_LABELS[id],
+        schedule: SCHEDULES[id],
+        nextRunAt: r?.nextRunAt ?? null,
+        isRunning: r?.isRunning ?? false,
+        recentRuns: recentRuns(id).slice(0, 5),
+      };
     }),
     backlog: await jobsBacklog(db),
   };

@@ -13,5 +13,7 @@ export const apiKeysRouter = {
     .mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.creditorId, input.name, ctx.actor)),
 
   /** Revoke a key of the caller's creditor; it answers 401 from then on. */
-  revoke: creditorAdminProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.creditorId, input.id, ctx.actor)),
+  revoke: creditorAdminProcedure
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.creditorId, input.id, ctx.actor)),
 } satisfies TRPCRouterRecord;

@@ -3,12 +3,18 @@ import { z } from "zod";
 import { creditorProcedure } from "@/server/trpc/init";
 import { commitCsvIntake, MAX_CSV_BYTES, previewCsvIntake } from "@/server/services/placement-intake-csv";
 
-const csvInput = z.object({ csv: z.string().min(1, "choose a CSV file first").max(MAX_CSV_BYTES, "the file is over 5 MB; split it") });
+const csvInput = z.object({
+  csv: z.string().min(1, "choose a CSV file first").max(MAX_CSV_BYTES, "the file is over 5 MB; split it"),
+});
 
 export const intakeRouter = {
   /** Check a placement CSV without writing anything: counts, first rows, and every row's problems. */
-  preview: creditorProcedure.input(csvInput).mutation(({ ctx, input }) => previewCsvIntake(ctx.db, ctx.creditorId, input.csv)),
+  preview: creditorProcedure
+    .input(csvInput)
+    .mutation(({ ctx, input }) => previewCsvIntake(ctx.db, ctx.creditorId, input.csv)),
 
   /** Import a placement CSV all or nothing for the caller's creditor. */
-  commit: creditorProcedure.input(csvInput).mutation(({ ctx, input }) => commitCsvIntake(ctx.db, ctx.creditorId, input.csv, ctx.actor)),
+  commit: creditorProcedure
+    .input(csvInput)
+    .mutation(({ ctx, input }) => commitCsvIntake(ctx.db, ctx.creditorId, input.csv, ctx.actor)),
 } satisfies TRPCRouterRecord;

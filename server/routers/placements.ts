@@ -23,7 +23,9 @@ export const placementsRouter = {
     ),
 
   /** One placement of the caller's creditor (another creditor's id → NOT_FOUND). */
-  byId: creditorProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getPlacement(ctx.db, ctx.creditorId, input.id)),
+  byId: creditorProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getPlacement(ctx.db, ctx.creditorId, input.id)),
 
   /** Place one invoice for the caller's creditor. */
   create: creditorProcedure
@@ -39,13 +41,18 @@ export const placementsRouter = {
       }),
     )
     .mutation(({ ctx, input }) =>
-      placeInvoice(ctx.db, ctx.creditorId, {
-        invoiceNumber: input.invoiceNumber,
-        invoiceAmount: input.invoiceAmount,
-        currency: input.currency.toUpperCase(),
-        dueDate: input.dueDate,
-        debtor: { name: input.debtorName, email: input.debtorEmail ?? null },
-        qboInvoiceId: input.qboInvoiceId ?? null,
-      }, ctx.actor),
+      placeInvoice(
+        ctx.db,
+        ctx.creditorId,
+        {
+          invoiceNumber: input.invoiceNumber,
+          invoiceAmount: input.invoiceAmount,
+          currency: input.currency.toUpperCase(),
+          dueDate: input.dueDate,
+          debtor: { name: input.debtorName, email: input.debtorEmail ?? null },
+          qboInvoiceId: input.qboInvoiceId ?? null,
+        },
+        ctx.actor,
+      ),
     ),
 } satisfies TRPCRouterRecord;

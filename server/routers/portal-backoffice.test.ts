@@ -24,17 +24,48 @@ describe("portal and back-office routers", () => {
     myPlacement = (await makePlacement(t.db, mine.id, { amount: 10_000n })).id;
     theirPlacement = (await makePlacement(t.db, theirs.id, { amount: 20_000n })).id;
     const hook = { type: "stripe_webhook" as const, id: "evt" };
-    await recordClearedPayment(t.db, { source: "stripe", externalId: "pi_mine", placementId: myPlacement, amount: 5_000n, currency: "USD", receivedAt: new Date() }, hook);
-    await recordClearedPayment(t.db, { source: "stripe", externalId: "pi_theirs", placementId: theirPlacement, amount: 7_000n, currency: "USD", receivedAt: new Date() }, hook);
+    await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: "pi_mine",
+        placementId: myPlacement,
+        amount: 5_000n,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      hook,
+    );
+    await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: "pi_theirs",
+        placementId: theirPlacement,
+        amount: 7_000n,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      hook,
+    );
   });
 
-  const code = async (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+  const code = async (p: Promise<unknown>) =>
+    p.then(
+      () => "OK",
+      (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+    );
 
   it("shows a creditor only their own money", async () => {
     const api = as(creditorUser());
     const today = new Date().toISOString().slice(0, 10);
-    const o = await api.portal.overview({ from: `${Number(today.slice(0, 4)) - 1}-01-01`, to: `${Number(today.slice(0, 4)) + 1}-01-01` });
-    expect(o.totals).toEqual([expect.objectContaining({ currency: "USD", collected: 5_000n, fees: 1_000n, netRemitted: 4_000n })]);
+    const o = await api.portal.overview({
+      from: `${Number(today.slice(0, 4)) - 1}-01-01`,
+      to: `${Number(today.slice(0, 4)) + 1}-01-01`,
+    });
+    expect(o.totals).toEqual([
+      expect.objectContaining({ currency: "USD", collected: 5_000n, fees: 1_000n, netRemitted: 4_000n }),
+    ]);
     const list = await api.portal.placements({});
     expect(list.items.map((p) => p.id)).toEqual([myPlacement]);
     const rems = await api.portal.remittances({});
@@ -49,13 +80,17 @@ describe("portal and back-office routers", () => {
     const page = await api.portal.placement({ id: myPlacement });
     expect(page.timeline.some((e) => e.kind === "remittance")).toBe(true);
     // Machines and staff appear by role in the portal, never by internal id.
-    expect(page.timeline.filter((e) => e.kind === "audit").every((e) => e.kind === "audit" && e.actorId === "")).toBe(true);
+    expect(page.timeline.filter((e) => e.kind === "audit").every((e) => e.kind === "audit" && e.actorId === "")).toBe(
+      true,
+    );
   });
 
   it("keeps creditors out of the back-office and everyone signed out out of both", async () => {
     const api = as(creditorUser());
     expect(await code(api.backoffice.creditors({}))).toBe("FORBIDDEN");
-    expect(await code(api.backoffice.changeRate({ creditorId: mine.id, rateBps: 0, reason: "free lunch" }))).toBe("FORBIDDEN");
+    expect(await code(api.backoffice.changeRate({ creditorId: mine.id, rateBps: 0, reason: "free lunch" }))).toBe(
+      "FORBIDDEN",
+    );
     expect(await code(api.workItems.list({}))).toBe("FORBIDDEN");
     expect(await code(api.ledger.placement({ placementId: myPlacement }))).toBe("FORBIDDEN");
     expect(await code(api.audit.list({}))).toBe("FORBIDDEN");
@@ -66,17 +101,34 @@ describe("portal and back-office routers", () => {
   it("lets an operator change a rate forward only, with a reason, and audits it", async () => {
     const api = as(operator);
     const past = new Date(Date.now() - 86_400_000);
-    expect(await code(api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1500, effectiveFrom: past, reason: "backdate" }))).toBe("BAD_REQUEST");
-    expect(await code(api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1500, reason: "" }))).toBe("BAD_REQUEST");
-    expect(await code(api.backoffice.changeRate({ creditorId: randomUUID(), rateBps: 1500, reason: "unknown creditor" }))).toBe("NOT_FOUND");
+    expect(
+      await code(
+        api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1500, effectiveFrom: past, reason: "backdate" }),
+      ),
+    ).toBe("BAD_REQUEST");
+    expect(await code(api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1500, reason: "" }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(
+      await code(api.backoffice.changeRate({ creditorId: randomUUID(), rateBps: 1500, reason: "unknown creditor" })),
+    ).toBe("NOT_FOUND");
     await api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1800, reason: "Renegotiated volume tier" });
     const detail = await api.backoffice.creditor({ id: mine.id });
     expect(detail.creditor.contingencyRateBps).toBe(1800);
     expect(detail.currentRate?.reason).toBe("Renegotiated volume tier");
     const log = await api.audit.list({ creditorId: mine.id, action: "creditor.rate_changed" });
-    expect(log.items[0]).toMatchObject({ actorType: "user", actorId: operator.id, details: expect.objectContaining({ fromBps: 2000, toBps: 1800 }) });
+    expect(log.items[0]).toMatchObject({
+      actorType: "user",
+      actorId: operator.id,
+      details: expect.objectContaining({ fromBps: 2000, toBps: 1800 }),
+    });
     // A future rate is scheduled without touching today's.
-    await api.backoffice.changeRate({ creditorId: mine.id, rateBps: 1700, effectiveFrom: new Date(Date.now() + 30 * 86_400_000), reason: "From next month" });
+    await api.backoffice.changeRate({
+      creditorId: mine.id,
+      rateBps: 1700,
+      effectiveFrom: new Date(Date.now() + 30 * 86_400_000),
+      reason: "From next month",
+    });
     const later = await api.backoffice.creditor({ id: mine.id });
     expect(later.creditor.contingencyRateBps).toBe(1800);
     expect(later.scheduledRates.map((r) => r.rateBps)).toEqual([1700]);
@@ -111,12 +163,16 @@ describe("portal and back-office routers", () => {
   it("filters remittances by UTC days, `to` exclusive, in the portal and the back-office", async () => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const portal = as(creditorUser()).portal;
-    expect((await portal.remittances({ from: day(-1), to: day(1) })).items.map((r) => r.placementId)).toEqual([myPlacement]);
+    expect((await portal.remittances({ from: day(-1), to: day(1) })).items.map((r) => r.placementId)).toEqual([
+      myPlacement,
+    ]);
     expect((await portal.remittances({ from: day(1) })).items).toEqual([]);
     expect((await portal.remittances({ to: day(-1) })).items).toEqual([]);
     const backoffice = as(operator).backoffice;
     expect((await backoffice.remittances({ from: day(-1), to: day(1) })).items).toHaveLength(2);
-    expect((await backoffice.remittances({ creditorId: theirs.id, from: day(-1) })).items.map((r) => r.placementId)).toEqual([theirPlacement]);
+    expect(
+      (await backoffice.remittances({ creditorId: theirs.id, from: day(-1) })).items.map((r) => r.placementId),
+    ).toEqual([theirPlacement]);
     expect((await backoffice.remittances({ to: day(-1) })).items).toEqual([]);
   });
 });

@@ -2,7 +2,13 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { requestJob } from "@/server/jobs/notify";
 import { disconnectQbo } from "@/server/services/qbo-connections";
-import { SYNC_EVENT_KINDS, WRITEBACK_STATUSES, listSyncEvents, listWritebacks, qboOverview } from "@/server/services/qbo-sync-log";
+import {
+  SYNC_EVENT_KINDS,
+  WRITEBACK_STATUSES,
+  listSyncEvents,
+  listWritebacks,
+  qboOverview,
+} from "@/server/services/qbo-sync-log";
 import { requestWritebackRetry } from "@/server/services/qbo-writeback";
 import { creditorAdminProcedure, creditorProcedure } from "@/server/trpc/init";
 import { pageInput } from "./list-inputs";
@@ -20,7 +26,15 @@ export const qboRouter = {
 
   /** Writebacks newest first (one per payment), by status or invoice number, with QBO's message on failures. */
   writebacks: creditorProcedure
-    .input(z.object({ status: z.enum(WRITEBACK_STATUSES).optional(), search: z.string().trim().max(100).optional(), ...pageInput }).default({}))
+    .input(
+      z
+        .object({
+          status: z.enum(WRITEBACK_STATUSES).optional(),
+          search: z.string().trim().max(100).optional(),
+          ...pageInput,
+        })
+        .default({}),
+    )
     .query(({ ctx, input }) => listWritebacks(ctx.db, { ...input, creditorId: ctx.creditorId })),
 
   /** QuickBooks events newest first: postings, failures, drift with its cause, payments found in QuickBooks, connection changes. */
@@ -30,7 +44,11 @@ export const qboRouter = {
 
   /** Retry one failed or pending writeback now. Another creditor's writeback is NOT_FOUND. */
   retryWriteback: creditorAdminProcedure.input(z.object({ mappingId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const r = await requestWritebackRetry(ctx.db, { mappingId: input.mappingId, creditorId: ctx.creditorId }, ctx.actor);
+    const r = await requestWritebackRetry(
+      ctx.db,
+      { mappingId: input.mappingId, creditorId: ctx.creditorId },
+      ctx.actor,
+    );
     if (r.queued) await requestJob({ job: "qboWritebacks", requestedBy: ctx.actor.id, creditorId: ctx.creditorId });
     return { mappingId: r.mappingId, status: r.status, queued: r.queued };
   }),

@@ -19,8 +19,12 @@ export const remittancesRouter = {
         })
         .default({}),
     )
-    .query(({ ctx, input: { from, to, ...rest } }) => listRemittancePage(ctx.db, { ...rest, occurredFrom: from, occurredTo: to, creditorId: ctx.creditorId })),
+    .query(({ ctx, input: { from, to, ...rest } }) =>
+      listRemittancePage(ctx.db, { ...rest, occurredFrom: from, occurredTo: to, creditorId: ctx.creditorId }),
+    ),
 
   /** One remittance row of the caller's creditor (another creditor's id → NOT_FOUND). */
-  byId: creditorProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getRemittance(ctx.db, ctx.creditorId, input.id)),
+  byId: creditorProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getRemittance(ctx.db, ctx.creditorId, input.id)),
 } satisfies TRPCRouterRecord;

@@ -15,7 +15,12 @@ export const stripeEventsRouter = {
   list: staffProcedure()
     .input(
       z
-        .object({ status: z.enum(stripeEventStatus.enumValues).optional(), type: z.string().trim().max(100).optional(), search: z.string().trim().max(255).optional(), ...pageInput })
+        .object({
+          status: z.enum(stripeEventStatus.enumValues).optional(),
+          type: z.string().trim().max(100).optional(),
+          search: z.string().trim().max(255).optional(),
+          ...pageInput,
+        })
         .default({}),
     )
     .query(({ ctx, input }) => listStripeEventPage(ctx.db, input)),

@@ -11,7 +11,14 @@ export const usersRouter = {
 
   /** Invite someone; the link is mailed (SMTP_URL) or logged, `delivery` says which and hands the link back if the mail failed. `creditorId` is for agency admins. */
   invite: userAdminProcedure
-    .input(z.object({ email: z.email().max(320), name: z.string().trim().min(1).max(200), role: z.enum(userRole.enumValues), creditorId: z.uuid().optional() }))
+    .input(
+      z.object({
+        email: z.email().max(320),
+        name: z.string().trim().min(1).max(200),
+        role: z.enum(userRole.enumValues),
+        creditorId: z.uuid().optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => inviteUser(ctx.db, ctx.scope, input, ctx.actor)),
 
   /** Change a user's role within their side (creditor roles or agency roles). */

@@ -7,7 +7,11 @@ import { makeCreditor } from "@/server/testing/factories";
 import { systemActor } from "./actor";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
 
-const code = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e: unknown) => (e instanceof AppError ? e.code : String(e)),
+  );
 
 describe("API keys", () => {
   const t = useTestDb();
@@ -27,7 +31,9 @@ describe("API keys", () => {
     expect(JSON.stringify(row)).not.toContain(secret.slice(21));
     expect(row!.secretHash).toMatch(/^[0-9a-f]{64}$/);
     const listed = await listApiKeys(t.db, creditorId);
-    expect(listed).toEqual([expect.objectContaining({ id: key.id, name: "Our ERP", prefix: key.prefix, lastUsedAt: null, revokedAt: null })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: key.id, name: "Our ERP", prefix: key.prefix, lastUsedAt: null, revokedAt: null }),
+    ]);
     expect(Object.keys(listed[0]!)).not.toContain("secretHash");
     expect(await authenticateApiKey(t.db, secret)).toEqual({ keyId: key.id, creditorId });
     expect((await listApiKeys(t.db, creditorId))[0]!.lastUsedAt).toBeInstanceOf(Date);
@@ -39,7 +45,8 @@ describe("API keys", () => {
   it("refuses malformed, unknown, tampered and revoked keys alike", async () => {
     const { key, secret } = await createApiKey(t.db, creditorId, "To revoke", actor);
     const tampered = secret.slice(0, -1) + (secret.endsWith("A") ? "B" : "A");
-    for (const presented of ["", "Bearer x", "cb_live_zzzzzzzzzzzz_" + "a".repeat(43), tampered]) expect(await code(authenticateApiKey(t.db, presented))).toBe("UNAUTHORIZED");
+    for (const presented of ["", "Bearer x", "cb_live_zzzzzzzzzzzz_" + "a".repeat(43), tampered])
+      expect(await code(authenticateApiKey(t.db, presented))).toBe("UNAUTHORIZED");
     expect(await code(revokeApiKey(t.db, otherId, key.id, actor))).toBe("NOT_FOUND");
     await revokeApiKey(t.db, creditorId, key.id, actor);
     await revokeApiKey(t.db, creditorId, key.id, actor);

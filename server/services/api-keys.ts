@@ -31,7 +31,8 @@ export const displayPrefix = (prefix: string) => `cb_live_${prefix}`;
  */
 export async function createApiKey(db: Db, creditorId: string, name: string, actor: Actor) {
   const label = name.trim();
-  if (!label || label.length > 100) throw new AppError("BAD_REQUEST", "give the key a name of 1 to 100 characters, e.g. the system that will use it");
+  if (!label || label.length > 100)
+    throw new AppError("BAD_REQUEST", "give the key a name of 1 to 100 characters, e.g. the system that will use it");
   const prefix = randomBytes(6).toString("hex");
   const secret = `cb_live_${prefix}_${randomBytes(32).toString("base64url")}`;
   return db.transaction(async (tx) => {
@@ -41,20 +42,36 @@ export async function createApiKey(db: Db, creditorId: string, name: string, act
       .insert(apiKeys)
       .values({ creditorId, name: label, prefix, secretHash: sha256(secret), createdBy: `${actor.type}:${actor.id}` })
       .returning(listColumns);
-    await recordAudit(tx, { actor, action: "api_key.created", category: "auth", creditorId, targetType: "api_key", targetId: key!.id, details: { name: label, prefix: displayPrefix(prefix) } });
+    await recordAudit(tx, {
+      actor,
+      action: "api_key.created",
+      category: "auth",
+      creditorId,
+      targetType: "api_key",
+      targetId: key!.id,
+      details: { name: label, prefix: displayPrefix(prefix) },
+    });
     return { key: key!, secret };
   });
 }
 
 /** A creditor's keys, newest first, without any secret material. */
 export async function listApiKeys(db: Db, creditorId: string) {
-  return db.select(listColumns).from(apiKeys).where(eq(apiKeys.creditorId, creditorId)).orderBy(desc(apiKeys.createdAt));
+  return db
+    .select(listColumns)
+    .from(apiKeys)
+    .where(eq(apiKeys.creditorId, creditorId))
+    .orderBy(desc(apiKeys.createdAt));
 }
 
 /** Revoke one of the creditor's keys (audited); it answers 401 from the next request on. Revoking twice is harmless. */
 export async function revokeApiKey(db: Db, creditorId: string, keyId: string, actor: Actor) {
   return db.transaction(async (tx) => {
-    const [key] = await tx.select(listColumns).from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.creditorId, creditorId))).for("update");
+    const [key] = await tx
+      .select(listColumns)
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.creditorId, creditorId)))
+      .for("update");
     if (!key) throw notFound("API key");
     if (key.revokedAt) return key;
     const [revoked] = await tx
@@ -62,7 +79,15 @@ export async function revokeApiKey(db: Db, creditorId: string, keyId: string, ac
       .set({ revokedAt: new Date(), revokedBy: `${actor.type}:${actor.id}` })
       .where(eq(apiKeys.id, keyId))
       .returning(listColumns);
-    await recordAudit(tx, { actor, action: "api_key.revoked", category: "auth", creditorId, targetType: "api_key", targetId: keyId, details: { name: key.name, prefix: displayPrefix(key.prefix) } });
+    await recordAudit(tx, {
+      actor,
+      action: "api_key.revoked",
+      category: "auth",
+      creditorId,
+      targetType: "api_key",
+      targetId: keyId,
+      details: { name: key.name, prefix: displayPrefix(key.prefix) },
+    });
     return revoked!;
   });
 }
@@ -71,8 +96,15 @@ export async function revokeApiKey(db: Db, creditorId: string, keyId: string, ac
  * Resolve a presented key to its creditor, or throw UNAUTHORIZED (malformed, unknown, revoked all
  * look alike to the caller). Stamps last-used time.
  */
-export async function authenticateApiKey(db: Db, presented: string, now = new Date()): Promise<{ keyId: string; creditorId: string }> {
-  const unauthorized = new AppError("UNAUTHORIZED", "the API key is missing, malformed, unknown or revoked: send `Authorization: Bearer cb_live_…` with an active key");
+export async function authenticateApiKey(
+  db: Db,
+  presented: string,
+  now = new Date(),
+): Promise<{ keyId: string; creditorId: string }> {
+  const unauthorized = new AppError(
+    "UNAUTHORIZED",
+    "the API key is missing, malformed, unknown or revoked: send `Authorization: Bearer cb_live_…` with an active key",
+  );
   const match = KEY_PATTERN.exec(presented);
   if (!match) throw unauthorized;
   const [key] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, match[1]!));
@@ -83,6 +115,11 @@ export async function authenticateApiKey(db: Db, presented: string, now = new Da
   await db
     .update(apiKeys)
     .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)))));
+    .where(
+      and(
+        eq(apiKeys.id, key.id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
+      ),
+    );
   return { keyId: key.id, creditorId: key.creditorId };
 }

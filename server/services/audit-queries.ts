@@ -26,7 +26,9 @@ export const auditEventColumns = {
   occurredAt: auditEvents.occurredAt,
   actorType: auditEvents.actorType,
   actorId: auditEvents.actorId,
-  actorName: sql<string | null>`(select u.name from users u where ${auditEvents.actorType} = 'user' and u.id::text = ${auditEvents.actorId})`,
+  actorName: sql<
+    string | null
+  >`(select u.name from users u where ${auditEvents.actorType} = 'user' and u.id::text = ${auditEvents.actorId})`,
   action: auditEvents.action,
   creditorId: auditEvents.creditorId,
   creditorName: creditors.name,
@@ -64,4 +66,14 @@ export async function listAuditPage(db: Db, params: AuditListParams) {
 }
 
 /** The categories present in the log, for the filter menu. */
-export const AUDIT_CATEGORIES = ["general", "ledger", "payments", "qbo", "auth", "intake", "exceptions", "statements", "exports"] as const;
+export const AUDIT_CATEGORIES = [
+  "general",
+  "ledger",
+  "payments",
+  "qbo",
+  "auth",
+  "intake",
+  "exceptions",
+  "statements",
+  "exports",
+] as const;

@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { creditorRates, creditors, paymentAttempts, placements, users, type paymentSource, type paymentStatus } from "@/db/schema";
+import {
+  creditorRates,
+  creditors,
+  paymentAttempts,
+  placements,
+  users,
+  type paymentSource,
+  type paymentStatus,
+} from "@/db/schema";
 import { keyset, type PageRequest, type SortKey } from "./list-cursor";
 import { escapeLike, utcDay } from "./list-filters";
 
@@ -25,7 +33,9 @@ export async function listCreditorPage(db: Db, params: { search?: string } & Pag
       createdAt: creditors.createdAt,
       openPlacements: sql<number>`(select count(*)::int from placements p where p.creditor_id = ${CREDITOR_ID} and p.status = 'open')`,
       openWorkItems: sql<number>`(select count(*)::int from work_items w where w.creditor_id = ${CREDITOR_ID} and w.status <> 'resolved')`,
-      scheduledRateBps: sql<number | null>`(select r.rate_bps from creditor_rates r where r.creditor_id = ${CREDITOR_ID} and r.effective_from > now() order by r.effective_from limit 1)`,
+      scheduledRateBps: sql<
+        number | null
+      >`(select r.rate_bps from creditor_rates r where r.creditor_id = ${CREDITOR_ID} and r.effective_from > now() order by r.effective_from limit 1)`,
       sortValue: ks.sortValue,
     })
     .from(creditors)
@@ -45,7 +55,11 @@ export async function creditorDetail(db: Db, creditorId: string, now = new Date(
   const [creditor] = await db.select().from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor) return undefined;
   const [rates, people, book] = await Promise.all([
-    db.select().from(creditorRates).where(eq(creditorRates.creditorId, creditorId)).orderBy(desc(creditorRates.effectiveFrom)),
+    db
+      .select()
+      .from(creditorRates)
+      .where(eq(creditorRates.creditorId, creditorId))
+      .orderBy(desc(creditorRates.effectiveFrom)),
     db
       .select({ id: users.id, name: users.name, email: users.email, role: users.role, disabledAt: users.disabledAt })
       .from(users)
@@ -65,11 +79,23 @@ export async function creditorDetail(db: Db, creditorId: string, now = new Date(
       .groupBy(placements.currency, placements.status),
   ]);
   // "user:<id>" in the rate history → the person's name; machines keep their label.
-  const userIds = [...new Set(rates.map((r) => /^user:([0-9a-f-]{36})$/i.exec(r.createdBy)?.[1]).filter((x): x is string => Boolean(x)))];
+  const userIds = [
+    ...new Set(
+      rates.map((r) => /^user:([0-9a-f-]{36})$/i.exec(r.createdBy)?.[1]).filter((x): x is string => Boolean(x)),
+    ),
+  ];
   const names = new Map(
-    userIds.length ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds))).map((u) => [`user:${u.id}`, u.name]) : [],
+    userIds.length
+      ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds))).map((u) => [
+          `user:${u.id}`,
+          u.name,
+        ])
+      : [],
   );
-  const named = rates.map((r) => ({ ...r, createdByName: names.get(r.createdBy) ?? r.createdBy.replace(/^(\w+):/, "$1 ") }));
+  const named = rates.map((r) => ({
+    ...r,
+    createdByName: names.get(r.createdBy) ?? r.createdBy.replace(/^(\w+):/, "$1 "),
+  }));
   const current = named.find((r) => r.effectiveFrom <= now);
   return {
     creditor,
@@ -77,7 +103,12 @@ export async function creditorDetail(db: Db, creditorId: string, now = new Date(
     scheduledRates: named.filter((r) => r.effectiveFrom > now).reverse(),
     rates: named,
     people,
-    book: book.map((b) => ({ ...b, invoiced: BigInt(b.invoiced), recovered: BigInt(b.recovered), fees: BigInt(b.fees) })),
+    book: book.map((b) => ({
+      ...b,
+      invoiced: BigInt(b.invoiced),
+      recovered: BigInt(b.recovered),
+      fees: BigInt(b.fees),
+    })),
   };
 }
 
@@ -120,7 +151,12 @@ export async function listPaymentPage(db: Db, params: PaymentListParams) {
         params.creditorId ? eq(paymentAttempts.creditorId, params.creditorId) : undefined,
         params.status ? eq(paymentAttempts.status, params.status) : undefined,
         params.source ? eq(paymentAttempts.source, params.source) : undefined,
-        q ? or(ilike(paymentAttempts.externalId, `${escapeLike(q)}%`), ilike(placements.invoiceNumber, `${escapeLike(q)}%`)) : undefined,
+        q
+          ? or(
+              ilike(paymentAttempts.externalId, `${escapeLike(q)}%`),
+              ilike(placements.invoiceNumber, `${escapeLike(q)}%`),
+            )
+          : undefined,
         params.from ? gte(paymentAttempts.receivedAt, utcDay(params.from)) : undefined,
         params.to ? lt(paymentAttempts.receivedAt, utcDay(params.to)) : undefined,
         ks.after,
@@ -130,4 +166,3 @@ export async function listPaymentPage(db: Db, params: PaymentListParams) {
     .limit(ks.fetch);
   return ks.page(rows);
 }
-

@@ -7,7 +7,13 @@ import { AppError, notFound } from "@/server/errors";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 
-export type NewCreditor = { name: string; slug: string; defaultCurrency: string; contingencyRateBps: number; effectiveFrom?: Date };
+export type NewCreditor = {
+  name: string;
+  slug: string;
+  defaultCurrency: string;
+  contingencyRateBps: number;
+  effectiveFrom?: Date;
+};
 
 /** Create a creditor with its first contingency rate (audited). */
 export async function createCreditor(db: Db, input: NewCreditor, actor: Actor) {
@@ -16,7 +22,12 @@ export async function createCreditor(db: Db, input: NewCreditor, actor: Actor) {
   return db.transaction(async (tx) => {
     const [creditor] = await tx
       .insert(creditors)
-      .values({ name: input.name, slug: input.slug, defaultCurrency: currency, contingencyRateBps: input.contingencyRateBps })
+      .values({
+        name: input.name,
+        slug: input.slug,
+        defaultCurrency: currency,
+        contingencyRateBps: input.contingencyRateBps,
+      })
       .returning();
     if (!creditor) throw new Error("creditor insert returned nothing");
     await tx.insert(creditorRates).values({
@@ -26,7 +37,14 @@ export async function createCreditor(db: Db, input: NewCreditor, actor: Actor) {
       reason: "initial rate",
       createdBy: `${actor.type}:${actor.id}`,
     });
-    await recordAudit(tx, { actor, action: "creditor.created", creditorId: creditor.id, targetType: "creditor", targetId: creditor.id, details: { rateBps: input.contingencyRateBps } });
+    await recordAudit(tx, {
+      actor,
+      action: "creditor.created",
+      creditorId: creditor.id,
+      targetType: "creditor",
+      targetId: creditor.id,
+      details: { rateBps: input.contingencyRateBps },
+    });
     return creditor;
   });
 }
@@ -44,14 +62,23 @@ export async function changeContingencyRate(
   const now = input.now ?? new Date();
   const effectiveFrom = input.effectiveFrom ?? now;
   if (effectiveFrom.getTime() < now.getTime() - 1000) {
-    throw new AppError("BAD_REQUEST", "A contingency rate can only take effect now or in the future; history is never rewritten.");
+    throw new AppError(
+      "BAD_REQUEST",
+      "A contingency rate can only take effect now or in the future; history is never rewritten.",
+    );
   }
   return db.transaction(async (tx) => {
     const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, input.creditorId)).for("update");
     if (!creditor) throw notFound("creditor");
     const [rate] = await tx
       .insert(creditorRates)
-      .values({ creditorId: creditor.id, rateBps: input.rateBps, effectiveFrom, reason: input.reason, createdBy: `${actor.type}:${actor.id}` })
+      .values({
+        creditorId: creditor.id,
+        rateBps: input.rateBps,
+        effectiveFrom,
+        reason: input.reason,
+        createdBy: `${actor.type}:${actor.id}`,
+      })
       .returning();
     if (effectiveFrom.getTime() <= now.getTime()) {
       await tx.update(creditors).set({ contingencyRateBps: input.rateBps }).where(eq(creditors.id, creditor.id));
@@ -62,7 +89,12 @@ export async function changeContingencyRate(
       creditorId: creditor.id,
       targetType: "creditor",
       targetId: creditor.id,
-      details: { fromBps: creditor.contingencyRateBps, toBps: input.rateBps, effectiveFrom: effectiveFrom.toISOString(), reason: input.reason },
+      details: {
+        fromBps: creditor.contingencyRateBps,
+        toBps: input.rateBps,
+        effectiveFrom: effectiveFrom.toISOString(),
+        reason: input.reason,
+      },
     });
     return rate;
   });
@@ -78,7 +110,12 @@ export async function rateAt(db: Db, creditorId: string, at: Date): Promise<numb
     .limit(1);
   if (row) return row.rateBps;
   // A payment dated before the first recorded rate takes the earliest rate.
-  const [first] = await db.select({ rateBps: creditorRates.rateBps }).from(creditorRates).where(eq(creditorRates.creditorId, creditorId)).orderBy(creditorRates.effectiveFrom).limit(1);
+  const [first] = await db
+    .select({ rateBps: creditorRates.rateBps })
+    .from(creditorRates)
+    .where(eq(creditorRates.creditorId, creditorId))
+    .orderBy(creditorRates.effectiveFrom)
+    .limit(1);
   if (!first) throw new AppError("PRECONDITION_FAILED", `creditor ${creditorId} has no contingency rate`);
   return first.rateBps;
 }

@@ -7,7 +7,12 @@ const wrapped = (cause: unknown) => Object.assign(new Error("Failed query: inser
 
 describe("db-retry", () => {
   it.each([
-    ["40001", true], ["40P01", true], ["55P03", true], ["23505", true], ["23503", false], ["22P02", false],
+    ["40001", true],
+    ["40P01", true],
+    ["55P03", true],
+    ["23505", true],
+    ["23503", false],
+    ["22P02", false],
   ])("SQLSTATE %s is transient: %s", (code, transient) => {
     expect(isTransientDbError(wrapped(pgError(code)))).toBe(transient);
   });
@@ -20,6 +25,8 @@ describe("db-retry", () => {
 
   it("describes errors by their root cause", () => {
     expect(describeError(new AppError("CONFLICT", "reversal exceeds"))).toBe("reversal exceeds");
-    expect(describeError(wrapped(pgError("23503", "violates foreign key")))).toBe("violates foreign key (SQLSTATE 23503)");
+    expect(describeError(wrapped(pgError("23503", "violates foreign key")))).toBe(
+      "violates foreign key (SQLSTATE 23503)",
+    );
   });
 });

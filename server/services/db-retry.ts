@@ -32,7 +32,8 @@ export class TransientDbError extends Error {
 export function describeError(err: unknown): string {
   if (err instanceof AppError) return err.message;
   let root = err;
-  for (let depth = 0; depth < 5 && root && (root as { cause?: unknown }).cause; depth++) root = (root as { cause?: unknown }).cause;
+  for (let depth = 0; depth < 5 && root && (root as { cause?: unknown }).cause; depth++)
+    root = (root as { cause?: unknown }).cause;
   const msg = root instanceof Error ? root.message : String(root);
   const code = sqlState(err);
   return (code ? `${msg} (SQLSTATE ${code})` : msg).slice(0, 1000);

@@ -12,11 +12,16 @@ import { receiveStripeEvent } from "./stripe-inbox";
 describe("disbursements and transfers", () => {
   const t = useTestDb();
   const ops = { type: "user" as const, id: "finance" };
-  const deliver = (type: string, object: Record<string, unknown>) => receiveStripeEvent(t.db, stripeEvent(type, object) as unknown as Stripe.Event);
+  const deliver = (type: string, object: Record<string, unknown>) =>
+    receiveStripeEvent(t.db, stripeEvent(type, object) as unknown as Stripe.Event);
 
   async function creditorOwed(amount: number, opts: { connected?: boolean } = {}) {
     const c = await makeCreditor(t.db, { rateBps: 2000 });
-    if (opts.connected !== false) await t.db.update(creditors).set({ stripeAccountId: `acct_${c.id.slice(0, 8)}` }).where(eq(creditors.id, c.id));
+    if (opts.connected !== false)
+      await t.db
+        .update(creditors)
+        .set({ stripeAccountId: `acct_${c.id.slice(0, 8)}` })
+        .where(eq(creditors.id, c.id));
     const p = await makePlacement(t.db, c.id, { amount: BigInt(amount) });
     const pi = paymentIntent({ amount, placementId: p.id });
     await deliver("payment_intent.succeeded", pi);
@@ -28,18 +33,32 @@ describe("disbursements and transfers", () => {
       const { c } = await creditorOwed(10_000);
       const first = await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops);
       expect(first).toMatchObject({ outcome: "created", amount: 8_000n, method: "stripe_transfer" });
-      expect(await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops)).toMatchObject({ outcome: "nothing_to_pay", balance: 0n });
+      expect(await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops)).toMatchObject({
+        outcome: "nothing_to_pay",
+        balance: 0n,
+      });
       if (first.outcome !== "created") throw new Error("unreachable");
-      expect(await t.db.select().from(disbursementItems).where(eq(disbursementItems.disbursementId, first.disbursementId))).toHaveLength(1);
-      const [effect] = await t.db.select().from(outbox).where(eq(outbox.idempotencyKey, `transfer:${first.disbursementId}`));
-      expect(effect).toMatchObject({ topic: "stripe.transfer", payload: expect.objectContaining({ amount: "8000", currency: "USD" }) });
+      expect(
+        await t.db.select().from(disbursementItems).where(eq(disbursementItems.disbursementId, first.disbursementId)),
+      ).toHaveLength(1);
+      const [effect] = await t.db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.idempotencyKey, `transfer:${first.disbursementId}`));
+      expect(effect).toMatchObject({
+        topic: "stripe.transfer",
+        payload: expect.objectContaining({ amount: "8000", currency: "USD" }),
+      });
     });
 
     it("nets a later clawback against the next payout", async () => {
       const { c, pi } = await creditorOwed(10_000);
       await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops);
       await deliver("refund.created", refund({ amount: 5_000, paymentIntentId: pi.id, chargeId: pi.latest_charge }));
-      expect(await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops)).toMatchObject({ outcome: "nothing_to_pay", balance: -4_000n });
+      expect(await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops)).toMatchObject({
+        outcome: "nothing_to_pay",
+        balance: -4_000n,
+      });
       expect(await verifyLedger(t.db)).toEqual([]);
     });
 
@@ -69,7 +88,10 @@ describe("disbursements and transfers", () => {
       const entries = await t.db.select().from(journalEntries).where(eq(journalEntries.kind, "disbursement_reversal"));
       expect(entries.filter((e) => e.creditorId === c.id)).toHaveLength(2);
       // The creditor is owed the reversed money again.
-      expect(await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops)).toMatchObject({ outcome: "created", amount: 8_000n });
+      expect(await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops)).toMatchObject({
+        outcome: "created",
+        amount: 8_000n,
+      });
       expect(await verifyLedger(t.db)).toEqual([]);
     });
 

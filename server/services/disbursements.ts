@@ -21,36 +21,83 @@ export type DisbursementResult =
  * transfer through the outbox (key `transfer:<disbursementId>`) when the creditor has a connected
  * account; otherwise the disbursement waits for a manual ACH reference.
  */
-export async function createDisbursement(db: Db, input: { creditorId: string; currency: string }, actor: Actor): Promise<DisbursementResult> {
+export async function createDisbursement(
+  db: Db,
+  input: { creditorId: string; currency: string },
+  actor: Actor,
+): Promise<DisbursementResult> {
   const currency = assertCurrency(input.currency.toUpperCase());
   // One snapshot for the balance and the rows it covers; the creditor lock serialises payouts.
-  return db.transaction(async (tx) => {
-    const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, input.creditorId)).for("no key update");
-    if (!creditor) throw notFound("creditor");
-    const account = ACCOUNTS.creditorPayable(creditor.id);
-    const [bal] = await tx.select({ sum: sql<string>`coalesce(sum(${postings.amount}), 0)::text` }).from(postings).where(and(eq(postings.account, account), eq(postings.currency, currency)));
-    const balance = -BigInt(bal?.sum ?? "0");
-    if (balance <= 0n) return { outcome: "nothing_to_pay", balance };
-    const method = creditor.stripeAccountId ? "stripe_transfer" : "manual";
-    const [row] = await tx.insert(disbursements).values({ creditorId: creditor.id, amount: balance, currency, status: "pending" }).returning({ id: disbursements.id });
-    const id = row!.id;
-    const entryId = await postJournalEntry(tx, {
-      kind: "disbursement", description: `Disbursement ${id} to ${creditor.name}`, creditorId: creditor.id, sourceRef: `disbursement:${id}`, occurredAt: new Date(),
-      postings: disbursementPostings({ creditorId: creditor.id, currency, amount: balance, cashAccount: method === "stripe_transfer" ? ACCOUNTS.stripeClearing : ACCOUNTS.operatingCash }),
-    });
-    await tx.update(disbursements).set({ journalEntryId: entryId }).where(eq(disbursements.id, id));
-    const open = await tx
-      .select({ id: remittances.id })
-      .from(remittances)
-      .leftJoin(disbursementItems, eq(disbursementItems.remittanceId, remittances.id))
-      .where(and(eq(remittances.creditorId, creditor.id), eq(remittances.currency, currency), isNull(disbursementItems.remittanceId)));
-    if (open.length) await tx.insert(disbursementItems).values(open.map((r) => ({ disbursementId: id, remittanceId: r.id })));
-    if (method === "stripe_transfer") {
-      await enqueueEffect(tx, "stripe.transfer", `transfer:${id}`, { disbursementId: id, creditorId: creditor.id, destination: creditor.stripeAccountId, amount: balance, currency });
-    }
-    await recordAudit(tx, { actor, action: "disbursement.created", category: "payments", creditorId: creditor.id, targetType: "disbursement", targetId: id, details: { amount: balance, currency, method, remittances: open.length } });
-    return { outcome: "created", disbursementId: id, amount: balance, method };
-  }, { isolationLevel: "repeatable read" });
+  return db.transaction(
+    async (tx) => {
+      const [creditor] = await tx
+        .select()
+        .from(creditors)
+        .where(eq(creditors.id, input.creditorId))
+        .for("no key update");
+      if (!creditor) throw notFound("creditor");
+      const account = ACCOUNTS.creditorPayable(creditor.id);
+      const [bal] = await tx
+        .select({ sum: sql<string>`coalesce(sum(${postings.amount}), 0)::text` })
+        .from(postings)
+        .where(and(eq(postings.account, account), eq(postings.currency, currency)));
+      const balance = -BigInt(bal?.sum ?? "0");
+      if (balance <= 0n) return { outcome: "nothing_to_pay", balance };
+      const method = creditor.stripeAccountId ? "stripe_transfer" : "manual";
+      const [row] = await tx
+        .insert(disbursements)
+        .values({ creditorId: creditor.id, amount: balance, currency, status: "pending" })
+        .returning({ id: disbursements.id });
+      const id = row!.id;
+      const entryId = await postJournalEntry(tx, {
+        kind: "disbursement",
+        description: `Disbursement ${id} to ${creditor.name}`,
+        creditorId: creditor.id,
+        sourceRef: `disbursement:${id}`,
+        occurredAt: new Date(),
+        postings: disbursementPostings({
+          creditorId: creditor.id,
+          currency,
+          amount: balance,
+          cashAccount: method === "stripe_transfer" ? ACCOUNTS.stripeClearing : ACCOUNTS.operatingCash,
+        }),
+      });
+      await tx.update(disbursements).set({ journalEntryId: entryId }).where(eq(disbursements.id, id));
+      const open = await tx
+        .select({ id: remittances.id })
+        .from(remittances)
+        .leftJoin(disbursementItems, eq(disbursementItems.remittanceId, remittances.id))
+        .where(
+          and(
+            eq(remittances.creditorId, creditor.id),
+            eq(remittances.currency, currency),
+            isNull(disbursementItems.remittanceId),
+          ),
+        );
+      if (open.length)
+        await tx.insert(disbursementItems).values(open.map((r) => ({ disbursementId: id, remittanceId: r.id })));
+      if (method === "stripe_transfer") {
+        await enqueueEffect(tx, "stripe.transfer", `transfer:${id}`, {
+          disbursementId: id,
+          creditorId: creditor.id,
+          destination: creditor.stripeAccountId,
+          amount: balance,
+          currency,
+        });
+      }
+      await recordAudit(tx, {
+        actor,
+        action: "disbursement.created",
+        category: "payments",
+        creditorId: creditor.id,
+        targetType: "disbursement",
+        targetId: id,
+        details: { amount: balance, currency, method, remittances: open.length },
+      });
+      return { outcome: "created", disbursementId: id, amount: balance, method };
+    },
+    { isolationLevel: "repeatable read" },
+  );
 }
 
 export type TransferFacts = {
@@ -63,7 +110,11 @@ export type TransferFacts = {
   occurredAt: Date;
 };
 
-export type TransferResult = { outcome: "applied" | "unchanged" | "unmatched"; disbursementId?: string; reversedNow?: bigint };
+export type TransferResult = {
+  outcome: "applied" | "unchanged" | "unmatched";
+  disbursementId?: string;
+  reversedNow?: bigint;
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -75,38 +126,92 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function applyTransferEvent(db: Db, t: TransferFacts, actor: Actor): Promise<TransferResult> {
   return db.transaction(async (tx) => {
-    const byId = await tx.select().from(disbursements).where(eq(disbursements.stripeTransferId, t.transferId)).for("update");
-    const byMeta = !byId.length && t.disbursementId && UUID.test(t.disbursementId) ? await tx.select().from(disbursements).where(eq(disbursements.id, t.disbursementId)).for("update") : [];
+    const byId = await tx
+      .select()
+      .from(disbursements)
+      .where(eq(disbursements.stripeTransferId, t.transferId))
+      .for("update");
+    const byMeta =
+      !byId.length && t.disbursementId && UUID.test(t.disbursementId)
+        ? await tx.select().from(disbursements).where(eq(disbursements.id, t.disbursementId)).for("update")
+        : [];
     const d = byId[0] ?? byMeta[0];
-    const problem = !d ? "no disbursement has this transfer id" : d.stripeTransferId && d.stripeTransferId !== t.transferId ? `disbursement ${d.id} already has transfer ${d.stripeTransferId}` : d.currency !== t.currency ? `currency ${t.currency} differs from the disbursement's ${d.currency}` : null;
+    const problem = !d
+      ? "no disbursement has this transfer id"
+      : d.stripeTransferId && d.stripeTransferId !== t.transferId
+        ? `disbursement ${d.id} already has transfer ${d.stripeTransferId}`
+        : d.currency !== t.currency
+          ? `currency ${t.currency} differs from the disbursement's ${d.currency}`
+          : null;
     if (!d || problem) {
       await openWorkItem(tx, {
-        kind: "unmatched_transfer", creditorId: d?.creditorId ?? null, subjectType: "stripe_transfer", subjectId: t.transferId,
-        title: `Stripe transfer ${t.transferId}: ${problem}`, nextAction: "Find the disbursement this transfer pays (or reverse the transfer in Stripe) and record it manually.",
-        evidence: { ...t }, dedupeKey: `unmatched-transfer:${t.transferId}`,
+        kind: "unmatched_transfer",
+        creditorId: d?.creditorId ?? null,
+        subjectType: "stripe_transfer",
+        subjectId: t.transferId,
+        title: `Stripe transfer ${t.transferId}: ${problem}`,
+        nextAction:
+          "Find the disbursement this transfer pays (or reverse the transfer in Stripe) and record it manually.",
+        evidence: { ...t },
+        dedupeKey: `unmatched-transfer:${t.transferId}`,
       });
       return { outcome: "unmatched" };
     }
     // Never give back more than was paid out, whatever the transfer says (a mismatch is flagged below).
     const reversedTotal = t.amountReversed < d.amount ? t.amountReversed : d.amount;
     const reversedNow = reversedTotal - d.reversedAmount;
-    const status = reversedTotal >= d.amount ? "reversed" : d.status === "pending" || d.status === "in_transit" ? "paid" : d.status;
-    if (reversedNow <= 0n && d.stripeTransferId === t.transferId && status === d.status) return { outcome: "unchanged", disbursementId: d.id };
+    const status =
+      reversedTotal >= d.amount ? "reversed" : d.status === "pending" || d.status === "in_transit" ? "paid" : d.status;
+    if (reversedNow <= 0n && d.stripeTransferId === t.transferId && status === d.status)
+      return { outcome: "unchanged", disbursementId: d.id };
     if (reversedNow > 0n) {
       // Money back from the connected account: the creditor is owed it again.
-      const legs = disbursementPostings({ creditorId: d.creditorId, currency: d.currency, amount: reversedNow, cashAccount: ACCOUNTS.stripeClearing }).map((p) => ({ ...p, amount: -p.amount }));
-      await postJournalEntry(tx, { kind: "disbursement_reversal", description: `Transfer ${t.transferId} reversed (${reversedTotal} of ${d.amount})`, creditorId: d.creditorId, sourceRef: `transfer_reversal:${t.transferId}:${reversedTotal}`, occurredAt: t.occurredAt, postings: legs });
+      const legs = disbursementPostings({
+        creditorId: d.creditorId,
+        currency: d.currency,
+        amount: reversedNow,
+        cashAccount: ACCOUNTS.stripeClearing,
+      }).map((p) => ({ ...p, amount: -p.amount }));
+      await postJournalEntry(tx, {
+        kind: "disbursement_reversal",
+        description: `Transfer ${t.transferId} reversed (${reversedTotal} of ${d.amount})`,
+        creditorId: d.creditorId,
+        sourceRef: `transfer_reversal:${t.transferId}:${reversedTotal}`,
+        occurredAt: t.occurredAt,
+        postings: legs,
+      });
     }
     if (t.amount !== d.amount) {
       await openWorkItem(tx, {
-        kind: "unmatched_transfer", creditorId: d.creditorId, subjectType: "disbursement", subjectId: d.id,
-        title: `Transfer ${t.transferId} is ${t.amount}, disbursement ${d.id} is ${d.amount}`, nextAction: "Check the transfer in Stripe against the disbursement and settle the difference.",
-        evidence: { ...t, disbursementAmount: d.amount }, dedupeKey: `transfer-amount:${t.transferId}`,
+        kind: "unmatched_transfer",
+        creditorId: d.creditorId,
+        subjectType: "disbursement",
+        subjectId: d.id,
+        title: `Transfer ${t.transferId} is ${t.amount}, disbursement ${d.id} is ${d.amount}`,
+        nextAction: "Check the transfer in Stripe against the disbursement and settle the difference.",
+        evidence: { ...t, disbursementAmount: d.amount },
+        dedupeKey: `transfer-amount:${t.transferId}`,
       });
     }
     const reversedAmount = reversedNow > 0n ? reversedTotal : d.reversedAmount;
-    await tx.update(disbursements).set({ stripeTransferId: t.transferId, status, reversedAmount, updatedAt: new Date() }).where(eq(disbursements.id, d.id));
-    await recordAudit(tx, { actor, action: reversedNow > 0n ? "disbursement.transfer_reversed" : "disbursement.transfer_updated", category: "payments", creditorId: d.creditorId, targetType: "disbursement", targetId: d.id, details: { transferId: t.transferId, status, reversedNow: reversedNow > 0n ? reversedNow : 0n, amountReversed: t.amountReversed } });
+    await tx
+      .update(disbursements)
+      .set({ stripeTransferId: t.transferId, status, reversedAmount, updatedAt: new Date() })
+      .where(eq(disbursements.id, d.id));
+    await recordAudit(tx, {
+      actor,
+      action: reversedNow > 0n ? "disbursement.transfer_reversed" : "disbursement.transfer_updated",
+      category: "payments",
+      creditorId: d.creditorId,
+      targetType: "disbursement",
+      targetId: d.id,
+      details: {
+        transferId: t.transferId,
+        status,
+        reversedNow: reversedNow > 0n ? reversedNow : 0n,
+        amountReversed: t.amountReversed,
+      },
+    });
     return { outcome: "applied", disbursementId: d.id, reversedNow: reversedNow > 0n ? reversedNow : 0n };
   });
 }

@@ -21,12 +21,15 @@ function canonical(value: unknown): string {
 
 /** Fingerprint of a request: method, path and body (key order in JSON does not matter). */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash("sha256").update(`${method.toUpperCase()} ${path}\n${canonical(body)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${method.toUpperCase()} ${path}\n${canonical(body)}`)
+    .digest("hex");
 }
 
 /** What makes a key acceptable: 1–255 visible ASCII characters (a UUID is typical). */
 export function assertIdempotencyKey(key: string): void {
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new AppError("BAD_REQUEST", "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID");
+  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+    throw new AppError("BAD_REQUEST", "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID");
 }
 
 /**
@@ -44,7 +47,9 @@ export async function withIdempotency(
   const now = params.now ?? new Date();
   return db.transaction(async (tx) => {
     const scope = and(eq(idempotencyRecords.creditorId, params.creditorId), eq(idempotencyRecords.key, params.key));
-    await tx.delete(idempotencyRecords).where(and(scope, lt(idempotencyRecords.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS))));
+    await tx
+      .delete(idempotencyRecords)
+      .where(and(scope, lt(idempotencyRecords.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS))));
     const [claimed] = await tx
       .insert(idempotencyRecords)
       .values({ creditorId: params.creditorId, key: params.key, requestHash: params.fingerprint, createdAt: now })
@@ -52,14 +57,22 @@ export async function withIdempotency(
       .returning({ id: idempotencyRecords.id });
     if (!claimed) {
       const [stored] = await tx.select().from(idempotencyRecords).where(scope);
-      if (!stored || stored.responseStatus === null) throw new AppError("CONFLICT", "a request with this Idempotency-Key is still in progress; retry shortly");
+      if (!stored || stored.responseStatus === null)
+        throw new AppError("CONFLICT", "a request with this Idempotency-Key is still in progress; retry shortly");
       if (stored.requestHash !== params.fingerprint) {
-        throw new AppError("CONFLICT", "this Idempotency-Key was already used with a different request (method, path or body); use a new key for a new request", { reason: "idempotency_key_reused", idempotency_key: params.key });
+        throw new AppError(
+          "CONFLICT",
+          "this Idempotency-Key was already used with a different request (method, path or body); use a new key for a new request",
+          { reason: "idempotency_key_reused", idempotency_key: params.key },
+        );
       }
       return { status: stored.responseStatus, body: stored.responseBody, replayed: true };
     }
     const response = await work(tx);
-    await tx.update(idempotencyRecords).set({ responseStatus: response.status, responseBody: response.body }).where(eq(idempotencyRecords.id, claimed.id));
+    await tx
+      .update(idempotencyRecords)
+      .set({ responseStatus: response.status, responseBody: response.body })
+      .where(eq(idempotencyRecords.id, claimed.id));
     return { ...response, replayed: false };
   });
 }

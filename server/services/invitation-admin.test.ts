@@ -7,7 +7,11 @@ import { makeCreditor } from "@/server/testing/factories";
 import { listInvitations, revokeInvitation } from "./invitation-admin";
 import { acceptInvitation, describeInvitation, INVITATION_TTL_MS, inviteUser } from "./invitations";
 
-const fails = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof AppError ? `${e.code}: ${e.message}` : String(e)));
+const fails = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e: unknown) => (e instanceof AppError ? `${e.code}: ${e.message}` : String(e)),
+  );
 
 describe("invitation administration: statuses and revoking", () => {
   const t = useTestDb();
@@ -20,7 +24,13 @@ describe("invitation administration: statuses and revoking", () => {
   const mineScope = () => ({ kind: "creditor" as const, creditorId: mine });
 
   async function invite(email: string, creditorId = mine, now?: Date) {
-    const inv = await inviteUser(t.db, { kind: "creditor", creditorId }, { email, name: email.split("@")[0]!, role: "creditor_member" }, actor, { deliver, now });
+    const inv = await inviteUser(
+      t.db,
+      { kind: "creditor", creditorId },
+      { email, name: email.split("@")[0]!, role: "creditor_member" },
+      actor,
+      { deliver, now },
+    );
     return { id: inv.id, token: tokenOf(links.get("last")!) };
   }
 
@@ -68,30 +78,55 @@ describe("invitation administration: statuses and revoking", () => {
     expect(revoked).toMatchObject({ id: inv.id, status: "revoked" });
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     expect((await describeInvitation(t.db, inv.token)).state).not.toBe("valid");
-    expect(await fails(acceptInvitation(t.db, { token: inv.token, password: "a long enough password 2" }))).toMatch(/^BAD_REQUEST/);
+    expect(await fails(acceptInvitation(t.db, { token: inv.token, password: "a long enough password 2" }))).toMatch(
+      /^BAD_REQUEST/,
+    );
 
     // Twice is the same answer, with one audit event.
-    expect(await revokeInvitation(t.db, mineScope(), inv.id, actor)).toMatchObject({ status: "revoked", revokedAt: revoked.revokedAt });
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, "invitation.revoked"), eq(auditEvents.targetId, inv.id)));
+    expect(await revokeInvitation(t.db, mineScope(), inv.id, actor)).toMatchObject({
+      status: "revoked",
+      revokedAt: revoked.revokedAt,
+    });
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "invitation.revoked"), eq(auditEvents.targetId, inv.id)));
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ category: "auth", creditorId: mine, actorType: "user", actorId: actor.id, details: { email: "revoke-me@mine.test", role: "creditor_member" } });
+    expect(audit[0]).toMatchObject({
+      category: "auth",
+      creditorId: mine,
+      actorType: "user",
+      actorId: actor.id,
+      details: { email: "revoke-me@mine.test", role: "creditor_member" },
+    });
   });
 
   it("answers NOT_FOUND for another creditor's invitation and leaves it working", async () => {
     const theirInvite = await invite("keep-me@theirs.test", theirs);
-    expect(await fails(revokeInvitation(t.db, mineScope(), theirInvite.id, actor))).toBe("NOT_FOUND: invitation not found");
-    const [row] = await t.db.select({ revokedAt: invitations.revokedAt }).from(invitations).where(eq(invitations.id, theirInvite.id));
+    expect(await fails(revokeInvitation(t.db, mineScope(), theirInvite.id, actor))).toBe(
+      "NOT_FOUND: invitation not found",
+    );
+    const [row] = await t.db
+      .select({ revokedAt: invitations.revokedAt })
+      .from(invitations)
+      .where(eq(invitations.id, theirInvite.id));
     expect(row!.revokedAt).toBeNull();
     expect((await describeInvitation(t.db, theirInvite.token)).state).toBe("valid");
     // An agency admin may revoke any creditor's invitation.
-    expect(await revokeInvitation(t.db, { kind: "agency" }, theirInvite.id, actor)).toMatchObject({ status: "revoked" });
+    expect(await revokeInvitation(t.db, { kind: "agency" }, theirInvite.id, actor)).toMatchObject({
+      status: "revoked",
+    });
   });
 
   it("refuses to revoke an accepted or an expired invitation, saying why", async () => {
     const accepted = await invite("done@mine.test");
     await acceptInvitation(t.db, { token: accepted.token, password: "a long enough password 3" });
-    expect(await fails(revokeInvitation(t.db, mineScope(), accepted.id, actor))).toMatch(/^CONFLICT: done@mine\.test already accepted/);
+    expect(await fails(revokeInvitation(t.db, mineScope(), accepted.id, actor))).toMatch(
+      /^CONFLICT: done@mine\.test already accepted/,
+    );
     const expired = await invite("late@mine.test", mine, new Date(Date.now() - INVITATION_TTL_MS - 60_000));
-    expect(await fails(revokeInvitation(t.db, mineScope(), expired.id, actor))).toMatch(/^CONFLICT: .*has already expired/);
+    expect(await fails(revokeInvitation(t.db, mineScope(), expired.id, actor))).toMatch(
+      /^CONFLICT: .*has already expired/,
+    );
   });
 });

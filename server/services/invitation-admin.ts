@@ -22,7 +22,8 @@ export function invitationStatus(row: Timestamps, now: Date): InvitationStatus {
 
 const CREATED_KEY: SortKey = { column: invitations.createdAt, kind: "timestamp" };
 
-const inScope = (scope: UserAdminScope) => (scope.kind === "creditor" ? eq(invitations.creditorId, scope.creditorId) : undefined);
+const inScope = (scope: UserAdminScope) =>
+  scope.kind === "creditor" ? eq(invitations.creditorId, scope.creditorId) : undefined;
 
 /**
  * Every invitation a user administrator may see (their creditor's, or all for an agency admin),
@@ -34,7 +35,9 @@ export async function listInvitations(db: Db, scope: UserAdminScope, params: Pag
     .select({
       ...invitationColumns,
       creditorName: creditors.name,
-      invitedByName: sql<string | null>`(select u.name from users u where ${invitations.invitedBy} = 'user:' || u.id::text)`,
+      invitedByName: sql<
+        string | null
+      >`(select u.name from users u where ${invitations.invitedBy} = 'user:' || u.id::text)`,
       sortValue: ks.sortValue,
     })
     .from(invitations)
@@ -51,16 +54,43 @@ export async function listInvitations(db: Db, scope: UserAdminScope, params: Pag
  * creditor's invitation is NOT_FOUND; revoking twice answers the revoked invitation; an accepted
  * or expired one cannot be revoked (there is no working link left to stop).
  */
-export async function revokeInvitation(db: Db, scope: UserAdminScope, invitationId: string, actor: Actor, now = new Date()) {
+export async function revokeInvitation(
+  db: Db,
+  scope: UserAdminScope,
+  invitationId: string,
+  actor: Actor,
+  now = new Date(),
+) {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select(invitationColumns).from(invitations).where(and(eq(invitations.id, invitationId), inScope(scope))).for("update");
+    const [row] = await tx
+      .select(invitationColumns)
+      .from(invitations)
+      .where(and(eq(invitations.id, invitationId), inScope(scope)))
+      .for("update");
     if (!row) throw notFound("invitation");
     const status = invitationStatus(row, now);
     if (status === "revoked") return { ...row, status };
-    if (status === "accepted") throw new AppError("CONFLICT", `${row.email} already accepted this invitation: change their role or disable their account instead`);
-    if (status === "expired") throw new AppError("CONFLICT", `this invitation to ${row.email} has already expired: its link no longer works`);
-    const [revoked] = await tx.update(invitations).set({ revokedAt: now }).where(eq(invitations.id, row.id)).returning(invitationColumns);
-    await recordAudit(tx, { actor, action: "invitation.revoked", category: "auth", creditorId: row.creditorId, targetType: "invitation", targetId: row.id, details: { email: row.email, role: row.role } });
+    if (status === "accepted")
+      throw new AppError(
+        "CONFLICT",
+        `${row.email} already accepted this invitation: change their role or disable their account instead`,
+      );
+    if (status === "expired")
+      throw new AppError("CONFLICT", `this invitation to ${row.email} has already expired: its link no longer works`);
+    const [revoked] = await tx
+      .update(invitations)
+      .set({ revokedAt: now })
+      .where(eq(invitations.id, row.id))
+      .returning(invitationColumns);
+    await recordAudit(tx, {
+      actor,
+      action: "invitation.revoked",
+      category: "auth",
+      creditorId: row.creditorId,
+      targetType: "invitation",
+      targetId: row.id,
+      details: { email: row.email, role: row.role },
+    });
     return { ...revoked!, status: invitationStatus(revoked!, now) };
   });
 }

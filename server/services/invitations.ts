@@ -46,7 +46,8 @@ export async function inviteUser(
   if (!input.name.trim()) throw new AppError("BAD_REQUEST", "name is required");
   if (scope.kind === "creditor") {
     if (input.creditorId && input.creditorId !== scope.creditorId) throw notFound("creditor");
-    if (!isCreditorRole(input.role)) throw new AppError("FORBIDDEN", "a creditor admin can invite only creditor admins and members");
+    if (!isCreditorRole(input.role))
+      throw new AppError("FORBIDDEN", "a creditor admin can invite only creditor admins and members");
   }
   const creditorIdWanted = scope.kind === "creditor" ? scope.creditorId : input.creditorId;
   const token = randomBytes(32).toString("base64url");
@@ -54,12 +55,32 @@ export async function inviteUser(
     const creditorId = await assertRoleFitsCreditor(tx, input.role, creditorIdWanted);
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
     if (existing) throw new AppError("CONFLICT", `${email} already has an account`);
-    await tx.update(invitations).set({ revokedAt: now }).where(and(eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+    await tx
+      .update(invitations)
+      .set({ revokedAt: now })
+      .where(and(eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
     const [row] = await tx
       .insert(invitations)
-      .values({ email, name: input.name.trim(), role: input.role, creditorId, tokenHash: sha256(token), invitedBy: `${actor.type}:${actor.id}`, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS), createdAt: now })
+      .values({
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        creditorId,
+        tokenHash: sha256(token),
+        invitedBy: `${actor.type}:${actor.id}`,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+        createdAt: now,
+      })
       .returning(invitationColumns);
-    await recordAudit(tx, { actor, action: "invitation.created", category: "auth", creditorId, targetType: "invitation", targetId: row!.id, details: { email, role: input.role } });
+    await recordAudit(tx, {
+      actor,
+      action: "invitation.created",
+      category: "auth",
+      creditorId,
+      targetType: "invitation",
+      targetId: row!.id,
+      details: { email, role: input.role },
+    });
     return row!;
   });
   const delivery = await sendInvitationNotice(db, invitation, token, actor, opts.deliver);
@@ -69,12 +90,18 @@ export async function inviteUser(
 export type InvitationState = "valid" | "expired" | "used" | "revoked" | "unknown";
 
 async function findByToken(db: Db, token: string, lock = false) {
-  const query = db.select().from(invitations).where(eq(invitations.tokenHash, sha256(token)));
+  const query = db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.tokenHash, sha256(token)));
   const [row] = lock ? await query.for("update") : await query;
   return row;
 }
 
-const stateOf = (row: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date } | undefined, now: Date): InvitationState =>
+const stateOf = (
+  row: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date } | undefined,
+  now: Date,
+): InvitationState =>
   !row ? "unknown" : row.acceptedAt ? "used" : row.revokedAt ? "revoked" : row.expiresAt <= now ? "expired" : "valid";
 
 /** What the accept page shows for a token: who it is for and whether it still works. */
@@ -82,14 +109,17 @@ export async function describeInvitation(db: Db, token: string, now = new Date()
   const row = await findByToken(db, token);
   const state = stateOf(row, now);
   if (!row || state !== "valid") return { state: state as Exclude<InvitationState, "valid"> };
-  const [creditor] = row.creditorId ? await db.select({ name: creditors.name }).from(creditors).where(eq(creditors.id, row.creditorId)) : [];
+  const [creditor] = row.creditorId
+    ? await db.select({ name: creditors.name }).from(creditors).where(eq(creditors.id, row.creditorId))
+    : [];
   return { state, email: row.email, name: row.name, role: row.role, creditorName: creditor?.name ?? null } as const;
 }
 
 const STATE_MESSAGES: Record<Exclude<InvitationState, "valid">, string> = {
   unknown: "this invitation link is not valid: check you copied the whole link, or ask for a new invitation",
   used: "this invitation link has already been used: sign in with the password you set",
-  revoked: "this invitation was withdrawn or replaced by a newer one: use the newest invitation you received, or ask for a new one",
+  revoked:
+    "this invitation was withdrawn or replaced by a newer one: use the newest invitation you received, or ask for a new one",
   expired: "this invitation link has expired: ask your administrator for a new one",
 };
 
@@ -101,11 +131,24 @@ export async function acceptInvitation(db: Db, input: { token: string; password:
   return db.transaction(async (tx) => {
     const row = await findByToken(tx, input.token, true);
     const state = stateOf(row, now);
-    if (!row || state !== "valid") throw new AppError("BAD_REQUEST", STATE_MESSAGES[state as Exclude<InvitationState, "valid">]);
-    const user = await createUser(tx, { email: row.email, name: row.name, role: row.role, creditorId: row.creditorId }, { type: "system", id: `invitation:${row.id}` });
+    if (!row || state !== "valid")
+      throw new AppError("BAD_REQUEST", STATE_MESSAGES[state as Exclude<InvitationState, "valid">]);
+    const user = await createUser(
+      tx,
+      { email: row.email, name: row.name, role: row.role, creditorId: row.creditorId },
+      { type: "system", id: `invitation:${row.id}` },
+    );
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
     await tx.update(invitations).set({ acceptedAt: now, userId: user.id }).where(eq(invitations.id, row.id));
-    await recordAudit(tx, { actor: { type: "user", id: user.id }, action: "invitation.accepted", category: "auth", creditorId: row.creditorId, targetType: "invitation", targetId: row.id, details: { email: row.email } });
+    await recordAudit(tx, {
+      actor: { type: "user", id: user.id },
+      action: "invitation.accepted",
+      category: "auth",
+      creditorId: row.creditorId,
+      targetType: "invitation",
+      targetId: row.id,
+      details: { email: row.email },
+    });
     return user;
   });
 }

@@ -18,15 +18,51 @@ describe("jobs backlog", () => {
       { topic: "stripe.transfer", idempotencyKey: "transfer:a", payload: {}, status: "failed" },
     ]);
     const event = (id: string, status: "parked" | "failed" | "processed") => ({
-      eventId: id, type: "charge.refunded", livemode: false, created: new Date(), payload: { id }, status,
+      eventId: id,
+      type: "charge.refunded",
+      livemode: false,
+      created: new Date(),
+      payload: { id },
+      status,
     });
-    await t.db.insert(stripeEvents).values([event("evt_p1", "parked"), event("evt_p2", "parked"), event("evt_f1", "failed"), event("evt_ok", "processed")]);
+    await t.db
+      .insert(stripeEvents)
+      .values([
+        event("evt_p1", "parked"),
+        event("evt_p2", "parked"),
+        event("evt_f1", "failed"),
+        event("evt_ok", "processed"),
+      ]);
 
     expect(await jobsBacklog(t.db)).toEqual([
-      { system: "QuickBooks", key: "outbox:qbo.writeback:pending", label: "QuickBooks writebacks in the outbox: pending", count: 2, attention: false },
-      { system: "Stripe", key: "stripe_event:stripe.event:failed", label: "Stripe events: failed", count: 1, attention: true },
-      { system: "Stripe", key: "outbox:stripe.transfer:failed", label: "Stripe transfers in the outbox: failed", count: 1, attention: true },
-      { system: "Stripe", key: "stripe_event:stripe.event:parked", label: "Stripe events: parked", count: 2, attention: false },
+      {
+        system: "QuickBooks",
+        key: "outbox:qbo.writeback:pending",
+        label: "QuickBooks writebacks in the outbox: pending",
+        count: 2,
+        attention: false,
+      },
+      {
+        system: "Stripe",
+        key: "stripe_event:stripe.event:failed",
+        label: "Stripe events: failed",
+        count: 1,
+        attention: true,
+      },
+      {
+        system: "Stripe",
+        key: "outbox:stripe.transfer:failed",
+        label: "Stripe transfers in the outbox: failed",
+        count: 1,
+        attention: true,
+      },
+      {
+        system: "Stripe",
+        key: "stripe_event:stripe.event:parked",
+        label: "Stripe events: parked",
+        count: 2,
+        attention: false,
+      },
     ]);
   });
 });

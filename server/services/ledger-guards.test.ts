@@ -11,7 +11,10 @@ const actor = { type: "system" as const, id: "test" };
 
 /** Postgres reports the trigger's message on the error or its cause, depending on the driver. */
 async function refused(p: Promise<unknown>, pattern: RegExp) {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err, "the database accepted a write it must refuse").toBeDefined();
   const text = [err, (err as { cause?: unknown }).cause].map((e) => String((e as Error)?.message ?? e)).join(" | ");
   expect(text).toMatch(pattern);
@@ -23,18 +26,44 @@ describe(`database guards (${testDriver()})`, () => {
   async function paidPlacement() {
     const c = await makeCreditor(t.db, { rateBps: 2000 });
     const p = await makePlacement(t.db, c.id, { amount: 5_000n });
-    await recordClearedPayment(t.db, { source: "stripe", externalId: `pi_${p.id}`, placementId: p.id, amount: 2_000n, currency: "USD", receivedAt: new Date() }, actor);
+    await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: `pi_${p.id}`,
+        placementId: p.id,
+        amount: 2_000n,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      actor,
+    );
     return { c, p };
   }
 
   it("refuses UPDATE and DELETE on remittances, postings, journal entries, audit events and rates", async () => {
     const { p } = await paidPlacement();
     const [rem] = await t.db.select().from(remittances).where(eq(remittances.placementId, p.id));
-    await refused(t.db.update(remittances).set({ feeAmount: 0n, netRemitAmount: rem!.recoveredAmount }).where(eq(remittances.id, rem!.id)), /append-only: UPDATE on remittances/);
+    await refused(
+      t.db
+        .update(remittances)
+        .set({ feeAmount: 0n, netRemitAmount: rem!.recoveredAmount })
+        .where(eq(remittances.id, rem!.id)),
+      /append-only: UPDATE on remittances/,
+    );
     await refused(t.db.delete(remittances).where(eq(remittances.id, rem!.id)), /append-only: DELETE on remittances/);
-    await refused(t.db.update(postings).set({ amount: 1n }).where(eq(postings.entryId, rem!.journalEntryId)), /append-only: UPDATE on postings/);
-    await refused(t.db.delete(postings).where(eq(postings.entryId, rem!.journalEntryId)), /append-only: DELETE on postings/);
-    await refused(t.db.delete(journalEntries).where(eq(journalEntries.id, rem!.journalEntryId)), /append-only: DELETE on journal_entries/);
+    await refused(
+      t.db.update(postings).set({ amount: 1n }).where(eq(postings.entryId, rem!.journalEntryId)),
+      /append-only: UPDATE on postings/,
+    );
+    await refused(
+      t.db.delete(postings).where(eq(postings.entryId, rem!.journalEntryId)),
+      /append-only: DELETE on postings/,
+    );
+    await refused(
+      t.db.delete(journalEntries).where(eq(journalEntries.id, rem!.journalEntryId)),
+      /append-only: DELETE on journal_entries/,
+    );
     await refused(t.db.update(auditEvents).set({ action: "tampered" }), /append-only: UPDATE on audit_events/);
     await refused(t.db.delete(auditEvents), /append-only: DELETE on audit_events/);
     await refused(t.db.delete(creditorRates), /append-only: DELETE on creditor_rates/);
@@ -45,7 +74,10 @@ describe(`database guards (${testDriver()})`, () => {
   it("refuses an unbalanced journal entry written around the service", async () => {
     await refused(
       t.db.transaction(async (tx) => {
-        const [e] = await tx.insert(journalEntries).values({ kind: "manual", description: "lopsided", occurredAt: new Date() }).returning();
+        const [e] = await tx
+          .insert(journalEntries)
+          .values({ kind: "manual", description: "lopsided", occurredAt: new Date() })
+          .returning();
         await tx.insert(postings).values([
           { entryId: e!.id, account: "cash:stripe_clearing", amount: 100n, currency: "USD" },
           { entryId: e!.id, account: "fee_income", amount: -90n, currency: "USD" },
@@ -58,7 +90,9 @@ describe(`database guards (${testDriver()})`, () => {
   it("refuses a contingency rate that would take effect before the latest one", async () => {
     const c = await makeCreditor(t.db, { effectiveFrom: new Date("2026-01-01T00:00:00Z") });
     await refused(
-      t.db.insert(creditorRates).values({ creditorId: c.id, rateBps: 1, effectiveFrom: new Date("2025-06-01T00:00:00Z"), createdBy: "sneaky" }),
+      t.db
+        .insert(creditorRates)
+        .values({ creditorId: c.id, rateBps: 1, effectiveFrom: new Date("2025-06-01T00:00:00Z"), createdBy: "sneaky" }),
       /must take effect after/,
     );
   });
@@ -70,7 +104,18 @@ describe("ledger:verify", () => {
   it("names the invariant a corrupted cache breaks", async () => {
     const c = await makeCreditor(t.db, { rateBps: 2000 });
     const p = await makePlacement(t.db, c.id, { amount: 5_000n });
-    await recordClearedPayment(t.db, { source: "stripe", externalId: "pi_v1", placementId: p.id, amount: 2_000n, currency: "USD", receivedAt: new Date() }, actor);
+    await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: "pi_v1",
+        placementId: p.id,
+        amount: 2_000n,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      actor,
+    );
     expect(await verifyLedger(t.db)).toEqual([]);
     await t.db.update(placements).set({ recoveredAmount: 2_001n }).where(eq(placements.id, p.id));
     const breaks = await verifyLedger(t.db);
@@ -82,11 +127,39 @@ describe("ledger:verify", () => {
   it("names what a remittance written around the service breaks", async () => {
     const c = await makeCreditor(t.db, { rateBps: 2000 });
     const p = await makePlacement(t.db, c.id, { amount: 5_000n });
-    await recordClearedPayment(t.db, { source: "stripe", externalId: "pi_v2", placementId: p.id, amount: 1_000n, currency: "USD", receivedAt: new Date() }, actor);
+    await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: "pi_v2",
+        placementId: p.id,
+        amount: 1_000n,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      actor,
+    );
     const [rem] = await t.db.select().from(remittances).where(eq(remittances.placementId, p.id));
     // A row inserted directly: no placement update, no fee posting.
-    await t.db.insert(remittances).values({ ...rem!, id: undefined, externalRef: null, recoveredAmount: 500n, feeAmount: 100n, netRemitAmount: 400n, createdAt: undefined });
+    await t.db
+      .insert(remittances)
+      .values({
+        ...rem!,
+        id: undefined,
+        externalRef: null,
+        recoveredAmount: 500n,
+        feeAmount: 100n,
+        netRemitAmount: 400n,
+        createdAt: undefined,
+      });
     const names = (await verifyLedger(t.db)).map((b) => b.invariant);
-    expect(names).toEqual(expect.arrayContaining(["placement_recovered_equals_remittances", "placement_fee_equals_remittances", "payable_ledger_equals_remittances", "fee_income_equals_remittance_fees"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "placement_recovered_equals_remittances",
+        "placement_fee_equals_remittances",
+        "payable_ledger_equals_remittances",
+        "fee_income_equals_remittance_fees",
+      ]),
+    );
   });
 });

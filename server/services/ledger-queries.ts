@@ -11,7 +11,10 @@ export const LEDGER_ENTRY_LIMIT = 500;
  * running balance per account and currency derived from those postings.
  */
 export async function placementLedger(db: Db, placementId: string) {
-  const entryIds = db.selectDistinct({ id: postings.entryId }).from(postings).where(eq(postings.placementId, placementId));
+  const entryIds = db
+    .selectDistinct({ id: postings.entryId })
+    .from(postings)
+    .where(eq(postings.placementId, placementId));
   const entries = await db
     .select()
     .from(journalEntries)
@@ -20,10 +23,23 @@ export async function placementLedger(db: Db, placementId: string) {
     .limit(LEDGER_ENTRY_LIMIT + 1);
   const shown = entries.slice(0, LEDGER_ENTRY_LIMIT);
   const legs = shown.length
-    ? await db.select().from(postings).where(inArray(postings.entryId, shown.map((e) => e.id))).orderBy(asc(postings.entryId), sql`${postings.amount} < 0`, asc(postings.account))
+    ? await db
+        .select()
+        .from(postings)
+        .where(
+          inArray(
+            postings.entryId,
+            shown.map((e) => e.id),
+          ),
+        )
+        .orderBy(asc(postings.entryId), sql`${postings.amount} < 0`, asc(postings.account))
     : [];
   const balances = await db
-    .select({ account: postings.account, currency: postings.currency, balance: sql<string>`sum(${postings.amount})::text` })
+    .select({
+      account: postings.account,
+      currency: postings.currency,
+      balance: sql<string>`sum(${postings.amount})::text`,
+    })
     .from(postings)
     .where(eq(postings.placementId, placementId))
     .groupBy(postings.account, postings.currency)
@@ -31,7 +47,15 @@ export async function placementLedger(db: Db, placementId: string) {
   return {
     truncated: entries.length > LEDGER_ENTRY_LIMIT,
     entries: shown.map((e) => {
-      const lines = legs.filter((l) => l.entryId === e.id).map((l) => ({ id: l.id, account: l.account, amount: l.amount, currency: l.currency, placementId: l.placementId }));
+      const lines = legs
+        .filter((l) => l.entryId === e.id)
+        .map((l) => ({
+          id: l.id,
+          account: l.account,
+          amount: l.amount,
+          currency: l.currency,
+          placementId: l.placementId,
+        }));
       const sums = new Map<string, bigint>();
       for (const l of lines) sums.set(l.currency, (sums.get(l.currency) ?? 0n) + l.amount);
       return { ...e, postings: lines, isBalanced: [...sums.values()].every((s) => s === 0n) };

@@ -2,7 +2,12 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/rows";
 
-export type InvariantBreak = { invariant: string; description: string; count: number; examples: Array<Record<string, unknown>> };
+export type InvariantBreak = {
+  invariant: string;
+  description: string;
+  count: number;
+  examples: Array<Record<string, unknown>>;
+};
 
 type Check = { invariant: string; description: string; query: SQL };
 
@@ -101,7 +106,13 @@ export async function verifyLedger(db: Db): Promise<InvariantBreak[]> {
   const breaks: InvariantBreak[] = [];
   for (const check of CHECKS) {
     const rows = await queryRows<Record<string, unknown>>(db, check.query);
-    if (rows.length) breaks.push({ invariant: check.invariant, description: check.description, count: rows.length, examples: rows.slice(0, 5) });
+    if (rows.length)
+      breaks.push({
+        invariant: check.invariant,
+        description: check.description,
+        count: rows.length,
+        examples: rows.slice(0, 5),
+      });
   }
   return breaks;
 }

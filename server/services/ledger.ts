@@ -2,7 +2,13 @@ import type { Db } from "@/db/client";
 import { journalEntries, postings } from "@/db/schema";
 import { assertBalanced } from "@/server/domain/ledger-rules";
 
-export type PostingInput = { account: string; amount: bigint; currency: string; creditorId?: string | null; placementId?: string | null };
+export type PostingInput = {
+  account: string;
+  amount: bigint;
+  currency: string;
+  creditorId?: string | null;
+  placementId?: string | null;
+};
 
 export type JournalInput = {
   kind: string;
@@ -23,7 +29,13 @@ export async function postJournalEntry(db: Db, input: JournalInput): Promise<str
   if (legs.length < 2) throw new Error(`journal entry "${input.description}" needs at least two non-zero postings`);
   const [entry] = await db
     .insert(journalEntries)
-    .values({ kind: input.kind, description: input.description, creditorId: input.creditorId, sourceRef: input.sourceRef, occurredAt: input.occurredAt })
+    .values({
+      kind: input.kind,
+      description: input.description,
+      creditorId: input.creditorId,
+      sourceRef: input.sourceRef,
+      occurredAt: input.occurredAt,
+    })
     .returning({ id: journalEntries.id });
   if (!entry) throw new Error("journal entry insert returned nothing");
   await db.insert(postings).values(

@@ -30,9 +30,18 @@ const MAX_LIMIT = 200;
  * cursor, or one from another sort, is a 400 before any query runs. The rows carry the tie-breaking
  * id as `id`; `idKind` says whether it is a uuid (the default) or text.
  */
-export function keyset(sort: string, key: SortKey, idColumn: AnyColumn, dir: SortDir, request: PageRequest, idKind: IdKind = "uuid") {
+export function keyset(
+  sort: string,
+  key: SortKey,
+  idColumn: AnyColumn,
+  dir: SortDir,
+  request: PageRequest,
+  idKind: IdKind = "uuid",
+) {
   const limit = Math.min(Math.max(Math.trunc(request.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
-  const after = request.cursor ? decodeCursor(request.cursor, sort, dir, idKind, key.kind === "timestamp" && dir === "desc") : undefined;
+  const after = request.cursor
+    ? decodeCursor(request.cursor, sort, dir, idKind, key.kind === "timestamp" && dir === "desc")
+    : undefined;
   const by = dir === "desc" ? desc : asc;
   return {
     sortValue: sortValueText(key),
@@ -59,19 +68,29 @@ const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const TEXT_ID = /^[\x21-\x7e]{1,255}$/;
 
 /** Whether a cursor's id can be a row id of this kind; a non-uuid must never reach a `::uuid` cast. */
-const isId = (id: unknown, kind: IdKind): id is string => typeof id === "string" && (kind === "uuid" ? isUuid(id) : TEXT_ID.test(id));
+const isId = (id: unknown, kind: IdKind): id is string =>
+  typeof id === "string" && (kind === "uuid" ? isUuid(id) : TEXT_ID.test(id));
 
 /** The sort value as exact text for the cursor (timestamps in UTC with microseconds). */
 function sortValueText(key: SortKey): SQL<string> {
-  if (key.kind === "timestamp") return sql<string>`to_char(${key.column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  if (key.kind === "timestamp")
+    return sql<string>`to_char(${key.column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   return sql<string>`${key.column}::text`;
 }
 
 /** Rows strictly after the cursor in (sort, id) order. */
-function seekAfter(key: SortKey, idColumn: AnyColumn, idKind: IdKind, dir: SortDir, cursor: { v: string; i: string }): SQL {
+function seekAfter(
+  key: SortKey,
+  idColumn: AnyColumn,
+  idKind: IdKind,
+  dir: SortDir,
+  cursor: { v: string; i: string },
+): SQL {
   const value = sql`${cursor.v}::${sql.raw(CAST[key.kind])}`;
   const id = sql`${cursor.i}::${sql.raw(idKind)}`;
-  return dir === "desc" ? sql`(${key.column}, ${idColumn}) < (${value}, ${id})` : sql`(${key.column}, ${idColumn}) > (${value}, ${id})`;
+  return dir === "desc"
+    ? sql`(${key.column}, ${idColumn}) < (${value}, ${id})`
+    : sql`(${key.column}, ${idColumn}) > (${value}, ${id})`;
 }
 
 /** The cursor of the page after the row with this sort value and id (the benchmark builds deep cursors with it). */
@@ -85,7 +104,13 @@ export function encodeListCursor(sort: string, dir: SortDir, value: string, id: 
  * reads (the form /v1 and the back-office Stripe inbox handed out before they shared this helper: a
  * client paging through the change keeps its place).
  */
-function decodeCursor(cursor: string, sort: string, dir: SortDir, idKind: IdKind, newestFirstTime: boolean): { v: string; i: string } {
+function decodeCursor(
+  cursor: string,
+  sort: string,
+  dir: SortDir,
+  idKind: IdKind,
+  newestFirstTime: boolean,
+): { v: string; i: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -98,10 +123,16 @@ function decodeCursor(cursor: string, sort: string, dir: SortDir, idKind: IdKind
   }
   const c = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Partial<Cursor>) : undefined;
   if (!c || typeof c.v !== "string" || !isId(c.i, idKind) || c.v.length > 64) {
-    throw new AppError("BAD_REQUEST", "The page cursor is not valid: pass the previous page's cursor unchanged, or start again from the first page.");
+    throw new AppError(
+      "BAD_REQUEST",
+      "The page cursor is not valid: pass the previous page's cursor unchanged, or start again from the first page.",
+    );
   }
   if (c.s !== sort || c.d !== dir) {
-    throw new AppError("BAD_REQUEST", "The page cursor belongs to another sort order: start again from the first page.");
+    throw new AppError(
+      "BAD_REQUEST",
+      "The page cursor belongs to another sort order: start again from the first page.",
+    );
   }
   return { v: c.v, i: c.i };
 }

@@ -44,7 +44,11 @@ describe("MicroBatcher (group commit for hot writes)", () => {
   it("keeps jobs that share a key out of one batch, in arrival order, and caps a batch at maxBatch", async () => {
     const { b, batches, release } = harness({ maxInFlight: 1, maxBatch: 3 });
     const all = [b.submit({ id: 0 })];
-    all.push(...[{ id: 1, key: "a" }, { id: 2, key: "a" }, { id: 3, key: "b" }, { id: 4 }, { id: 5 }, { id: 6, key: "a" }].map((j) => b.submit(j)));
+    all.push(
+      ...[{ id: 1, key: "a" }, { id: 2, key: "a" }, { id: 3, key: "b" }, { id: 4 }, { id: 5 }, { id: 6, key: "a" }].map(
+        (j) => b.submit(j),
+      ),
+    );
     await release();
     expect(batches[1]).toEqual([1, 3, 4]); // 2 shares "a" with 1; the cap stops at three
     await release();

@@ -28,7 +28,8 @@ export class MicroBatcher<J, R> {
   readonly stats = { batches: 0, jobs: 0, largest: 0 };
 
   constructor(private readonly opts: MicroBatchOptions<J, R>) {
-    if (opts.maxBatch < 1 || opts.maxInFlight < 1) throw new Error("MicroBatcher needs maxBatch ≥ 1 and maxInFlight ≥ 1");
+    if (opts.maxBatch < 1 || opts.maxInFlight < 1)
+      throw new Error("MicroBatcher needs maxBatch ≥ 1 and maxInFlight ≥ 1");
   }
 
   submit(job: J): Promise<R> {
@@ -73,7 +74,8 @@ export class MicroBatcher<J, R> {
     this.stats.largest = Math.max(this.stats.largest, batch.length);
     try {
       const results = await this.opts.run(batch.map((w) => w.job));
-      if (results.length !== batch.length) throw new Error(`batch of ${batch.length} answered ${results.length} results`);
+      if (results.length !== batch.length)
+        throw new Error(`batch of ${batch.length} answered ${results.length} results`);
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (err) {
       for (const w of batch) w.reject(err);

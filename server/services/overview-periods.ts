@@ -13,11 +13,17 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const isDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 export const toDate = (d: Date) => d.toISOString().slice(0, 10);
 export const addDays = (date: string, days: number) => toDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY));
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
 
 export const PERIOD_PRESETS = ["30d", "90d", "ytd", "12m"] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
-export const PRESET_LABELS: Record<PeriodPreset, string> = { "30d": "Last 30 days", "90d": "Last 90 days", ytd: "Year to date", "12m": "Last 12 months" };
+export const PRESET_LABELS: Record<PeriodPreset, string> = {
+  "30d": "Last 30 days",
+  "90d": "Last 90 days",
+  ytd: "Year to date",
+  "12m": "Last 12 months",
+};
 
 /** The period a preset names, ending with today (UTC) included. */
 export function presetPeriod(preset: PeriodPreset, today: string): Period {

@@ -18,7 +18,11 @@ export type CsvRow = { line: number; cells: Record<Column, string> };
 export type CsvPreviewRow = CsvRow & { invoiceAmountMinor: bigint | null; problems: string[] };
 
 const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
-const normalizeHeader = (h: string) => h.trim().toLowerCase().replace(/[\s-]+/g, "_");
+const normalizeHeader = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 
 /**
  * Read an intake CSV into cells, never evaluating them (a cell like `=cmd()` is just text).
@@ -26,32 +30,56 @@ const normalizeHeader = (h: string) => h.trim().toLowerCase().replace(/[\s-]+/g,
  * BAD_REQUEST; problems of single rows come back per row.
  */
 export function readIntakeCsv(text: string): { rows: CsvRow[]; rowProblems: Map<number, string[]> } {
-  if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `the file is over ${MAX_CSV_BYTES / 1024 / 1024} MB; split it into smaller files`);
+  if (Buffer.byteLength(text) > MAX_CSV_BYTES)
+    throw new AppError(
+      "PAYLOAD_TOO_LARGE",
+      `the file is over ${MAX_CSV_BYTES / 1024 / 1024} MB; split it into smaller files`,
+    );
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new AppError("BAD_REQUEST", `the file is not valid CSV: ${message}`);
   }
   const [header, ...body] = records;
-  if (!header) throw new AppError("BAD_REQUEST", `the file is empty: the first line must name the columns (${REQUIRED_COLUMNS.join(", ")})`);
+  if (!header)
+    throw new AppError(
+      "BAD_REQUEST",
+      `the file is empty: the first line must name the columns (${REQUIRED_COLUMNS.join(", ")})`,
+    );
   const columns = header.record.map(normalizeHeader);
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   const unknown = columns.filter((c) => !KNOWN.has(c));
   const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
   const fileProblems = [
     missing.length ? `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "",
-    unknown.length ? `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => JSON.stringify(c)).join(", ")} (expected ${[...KNOWN].join(", ")})` : "",
+    unknown.length
+      ? `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => JSON.stringify(c)).join(", ")} (expected ${[...KNOWN].join(", ")})`
+      : "",
     repeated.length ? `column ${repeated.join(", ")} appears more than once` : "",
   ].filter(Boolean);
-  if (fileProblems.length) throw new AppError("BAD_REQUEST", `the header line is not right: ${fileProblems.join("; ")}`);
+  if (fileProblems.length)
+    throw new AppError("BAD_REQUEST", `the header line is not right: ${fileProblems.join("; ")}`);
   if (body.length === 0) throw new AppError("BAD_REQUEST", "the file has a header line but no rows");
-  if (body.length > MAX_CSV_ROWS) throw new AppError("PAYLOAD_TOO_LARGE", `the file has ${body.length} rows; import at most ${MAX_CSV_ROWS} at a time`);
+  if (body.length > MAX_CSV_ROWS)
+    throw new AppError(
+      "PAYLOAD_TOO_LARGE",
+      `the file has ${body.length} rows; import at most ${MAX_CSV_ROWS} at a time`,
+    );
   const rowProblems = new Map<number, string[]>();
   const rows = body.map(({ record, info }) => {
-    const cells = Object.fromEntries([...KNOWN].map((c) => [c, (record[columns.indexOf(c)] ?? "").trim()])) as Record<Column, string>;
-    if (record.length !== columns.length) rowProblems.set(info.lines, [`expected ${columns.length} cells, found ${record.length}`]);
+    const cells = Object.fromEntries([...KNOWN].map((c) => [c, (record[columns.indexOf(c)] ?? "").trim()])) as Record<
+      Column,
+      string
+    >;
+    if (record.length !== columns.length)
+      rowProblems.set(info.lines, [`expected ${columns.length} cells, found ${record.length}`]);
     return { line: info.lines, cells };
   });
   return { rows, rowProblems };
@@ -109,7 +137,11 @@ export async function previewCsvIntake(db: Db, creditorId: string, csv: string) 
     totalRows: rows.length,
     validRows: rows.length - errors.length,
     errorRows: errors.length,
-    rows: shown.map((r): CsvPreviewRow => ({ ...r, invoiceAmountMinor: amounts.get(r.line) ?? null, problems: byLine.get(r.line)?.problems ?? [] })),
+    rows: shown.map((r): CsvPreviewRow => ({
+      ...r,
+      invoiceAmountMinor: amounts.get(r.line) ?? null,
+      problems: byLine.get(r.line)?.problems ?? [],
+    })),
   };
 }
 

@@ -11,7 +11,15 @@ import { createUser } from "./users";
 import { systemActor } from "./actor";
 
 const HEADER = "invoice_number,invoice_amount,currency,due_date,debtor_name,debtor_email,qbo_invoice_id";
-const row = (n: string, amount = "100.00", currency = "USD", due = "2026-05-01", name = "Dana Debtor", email = "", qbo = "") => [n, amount, currency, due, name, email, qbo].join(",");
+const row = (
+  n: string,
+  amount = "100.00",
+  currency = "USD",
+  due = "2026-05-01",
+  name = "Dana Debtor",
+  email = "",
+  qbo = "",
+) => [n, amount, currency, due, name, email, qbo].join(",");
 const file = (...rows: string[]) => [HEADER, ...rows].join("\n");
 
 describe("placement intake by CSV: bad input never writes, every row says what is wrong", () => {
@@ -23,13 +31,21 @@ describe("placement intake by CSV: bad input never writes, every row says what i
   async function counts() {
     const [p] = await t.db.select({ n: count() }).from(placements).where(eq(placements.creditorId, creditorId));
     const [d] = await t.db.select({ n: count() }).from(debtors).where(eq(debtors.creditorId, creditorId));
-    const [a] = await t.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.creditorId, creditorId), eq(auditEvents.category, "intake")));
+    const [a] = await t.db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.creditorId, creditorId), eq(auditEvents.category, "intake")));
     return { placements: p!.n, debtors: d!.n, audits: a!.n };
   }
 
   async function refusal(csv: string) {
     const before = await counts();
-    const err = await api().intake.commit({ csv }).then(() => null, (e: unknown) => e);
+    const err = await api()
+      .intake.commit({ csv })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(TRPCError);
     expect(await counts()).toEqual(before);
     const e = err as TRPCError & { cause?: { details?: { rows?: Array<{ line: number; problems: string[] }> } } };
@@ -39,18 +55,34 @@ describe("placement intake by CSV: bad input never writes, every row says what i
   beforeAll(async () => {
     const creditor = await makeCreditor(t.db);
     creditorId = creditor.id;
-    const u = await createUser(t.db, { email: `intake-${creditorId}@example.test`, name: "Intake Admin", role: "creditor_admin", creditorId }, systemActor("test"));
+    const u = await createUser(
+      t.db,
+      { email: `intake-${creditorId}@example.test`, name: "Intake Admin", role: "creditor_admin", creditorId },
+      systemActor("test"),
+    );
     user = { id: u.id, role: "creditor_admin", creditorId };
     await makePlacement(t.db, creditorId, { invoiceNumber: "EXISTING-1" });
   });
 
   it("refuses a file that is not CSV, or whose header is wrong, as a whole", async () => {
-    expect(await refusal(file(row("A-1"), '"A-2,100.00,USD,2026-05-01,Unclosed'))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/not valid CSV.*Quote Not Closed/i) });
-    expect(await refusal("invoice_number,amount\nA-1,5")).toMatchObject({ message: expect.stringMatching(/missing columns invoice_amount, currency, due_date, debtor_name.*unknown column "amount"/) });
+    expect(await refusal(file(row("A-1"), '"A-2,100.00,USD,2026-05-01,Unclosed'))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/not valid CSV.*Quote Not Closed/i),
+    });
+    expect(await refusal("invoice_number,amount\nA-1,5")).toMatchObject({
+      message: expect.stringMatching(
+        /missing columns invoice_amount, currency, due_date, debtor_name.*unknown column "amount"/,
+      ),
+    });
     expect(await refusal(HEADER)).toMatchObject({ message: expect.stringMatching(/no rows/) });
-    expect(await refusal("")).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/choose a CSV file first/) });
+    expect(await refusal("")).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/choose a CSV file first/),
+    });
     expect(await refusal("\n\n")).toMatchObject({ message: expect.stringMatching(/the file is empty/) });
-    expect(await refusal(`${HEADER},invoice_number\n${row("A-1")},A-1`)).toMatchObject({ message: expect.stringMatching(/appears more than once/) });
+    expect(await refusal(`${HEADER},invoice_number\n${row("A-1")},A-1`)).toMatchObject({
+      message: expect.stringMatching(/appears more than once/),
+    });
   });
 
   it("lists every bad row by line, with what to fix, and writes nothing", async () => {
@@ -72,7 +104,9 @@ describe("placement intake by CSV: bad input never writes, every row says what i
     );
     const preview = await api().intake.preview({ csv });
     expect(preview).toMatchObject({ totalRows: 14, validRows: 2, errorRows: 12 });
-    const problems = Object.fromEntries(preview.rows.filter((r) => r.problems.length).map((r) => [r.line, r.problems.join(" | ")]));
+    const problems = Object.fromEntries(
+      preview.rows.filter((r) => r.problems.length).map((r) => [r.line, r.problems.join(" | ")]),
+    );
     expect(problems).toEqual({
       4: expect.stringMatching(/DUP-1 appears twice in this batch \(first on line 3\)/),
       5: expect.stringMatching(/EXISTING-1 is already placed/),
@@ -93,7 +127,12 @@ describe("placement intake by CSV: bad input never writes, every row says what i
   });
 
   it("refuses due dates that are not on the calendar row by row, before the database would", async () => {
-    const csv = file(row("CAL-OK", "10.00", "USD", "2028-02-29"), row("CAL-1", "10.00", "USD", "2026-02-31"), row("CAL-2", "10.00", "USD", "2026-04-31"), row("CAL-3", "10.00", "USD", "0000-01-01"));
+    const csv = file(
+      row("CAL-OK", "10.00", "USD", "2028-02-29"),
+      row("CAL-1", "10.00", "USD", "2026-02-31"),
+      row("CAL-2", "10.00", "USD", "2026-04-31"),
+      row("CAL-3", "10.00", "USD", "0000-01-01"),
+    );
     expect(await api().intake.preview({ csv })).toMatchObject({ totalRows: 4, validRows: 1, errorRows: 3 });
     const refused = await refusal(csv);
     expect(refused.code).toBe("BAD_REQUEST");
@@ -120,22 +159,57 @@ describe("placement intake by CSV: bad input never writes, every row says what i
       "\uFEFFInvoice Number,Invoice Amount,Currency,Due Date,Debtor Name\r\n" +
       hostile.map((h, i) => `"${h}",${i + 1}.50,usd,2026-06-0${i + 1},"Debtor, ""${h}""\nsecond line"`).join("\r\n");
     expect(await api().intake.commit({ csv })).toEqual({ imported: 4 });
-    const stored = await t.db.select({ invoiceNumber: placements.invoiceNumber, amount: placements.invoiceAmount, currency: placements.currency, debtor: debtors.name }).from(placements).innerJoin(debtors, eq(debtors.id, placements.debtorId)).where(eq(placements.creditorId, creditorId));
+    const stored = await t.db
+      .select({
+        invoiceNumber: placements.invoiceNumber,
+        amount: placements.invoiceAmount,
+        currency: placements.currency,
+        debtor: debtors.name,
+      })
+      .from(placements)
+      .innerJoin(debtors, eq(debtors.id, placements.debtorId))
+      .where(eq(placements.creditorId, creditorId));
     for (const [i, h] of hostile.entries()) {
-      expect(stored).toContainEqual({ invoiceNumber: h, amount: BigInt(i + 1) * 100n + 50n, currency: "USD", debtor: `Debtor, "${h}"\nsecond line` });
+      expect(stored).toContainEqual({
+        invoiceNumber: h,
+        amount: BigInt(i + 1) * 100n + 50n,
+        currency: "USD",
+        debtor: `Debtor, "${h}"\nsecond line`,
+      });
     }
   });
 
   it("converts decimals exactly in each currency's minor units", async () => {
-    const csv = file(row("MINOR-USD", "1234.56"), row("MINOR-JPY", "1500", "JPY"), row("MINOR-BHD", "1.5", "BHD"), row("MINOR-EUR", "7", "EUR"));
+    const csv = file(
+      row("MINOR-USD", "1234.56"),
+      row("MINOR-JPY", "1500", "JPY"),
+      row("MINOR-BHD", "1.5", "BHD"),
+      row("MINOR-EUR", "7", "EUR"),
+    );
     const preview = await api().intake.preview({ csv });
     expect(preview.rows.map((r) => r.invoiceAmountMinor)).toEqual([123456n, 1500n, 1500n, 700n]);
     expect(preview.errorRows).toBe(0);
   });
 
   it("handles 10,000 rows: a few bad ones refuse the whole file with one error each; fixed, it imports in one go", async () => {
-    const bad = new Map([[1_234, row("BIG-1234", "0")], [5_000, row("BIG-0007")], [9_999, row("BIG-9999", "12.00", "ABC")]]);
-    const rows = Array.from({ length: 10_000 }, (_, i) => bad.get(i) ?? row(`BIG-${String(i).padStart(4, "0")}`, `${(i % 900) + 1}.25`, "USD", "2026-07-01", `Debtor ${i}`, `d${i}@example.test`));
+    const bad = new Map([
+      [1_234, row("BIG-1234", "0")],
+      [5_000, row("BIG-0007")],
+      [9_999, row("BIG-9999", "12.00", "ABC")],
+    ]);
+    const rows = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        bad.get(i) ??
+        row(
+          `BIG-${String(i).padStart(4, "0")}`,
+          `${(i % 900) + 1}.25`,
+          "USD",
+          "2026-07-01",
+          `Debtor ${i}`,
+          `d${i}@example.test`,
+        ),
+    );
     const started = Date.now();
     const preview = await api().intake.preview({ csv: file(...rows) });
     expect(preview).toMatchObject({ totalRows: 10_000, errorRows: 3, validRows: 9_997 });

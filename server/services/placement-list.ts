@@ -60,7 +60,10 @@ const columns = {
   updatedAt: placements.updatedAt,
 };
 
-const withOutstanding = <T extends { invoiceAmount: bigint; recoveredAmount: bigint }>(row: T) => ({ ...row, outstandingAmount: row.invoiceAmount - row.recoveredAmount });
+const withOutstanding = <T extends { invoiceAmount: bigint; recoveredAmount: bigint }>(row: T) => ({
+  ...row,
+  outstandingAmount: row.invoiceAmount - row.recoveredAmount,
+});
 
 /** Search: an exact id, an invoice-number prefix or a debtor-name fragment (case-insensitive). */
 export function placementSearch(search: string | undefined) {

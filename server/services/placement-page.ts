@@ -14,13 +14,27 @@ export async function creditorPlacementPage(db: Db, creditorId: string, placemen
   const placement = await findPlacement(db, placementId, creditorId);
   if (!placement) throw notFound("placement");
   const events = await placementTimeline(db, placement);
-  const userIds = [...new Set(events.flatMap((e) => (e.kind === "audit" && e.actorType === "user" ? [e.actorId] : [])))].filter(isUuid);
+  const userIds = [
+    ...new Set(events.flatMap((e) => (e.kind === "audit" && e.actorType === "user" ? [e.actorId] : []))),
+  ].filter(isUuid);
   const people = userIds.length
-    ? await db.select({ id: users.id, name: users.name, creditorId: users.creditorId }).from(users).where(inArray(users.id, userIds))
+    ? await db
+        .select({ id: users.id, name: users.name, creditorId: users.creditorId })
+        .from(users)
+        .where(inArray(users.id, userIds))
     : [];
   const own = new Map(people.filter((p) => p.creditorId === creditorId).map((p) => [p.id, p.name]));
   const timeline = events.map((e): TimelineEvent & { actorLabel?: string } =>
-    e.kind === "audit" ? { ...e, actorId: "", actorLabel: e.actorType === "user" ? (own.get(e.actorId) ?? "Clearbook staff") : ACTOR_LABELS[e.actorType] ?? "Clearbook" } : e,
+    e.kind === "audit"
+      ? {
+          ...e,
+          actorId: "",
+          actorLabel:
+            e.actorType === "user"
+              ? (own.get(e.actorId) ?? "Clearbook staff")
+              : (ACTOR_LABELS[e.actorType] ?? "Clearbook"),
+        }
+      : e,
   );
   return { placement, timeline };
 }
@@ -30,11 +44,23 @@ export async function staffPlacementPage(db: Db, placementId: string) {
   const placement = await findPlacement(db, placementId);
   if (!placement) throw notFound("placement");
   const events = await placementTimeline(db, placement, { includeWorkItems: true });
-  const userIds = [...new Set(events.flatMap((e) => (e.kind === "audit" && e.actorType === "user" ? [e.actorId] : [])))].filter(isUuid);
-  const people = userIds.length ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds)) : [];
+  const userIds = [
+    ...new Set(events.flatMap((e) => (e.kind === "audit" && e.actorType === "user" ? [e.actorId] : []))),
+  ].filter(isUuid);
+  const people = userIds.length
+    ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds))
+    : [];
   const names = new Map(people.map((p) => [p.id, p.name]));
   const timeline = events.map((e): TimelineEvent & { actorLabel?: string } =>
-    e.kind === "audit" ? { ...e, actorLabel: e.actorType === "user" ? (names.get(e.actorId) ?? `user ${e.actorId}`) : `${ACTOR_LABELS[e.actorType] ?? e.actorType} (${e.actorId})` } : e,
+    e.kind === "audit"
+      ? {
+          ...e,
+          actorLabel:
+            e.actorType === "user"
+              ? (names.get(e.actorId) ?? `user ${e.actorId}`)
+              : `${ACTOR_LABELS[e.actorType] ?? e.actorType} (${e.actorId})`,
+        }
+      : e,
   );
   return { placement, timeline };
 }

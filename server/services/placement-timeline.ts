@@ -1,28 +1,74 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
-  accountingDocuments, auditEvents, customerCredits, documentLines, installments, journalEntries, paymentAttempts, paymentPlans, remittances, workItems,
+  accountingDocuments,
+  auditEvents,
+  customerCredits,
+  documentLines,
+  installments,
+  journalEntries,
+  paymentAttempts,
+  paymentPlans,
+  remittances,
+  workItems,
 } from "@/db/schema";
 
 type Base = { id: string; at: Date };
 export type TimelineEvent =
   | (Base & { kind: "placed"; invoiceNumber: string; amount: bigint; currency: string })
-  | (Base & { kind: "plan"; status: string; currency: string; installments: Array<{ seq: number; dueDate: string; amount: bigint; status: string }> })
+  | (Base & {
+      kind: "plan";
+      status: string;
+      currency: string;
+      installments: Array<{ seq: number; dueDate: string; amount: bigint; status: string }>;
+    })
   | (Base & { kind: "payment"; source: string; externalId: string; amount: bigint; currency: string; status: string })
   | (Base & {
-      kind: "remittance"; status: string; reason: string | null; recovered: bigint; fee: bigint; net: bigint; currency: string; rateBps: number;
-      parentId: string | null; parentAt: Date | null; paymentAttemptId: string;
+      kind: "remittance";
+      status: string;
+      reason: string | null;
+      recovered: bigint;
+      fee: bigint;
+      net: bigint;
+      currency: string;
+      rateBps: number;
+      parentId: string | null;
+      parentAt: Date | null;
+      paymentAttemptId: string;
     })
   | (Base & { kind: "credit"; amount: bigint; currency: string; status: string })
   | (Base & {
-      kind: "document"; type: string; number: string; amount: bigint; currency: string; valueDate: string;
-      originalType: string | null; originalNumber: string | null; lines: Array<{ allocateTo: string; amount: bigint }>;
+      kind: "document";
+      type: string;
+      number: string;
+      amount: bigint;
+      currency: string;
+      valueDate: string;
+      originalType: string | null;
+      originalNumber: string | null;
+      lines: Array<{ allocateTo: string; amount: bigint }>;
     })
-  | (Base & { kind: "audit"; action: string; category: string; actorType: string; actorId: string; details: Record<string, unknown> })
+  | (Base & {
+      kind: "audit";
+      action: string;
+      category: string;
+      actorType: string;
+      actorId: string;
+      details: Record<string, unknown>;
+    })
   | (Base & { kind: "work_item"; workKind: string; status: string; title: string; nextAction: string });
 
 // Within one instant the story reads cause → effect: the payment, the row it minted, its document, then the record of it.
-const ORDER: Record<TimelineEvent["kind"], number> = { placed: 0, plan: 1, payment: 2, remittance: 3, credit: 4, document: 5, work_item: 6, audit: 7 };
+const ORDER: Record<TimelineEvent["kind"], number> = {
+  placed: 0,
+  plan: 1,
+  payment: 2,
+  remittance: 3,
+  credit: 4,
+  document: 5,
+  work_item: 6,
+  audit: 7,
+};
 
 /**
  * Everything that happened to one placement, oldest first: payments, remittance rows (reversals
@@ -56,36 +102,114 @@ export async function placementTimeline(
       .where(
         or(
           and(eq(auditEvents.targetType, "placement"), eq(auditEvents.targetId, pid)),
-          paymentIds.length ? and(eq(auditEvents.targetType, "payment_attempt"), inArray(auditEvents.targetId, paymentIds)) : undefined,
+          paymentIds.length
+            ? and(eq(auditEvents.targetType, "payment_attempt"), inArray(auditEvents.targetId, paymentIds))
+            : undefined,
         ),
       ),
-    docIds.length ? db.select().from(documentLines).where(inArray(documentLines.documentId, docIds)) : Promise.resolve([]),
+    docIds.length
+      ? db.select().from(documentLines).where(inArray(documentLines.documentId, docIds))
+      : Promise.resolve([]),
     opts.includeWorkItems
-      ? db.select().from(workItems).where(or(and(eq(workItems.subjectType, "placement"), eq(workItems.subjectId, pid)), sql`${workItems.evidence}->>'placementId' = ${pid}`))
+      ? db
+          .select()
+          .from(workItems)
+          .where(
+            or(
+              and(eq(workItems.subjectType, "placement"), eq(workItems.subjectId, pid)),
+              sql`${workItems.evidence}->>'placementId' = ${pid}`,
+            ),
+          )
       : Promise.resolve([]),
   ]);
 
   const remAt = new Map(rems.map((r) => [r.id, r.occurredAt]));
   const events: TimelineEvent[] = [
-    { kind: "placed", id: pid, at: placement.placedAt, invoiceNumber: placement.invoiceNumber, amount: placement.invoiceAmount, currency: placement.currency },
+    {
+      kind: "placed",
+      id: pid,
+      at: placement.placedAt,
+      invoiceNumber: placement.invoiceNumber,
+      amount: placement.invoiceAmount,
+      currency: placement.currency,
+    },
     ...plans.map((p): TimelineEvent => ({
-      kind: "plan", id: p.id, at: p.createdAt, status: p.status, currency: placement.currency,
-      installments: insts.filter((i) => i.planId === p.id).map((i) => ({ seq: i.seq, dueDate: i.dueDate, amount: i.amount, status: i.status })),
+      kind: "plan",
+      id: p.id,
+      at: p.createdAt,
+      status: p.status,
+      currency: placement.currency,
+      installments: insts
+        .filter((i) => i.planId === p.id)
+        .map((i) => ({ seq: i.seq, dueDate: i.dueDate, amount: i.amount, status: i.status })),
     })),
-    ...payments.map((p): TimelineEvent => ({ kind: "payment", id: p.id, at: p.receivedAt, source: p.source, externalId: p.externalId, amount: p.amount, currency: p.currency, status: p.status })),
+    ...payments.map((p): TimelineEvent => ({
+      kind: "payment",
+      id: p.id,
+      at: p.receivedAt,
+      source: p.source,
+      externalId: p.externalId,
+      amount: p.amount,
+      currency: p.currency,
+      status: p.status,
+    })),
     ...rems.map((r): TimelineEvent => ({
-      kind: "remittance", id: r.id, at: r.occurredAt, status: r.status, reason: r.reason, recovered: r.recoveredAmount, fee: r.feeAmount, net: r.netRemitAmount,
-      currency: r.currency, rateBps: r.contingencyPctSnapshot, parentId: r.parentRemittanceId, parentAt: r.parentRemittanceId ? (remAt.get(r.parentRemittanceId) ?? null) : null,
+      kind: "remittance",
+      id: r.id,
+      at: r.occurredAt,
+      status: r.status,
+      reason: r.reason,
+      recovered: r.recoveredAmount,
+      fee: r.feeAmount,
+      net: r.netRemitAmount,
+      currency: r.currency,
+      rateBps: r.contingencyPctSnapshot,
+      parentId: r.parentRemittanceId,
+      parentAt: r.parentRemittanceId ? (remAt.get(r.parentRemittanceId) ?? null) : null,
       paymentAttemptId: r.paymentAttemptId,
     })),
-    ...credits.map((c): TimelineEvent => ({ kind: "credit", id: c.id, at: payments.find((p) => p.id === c.paymentAttemptId)?.receivedAt ?? c.createdAt, amount: c.amount, currency: c.currency, status: c.status })),
+    ...credits.map((c): TimelineEvent => ({
+      kind: "credit",
+      id: c.id,
+      at: payments.find((p) => p.id === c.paymentAttemptId)?.receivedAt ?? c.createdAt,
+      amount: c.amount,
+      currency: c.currency,
+      status: c.status,
+    })),
     ...docs.map(({ doc, at }): TimelineEvent => ({
-      kind: "document", id: doc.id, at: at ?? new Date(`${doc.valueDate}T00:00:00Z`), type: doc.type, number: doc.number, amount: doc.amount, currency: doc.currency,
-      valueDate: doc.valueDate, originalType: doc.originalType, originalNumber: doc.originalNumber,
+      kind: "document",
+      id: doc.id,
+      at: at ?? new Date(`${doc.valueDate}T00:00:00Z`),
+      type: doc.type,
+      number: doc.number,
+      amount: doc.amount,
+      currency: doc.currency,
+      valueDate: doc.valueDate,
+      originalType: doc.originalType,
+      originalNumber: doc.originalNumber,
       lines: lines.filter((l) => l.documentId === doc.id).map((l) => ({ allocateTo: l.allocateTo, amount: l.amount })),
     })),
-    ...audits.map((a): TimelineEvent => ({ kind: "audit", id: a.id, at: a.occurredAt, action: a.action, category: a.category, actorType: a.actorType, actorId: a.actorId, details: a.details })),
-    ...items.map((w): TimelineEvent => ({ kind: "work_item", id: w.id, at: w.createdAt, workKind: w.kind, status: w.status, title: w.title, nextAction: w.nextAction })),
+    ...audits.map((a): TimelineEvent => ({
+      kind: "audit",
+      id: a.id,
+      at: a.occurredAt,
+      action: a.action,
+      category: a.category,
+      actorType: a.actorType,
+      actorId: a.actorId,
+      details: a.details,
+    })),
+    ...items.map((w): TimelineEvent => ({
+      kind: "work_item",
+      id: w.id,
+      at: w.createdAt,
+      workKind: w.kind,
+      status: w.status,
+      title: w.title,
+      nextAction: w.nextAction,
+    })),
   ];
-  return events.sort((a, b) => a.at.getTime() - b.at.getTime() || ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : 1));
+  return events.sort(
+    (a, b) => a.at.getTime() - b.at.getTime() || ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : 1),
+  );
 }

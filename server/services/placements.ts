@@ -52,11 +52,20 @@ export async function createPlacement(db: Db, creditorId: string, input: NewPlac
   if (problems.length) throw new AppError("BAD_REQUEST", problems.join("; "), { problems });
   const [creditor] = await db.select({ id: creditors.id }).from(creditors).where(eq(creditors.id, creditorId));
   if (!creditor) throw notFound("creditor");
-  const [dup] = await db.select({ id: placements.id }).from(placements).where(and(eq(placements.creditorId, creditorId), eq(placements.invoiceNumber, input.invoiceNumber.trim())));
-  if (dup) throw new AppError("CONFLICT", `invoice_number ${input.invoiceNumber} is already placed`, { placementId: dup.id });
+  const [dup] = await db
+    .select({ id: placements.id })
+    .from(placements)
+    .where(and(eq(placements.creditorId, creditorId), eq(placements.invoiceNumber, input.invoiceNumber.trim())));
+  if (dup)
+    throw new AppError("CONFLICT", `invoice_number ${input.invoiceNumber} is already placed`, { placementId: dup.id });
   const [debtor] = await db
     .insert(debtors)
-    .values({ creditorId, name: input.debtor.name.trim(), email: input.debtor.email ?? null, externalRef: input.debtor.externalRef ?? null })
+    .values({
+      creditorId,
+      name: input.debtor.name.trim(),
+      email: input.debtor.email ?? null,
+      externalRef: input.debtor.externalRef ?? null,
+    })
     .returning({ id: debtors.id });
   const [placement] = await db
     .insert(placements)
@@ -71,36 +80,89 @@ export async function createPlacement(db: Db, creditorId: string, input: NewPlac
       placedAt: input.placedAt ?? new Date(),
     })
     .returning();
-  await recordAudit(db, { actor, action: "placement.created", category: "intake", creditorId, targetType: "placement", targetId: placement!.id, details: { invoiceNumber: input.invoiceNumber, invoiceAmount: input.invoiceAmount, currency: input.currency } });
+  await recordAudit(db, {
+    actor,
+    action: "placement.created",
+    category: "intake",
+    creditorId,
+    targetType: "placement",
+    targetId: placement!.id,
+    details: { invoiceNumber: input.invoiceNumber, invoiceAmount: input.invoiceAmount, currency: input.currency },
+  });
   return placement!;
 }
 
 /** Agree an installment plan on a placement: amounts must sum to the open balance. */
-export async function createPaymentPlan(db: Db, creditorId: string, placementId: string, schedule: Array<{ dueDate: string; amount: bigint }>, actor: Actor) {
+export async function createPaymentPlan(
+  db: Db,
+  creditorId: string,
+  placementId: string,
+  schedule: Array<{ dueDate: string; amount: bigint }>,
+  actor: Actor,
+) {
   return db.transaction(async (tx) => {
-    const [p] = await tx.select().from(placements).where(and(eq(placements.id, placementId), eq(placements.creditorId, creditorId))).for("update");
+    const [p] = await tx
+      .select()
+      .from(placements)
+      .where(and(eq(placements.id, placementId), eq(placements.creditorId, creditorId)))
+      .for("update");
     if (!p) throw notFound("placement");
     const balance = p.invoiceAmount - p.recoveredAmount;
     const total = schedule.reduce((s, i) => s + i.amount, 0n);
-    if (schedule.length === 0 || schedule.some((i) => i.amount <= 0n)) throw new AppError("BAD_REQUEST", "a plan needs at least one installment, each with a positive amount");
-    if (total !== balance) throw new AppError("BAD_REQUEST", `installments sum to ${total} but the open balance is ${balance}`);
+    if (schedule.length === 0 || schedule.some((i) => i.amount <= 0n))
+      throw new AppError("BAD_REQUEST", "a plan needs at least one installment, each with a positive amount");
+    if (total !== balance)
+      throw new AppError("BAD_REQUEST", `installments sum to ${total} but the open balance is ${balance}`);
     const [plan] = await tx.insert(paymentPlans).values({ placementId }).returning();
     const rows = await tx
       .insert(installments)
-      .values(schedule.map((s, i) => ({ planId: plan!.id, placementId, seq: i + 1, dueDate: s.dueDate, amount: s.amount, currency: p.currency })))
+      .values(
+        schedule.map((s, i) => ({
+          planId: plan!.id,
+          placementId,
+          seq: i + 1,
+          dueDate: s.dueDate,
+          amount: s.amount,
+          currency: p.currency,
+        })),
+      )
       .returning();
-    await recordAudit(tx, { actor, action: "payment_plan.created", creditorId, targetType: "placement", targetId: placementId, details: { planId: plan!.id, installments: rows.length, total } });
+    await recordAudit(tx, {
+      actor,
+      action: "payment_plan.created",
+      creditorId,
+      targetType: "placement",
+      targetId: placementId,
+      details: { planId: plan!.id, installments: rows.length, total },
+    });
     return { plan: plan!, installments: rows };
   });
 }
 
 /** Close a placement as uncollected or recalled by the creditor (audited); money already recovered stays. */
-export async function closePlacement(db: Db, placementId: string, status: "closed_uncollected" | "recalled", reason: string, actor: Actor) {
+export async function closePlacement(
+  db: Db,
+  placementId: string,
+  status: "closed_uncollected" | "recalled",
+  reason: string,
+  actor: Actor,
+) {
   return db.transaction(async (tx) => {
     const [p] = await tx.select().from(placements).where(eq(placements.id, placementId)).for("update");
     if (!p) throw notFound("placement");
-    if (p.status !== "open") throw new AppError("CONFLICT", `placement is ${p.status}; only open placements can be ${status === "recalled" ? "recalled" : "closed"}`);
+    if (p.status !== "open")
+      throw new AppError(
+        "CONFLICT",
+        `placement is ${p.status}; only open placements can be ${status === "recalled" ? "recalled" : "closed"}`,
+      );
     await tx.update(placements).set({ status, updatedAt: new Date() }).where(eq(placements.id, placementId));
-    await recordAudit(tx, { actor, action: `placement.${status}`, creditorId: p.creditorId, targetType: "placement", targetId: p.id, details: { reason, recoveredAmount: p.recoveredAmount } });
+    await recordAudit(tx, {
+      actor,
+      action: `placement.${status}`,
+      creditorId: p.creditorId,
+      targetType: "placement",
+      targetId: p.id,
+      details: { reason, recoveredAmount: p.recoveredAmount },
+    });
   });
 }

@@ -2,7 +2,15 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/rows";
 import { AppError } from "@/server/errors";
-import { AGEING_BUCKETS, bucketRanges, granularityFor, periodProblem, toDate, type AgeingBucketKey, type Period } from "./overview-periods";
+import {
+  AGEING_BUCKETS,
+  bucketRanges,
+  granularityFor,
+  periodProblem,
+  toDate,
+  type AgeingBucketKey,
+  type Period,
+} from "./overview-periods";
 
 export type CurrencyTotals = {
   currency: string;
@@ -20,7 +28,16 @@ export type CurrencyTotals = {
 export type SeriesPoint = { bucket: string; currency: string; collected: bigint; fees: bigint; netRemitted: bigint };
 export type AgeingRow = { bucket: AgeingBucketKey; currency: string; amount: bigint; placements: number };
 
-type SeriesRow = { bucket: string; currency: string; collected: string; fees: string; net: string; reversed: string; payments: number; reversals: number };
+type SeriesRow = {
+  bucket: string;
+  currency: string;
+  collected: string;
+  fees: string;
+  net: string;
+  reversed: string;
+  payments: number;
+  reversals: number;
+};
 type AgeingSqlRow = { bucket: AgeingBucketKey; currency: string; amount: string; placements: number };
 
 const ageingCase = (today: string) => {
@@ -67,7 +84,15 @@ export async function portalOverview(db: Db, creditorId: string, period: Period,
   const totals = new Map<string, CurrencyTotals>();
   const points = new Map<string, SeriesPoint>();
   for (const r of seriesRows) {
-    const t = totals.get(r.currency) ?? { currency: r.currency, collected: 0n, fees: 0n, netRemitted: 0n, reversed: 0n, payments: 0, reversals: 0 };
+    const t = totals.get(r.currency) ?? {
+      currency: r.currency,
+      collected: 0n,
+      fees: 0n,
+      netRemitted: 0n,
+      reversed: 0n,
+      payments: 0,
+      reversals: 0,
+    };
     t.collected += BigInt(r.collected);
     t.fees += BigInt(r.fees);
     t.netRemitted += BigInt(r.net);
@@ -75,10 +100,21 @@ export async function portalOverview(db: Db, creditorId: string, period: Period,
     t.payments += Number(r.payments);
     t.reversals += Number(r.reversals);
     totals.set(r.currency, t);
-    points.set(`${r.bucket}|${r.currency}`, { bucket: r.bucket, currency: r.currency, collected: BigInt(r.collected), fees: BigInt(r.fees), netRemitted: BigInt(r.net) });
+    points.set(`${r.bucket}|${r.currency}`, {
+      bucket: r.bucket,
+      currency: r.currency,
+      collected: BigInt(r.collected),
+      fees: BigInt(r.fees),
+      netRemitted: BigInt(r.net),
+    });
   }
 
-  const ageing: AgeingRow[] = ageingRows.map((r) => ({ bucket: r.bucket, currency: r.currency, amount: BigInt(r.amount), placements: Number(r.placements) }));
+  const ageing: AgeingRow[] = ageingRows.map((r) => ({
+    bucket: r.bucket,
+    currency: r.currency,
+    amount: BigInt(r.amount),
+    placements: Number(r.placements),
+  }));
   const outstanding = new Map<string, { currency: string; amount: bigint; placements: number }>();
   for (const a of ageing) {
     const o = outstanding.get(a.currency) ?? { currency: a.currency, amount: 0n, placements: 0 };
@@ -90,14 +126,27 @@ export async function portalOverview(db: Db, creditorId: string, period: Period,
   const currencies = [...new Set([...totals.keys(), ...outstanding.keys()])].sort();
   const buckets = ranges.map((r) => r.bucket);
   const series = currencies.flatMap((currency) =>
-    buckets.map((bucket) => points.get(`${bucket}|${currency}`) ?? { bucket, currency, collected: 0n, fees: 0n, netRemitted: 0n }),
+    buckets.map(
+      (bucket) => points.get(`${bucket}|${currency}`) ?? { bucket, currency, collected: 0n, fees: 0n, netRemitted: 0n },
+    ),
   );
   return {
     period,
     granularity,
     asOf: today,
     currencies,
-    totals: currencies.map((c) => totals.get(c) ?? { currency: c, collected: 0n, fees: 0n, netRemitted: 0n, reversed: 0n, payments: 0, reversals: 0 }),
+    totals: currencies.map(
+      (c) =>
+        totals.get(c) ?? {
+          currency: c,
+          collected: 0n,
+          fees: 0n,
+          netRemitted: 0n,
+          reversed: 0n,
+          payments: 0,
+          reversals: 0,
+        },
+    ),
     outstanding: currencies.map((c) => outstanding.get(c) ?? { currency: c, amount: 0n, placements: 0 }),
     series,
     ageing,

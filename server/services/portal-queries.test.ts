@@ -17,11 +17,24 @@ import { ageingDueRange, bucketRanges, bucketStarts } from "./overview-periods";
 
 const hook = { type: "stripe_webhook" as const, id: "evt_test" };
 const now = new Date("2026-03-15T12:00:00Z");
-const makePlacement = (db: Db, creditorId: string, o: { amount?: bigint; currency?: string; dueDate?: string; invoiceNumber: string }) =>
-  createPlacement(db, creditorId, {
-    invoiceNumber: o.invoiceNumber, invoiceAmount: o.amount ?? 100_000n, currency: o.currency ?? "USD", dueDate: o.dueDate ?? "2026-01-15",
-    debtor: { name: `Debtor of ${o.invoiceNumber}` }, placedAt: new Date("2026-01-20T08:00:00Z"),
-  }, systemActor("test"));
+const makePlacement = (
+  db: Db,
+  creditorId: string,
+  o: { amount?: bigint; currency?: string; dueDate?: string; invoiceNumber: string },
+) =>
+  createPlacement(
+    db,
+    creditorId,
+    {
+      invoiceNumber: o.invoiceNumber,
+      invoiceAmount: o.amount ?? 100_000n,
+      currency: o.currency ?? "USD",
+      dueDate: o.dueDate ?? "2026-01-15",
+      debtor: { name: `Debtor of ${o.invoiceNumber}` },
+      placedAt: new Date("2026-01-20T08:00:00Z"),
+    },
+    systemActor("test"),
+  );
 let usd: { id: string };
 let other: { id: string };
 let reversedPlacementId = "";
@@ -35,22 +48,70 @@ describe("portal and back-office read models", () => {
     other = await makeCreditor(db, { rateBps: 3000 });
     // 12 USD placements, 2 EUR placements for the same creditor, 3 for another creditor.
     for (let i = 0; i < 12; i++) {
-      const p = await makePlacement(db, usd.id, { amount: 100_000n + BigInt(i), dueDate: `2026-0${1 + (i % 3)}-1${i % 10}`, invoiceNumber: `NW-${100 + i}` });
+      const p = await makePlacement(db, usd.id, {
+        amount: 100_000n + BigInt(i),
+        dueDate: `2026-0${1 + (i % 3)}-1${i % 10}`,
+        invoiceNumber: `NW-${100 + i}`,
+      });
       if (i % 2 === 0) {
-        await recordClearedPayment(db, { source: "stripe", externalId: `pi_${i}`, placementId: p.id, amount: 40_000n, currency: "USD", receivedAt: new Date(`2026-02-${10 + i}T10:00:00Z`) }, hook);
+        await recordClearedPayment(
+          db,
+          {
+            source: "stripe",
+            externalId: `pi_${i}`,
+            placementId: p.id,
+            amount: 40_000n,
+            currency: "USD",
+            receivedAt: new Date(`2026-02-${10 + i}T10:00:00Z`),
+          },
+          hook,
+        );
       }
       if (i === 4) {
         reversedPlacementId = p.id;
-        await recordReversal(db, { paymentExternalId: `pi_${i}`, amount: 10_000n, currency: "USD", reason: "refund", externalRef: "re_1", occurredAt: new Date("2026-03-01T09:00:00Z") }, hook);
+        await recordReversal(
+          db,
+          {
+            paymentExternalId: `pi_${i}`,
+            amount: 10_000n,
+            currency: "USD",
+            reason: "refund",
+            externalRef: "re_1",
+            occurredAt: new Date("2026-03-01T09:00:00Z"),
+          },
+          hook,
+        );
       }
     }
     for (let i = 0; i < 2; i++) {
       const p = await makePlacement(db, usd.id, { amount: 50_000n, currency: "EUR", invoiceNumber: `EU-${i}` });
-      await recordClearedPayment(db, { source: "stripe", externalId: `pi_eur_${i}`, placementId: p.id, amount: 50_000n, currency: "EUR", receivedAt: new Date("2026-02-20T10:00:00Z") }, hook);
+      await recordClearedPayment(
+        db,
+        {
+          source: "stripe",
+          externalId: `pi_eur_${i}`,
+          placementId: p.id,
+          amount: 50_000n,
+          currency: "EUR",
+          receivedAt: new Date("2026-02-20T10:00:00Z"),
+        },
+        hook,
+      );
     }
     for (let i = 0; i < 3; i++) {
       const p = await makePlacement(db, other.id, { invoiceNumber: `NW-${100 + i}` });
-      await recordClearedPayment(db, { source: "stripe", externalId: `pi_other_${i}`, placementId: p.id, amount: 70_000n, currency: "USD", receivedAt: new Date("2026-02-21T10:00:00Z") }, hook);
+      await recordClearedPayment(
+        db,
+        {
+          source: "stripe",
+          externalId: `pi_other_${i}`,
+          placementId: p.id,
+          amount: 70_000n,
+          currency: "USD",
+          receivedAt: new Date("2026-02-21T10:00:00Z"),
+        },
+        hook,
+      );
     }
   });
 
@@ -87,12 +148,21 @@ describe("portal and back-office read models", () => {
     it("reports outstanding by age for open placements only", async () => {
       const o = await portalOverview(t.db, usd.id, { from: "2026-03-01", to: "2026-03-16" }, now);
       const out = o.outstanding.find((x) => x.currency === "USD")!;
-      const expected = await queryRows<{ amount: string; n: number }>(t.db, sql`select sum(invoice_amount - recovered_amount)::text as amount, count(*)::int as n from placements where creditor_id = ${usd.id} and status = 'open' and currency = 'USD'`);
+      const expected = await queryRows<{ amount: string; n: number }>(
+        t.db,
+        sql`select sum(invoice_amount - recovered_amount)::text as amount, count(*)::int as n from placements where creditor_id = ${usd.id} and status = 'open' and currency = 'USD'`,
+      );
       expect(out.amount).toBe(BigInt(expected[0]!.amount));
       expect(o.ageing.filter((a) => a.currency === "USD").reduce((s, a) => s + a.placements, 0)).toBe(expected[0]!.n);
       // Each bucket's link filter selects exactly the placements counted in it.
       for (const a of o.ageing.filter((x) => x.currency === "USD")) {
-        const page = await listPlacementPage(t.db, { creditorId: usd.id, status: "open", currency: "USD", ...ageingDueRange(a.bucket, o.asOf), limit: 200 });
+        const page = await listPlacementPage(t.db, {
+          creditorId: usd.id,
+          status: "open",
+          currency: "USD",
+          ...ageingDueRange(a.bucket, o.asOf),
+          limit: 200,
+        });
         expect(page.items.length, a.bucket).toBe(a.placements);
       }
       expect(o.granularity).toBe("day");
@@ -141,26 +211,41 @@ describe("portal and back-office read models", () => {
 
     it("filters placements by exact invoice number and placement instants, as /v1 asks", async () => {
       expect((await listPlacementPage(t.db, { creditorId: usd.id, invoiceNumber: "NW-10" })).items).toEqual([]);
-      expect((await listPlacementPage(t.db, { creditorId: usd.id, invoiceNumber: "NW-100" })).items.map((p) => p.invoiceNumber)).toEqual(["NW-100"]);
+      expect(
+        (await listPlacementPage(t.db, { creditorId: usd.id, invoiceNumber: "NW-100" })).items.map(
+          (p) => p.invoiceNumber,
+        ),
+      ).toEqual(["NW-100"]);
       const placedAt = new Date("2026-01-20T08:00:00Z");
-      expect((await listPlacementPage(t.db, { creditorId: usd.id, placedFrom: placedAt, limit: 200 })).items).toHaveLength(14);
+      expect(
+        (await listPlacementPage(t.db, { creditorId: usd.id, placedFrom: placedAt, limit: 200 })).items,
+      ).toHaveLength(14);
       expect((await listPlacementPage(t.db, { creditorId: usd.id, placedTo: placedAt })).items).toEqual([]);
     });
 
     it("reads a /v1 [time, id] cursor only where it means the same order: newest first by time", async () => {
       const first = await listRemittancePage(t.db, { creditorId: usd.id, limit: 3 });
-      const { v, i } = JSON.parse(Buffer.from(first.nextCursor!, "base64url").toString("utf8")) as { v: string; i: string };
+      const { v, i } = JSON.parse(Buffer.from(first.nextCursor!, "base64url").toString("utf8")) as {
+        v: string;
+        i: string;
+      };
       const legacy = Buffer.from(JSON.stringify([v, i])).toString("base64url");
       const next = await listRemittancePage(t.db, { creditorId: usd.id, limit: 3, cursor: first.nextCursor! });
       expect(next.items).toHaveLength(3);
       expect(await listRemittancePage(t.db, { creditorId: usd.id, limit: 3, cursor: legacy })).toEqual(next);
-      await expect(listRemittancePage(t.db, { creditorId: usd.id, sort: "recoveredAmount", cursor: legacy })).rejects.toThrow(/not valid/);
-      await expect(listRemittancePage(t.db, { creditorId: usd.id, dir: "asc", cursor: legacy })).rejects.toThrow(/not valid/);
+      await expect(
+        listRemittancePage(t.db, { creditorId: usd.id, sort: "recoveredAmount", cursor: legacy }),
+      ).rejects.toThrow(/not valid/);
+      await expect(listRemittancePage(t.db, { creditorId: usd.id, dir: "asc", cursor: legacy })).rejects.toThrow(
+        /not valid/,
+      );
     });
 
     it("rejects a cursor from another sort order", async () => {
       const first = await listRemittancePage(t.db, { creditorId: usd.id, limit: 2 });
-      await expect(listRemittancePage(t.db, { creditorId: usd.id, sort: "recoveredAmount", cursor: first.nextCursor! })).rejects.toThrow(/another sort/);
+      await expect(
+        listRemittancePage(t.db, { creditorId: usd.id, sort: "recoveredAmount", cursor: first.nextCursor! }),
+      ).rejects.toThrow(/another sort/);
     });
   });
 
@@ -175,7 +260,8 @@ describe("portal and back-office read models", () => {
       const reversal = rems.find((r) => r.status === "reversed")!;
       expect(reversal.parentId).toBe(rems.find((r) => r.status === "cleared")!.id);
       expect(reversal.parentAt).toEqual(new Date("2026-02-14T10:00:00Z"));
-      for (let i = 1; i < events.length; i++) expect(events[i]!.at.getTime()).toBeGreaterThanOrEqual(events[i - 1]!.at.getTime());
+      for (let i = 1; i < events.length; i++)
+        expect(events[i]!.at.getTime()).toBeGreaterThanOrEqual(events[i - 1]!.at.getTime());
     });
 
     it("shows balanced journal entries and the placement's balances", async () => {
@@ -189,8 +275,17 @@ describe("portal and back-office read models", () => {
 
   describe("periods", () => {
     it("fills every bucket of the period", () => {
-      expect(bucketStarts({ from: "2026-01-15", to: "2026-04-02" }, "month")).toEqual(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]);
-      expect(bucketStarts({ from: "2026-03-04", to: "2026-03-17" }, "week")).toEqual(["2026-03-02", "2026-03-09", "2026-03-16"]);
+      expect(bucketStarts({ from: "2026-01-15", to: "2026-04-02" }, "month")).toEqual([
+        "2026-01-01",
+        "2026-02-01",
+        "2026-03-01",
+        "2026-04-01",
+      ]);
+      expect(bucketStarts({ from: "2026-03-04", to: "2026-03-17" }, "week")).toEqual([
+        "2026-03-02",
+        "2026-03-09",
+        "2026-03-16",
+      ]);
       // Buckets are clipped to the period, so nothing outside it is ever summed.
       expect(bucketRanges({ from: "2026-03-04", to: "2026-03-17" }, "week")).toEqual([
         { bucket: "2026-03-02", from: "2026-03-04", to: "2026-03-09" },

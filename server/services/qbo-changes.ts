@@ -27,13 +27,23 @@ const CDC_MAX_OBJECTS = 1000;
 const MAX_STEPS = 20;
 const DAY = 86_400_000;
 
-export async function catchUpQboChanges(db: Db, p: { creditorId: string; now?: Date; earliestChange?: Date | null }, deps?: QboDeps, actor: Actor = { type: "job", id: "qbo-cdc" }) {
+export async function catchUpQboChanges(
+  db: Db,
+  p: { creditorId: string; now?: Date; earliestChange?: Date | null },
+  deps?: QboDeps,
+  actor: Actor = { type: "job", id: "qbo-cdc" },
+) {
   const now = p.now ?? new Date();
   const { client, realmId } = await getQboClientForCreditor(db, p.creditorId, deps);
-  const [conn] = await db.select({ cdcCursor: qboConnections.cdcCursor, connectedAt: qboConnections.connectedAt }).from(qboConnections).where(eq(qboConnections.creditorId, p.creditorId));
+  const [conn] = await db
+    .select({ cdcCursor: qboConnections.cdcCursor, connectedAt: qboConnections.connectedAt })
+    .from(qboConnections)
+    .where(eq(qboConnections.creditorId, p.creditorId));
   // Start at the cursor; without one, a little before the earliest change we were told of (or a day back).
   const floor = new Date(now.getTime() - 30 * DAY + 60_000);
-  let since = conn?.cdcCursor ?? (p.earliestChange ? new Date(p.earliestChange.getTime() - 5 * 60_000) : new Date(now.getTime() - DAY));
+  let since =
+    conn?.cdcCursor ??
+    (p.earliestChange ? new Date(p.earliestChange.getTime() - 5 * 60_000) : new Date(now.getTime() - DAY));
   if (since < floor) since = floor;
   const out = { payments: 0, ours: 0, directPayments: 0, invoices: 0, drifted: 0 };
   let cursor: Date = since;
@@ -49,7 +59,10 @@ export async function catchUpQboChanges(db: Db, p: { creditorId: string; now?: D
     const count = res.payments.length + res.invoices.length;
     if (count < CDC_MAX_OBJECTS) break;
     // A full page: continue from the newest change it held.
-    const newest = [...res.payments, ...res.invoices].reduce((m, o) => Math.max(m, Date.parse(o.MetaData?.LastUpdatedTime ?? "") || 0), 0);
+    const newest = [...res.payments, ...res.invoices].reduce(
+      (m, o) => Math.max(m, Date.parse(o.MetaData?.LastUpdatedTime ?? "") || 0),
+      0,
+    );
     if (!newest || newest <= since.getTime()) break;
     since = new Date(newest);
     cursor = since;
@@ -58,20 +71,47 @@ export async function catchUpQboChanges(db: Db, p: { creditorId: string; now?: D
   return out;
 }
 
-async function handlePayments(db: Db, ctx: { creditorId: string; realmId: string }, payments: QboPayment[], actor: Actor) {
+async function handlePayments(
+  db: Db,
+  ctx: { creditorId: string; realmId: string },
+  payments: QboPayment[],
+  actor: Actor,
+) {
   const out = { ours: 0, directPayments: 0 };
   if (payments.length === 0) return out;
-  const mapped = await db.select({ id: qboPaymentMappings.qboPaymentId }).from(qboPaymentMappings).where(and(eq(qboPaymentMappings.realmId, ctx.realmId), inArray(qboPaymentMappings.qboPaymentId, payments.map((x) => x.Id))));
+  const mapped = await db
+    .select({ id: qboPaymentMappings.qboPaymentId })
+    .from(qboPaymentMappings)
+    .where(
+      and(
+        eq(qboPaymentMappings.realmId, ctx.realmId),
+        inArray(
+          qboPaymentMappings.qboPaymentId,
+          payments.map((x) => x.Id),
+        ),
+      ),
+    );
   const ourIds = new Set(mapped.map((m) => m.id));
   const foreign: QboPayment[] = [];
   for (const pay of payments) {
     if (ourIds.has(pay.Id) || placementIdFromMemo(pay.PrivateNote)) out.ours++;
     else if (pay.status !== "Deleted") foreign.push(pay);
   }
-  const invoiceIds = [...new Set(foreign.flatMap((x) => (x.Line ?? []).flatMap((l) => l.LinkedTxn.filter((t) => t.TxnType === "Invoice").map((t) => t.TxnId))))];
+  const invoiceIds = [
+    ...new Set(
+      foreign.flatMap((x) =>
+        (x.Line ?? []).flatMap((l) => l.LinkedTxn.filter((t) => t.TxnType === "Invoice").map((t) => t.TxnId)),
+      ),
+    ),
+  ];
   if (invoiceIds.length === 0) return out;
   const placed = await db
-    .select({ id: placements.id, invoiceNumber: placements.invoiceNumber, qboInvoiceId: placements.qboInvoiceId, currency: placements.currency })
+    .select({
+      id: placements.id,
+      invoiceNumber: placements.invoiceNumber,
+      qboInvoiceId: placements.qboInvoiceId,
+      currency: placements.currency,
+    })
     .from(placements)
     .where(and(eq(placements.creditorId, ctx.creditorId), inArray(placements.qboInvoiceId, invoiceIds)));
   const byInvoice = new Map(placed.map((pl) => [pl.qboInvoiceId!, pl]));
@@ -81,15 +121,39 @@ async function handlePayments(db: Db, ctx: { creditorId: string; realmId: string
         const pl = byInvoice.get(txn.TxnId);
         if (!pl) continue;
         const amount = qboAmountToMinor(line.Amount, pl.currency);
-        const evidence = { realmId: ctx.realmId, qboPaymentId: pay.Id, qboInvoiceId: txn.TxnId, amount, currency: pl.currency, txnDate: pay.TxnDate, paymentRefNum: pay.PaymentRefNum, privateNote: pay.PrivateNote, customer: pay.CustomerRef };
+        const evidence = {
+          realmId: ctx.realmId,
+          qboPaymentId: pay.Id,
+          qboInvoiceId: txn.TxnId,
+          amount,
+          currency: pl.currency,
+          txnDate: pay.TxnDate,
+          paymentRefNum: pay.PaymentRefNum,
+          privateNote: pay.PrivateNote,
+          customer: pay.CustomerRef,
+        };
         const opened = await db.transaction(async (tx) => {
           const id = await openWorkItem(tx, {
-            kind: "direct_payment_candidate", creditorId: ctx.creditorId, subjectType: "placement", subjectId: pl.id,
+            kind: "direct_payment_candidate",
+            creditorId: ctx.creditorId,
+            subjectType: "placement",
+            subjectId: pl.id,
             title: `Payment of ${formatMinor(amount, pl.currency)} ${pl.currency} entered directly in QuickBooks on ${pl.invoiceNumber}`,
-            nextAction: "Confirm with the creditor that the debtor paid them directly; if so, record it as a DIRECT_PAYMENT on the placement. Nothing is posted until you do.",
-            evidence, dedupeKey: `qbo-direct:${ctx.realmId}:${pay.Id}:${txn.TxnId}`,
+            nextAction:
+              "Confirm with the creditor that the debtor paid them directly; if so, record it as a DIRECT_PAYMENT on the placement. Nothing is posted until you do.",
+            evidence,
+            dedupeKey: `qbo-direct:${ctx.realmId}:${pay.Id}:${txn.TxnId}`,
           });
-          if (id) await recordAudit(tx, { actor, action: "qbo.direct_payment.found", category: "qbo", creditorId: ctx.creditorId, targetType: "placement", targetId: pl.id, details: { ...evidence, workItemId: id } });
+          if (id)
+            await recordAudit(tx, {
+              actor,
+              action: "qbo.direct_payment.found",
+              category: "qbo",
+              creditorId: ctx.creditorId,
+              targetType: "placement",
+              targetId: pl.id,
+              details: { ...evidence, workItemId: id },
+            });
           return Boolean(id);
         });
         if (opened) out.directPayments++;
@@ -99,9 +163,16 @@ async function handlePayments(db: Db, ctx: { creditorId: string; realmId: string
   return out;
 }
 
-async function checkChangedInvoices(db: Db, ctx: { creditorId: string; realmId: string }, invoices: QboInvoice[], actor: Actor): Promise<number> {
+async function checkChangedInvoices(
+  db: Db,
+  ctx: { creditorId: string; realmId: string },
+  invoices: QboInvoice[],
+  actor: Actor,
+): Promise<number> {
   if (invoices.length === 0) return 0;
-  const rows = (await loadDriftRows(db, ctx.creditorId, { invoiceIds: invoices.map((i) => i.Id) })).filter((r) => r.unsettled === 0n && r.unsettledState === "none");
+  const rows = (await loadDriftRows(db, ctx.creditorId, { invoiceIds: invoices.map((i) => i.Id) })).filter(
+    (r) => r.unsettled === 0n && r.unsettledState === "none",
+  );
   if (rows.length === 0) return 0;
   const live = new Map(invoices.filter((i) => i.status !== "Deleted").map((i) => [i.Id, i]));
   const r = await compareAndRecord(db, { ...ctx, runId: randomUUID() }, rows, live, actor);

@@ -9,7 +9,13 @@ import { refreshTokens } from "@/server/integrations/qbo/oauth";
 import { doubleOAuthConfig, seedCompany, testLimiter } from "@/server/integrations/qbo/testing";
 import type { Actor } from "./actor";
 import {
-  type QboDeps, beginQboConnect, completeQboConnect, disconnectQbo, getQboClientForCreditor, getQboConnection, qboTokenProvider,
+  type QboDeps,
+  beginQboConnect,
+  completeQboConnect,
+  disconnectQbo,
+  getQboClientForCreditor,
+  getQboConnection,
+  qboTokenProvider,
 } from "./qbo-connections";
 
 describe("QBO connections service", () => {
@@ -21,13 +27,21 @@ describe("QBO connections service", () => {
 
   beforeAll(async () => {
     double = await startQboDouble();
-    deps = { key, oauth: doubleOAuthConfig(double), apiBase: double.url, client: { limiter: testLimiter(), retry: { baseDelayMs: 5, maxDelayMs: 20 } } };
+    deps = {
+      key,
+      oauth: doubleOAuthConfig(double),
+      apiBase: double.url,
+      client: { limiter: testLimiter(), retry: { baseDelayMs: 5, maxDelayMs: 20 } },
+    };
   });
   afterAll(() => double.close());
 
   async function newCreditor() {
     const slug = `cr-${randomUUID().slice(0, 8)}`;
-    const [c] = await t.db.insert(creditors).values({ name: slug, slug, defaultCurrency: "USD", contingencyRateBps: 2500 }).returning();
+    const [c] = await t.db
+      .insert(creditors)
+      .values({ name: slug, slug, defaultCurrency: "USD", contingencyRateBps: 2500 })
+      .returning();
     return c!.id;
   }
 
@@ -38,19 +52,34 @@ describe("QBO connections service", () => {
     double.setAuthorizeRealm(company.realmId);
     const { url } = await beginQboConnect(t.db, { creditorId }, admin, deps);
     const back = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!);
-    const params = { creditorId, code: back.searchParams.get("code")!, realmId: back.searchParams.get("realmId")!, state: back.searchParams.get("state")! };
+    const params = {
+      creditorId,
+      code: back.searchParams.get("code")!,
+      realmId: back.searchParams.get("realmId")!,
+      state: back.searchParams.get("state")!,
+    };
     const connection = await completeQboConnect(t.db, params, admin, deps);
     return { creditorId, company, connection, params };
   }
 
-  const row = async (creditorId: string) => (await t.db.select().from(qboConnections).where(eq(qboConnections.creditorId, creditorId)))[0]!;
-  const storedRefresh = async (creditorId: string) => decryptSecret((await row(creditorId)).refreshTokenEnc!, key, `qbo:${creditorId}:refresh`);
-  const qboAudit = (creditorId: string) => t.db.select().from(auditEvents).where(and(eq(auditEvents.creditorId, creditorId), eq(auditEvents.category, "qbo")));
+  const row = async (creditorId: string) =>
+    (await t.db.select().from(qboConnections).where(eq(qboConnections.creditorId, creditorId)))[0]!;
+  const storedRefresh = async (creditorId: string) =>
+    decryptSecret((await row(creditorId)).refreshTokenEnc!, key, `qbo:${creditorId}:refresh`);
+  const qboAudit = (creditorId: string) =>
+    t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.creditorId, creditorId), eq(auditEvents.category, "qbo")));
 
   describe("connecting a creditor to QuickBooks", () => {
     it("stores encrypted tokens, the company name, and a sync-log event", async () => {
       const { creditorId, company, connection } = await connected();
-      expect(connection).toMatchObject({ realmId: company.realmId, status: "connected", companyName: expect.stringContaining("Books of") });
+      expect(connection).toMatchObject({
+        realmId: company.realmId,
+        status: "connected",
+        companyName: expect.stringContaining("Books of"),
+      });
       const r = await row(creditorId);
       expect(r.accessTokenEnc).toMatch(/^v1\./);
       expect(r.refreshTokenEnc).not.toContain("dbl-rt");
@@ -60,12 +89,19 @@ describe("QBO connections service", () => {
 
     it("accepts a state only once, only for its creditor, only untampered", async () => {
       const { params } = await connected();
-      await expect(completeQboConnect(t.db, params, admin, deps)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("already used") });
+      await expect(completeQboConnect(t.db, params, admin, deps)).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining("already used"),
+      });
       const other = await newCreditor();
       const fresh = await beginQboConnect(t.db, { creditorId: params.creditorId }, admin, deps);
       const state = new URL(fresh.url).searchParams.get("state")!;
-      await expect(completeQboConnect(t.db, { ...params, creditorId: other, state }, admin, deps)).rejects.toMatchObject({ message: expect.stringContaining("another organisation") });
-      await expect(completeQboConnect(t.db, { ...params, state: state.slice(0, -2) + "xx" }, admin, deps)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await expect(
+        completeQboConnect(t.db, { ...params, creditorId: other, state }, admin, deps),
+      ).rejects.toMatchObject({ message: expect.stringContaining("another organisation") });
+      await expect(
+        completeQboConnect(t.db, { ...params, state: state.slice(0, -2) + "xx" }, admin, deps),
+      ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     });
 
     it("refuses a redirect whose realmId is not the company the tokens are for", async () => {
@@ -76,7 +112,17 @@ describe("QBO connections service", () => {
       const { url } = await beginQboConnect(t.db, { creditorId }, admin, deps);
       const back = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!);
       await expect(
-        completeQboConnect(t.db, { creditorId, code: back.searchParams.get("code")!, realmId: someoneElses.realmId, state: back.searchParams.get("state")! }, admin, deps),
+        completeQboConnect(
+          t.db,
+          {
+            creditorId,
+            code: back.searchParams.get("code")!,
+            realmId: someoneElses.realmId,
+            state: back.searchParams.get("state")!,
+          },
+          admin,
+          deps,
+        ),
       ).rejects.toMatchObject({ code: "BAD_REQUEST" });
       expect(await getQboConnection(t.db, creditorId)).toBeNull();
     });
@@ -88,7 +134,17 @@ describe("QBO connections service", () => {
       const { url } = await beginQboConnect(t.db, { creditorId }, admin, deps);
       const back = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!);
       await expect(
-        completeQboConnect(t.db, { creditorId, code: back.searchParams.get("code")!, realmId: first.company.realmId, state: back.searchParams.get("state")! }, admin, deps),
+        completeQboConnect(
+          t.db,
+          {
+            creditorId,
+            code: back.searchParams.get("code")!,
+            realmId: first.company.realmId,
+            state: back.searchParams.get("state")!,
+          },
+          admin,
+          deps,
+        ),
       ).rejects.toMatchObject({ code: "CONFLICT" });
     });
   });
@@ -115,7 +171,10 @@ describe("QBO connections service", () => {
 
     it("refreshes ahead of expiry without waiting for a 401", async () => {
       const { creditorId, company } = await connected();
-      await t.db.update(qboConnections).set({ accessTokenExpiresAt: new Date(Date.now() + 30_000) }).where(eq(qboConnections.creditorId, creditorId));
+      await t.db
+        .update(qboConnections)
+        .set({ accessTokenExpiresAt: new Date(Date.now() + 30_000) })
+        .where(eq(qboConnections.creditorId, creditorId));
       const { client } = await getQboClientForCreditor(t.db, creditorId, deps);
       await client.getInvoice(company.invoices[0]!.Id);
       expect(double.refreshCount(company.realmId)).toBe(1);
@@ -154,18 +213,36 @@ describe("QBO connections service", () => {
       const { client } = await getQboClientForCreditor(t.db, creditorId, deps);
       const err = await client.getInvoice(company.invoices[0]!.Id).catch((e: unknown) => e);
       expect(err).toMatchObject({ name: "QboError", kind: "auth", code: "needs_reconnect" });
-      expect(await getQboConnection(t.db, creditorId)).toMatchObject({ status: "needs_reconnect", statusReason: "invalid_grant" });
+      expect(await getQboConnection(t.db, creditorId)).toMatchObject({
+        status: "needs_reconnect",
+        statusReason: "invalid_grant",
+      });
       expect((await row(creditorId)).refreshTokenEnc).toBeNull();
       const events = await qboAudit(creditorId);
       expect(events.map((e) => e.action)).toEqual(["qbo.connected", "qbo.connection.needs_reconnect"]);
-      expect(events[1]).toMatchObject({ actorType: "system", details: expect.objectContaining({ reason: "invalid_grant", realmId: company.realmId }) });
+      expect(events[1]).toMatchObject({
+        actorType: "system",
+        details: expect.objectContaining({ reason: "invalid_grant", realmId: company.realmId }),
+      });
       // Later callers are told to reconnect before any QBO call.
-      await expect(getQboClientForCreditor(t.db, creditorId, deps)).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+      await expect(getQboClientForCreditor(t.db, creditorId, deps)).rejects.toMatchObject({
+        code: "PRECONDITION_FAILED",
+      });
       // A fresh consent brings it back.
       double.setAuthorizeRealm(company.realmId);
       const { url } = await beginQboConnect(t.db, { creditorId }, admin, deps);
       const back = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!);
-      await completeQboConnect(t.db, { creditorId, code: back.searchParams.get("code")!, realmId: company.realmId, state: back.searchParams.get("state")! }, admin, deps);
+      await completeQboConnect(
+        t.db,
+        {
+          creditorId,
+          code: back.searchParams.get("code")!,
+          realmId: company.realmId,
+          state: back.searchParams.get("state")!,
+        },
+        admin,
+        deps,
+      );
       expect((await getQboConnection(t.db, creditorId))?.status).toBe("connected");
     });
   });
@@ -175,11 +252,19 @@ describe("QBO connections service", () => {
       const { creditorId, company } = await connected();
       const refresh = await storedRefresh(creditorId);
       await disconnectQbo(t.db, { creditorId }, admin, deps);
-      expect(await getQboConnection(t.db, creditorId)).toMatchObject({ status: "disconnected", realmId: company.realmId });
+      expect(await getQboConnection(t.db, creditorId)).toMatchObject({
+        status: "disconnected",
+        realmId: company.realmId,
+      });
       expect((await row(creditorId)).accessTokenEnc).toBeNull();
       await expect(refreshTokens(deps.oauth!, refresh)).rejects.toMatchObject({ error: "invalid_grant" });
-      expect((await qboAudit(creditorId)).at(-1)).toMatchObject({ action: "qbo.disconnected", details: expect.objectContaining({ revokedAtIntuit: true }) });
-      await expect(getQboClientForCreditor(t.db, creditorId, deps)).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+      expect((await qboAudit(creditorId)).at(-1)).toMatchObject({
+        action: "qbo.disconnected",
+        details: expect.objectContaining({ revokedAtIntuit: true }),
+      });
+      await expect(getQboClientForCreditor(t.db, creditorId, deps)).rejects.toMatchObject({
+        code: "PRECONDITION_FAILED",
+      });
     });
   });
 });

@@ -9,7 +9,16 @@ import { openToken, sealTokenSet } from "@/server/integrations/qbo/token-seal";
 import { QboError } from "@/server/integrations/qbo/errors";
 import { KeyedMutex } from "@/server/integrations/qbo/mutex";
 import {
-  type QboOAuthConfig, type QboTokenSet, QboOAuthError, buildAuthorizeUrl, exchangeCode, newStateNonce, refreshTokens, revokeToken, signState, verifyState,
+  type QboOAuthConfig,
+  type QboTokenSet,
+  QboOAuthError,
+  buildAuthorizeUrl,
+  exchangeCode,
+  newStateNonce,
+  refreshTokens,
+  revokeToken,
+  signState,
+  verifyState,
 } from "@/server/integrations/qbo/oauth";
 import type { QboTokenProvider } from "@/server/integrations/qbo/types";
 import { type Actor, systemActor } from "./actor";
@@ -45,8 +54,15 @@ function resolve(deps: QboDeps = {}) {
 }
 
 export type QboConnectionSummary = {
-  creditorId: string; realmId: string; companyName: string | null; status: "connected" | "needs_reconnect" | "disconnected";
-  statusReason: string | null; connectedAt: Date | null; lastSyncAt: Date | null; cdcCursor: Date | null; refreshTokenExpiresAt: Date | null;
+  creditorId: string;
+  realmId: string;
+  companyName: string | null;
+  status: "connected" | "needs_reconnect" | "disconnected";
+  statusReason: string | null;
+  connectedAt: Date | null;
+  lastSyncAt: Date | null;
+  cdcCursor: Date | null;
+  refreshTokenExpiresAt: Date | null;
 };
 
 /** The creditor's QuickBooks connection without its secrets, or null if it never connected. */
@@ -54,7 +70,17 @@ export async function getQboConnection(db: Db, creditorId: string): Promise<QboC
   const [row] = await db.select().from(qboConnections).where(eq(qboConnections.creditorId, creditorId));
   if (!row) return null;
   const { realmId, companyName, status, statusReason, connectedAt, lastSyncAt, cdcCursor, refreshTokenExpiresAt } = row;
-  return { creditorId, realmId, companyName, status, statusReason, connectedAt, lastSyncAt, cdcCursor, refreshTokenExpiresAt };
+  return {
+    creditorId,
+    realmId,
+    companyName,
+    status,
+    statusReason,
+    connectedAt,
+    lastSyncAt,
+    cdcCursor,
+    refreshTokenExpiresAt,
+  };
 }
 
 /** Start connecting: a single-use nonce bound to the creditor, signed into `state`, and Intuit's consent URL. */
@@ -65,7 +91,9 @@ export async function beginQboConnect(db: Db, params: { creditorId: string }, ac
   const now = d.now();
   const nonce = newStateNonce();
   const expiresAt = new Date(now.getTime() + STATE_TTL_MS);
-  await db.insert(qboOauthStates).values({ nonce, creditorId: creditor.id, createdBy: `${actor.type}:${actor.id}`, expiresAt });
+  await db
+    .insert(qboOauthStates)
+    .values({ nonce, creditorId: creditor.id, createdBy: `${actor.type}:${actor.id}`, expiresAt });
   const state = signState({ creditorId: creditor.id, nonce, issuedAt: now.getTime() }, d.stateKey);
   return { url: buildAuthorizeUrl(d.oauth(), state), state, expiresAt };
 }
@@ -74,7 +102,12 @@ export async function beginQboConnect(db: Db, params: { creditorId: string }, ac
  * Finish connecting from Intuit's redirect: check the state (signature, age, creditor, unused
  * nonce), exchange the code, store the tokens encrypted and mark the connection `connected`.
  */
-export async function completeQboConnect(db: Db, params: { creditorId: string; code: string; realmId: string; state: string }, actor: Actor, deps?: QboDeps) {
+export async function completeQboConnect(
+  db: Db,
+  params: { creditorId: string; code: string; realmId: string; state: string },
+  actor: Actor,
+  deps?: QboDeps,
+) {
   const d = resolve(deps);
   const now = d.now();
   let payload;
@@ -83,19 +116,37 @@ export async function completeQboConnect(db: Db, params: { creditorId: string; c
   } catch (err) {
     throw new AppError("BAD_REQUEST", err instanceof Error ? err.message : "Invalid QuickBooks connect state.");
   }
-  if (payload.creditorId !== params.creditorId) throw new AppError("BAD_REQUEST", "This QuickBooks connect link was started for another organisation; start again from Settings.");
+  if (payload.creditorId !== params.creditorId)
+    throw new AppError(
+      "BAD_REQUEST",
+      "This QuickBooks connect link was started for another organisation; start again from Settings.",
+    );
   const [consumed] = await db
     .update(qboOauthStates)
     .set({ consumedAt: now })
-    .where(and(eq(qboOauthStates.nonce, payload.nonce), eq(qboOauthStates.creditorId, params.creditorId), isNull(qboOauthStates.consumedAt), gt(qboOauthStates.expiresAt, now)))
+    .where(
+      and(
+        eq(qboOauthStates.nonce, payload.nonce),
+        eq(qboOauthStates.creditorId, params.creditorId),
+        isNull(qboOauthStates.consumedAt),
+        gt(qboOauthStates.expiresAt, now),
+      ),
+    )
     .returning({ nonce: qboOauthStates.nonce });
-  if (!consumed) throw new AppError("BAD_REQUEST", "This QuickBooks connect link was already used or has expired; start again from Settings.");
+  if (!consumed)
+    throw new AppError(
+      "BAD_REQUEST",
+      "This QuickBooks connect link was already used or has expired; start again from Settings.",
+    );
 
   let tokens: QboTokenSet;
   try {
     tokens = await exchangeCode(d.oauth(), params.code, now);
   } catch (err) {
-    throw new AppError("BAD_REQUEST", `QuickBooks refused the connection: ${err instanceof Error ? err.message : String(err)}. Try connecting again.`);
+    throw new AppError(
+      "BAD_REQUEST",
+      `QuickBooks refused the connection: ${err instanceof Error ? err.message : String(err)}. Try connecting again.`,
+    );
   }
   const companyName = await fetchCompanyName(params.realmId, tokens.accessToken, d.apiBase(), deps);
 
@@ -103,30 +154,67 @@ export async function completeQboConnect(db: Db, params: { creditorId: string; c
     const [other] = await tx
       .select({ id: qboConnections.id })
       .from(qboConnections)
-      .where(and(eq(qboConnections.realmId, params.realmId), ne(qboConnections.creditorId, params.creditorId), ne(qboConnections.status, "disconnected")));
+      .where(
+        and(
+          eq(qboConnections.realmId, params.realmId),
+          ne(qboConnections.creditorId, params.creditorId),
+          ne(qboConnections.status, "disconnected"),
+        ),
+      );
     if (other) {
       throw new AppError("CONFLICT", "This QuickBooks company is already connected to another organisation.");
     }
-    const values = { realmId: params.realmId, companyName, status: "connected" as const, statusReason: null, ...sealTokenSet(params.creditorId, tokens, d.key), connectedAt: now, lastRefreshedAt: now, updatedAt: now };
+    const values = {
+      realmId: params.realmId,
+      companyName,
+      status: "connected" as const,
+      statusReason: null,
+      ...sealTokenSet(params.creditorId, tokens, d.key),
+      connectedAt: now,
+      lastRefreshedAt: now,
+      updatedAt: now,
+    };
     const [row] = await tx
       .insert(qboConnections)
       .values({ creditorId: params.creditorId, ...values, tokenVersion: 1 })
       .onConflictDoUpdate({ target: qboConnections.creditorId, set: { ...values, tokenVersion: 1, cdcCursor: null } })
       .returning({ id: qboConnections.id });
-    await recordAudit(tx, { actor, action: "qbo.connected", category: "qbo", creditorId: params.creditorId, targetType: "qbo_connection", targetId: row?.id, details: { realmId: params.realmId, companyName } });
+    await recordAudit(tx, {
+      actor,
+      action: "qbo.connected",
+      category: "qbo",
+      creditorId: params.creditorId,
+      targetType: "qbo_connection",
+      targetId: row?.id,
+      details: { realmId: params.realmId, companyName },
+    });
     return (await getQboConnection(tx, params.creditorId))!;
   });
 }
 
 /** The company's name; also proves the new tokens really belong to the `realmId` the redirect named. */
-async function fetchCompanyName(realmId: string, accessToken: string, apiBase: string, deps?: QboDeps): Promise<string | null> {
+async function fetchCompanyName(
+  realmId: string,
+  accessToken: string,
+  apiBase: string,
+  deps?: QboDeps,
+): Promise<string | null> {
   const tokens = { getAccessToken: async () => accessToken, refresh: async () => accessToken };
   try {
-    const probe = createQboClient({ ...deps?.client, realmId, baseUrl: apiBase, tokens, retry: { maxAttempts: 2, baseDelayMs: 200 } });
+    const probe = createQboClient({
+      ...deps?.client,
+      realmId,
+      baseUrl: apiBase,
+      tokens,
+      retry: { maxAttempts: 2, baseDelayMs: 200 },
+    });
     return (await probe.getCompanyInfo()).CompanyName ?? null;
   } catch (err) {
     if (err instanceof QboError && err.kind === "auth") {
-      throw new AppError("BAD_REQUEST", "QuickBooks did not accept the new connection for that company; start again from Settings.");
+      throw new AppError(
+        "BAD_REQUEST",
+        "QuickBooks did not accept the new connection for that company; start again from Settings.",
+      );
     }
     return null; // cosmetic: the settings page shows the realm id instead
   }
@@ -146,12 +234,36 @@ export async function disconnectQbo(db: Db, params: { creditorId: string }, acto
     }
   }
   await db.transaction(async (tx) => {
-    await tx.update(qboConnections).set({ status: "disconnected", statusReason: "disconnected by user", accessTokenEnc: null, refreshTokenEnc: null, accessTokenExpiresAt: null, updatedAt: d.now() }).where(eq(qboConnections.id, row.id));
-    await recordAudit(tx, { actor, action: "qbo.disconnected", category: "qbo", creditorId: params.creditorId, targetType: "qbo_connection", targetId: row.id, details: { realmId: row.realmId, revokedAtIntuit: revoked } });
+    await tx
+      .update(qboConnections)
+      .set({
+        status: "disconnected",
+        statusReason: "disconnected by user",
+        accessTokenEnc: null,
+        refreshTokenEnc: null,
+        accessTokenExpiresAt: null,
+        updatedAt: d.now(),
+      })
+      .where(eq(qboConnections.id, row.id));
+    await recordAudit(tx, {
+      actor,
+      action: "qbo.disconnected",
+      category: "qbo",
+      creditorId: params.creditorId,
+      targetType: "qbo_connection",
+      targetId: row.id,
+      details: { realmId: row.realmId, revokedAtIntuit: revoked },
+    });
   });
 }
 
-const reconnectError = (why: string) => new QboError("auth", `QuickBooks needs reconnecting (${why}): a creditor admin must connect again from Settings → Integrations.`, 401, "needs_reconnect");
+const reconnectError = (why: string) =>
+  new QboError(
+    "auth",
+    `QuickBooks needs reconnecting (${why}): a creditor admin must connect again from Settings → Integrations.`,
+    401,
+    "needs_reconnect",
+  );
 
 /**
  * A usable access token, refreshing if `staleAccessToken` is what we hold or it is about to
@@ -165,32 +277,68 @@ export async function refreshQboAccessToken(
   deps?: QboDeps,
 ): Promise<{ accessToken: string; expiresAt: Date }> {
   const d = resolve(deps);
-  const [peek] = await db.select({ realmId: qboConnections.realmId }).from(qboConnections).where(eq(qboConnections.creditorId, params.creditorId));
+  const [peek] = await db
+    .select({ realmId: qboConnections.realmId })
+    .from(qboConnections)
+    .where(eq(qboConnections.creditorId, params.creditorId));
   if (!peek) throw reconnectError("not connected");
   const outcome = await refreshLocks.run(`realm:${peek.realmId}`, () =>
     db.transaction(async (tx) => {
-      const [row] = await tx.select().from(qboConnections).where(eq(qboConnections.creditorId, params.creditorId)).for("update");
-      if (!row || row.status !== "connected" || !row.accessTokenEnc || !row.refreshTokenEnc) return { reconnect: row?.statusReason ?? "not connected" };
+      const [row] = await tx
+        .select()
+        .from(qboConnections)
+        .where(eq(qboConnections.creditorId, params.creditorId))
+        .for("update");
+      if (!row || row.status !== "connected" || !row.accessTokenEnc || !row.refreshTokenEnc)
+        return { reconnect: row?.statusReason ?? "not connected" };
       const now = d.now();
       const current = openToken(params.creditorId, "access", row.accessTokenEnc, d.key);
       const fresh = (row.accessTokenExpiresAt?.getTime() ?? 0) > now.getTime() + EXPIRY_SKEW_MS;
       if (current !== params.staleAccessToken && fresh) return { token: current, expiresAt: row.accessTokenExpiresAt! }; // someone already refreshed
       let tokens: QboTokenSet;
       try {
-        tokens = await refreshTokens(d.oauth(), openToken(params.creditorId, "refresh", row.refreshTokenEnc, d.key), now);
+        tokens = await refreshTokens(
+          d.oauth(),
+          openToken(params.creditorId, "refresh", row.refreshTokenEnc, d.key),
+          now,
+        );
       } catch (err) {
         if (!(err instanceof QboOAuthError)) throw err;
         // Down or unreachable → retry later; any other refusal (e.g. invalid_client) is configuration, not transient.
         const kind = err.status === 0 ? "network" : err.status >= 500 ? "server" : "auth";
-        if (!err.needsReconnect) throw new QboError(kind, `QuickBooks token refresh failed: ${err.message}`, err.status, err.error);
-        await tx.update(qboConnections).set({ status: "needs_reconnect", statusReason: err.error, accessTokenEnc: null, refreshTokenEnc: null, accessTokenExpiresAt: null, updatedAt: now }).where(eq(qboConnections.id, row.id));
+        if (!err.needsReconnect)
+          throw new QboError(kind, `QuickBooks token refresh failed: ${err.message}`, err.status, err.error);
+        await tx
+          .update(qboConnections)
+          .set({
+            status: "needs_reconnect",
+            statusReason: err.error,
+            accessTokenEnc: null,
+            refreshTokenEnc: null,
+            accessTokenExpiresAt: null,
+            updatedAt: now,
+          })
+          .where(eq(qboConnections.id, row.id));
         await recordAudit(tx, {
-          actor: d.actor, action: "qbo.connection.needs_reconnect", category: "qbo", creditorId: params.creditorId, targetType: "qbo_connection", targetId: row.id,
+          actor: d.actor,
+          action: "qbo.connection.needs_reconnect",
+          category: "qbo",
+          creditorId: params.creditorId,
+          targetType: "qbo_connection",
+          targetId: row.id,
           details: { realmId: row.realmId, reason: err.error, message: err.message },
         });
         return { reconnect: err.error };
       }
-      await tx.update(qboConnections).set({ ...sealTokenSet(params.creditorId, tokens, d.key), tokenVersion: row.tokenVersion + 1, lastRefreshedAt: now, updatedAt: now }).where(eq(qboConnections.id, row.id));
+      await tx
+        .update(qboConnections)
+        .set({
+          ...sealTokenSet(params.creditorId, tokens, d.key),
+          tokenVersion: row.tokenVersion + 1,
+          lastRefreshedAt: now,
+          updatedAt: now,
+        })
+        .where(eq(qboConnections.id, row.id));
       return { token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt };
     }),
   );
@@ -209,7 +357,10 @@ export function qboTokenProvider(db: Db, creditorId: string, deps?: QboDeps): Qb
       // Usually the stored token is still good: read it without taking the refresh lock.
       const [row] = await db.select().from(qboConnections).where(eq(qboConnections.creditorId, creditorId));
       if (row?.status === "connected" && row.accessTokenEnc && isFresh(row.accessTokenExpiresAt)) {
-        cached = { accessToken: openToken(creditorId, "access", row.accessTokenEnc, d.key), expiresAt: row.accessTokenExpiresAt! };
+        cached = {
+          accessToken: openToken(creditorId, "access", row.accessTokenEnc, d.key),
+          expiresAt: row.accessTokenExpiresAt!,
+        };
         return cached.accessToken;
       }
       cached = await refreshQboAccessToken(db, { creditorId, staleAccessToken: cached?.accessToken ?? null }, deps);
@@ -223,17 +374,37 @@ export function qboTokenProvider(db: Db, creditorId: string, deps?: QboDeps): Qb
 }
 
 /** A QBO client for the creditor's connected company, with a refreshing token provider. */
-export async function getQboClientForCreditor(db: Db, creditorId: string, deps?: QboDeps): Promise<{ client: QboClient; realmId: string }> {
+export async function getQboClientForCreditor(
+  db: Db,
+  creditorId: string,
+  deps?: QboDeps,
+): Promise<{ client: QboClient; realmId: string }> {
   const d = resolve(deps);
-  const [row] = await db.select({ realmId: qboConnections.realmId, status: qboConnections.status }).from(qboConnections).where(eq(qboConnections.creditorId, creditorId));
+  const [row] = await db
+    .select({ realmId: qboConnections.realmId, status: qboConnections.status })
+    .from(qboConnections)
+    .where(eq(qboConnections.creditorId, creditorId));
   if (!row || row.status !== "connected") {
-    throw new AppError("PRECONDITION_FAILED", row ? "QuickBooks needs reconnecting: connect again from Settings → Integrations." : "QuickBooks is not connected for this creditor.");
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      row
+        ? "QuickBooks needs reconnecting: connect again from Settings → Integrations."
+        : "QuickBooks is not connected for this creditor.",
+    );
   }
-  const client = createQboClient({ ...deps?.client, realmId: row.realmId, baseUrl: d.apiBase(), tokens: qboTokenProvider(db, creditorId, deps) });
+  const client = createQboClient({
+    ...deps?.client,
+    realmId: row.realmId,
+    baseUrl: d.apiBase(),
+    tokens: qboTokenProvider(db, creditorId, deps),
+  });
   return { client, realmId: row.realmId };
 }
 
 /** Record a finished sync: when, and the CDC cursor to resume from. */
 export async function markQboSynced(db: Db, params: { creditorId: string; at: Date; cdcCursor?: Date }) {
-  await db.update(qboConnections).set({ lastSyncAt: params.at, ...(params.cdcCursor ? { cdcCursor: params.cdcCursor } : {}), updatedAt: params.at }).where(eq(qboConnections.creditorId, params.creditorId));
+  await db
+    .update(qboConnections)
+    .set({ lastSyncAt: params.at, ...(params.cdcCursor ? { cdcCursor: params.cdcCursor } : {}), updatedAt: params.at })
+    .where(eq(qboConnections.creditorId, params.creditorId));
 }

@@ -26,14 +26,27 @@ export type DriftRow = {
 };
 
 type Raw = {
-  placement_id: string; invoice_number: string; qbo_invoice_id: string; currency: string; invoice_amount: string; recovered_amount: string;
-  in_qbo: string; unsettled: string; any_failed: boolean | null; any_pending: boolean | null; our_ids: string[] | string | null;
+  placement_id: string;
+  invoice_number: string;
+  qbo_invoice_id: string;
+  currency: string;
+  invoice_amount: string;
+  recovered_amount: string;
+  in_qbo: string;
+  unsettled: string;
+  any_failed: boolean | null;
+  any_pending: boolean | null;
+  our_ids: string[] | string | null;
 };
 
 export const DRIFT_PAGE = 1000;
 
 /** Linked, not-recalled placements of a creditor: by page (id order, after `afterId`) or for given QBO invoice ids. */
-export async function loadDriftRows(db: Db, creditorId: string, select: { afterId?: string | null; limit?: number } | { invoiceIds: readonly string[] }): Promise<DriftRow[]> {
+export async function loadDriftRows(
+  db: Db,
+  creditorId: string,
+  select: { afterId?: string | null; limit?: number } | { invoiceIds: readonly string[] },
+): Promise<DriftRow[]> {
   let filter: SQL;
   let tail: SQL;
   if ("invoiceIds" in select) {
@@ -44,7 +57,9 @@ export async function loadDriftRows(db: Db, creditorId: string, select: { afterI
     filter = select.afterId ? sql`and p.id > ${select.afterId}::uuid` : sql``;
     tail = sql`order by p.id limit ${select.limit ?? DRIFT_PAGE}`;
   }
-  const rows = await queryRows<Raw>(db, sql`
+  const rows = await queryRows<Raw>(
+    db,
+    sql`
     select p.id as placement_id, p.invoice_number, p.qbo_invoice_id, p.currency,
       p.invoice_amount::text as invoice_amount, p.recovered_amount::text as recovered_amount,
       coalesce(w.in_qbo, 0)::text as in_qbo, coalesce(w.unsettled, 0)::text as unsettled, w.any_failed, w.any_pending, w.our_ids
@@ -61,7 +76,8 @@ export async function loadDriftRows(db: Db, creditorId: string, select: { afterI
       where m.placement_id = p.id
     ) w on true
     where p.creditor_id = ${creditorId}::uuid and p.qbo_invoice_id is not null and p.qbo_invoice_id <> '' and p.status <> 'recalled' ${filter}
-    ${tail}`);
+    ${tail}`,
+  );
   return rows.map((r) => ({
     placementId: r.placement_id,
     invoiceNumber: r.invoice_number,
@@ -80,5 +96,9 @@ export async function loadDriftRows(db: Db, creditorId: string, select: { afterI
 function pgArray(v: string[] | string | null): string[] {
   if (!v) return [];
   if (Array.isArray(v)) return v;
-  return v.replace(/^\{|\}$/g, "").split(",").filter(Boolean).map((s) => s.replace(/^"|"$/g, ""));
+  return v
+    .replace(/^\{|\}$/g, "")
+    .split(",")
+    .filter(Boolean)
+    .map((s) => s.replace(/^"|"$/g, ""));
 }

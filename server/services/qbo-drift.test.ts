@@ -26,11 +26,26 @@ describe("QBO drift sweep", () => {
 
   let n = 0;
   const pay = async (placementId: string, amount: bigint) => {
-    const r = await recordClearedPayment(t.db, { source: "stripe", externalId: `pi_drift_${++n}_${clock}`, placementId, amount, currency: "USD", receivedAt: new Date() }, { type: "stripe_webhook", id: `evt_d${n}` });
+    const r = await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: `pi_drift_${++n}_${clock}`,
+        placementId,
+        amount,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      { type: "stripe_webhook", id: `evt_d${n}` },
+    );
     if (r.outcome !== "applied") throw new Error("payment not applied");
     return r;
   };
-  const driftItems = async (creditorId: string) => t.db.select().from(workItems).where(and(eq(workItems.creditorId, creditorId), eq(workItems.kind, "drift")));
+  const driftItems = async (creditorId: string) =>
+    t.db
+      .select()
+      .from(workItems)
+      .where(and(eq(workItems.creditorId, creditorId), eq(workItems.kind, "drift")));
 
   it("finds and explains each kind of drift, once, without touching QuickBooks", async () => {
     const creditor = await makeCreditor(t.db);
@@ -42,7 +57,11 @@ describe("QBO drift sweep", () => {
     await pay(edited!.placementId, 10_000n);
     await tick();
     double.editInvoiceTotal(c.realmId, edited!.invoiceId, 120_000);
-    double.recordOutOfBandPayment(c.realmId, { invoiceId: direct!.invoiceId, amountCents: 25_000, privateNote: "cheque 1042" });
+    double.recordOutOfBandPayment(c.realmId, {
+      invoiceId: direct!.invoiceId,
+      amountCents: 25_000,
+      privateNote: "cheque 1042",
+    });
     // Our writeback lands in QBO but the answer is lost: not confirmed here yet.
     const landedPay = await pay(landed!.placementId, 40_000n);
     double.setFault({ realmId: c.realmId, endpoint: "payment_create", kind: "server_error", phase: "after", count: 1 });
@@ -65,11 +84,28 @@ describe("QBO drift sweep", () => {
 
     const checks = await t.db.select().from(qboDriftChecks).where(eq(qboDriftChecks.creditorId, creditor.id));
     const byPlacement = new Map(checks.map((ch) => [ch.placementId, ch]));
-    expect(byPlacement.get(edited!.placementId)).toMatchObject({ likelyCause: "invoice_edited", expectedBalance: 90_000n, liveBalance: 110_000n, driftAmount: 20_000n });
-    expect(byPlacement.get(direct!.placementId)).toMatchObject({ likelyCause: "direct_payment", expectedBalance: 100_000n, liveBalance: 75_000n });
-    const landedMapping = (await t.db.select().from(qboPaymentMappings).where(eq(qboPaymentMappings.paymentAttemptId, landedPay.paymentAttemptId)))[0]!;
+    expect(byPlacement.get(edited!.placementId)).toMatchObject({
+      likelyCause: "invoice_edited",
+      expectedBalance: 90_000n,
+      liveBalance: 110_000n,
+      driftAmount: 20_000n,
+    });
+    expect(byPlacement.get(direct!.placementId)).toMatchObject({
+      likelyCause: "direct_payment",
+      expectedBalance: 100_000n,
+      liveBalance: 75_000n,
+    });
+    const landedMapping = (
+      await t.db
+        .select()
+        .from(qboPaymentMappings)
+        .where(eq(qboPaymentMappings.paymentAttemptId, landedPay.paymentAttemptId))
+    )[0]!;
     expect(landedMapping.status).toBe("failed");
-    expect(byPlacement.get(landed!.placementId)).toMatchObject({ likelyCause: "writeback_failed", driftAmount: -40_000n });
+    expect(byPlacement.get(landed!.placementId)).toMatchObject({
+      likelyCause: "writeback_failed",
+      driftAmount: -40_000n,
+    });
     expect(byPlacement.has(pending!.placementId)).toBe(false);
     expect(byPlacement.has(agree!.placementId)).toBe(false);
 
@@ -77,8 +113,14 @@ describe("QBO drift sweep", () => {
     expect(items).toHaveLength(3);
     const directItem = items.find((i) => i.subjectId === direct!.placementId)!;
     expect(directItem.title).toContain("750.00 USD");
-    expect(directItem.evidence).toMatchObject({ cause: "direct_payment", explanation: expect.stringContaining("not written by us") });
-    const events = await t.db.select().from(auditEvents).where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.drift.detected")));
+    expect(directItem.evidence).toMatchObject({
+      cause: "direct_payment",
+      explanation: expect.stringContaining("not written by us"),
+    });
+    const events = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.drift.detected")));
     expect(events).toHaveLength(3);
 
     // The same balances seen again: no second item, no second event.

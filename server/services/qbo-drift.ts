@@ -22,10 +22,22 @@ import { openWorkItem } from "./work-items";
 const JOB: Actor = { type: "job", id: "qbo-drift" };
 const COMPANIES_IN_PARALLEL = 4;
 
-export type DriftSweepResult = { runId: string; companies: number; checked: number; drifted: number; newDrift: number; skipped: Array<{ creditorId: string; reason: string }> };
+export type DriftSweepResult = {
+  runId: string;
+  companies: number;
+  checked: number;
+  drifted: number;
+  newDrift: number;
+  skipped: Array<{ creditorId: string; reason: string }>;
+};
 
 /** Sweep every connected company (or one creditor's). */
-export async function sweepDrift(db: Db, params: { creditorId?: string; now?: Date } = {}, deps?: QboDeps, actor: Actor = JOB): Promise<DriftSweepResult> {
+export async function sweepDrift(
+  db: Db,
+  params: { creditorId?: string; now?: Date } = {},
+  deps?: QboDeps,
+  actor: Actor = JOB,
+): Promise<DriftSweepResult> {
   const runId = randomUUID();
   const creditorIds = params.creditorId ? [params.creditorId] : await connectedCreditorIds(db);
   const result: DriftSweepResult = { runId, companies: 0, checked: 0, drifted: 0, newDrift: 0, skipped: [] };
@@ -50,12 +62,20 @@ export async function sweepDrift(db: Db, params: { creditorId?: string; now?: Da
 
 /** Creditors whose QuickBooks connection is live. */
 export async function connectedCreditorIds(db: Db): Promise<string[]> {
-  const rows = await db.select({ creditorId: qboConnections.creditorId }).from(qboConnections).where(eq(qboConnections.status, "connected"));
+  const rows = await db
+    .select({ creditorId: qboConnections.creditorId })
+    .from(qboConnections)
+    .where(eq(qboConnections.status, "connected"));
   return rows.map((r) => r.creditorId);
 }
 
 /** One company: pages of 1,000 linked placements, one QBO query per page. */
-export async function sweepCreditor(db: Db, p: { creditorId: string; runId: string; now?: Date }, deps?: QboDeps, actor: Actor = JOB) {
+export async function sweepCreditor(
+  db: Db,
+  p: { creditorId: string; runId: string; now?: Date },
+  deps?: QboDeps,
+  actor: Actor = JOB,
+) {
   const { client, realmId } = await getQboClientForCreditor(db, p.creditorId, deps);
   const out = { checked: 0, drifted: 0, newDrift: 0 };
   let afterId: string | null = null;
@@ -65,9 +85,16 @@ export async function sweepCreditor(db: Db, p: { creditorId: string; runId: stri
     const rows: DriftRow[] = await pending;
     if (rows.length === 0) break;
     afterId = rows.at(-1)!.placementId;
-    pending = rows.length < DRIFT_PAGE ? Promise.resolve([]) : loadDriftRows(db, p.creditorId, { afterId, limit: DRIFT_PAGE });
+    pending =
+      rows.length < DRIFT_PAGE ? Promise.resolve([]) : loadDriftRows(db, p.creditorId, { afterId, limit: DRIFT_PAGE });
     const live = await client.queryInvoicesByIds(rows.map((r) => r.qboInvoiceId));
-    const r = await compareAndRecord(db, { creditorId: p.creditorId, realmId, runId: p.runId }, rows, new Map(live.map((i) => [i.Id, i])), actor);
+    const r = await compareAndRecord(
+      db,
+      { creditorId: p.creditorId, realmId, runId: p.runId },
+      rows,
+      new Map(live.map((i) => [i.Id, i])),
+      actor,
+    );
     out.checked += rows.length;
     out.drifted += r.drifted;
     out.newDrift += r.newDrift;
@@ -77,7 +104,13 @@ export async function sweepCreditor(db: Db, p: { creditorId: string; runId: stri
 }
 
 /** Compare our rows with live invoices; record each new drift (work item + sync-log event + drift check row). */
-export async function compareAndRecord(db: Db, ctx: { creditorId: string; realmId: string; runId: string }, rows: DriftRow[], live: Map<string, QboInvoice>, actor: Actor) {
+export async function compareAndRecord(
+  db: Db,
+  ctx: { creditorId: string; realmId: string; runId: string },
+  rows: DriftRow[],
+  live: Map<string, QboInvoice>,
+  actor: Actor,
+) {
   let drifted = 0;
   let newDrift = 0;
   for (const row of rows) {
@@ -108,33 +141,84 @@ function findingFor(row: DriftRow, inv: QboInvoice): DriftFinding | null {
 function missingInvoiceFinding(row: DriftRow): DriftFinding {
   const expectedBalance = row.invoiceAmount - row.settledInQbo;
   return {
-    expectedBalance, liveBalance: 0n, drift: -expectedBalance, cause: "invoice_edited", isExact: true, foreignPaymentIds: [], missingPaymentIds: row.ourPaymentIds,
+    expectedBalance,
+    liveBalance: 0n,
+    drift: -expectedBalance,
+    cause: "invoice_edited",
+    isExact: true,
+    foreignPaymentIds: [],
+    missingPaymentIds: row.ourPaymentIds,
     explanation: `QuickBooks no longer has invoice ${row.qboInvoiceId} (deleted or moved); we expect ${formatMinor(expectedBalance, row.currency)} ${row.currency} still owing on ${row.invoiceNumber}.`,
   };
 }
 
 /** One work item per placement and observed balance; the event and check row are written only the first time. */
-async function recordDrift(db: Db, ctx: { creditorId: string; realmId: string; runId: string }, row: DriftRow, f: DriftFinding, inv: QboInvoice | undefined, actor: Actor): Promise<boolean> {
+async function recordDrift(
+  db: Db,
+  ctx: { creditorId: string; realmId: string; runId: string },
+  row: DriftRow,
+  f: DriftFinding,
+  inv: QboInvoice | undefined,
+  actor: Actor,
+): Promise<boolean> {
   const money = (n: bigint) => `${formatMinor(n, row.currency)} ${row.currency}`;
   return db.transaction(async (tx) => {
     const evidence = {
-      runId: ctx.runId, realmId: ctx.realmId, qboInvoiceId: row.qboInvoiceId, invoiceNumber: row.invoiceNumber, currency: row.currency,
-      expectedBalance: f.expectedBalance, liveBalance: f.liveBalance, drift: f.drift, invoiceAmount: row.invoiceAmount, recoveredAmount: row.recoveredAmount,
-      settledInQbo: row.settledInQbo, unsettled: row.unsettled, unsettledState: row.unsettledState, liveTotal: inv?.TotalAmt, liveSyncToken: inv?.SyncToken,
-      cause: f.cause, isExact: f.isExact, explanation: f.explanation, foreignPaymentIds: f.foreignPaymentIds, missingPaymentIds: f.missingPaymentIds,
+      runId: ctx.runId,
+      realmId: ctx.realmId,
+      qboInvoiceId: row.qboInvoiceId,
+      invoiceNumber: row.invoiceNumber,
+      currency: row.currency,
+      expectedBalance: f.expectedBalance,
+      liveBalance: f.liveBalance,
+      drift: f.drift,
+      invoiceAmount: row.invoiceAmount,
+      recoveredAmount: row.recoveredAmount,
+      settledInQbo: row.settledInQbo,
+      unsettled: row.unsettled,
+      unsettledState: row.unsettledState,
+      liveTotal: inv?.TotalAmt,
+      liveSyncToken: inv?.SyncToken,
+      cause: f.cause,
+      isExact: f.isExact,
+      explanation: f.explanation,
+      foreignPaymentIds: f.foreignPaymentIds,
+      missingPaymentIds: f.missingPaymentIds,
     };
     const opened = await openWorkItem(tx, {
-      kind: "drift", creditorId: ctx.creditorId, subjectType: "placement", subjectId: row.placementId,
+      kind: "drift",
+      creditorId: ctx.creditorId,
+      subjectType: "placement",
+      subjectId: row.placementId,
       title: `QuickBooks shows ${money(f.liveBalance)} owing on ${row.invoiceNumber}; we expect ${money(f.expectedBalance)}`,
-      nextAction: driftNextAction(f.cause), evidence, dedupeKey: `qbo-drift:${row.placementId}:${f.liveBalance}`,
+      nextAction: driftNextAction(f.cause),
+      evidence,
+      dedupeKey: `qbo-drift:${row.placementId}:${f.liveBalance}`,
     });
     if (!opened) return false;
     await tx.insert(qboDriftChecks).values({
-      runId: ctx.runId, creditorId: ctx.creditorId, placementId: row.placementId, realmId: ctx.realmId, qboInvoiceId: row.qboInvoiceId,
-      expectedBalance: f.expectedBalance, liveBalance: f.liveBalance, driftAmount: f.drift, currency: row.currency, liveSyncToken: inv?.SyncToken ?? null,
-      likelyCause: f.cause, evidence: JSON.parse(JSON.stringify(evidence, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
+      runId: ctx.runId,
+      creditorId: ctx.creditorId,
+      placementId: row.placementId,
+      realmId: ctx.realmId,
+      qboInvoiceId: row.qboInvoiceId,
+      expectedBalance: f.expectedBalance,
+      liveBalance: f.liveBalance,
+      driftAmount: f.drift,
+      currency: row.currency,
+      liveSyncToken: inv?.SyncToken ?? null,
+      likelyCause: f.cause,
+      evidence: JSON.parse(JSON.stringify(evidence, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
     });
-    await recordAudit(tx, { actor, action: "qbo.drift.detected", category: "qbo", creditorId: ctx.creditorId, targetType: "placement", targetId: row.placementId, details: { ...evidence, workItemId: opened } });
+    await recordAudit(tx, {
+      actor,
+      action: "qbo.drift.detected",
+      category: "qbo",
+      creditorId: ctx.creditorId,
+      targetType: "placement",
+      targetId: row.placementId,
+      details: { ...evidence, workItemId: opened },
+    });
     return true;
   });
 }

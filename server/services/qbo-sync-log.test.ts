@@ -26,7 +26,18 @@ describe("QBO sync log", () => {
     const c = await linkedPlacements(t.db, double, { creditorId, count: 5, amount: 10_000n });
     await connectToDouble(t.db, double, { creditorId, realmId: c.realmId, key });
     for (const [i, p] of c.placements.entries()) {
-      await recordClearedPayment(t.db, { source: "stripe", externalId: `pi_log_${i}_${creditorId}`, placementId: p.placementId, amount: 1_000n + BigInt(i), currency: "USD", receivedAt: new Date() }, { type: "stripe_webhook", id: `evt_log_${i}` });
+      await recordClearedPayment(
+        t.db,
+        {
+          source: "stripe",
+          externalId: `pi_log_${i}_${creditorId}`,
+          placementId: p.placementId,
+          amount: 1_000n + BigInt(i),
+          currency: "USD",
+          receivedAt: new Date(),
+        },
+        { type: "stripe_webhook", id: `evt_log_${i}` },
+      );
     }
     // The first two posts are refused (429 as XML), the rest go through.
     double.setFault({ realmId: c.realmId, endpoint: "payment_create", kind: "throttle", count: 2 });
@@ -57,13 +68,17 @@ describe("QBO sync log", () => {
   it("lists QuickBooks events by kind with a sentence each", async () => {
     const failures = await listSyncEvents(t.db, { creditorId, kind: "failures" });
     expect(failures.items).toHaveLength(2);
-    expect(failures.items[0]!.summary).toMatch(/^Writeback of 10\.0\d USD failed \(attempt 1\): message=ThrottleExceeded/);
+    expect(failures.items[0]!.summary).toMatch(
+      /^Writeback of 10\.0\d USD failed \(attempt 1\): message=ThrottleExceeded/,
+    );
     const drift = await listSyncEvents(t.db, { creditorId, kind: "drift" });
     expect(drift.items.map((e) => e.summary)).toEqual([expect.stringContaining("invoice total was edited")]);
     const posted = await listSyncEvents(t.db, { creditorId, kind: "writebacks" });
     expect(posted.items).toHaveLength(3);
     expect(posted.items[0]!.summary).toMatch(/^Posted 10\.0\d USD to invoice \d+ as QuickBooks payment \d+\.$/);
-    await expect(listSyncEvents(t.db, { creditorId, cursor: "not-a-cursor" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(listSyncEvents(t.db, { creditorId, cursor: "not-a-cursor" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("sums up the connection for the settings page, and the backlog for the jobs panel", async () => {
@@ -72,15 +87,37 @@ describe("QBO sync log", () => {
       writebacks: { posted: 3, failed: 2, pending: 0 },
       openExceptions: { drift: 1, directPayments: 0, failedWritebacks: 0 },
     });
-    expect(await qboOverview(t.db, otherId)).toMatchObject({ connection: null, writebacks: { posted: 0, failed: 0, pending: 0 } });
-    expect(await jobsBacklog(t.db)).toContainEqual(expect.objectContaining({ key: "mapping:qbo.mapping:failed", label: "QuickBooks payments: failed", count: 2, attention: true }));
+    expect(await qboOverview(t.db, otherId)).toMatchObject({
+      connection: null,
+      writebacks: { posted: 0, failed: 0, pending: 0 },
+    });
+    expect(await jobsBacklog(t.db)).toContainEqual(
+      expect.objectContaining({
+        key: "mapping:qbo.mapping:failed",
+        label: "QuickBooks payments: failed",
+        count: 2,
+        attention: true,
+      }),
+    );
     expect(await creditorsWithDueWritebacks(t.db, new Date(Date.now() + 86_400_000))).toEqual([creditorId]);
   });
 
   it.each([
-    ["qbo.writeback.skipped", { reason: "QuickBooks is not connected" }, "Not written back: QuickBooks is not connected."],
-    ["qbo.writeback.synced", { qboPaymentId: "7", amountChange: "voided" }, "QuickBooks payment 7 voided after a full reversal."],
-    ["qbo.direct_payment.found", { amount: "25000", currency: "USD", qboPaymentId: "9" }, "A payment of 250.00 USD was entered directly in QuickBooks (payment 9); an operator will confirm it."],
+    [
+      "qbo.writeback.skipped",
+      { reason: "QuickBooks is not connected" },
+      "Not written back: QuickBooks is not connected.",
+    ],
+    [
+      "qbo.writeback.synced",
+      { qboPaymentId: "7", amountChange: "voided" },
+      "QuickBooks payment 7 voided after a full reversal.",
+    ],
+    [
+      "qbo.direct_payment.found",
+      { amount: "25000", currency: "USD", qboPaymentId: "9" },
+      "A payment of 250.00 USD was entered directly in QuickBooks (payment 9); an operator will confirm it.",
+    ],
   ])("summarize(%s)", (action, details, sentence) => {
     expect(summarize(action, details)).toBe(sentence);
   });

@@ -26,7 +26,12 @@ const POSTS_IN_PARALLEL = 5;
 const JOB: Actor = { type: "job", id: "qbo-writebacks" };
 
 /** Claim due writebacks (optionally one creditor's) and post them. */
-export async function postDueWritebacks(db: Db, params: { creditorId?: string; limit?: number; now?: Date } = {}, deps?: QboDeps, actor: Actor = JOB): Promise<PostSummary> {
+export async function postDueWritebacks(
+  db: Db,
+  params: { creditorId?: string; limit?: number; now?: Date } = {},
+  deps?: QboDeps,
+  actor: Actor = JOB,
+): Promise<PostSummary> {
   const now = params.now ?? new Date();
   const claimed = await claimDueMappings(db, { ...params, now });
   const byCreditor = new Map<string, MappingRow[]>();
@@ -46,37 +51,73 @@ async function claimDueMappings(db: Db, p: { creditorId?: string; limit?: number
     const due = await tx
       .select({ id: qboPaymentMappings.id })
       .from(qboPaymentMappings)
-      .where(and(ne(qboPaymentMappings.status, "posted"), lte(qboPaymentMappings.nextAttemptAt, p.now), p.creditorId ? eq(qboPaymentMappings.creditorId, p.creditorId) : undefined))
+      .where(
+        and(
+          ne(qboPaymentMappings.status, "posted"),
+          lte(qboPaymentMappings.nextAttemptAt, p.now),
+          p.creditorId ? eq(qboPaymentMappings.creditorId, p.creditorId) : undefined,
+        ),
+      )
       .orderBy(asc(qboPaymentMappings.nextAttemptAt))
       .limit(p.limit ?? 500)
       .for("update", { skipLocked: true });
     if (due.length === 0) return [];
     return tx
       .update(qboPaymentMappings)
-      .set({ attempts: sql`${qboPaymentMappings.attempts} + 1`, nextAttemptAt: new Date(p.now.getTime() + LEASE_MS), updatedAt: p.now })
-      .where(inArray(qboPaymentMappings.id, due.map((d) => d.id)))
+      .set({
+        attempts: sql`${qboPaymentMappings.attempts} + 1`,
+        nextAttemptAt: new Date(p.now.getTime() + LEASE_MS),
+        updatedAt: p.now,
+      })
+      .where(
+        inArray(
+          qboPaymentMappings.id,
+          due.map((d) => d.id),
+        ),
+      )
       .returning();
   });
 }
 
-type Context = { invoiceNumber: string; linkedInvoiceId: string | null; paymentRef: string; receivedAt: Date; net: bigint };
+type Context = {
+  invoiceNumber: string;
+  linkedInvoiceId: string | null;
+  paymentRef: string;
+  receivedAt: Date;
+  net: bigint;
+};
 
 /** Everything a post needs from our side, for a batch of mappings, in one query (keyed by mapping id). */
 async function loadContext(db: Db, rows: MappingRow[]): Promise<Map<string, Context>> {
   const found = await db
     .select({
-      mappingId: qboPaymentMappings.id, paymentRef: paymentAttempts.externalId, receivedAt: paymentAttempts.receivedAt,
-      invoiceNumber: placements.invoiceNumber, linkedInvoiceId: placements.qboInvoiceId,
+      mappingId: qboPaymentMappings.id,
+      paymentRef: paymentAttempts.externalId,
+      receivedAt: paymentAttempts.receivedAt,
+      invoiceNumber: placements.invoiceNumber,
+      linkedInvoiceId: placements.qboInvoiceId,
       net: sql<string>`(select coalesce(sum(${remittances.recoveredAmount}), 0)::text from ${remittances} where ${remittances.paymentAttemptId} = ${qboPaymentMappings.paymentAttemptId})`,
     })
     .from(qboPaymentMappings)
     .innerJoin(paymentAttempts, eq(paymentAttempts.id, qboPaymentMappings.paymentAttemptId))
     .innerJoin(placements, eq(placements.id, qboPaymentMappings.placementId))
-    .where(inArray(qboPaymentMappings.id, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        qboPaymentMappings.id,
+        rows.map((r) => r.id),
+      ),
+    );
   return new Map(found.map((f) => [f.mappingId, { ...f, net: BigInt(f.net) }]));
 }
 
-async function postForCreditor(db: Db, creditorId: string, rows: MappingRow[], now: Date, deps: QboDeps | undefined, actor: Actor) {
+async function postForCreditor(
+  db: Db,
+  creditorId: string,
+  rows: MappingRow[],
+  now: Date,
+  deps: QboDeps | undefined,
+  actor: Actor,
+) {
   const out = { posted: 0, failed: 0 };
   const fail = async (row: MappingRow, err: unknown, extra: { qboPaymentId?: string; invoiceNumber?: string } = {}) => {
     out.failed++;
@@ -95,8 +136,13 @@ async function postForCreditor(db: Db, creditorId: string, rows: MappingRow[], n
   for (const row of rows) {
     const c = ctx.get(row.id);
     try {
-      if (!c) throw new WritebackProblem(`Payment ${row.paymentAttemptId} or its placement is missing.`, "missing_payment");
-      if (row.realmId !== realmId) throw new WritebackProblem(`This payment was meant for QuickBooks company ${row.realmId}, but the creditor is now connected to ${realmId}; post it by hand or reconnect the original company.`, "realm_changed");
+      if (!c)
+        throw new WritebackProblem(`Payment ${row.paymentAttemptId} or its placement is missing.`, "missing_payment");
+      if (row.realmId !== realmId)
+        throw new WritebackProblem(
+          `This payment was meant for QuickBooks company ${row.realmId}, but the creditor is now connected to ${realmId}; post it by hand or reconnect the original company.`,
+          "realm_changed",
+        );
       ready.push(await ensureInvoiceLink(db, client, row, c, actor));
     } catch (err) {
       await fail(row, err, { invoiceNumber: c?.invoiceNumber });
@@ -119,18 +165,39 @@ async function postForCreditor(db: Db, creditorId: string, rows: MappingRow[], n
     try {
       if (!row.qboPaymentId) {
         const inv = invoices.get(row.qboInvoiceId);
-        if (!inv) throw new WritebackProblem(`QuickBooks has no invoice ${row.qboInvoiceId} (deleted, or in another company). Re-link placement ${c.invoiceNumber} to its invoice, then retry.`, "invoice_missing");
+        if (!inv)
+          throw new WritebackProblem(
+            `QuickBooks has no invoice ${row.qboInvoiceId} (deleted, or in another company). Re-link placement ${c.invoiceNumber} to its invoice, then retry.`,
+            "invoice_missing",
+          );
         const body = writebackPayment({
-          customerId: inv.CustomerRef.value, invoiceId: row.qboInvoiceId, amount: row.amount, currency: row.currency, placementId: row.placementId,
-          paymentRef: c.paymentRef, txnDate: c.receivedAt.toISOString().slice(0, 10),
+          customerId: inv.CustomerRef.value,
+          invoiceId: row.qboInvoiceId,
+          amount: row.amount,
+          currency: row.currency,
+          placementId: row.placementId,
+          paymentRef: c.paymentRef,
+          txnDate: c.receivedAt.toISOString().slice(0, 10),
         });
         payment = await client.createPayment(body, { requestId: row.requestId });
       } else {
         payment = await client.getPayment(row.qboPaymentId);
       }
       const needsSync = row.qboPaymentId !== null || c.net !== row.amount;
-      const synced = needsSync ? await syncPaymentAmount(client, { paymentAttemptId: row.paymentAttemptId, invoiceId: row.qboInvoiceId, currency: row.currency }, payment, c.net) : { payment, action: "none" as const };
-      await recordPosted(db, row, { qboPaymentId: synced.payment.Id, netAmount: c.net, action: synced.action, now }, actor);
+      const synced = needsSync
+        ? await syncPaymentAmount(
+            client,
+            { paymentAttemptId: row.paymentAttemptId, invoiceId: row.qboInvoiceId, currency: row.currency },
+            payment,
+            c.net,
+          )
+        : { payment, action: "none" as const };
+      await recordPosted(
+        db,
+        row,
+        { qboPaymentId: synced.payment.Id, netAmount: c.net, action: synced.action, now },
+        actor,
+      );
       out.posted++;
     } catch (err) {
       await fail(row, err, { qboPaymentId: payment?.Id, invoiceNumber: c.invoiceNumber });
@@ -140,7 +207,13 @@ async function postForCreditor(db: Db, creditorId: string, rows: MappingRow[], n
 }
 
 /** A mapping whose placement has no QBO invoice yet: link it by the creditor's invoice number (DocNumber). */
-async function ensureInvoiceLink(db: Db, client: QboClient, row: MappingRow, c: Context, actor: Actor): Promise<MappingRow> {
+async function ensureInvoiceLink(
+  db: Db,
+  client: QboClient,
+  row: MappingRow,
+  c: Context,
+  actor: Actor,
+): Promise<MappingRow> {
   if (row.qboInvoiceId) return row;
   let invoiceId = c.linkedInvoiceId;
   if (!invoiceId) {
@@ -156,10 +229,22 @@ async function ensureInvoiceLink(db: Db, client: QboClient, row: MappingRow, c: 
     invoiceId = matches[0]!.Id;
   }
   await db.transaction(async (tx) => {
-    const linked = await tx.update(placements).set({ qboInvoiceId: invoiceId, updatedAt: new Date() }).where(and(eq(placements.id, row.placementId), isNull(placements.qboInvoiceId))).returning({ id: placements.id });
+    const linked = await tx
+      .update(placements)
+      .set({ qboInvoiceId: invoiceId, updatedAt: new Date() })
+      .where(and(eq(placements.id, row.placementId), isNull(placements.qboInvoiceId)))
+      .returning({ id: placements.id });
     await tx.update(qboPaymentMappings).set({ qboInvoiceId: invoiceId }).where(eq(qboPaymentMappings.id, row.id));
     if (linked.length) {
-      await recordAudit(tx, { actor, action: "qbo.placement.linked", category: "qbo", creditorId: row.creditorId, targetType: "placement", targetId: row.placementId, details: { qboInvoiceId: invoiceId, invoiceNumber: c.invoiceNumber, by: "invoice number lookup" } });
+      await recordAudit(tx, {
+        actor,
+        action: "qbo.placement.linked",
+        category: "qbo",
+        creditorId: row.creditorId,
+        targetType: "placement",
+        targetId: row.placementId,
+        details: { qboInvoiceId: invoiceId, invoiceNumber: c.invoiceNumber, by: "invoice number lookup" },
+      });
     }
   });
   return { ...row, qboInvoiceId: invoiceId };

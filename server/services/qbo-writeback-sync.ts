@@ -31,7 +31,8 @@ export class WritebackProblem extends Error {
 export function appliedToInvoice(payment: QboPayment, invoiceId: string, currency: string): bigint {
   let total = 0n;
   for (const line of payment.Line ?? []) {
-    if (line.LinkedTxn.some((t) => t.TxnType === "Invoice" && t.TxnId === invoiceId)) total += qboAmountToMinor(line.Amount, currency);
+    if (line.LinkedTxn.some((t) => t.TxnType === "Invoice" && t.TxnId === invoiceId))
+      total += qboAmountToMinor(line.Amount, currency);
   }
   return total;
 }
@@ -53,7 +54,10 @@ export async function syncPaymentAmount(
     if (applied === target) return { payment: current, action: "none" };
     try {
       if (target === 0n) {
-        const voided = await client.voidPayment({ Id: current.Id, SyncToken: current.SyncToken }, { requestId: `void-${ref.paymentAttemptId}-${current.SyncToken}` });
+        const voided = await client.voidPayment(
+          { Id: current.Id, SyncToken: current.SyncToken },
+          { requestId: `void-${ref.paymentAttemptId}-${current.SyncToken}` },
+        );
         return { payment: voided, action: "voided" };
       }
       if (isVoided(current)) {
@@ -64,7 +68,13 @@ export async function syncPaymentAmount(
       }
       const amount = minorToQboAmount(target, ref.currency);
       const updated = await client.updatePayment(
-        { Id: current.Id, SyncToken: current.SyncToken, CustomerRef: current.CustomerRef, TotalAmt: amount, Line: [{ Amount: amount, LinkedTxn: [{ TxnId: ref.invoiceId, TxnType: "Invoice" }] }] },
+        {
+          Id: current.Id,
+          SyncToken: current.SyncToken,
+          CustomerRef: current.CustomerRef,
+          TotalAmt: amount,
+          Line: [{ Amount: amount, LinkedTxn: [{ TxnId: ref.invoiceId, TxnType: "Invoice" }] }],
+        },
         { requestId: `upd-${ref.paymentAttemptId}-${current.SyncToken}` },
       );
       return { payment: updated, action: "updated" };

@@ -34,20 +34,37 @@ describe("QBO writeback under injected faults", () => {
     deps = doubleDeps(double, { key, maxAttempts: 1, timeoutMs: 2_000 });
     const seedCompany = async (c: number) => {
       const creditor = await makeCreditor(t.db, { name: `Faulty ${c}` });
-      const linked = await linkedPlacements(t.db, double, { creditorId: creditor.id, count: PER_COMPANY, amount: 100_000n });
+      const linked = await linkedPlacements(t.db, double, {
+        creditorId: creditor.id,
+        count: PER_COMPANY,
+        amount: 100_000n,
+      });
       await connectToDouble(t.db, double, { creditorId: creditor.id, realmId: linked.realmId, key });
       companies.push({ creditorId: creditor.id, realmId: linked.realmId });
       for (const [i, p] of linked.placements.entries()) {
         const amount = BigInt(1_000 + c * 100 + i); // distinct cents per payment
-        const r = await recordClearedPayment(t.db, { source: "stripe", externalId: `pi_fault_${c}_${i}`, placementId: p.placementId, amount, currency: "USD", receivedAt: new Date("2026-11-20T12:00:00Z") }, { type: "stripe_webhook", id: `evt_fault_${c}_${i}` });
+        const r = await recordClearedPayment(
+          t.db,
+          {
+            source: "stripe",
+            externalId: `pi_fault_${c}_${i}`,
+            placementId: p.placementId,
+            amount,
+            currency: "USD",
+            receivedAt: new Date("2026-11-20T12:00:00Z"),
+          },
+          { type: "stripe_webhook", id: `evt_fault_${c}_${i}` },
+        );
         if (r.outcome !== "applied") throw new Error("payment did not apply");
         expected.set(r.paymentAttemptId, { amount, placementId: p.placementId, realmId: linked.realmId });
       }
     };
     let next = 0;
-    await Promise.all(Array.from({ length: onPostgres ? 5 : 1 }, async () => {
-      while (next < COMPANIES) await seedCompany(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: onPostgres ? 5 : 1 }, async () => {
+        while (next < COMPANIES) await seedCompany(next++);
+      }),
+    );
   }, 240_000);
   afterAll(() => double.close());
 
@@ -79,17 +96,27 @@ describe("QBO writeback under injected faults", () => {
 
     let ticks = 2;
     for (; ticks < 30; ticks++) {
-      const open = await t.db.select({ id: qboPaymentMappings.id }).from(qboPaymentMappings).where(ne(qboPaymentMappings.status, "posted")).limit(1);
+      const open = await t.db
+        .select({ id: qboPaymentMappings.id })
+        .from(qboPaymentMappings)
+        .where(ne(qboPaymentMappings.status, "posted"))
+        .limit(1);
       if (open.length === 0) break;
       await tick();
     }
     double.clearFaults();
 
-    const mappings = await t.db.select().from(qboPaymentMappings).where(inArray(qboPaymentMappings.paymentAttemptId, [...expected.keys()]));
+    const mappings = await t.db
+      .select()
+      .from(qboPaymentMappings)
+      .where(inArray(qboPaymentMappings.paymentAttemptId, [...expected.keys()]));
     expect(mappings).toHaveLength(expected.size);
     expect(mappings.filter((m) => m.status !== "posted")).toEqual([]);
     expect(mappings.some((m) => m.attempts > 1)).toBe(true);
-    const pendingOutbox = await t.db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.topic, "qbo.writeback"), ne(outbox.status, "done")));
+    const pendingOutbox = await t.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.topic, "qbo.writeback"), ne(outbox.status, "done")));
     expect(pendingOutbox).toEqual([]);
 
     // The double's own books: one Payment per remittance, by requestid and by memo, for the exact amount.
@@ -112,6 +139,8 @@ describe("QBO writeback under injected faults", () => {
     }
     const replayed = Object.values(double.counters().byRealm).reduce((s, c) => s + c.replayed, 0);
     expect(replayed).toBeGreaterThan(0); // lost answers were recovered by replay, not by a second payment
-    console.log(`faults: ${expected.size} payments posted exactly once after ${ticks} ticks; ${replayed} lost answers replayed`);
+    console.log(
+      `faults: ${expected.size} payments posted exactly once after ${ticks} ticks; ${replayed} lost answers replayed`,
+    );
   }, 120_000);
 });

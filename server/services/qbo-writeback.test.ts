@@ -36,12 +36,30 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
   let pi = 0;
   const pay = async (placementId: string, amount: bigint) => {
     const externalId = `pi_wb_${++pi}_${Math.random().toString(36).slice(2, 8)}`;
-    const r = await recordClearedPayment(t.db, { source: "stripe", externalId, placementId, amount, currency: "USD", receivedAt: new Date("2026-11-20T10:00:00Z") }, { type: "stripe_webhook", id: `evt_${pi}` });
+    const r = await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId,
+        placementId,
+        amount,
+        currency: "USD",
+        receivedAt: new Date("2026-11-20T10:00:00Z"),
+      },
+      { type: "stripe_webhook", id: `evt_${pi}` },
+    );
     if (r.outcome !== "applied") throw new Error("payment did not apply");
     return { ...r, externalId };
   };
-  const mappingOf = async (paymentAttemptId: string) => (await t.db.select().from(qboPaymentMappings).where(eq(qboPaymentMappings.paymentAttemptId, paymentAttemptId)))[0];
-  const qboAudit = async (creditorId: string) => (await t.db.select().from(auditEvents).where(and(eq(auditEvents.creditorId, creditorId), eq(auditEvents.category, "qbo")))).map((e) => e.action);
+  const mappingOf = async (paymentAttemptId: string) =>
+    (await t.db.select().from(qboPaymentMappings).where(eq(qboPaymentMappings.paymentAttemptId, paymentAttemptId)))[0];
+  const qboAudit = async (creditorId: string) =>
+    (
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.creditorId, creditorId), eq(auditEvents.category, "qbo")))
+    ).map((e) => e.action);
 
   it("posts one stamped Payment for the exact amount, against the placed invoice", async () => {
     const c = await connectedCreditor();
@@ -50,13 +68,28 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     const summary = await tick();
     expect(summary.posted).toBeGreaterThanOrEqual(1);
     const m = (await mappingOf(payment.paymentAttemptId))!;
-    expect(m).toMatchObject({ status: "posted", qboInvoiceId: p.invoiceId, amount: 12_345n, requestId: `pay-${payment.paymentAttemptId}`, lastError: null });
+    expect(m).toMatchObject({
+      status: "posted",
+      qboInvoiceId: p.invoiceId,
+      amount: 12_345n,
+      requestId: `pay-${payment.paymentAttemptId}`,
+      lastError: null,
+    });
     const [qbo] = double.listPayments(c.realmId);
-    expect(qbo).toMatchObject({ Id: m.qboPaymentId, TotalAmt: 123.45, PrivateNote: expect.stringContaining(`[ai-collect:placement=${p.placementId}]`), requestId: m.requestId, origin: "api" });
+    expect(qbo).toMatchObject({
+      Id: m.qboPaymentId,
+      TotalAmt: 123.45,
+      PrivateNote: expect.stringContaining(`[ai-collect:placement=${p.placementId}]`),
+      requestId: m.requestId,
+      origin: "api",
+    });
     expect(qbo!.PaymentRefNum).toBe(payment.externalId.slice(-21));
     expect(double.getInvoice(c.realmId, p.invoiceId).Balance).toBe(876.55);
     expect(await qboAudit(c.creditorId)).toContain("qbo.writeback.posted");
-    const [row] = await t.db.select().from(outbox).where(eq(outbox.idempotencyKey, `qbo-payment:${payment.paymentAttemptId}`));
+    const [row] = await t.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.idempotencyKey, `qbo-payment:${payment.paymentAttemptId}`));
     expect(row!.status).toBe("done");
     // Nothing left to do: another tick posts nothing again.
     await tick();
@@ -69,7 +102,10 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     const payment = await pay(placement.id, 5_000n);
     await tick();
     expect(await mappingOf(payment.paymentAttemptId)).toBeUndefined();
-    const [skipped] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.writeback.skipped")));
+    const [skipped] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.writeback.skipped")));
     expect(skipped!.details).toMatchObject({ reason: "QuickBooks is not connected", amount: "5000" });
   });
 
@@ -79,11 +115,27 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     const before = await pay(linked.placements[0]!.placementId, 8_000n);
     await tick();
     await connectToDouble(t.db, double, { creditorId: creditor.id, realmId: linked.realmId, key });
-    await recordReversal(t.db, { paymentExternalId: before.externalId, amount: 3_000n, currency: "USD", reason: "refund", externalRef: `re_${before.externalId}`, occurredAt: new Date() }, { type: "stripe_webhook", id: "evt_re_before" });
+    await recordReversal(
+      t.db,
+      {
+        paymentExternalId: before.externalId,
+        amount: 3_000n,
+        currency: "USD",
+        reason: "refund",
+        externalRef: `re_${before.externalId}`,
+        occurredAt: new Date(),
+      },
+      { type: "stripe_webhook", id: "evt_re_before" },
+    );
     await tick();
     expect(await mappingOf(before.paymentAttemptId)).toBeUndefined();
     expect(double.listPayments(linked.realmId)).toEqual([]);
-    const reasons = (await t.db.select().from(auditEvents).where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.writeback.skipped")))).map((e) => e.details.reason);
+    const reasons = (
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.writeback.skipped")))
+    ).map((e) => e.details.reason);
     expect(reasons).toEqual(["QuickBooks is not connected", "the payment itself was never written back to QuickBooks"]);
   });
 
@@ -91,7 +143,9 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     const c = await connectedCreditor();
     const customer = c.placements[0]!.customerId;
     const found = await makePlacement(t.db, c.creditorId);
-    const [inv] = double.addInvoices(c.realmId, [{ customerId: customer, totalCents: 100_000, DocNumber: found.invoiceNumber }]);
+    const [inv] = double.addInvoices(c.realmId, [
+      { customerId: customer, totalCents: 100_000, DocNumber: found.invoiceNumber },
+    ]);
     const missing = await makePlacement(t.db, c.creditorId);
     const a = await pay(found.id, 1_000n);
     const b = await pay(missing.id, 2_000n);
@@ -120,7 +174,10 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     expect(m).toMatchObject({ status: "failed", lastErrorCode: "6000", attempts: 1 });
     expect(m.lastError).toContain("exceeds its open balance");
     expect(await qboAudit(c.creditorId)).toContain("qbo.writeback.failed");
-    const [item] = await t.db.select().from(workItems).where(eq(workItems.dedupeKey, `qbo-writeback-failed:${m.id}`));
+    const [item] = await t.db
+      .select()
+      .from(workItems)
+      .where(eq(workItems.dedupeKey, `qbo-writeback-failed:${m.id}`));
     expect(item!.nextAction).toContain("Retry");
   });
 
@@ -143,8 +200,30 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     const a = await pay(p1!.placementId, 40_000n);
     const b = await pay(p2!.placementId, 30_000n);
     await tick();
-    await recordReversal(t.db, { paymentExternalId: a.externalId, amount: 15_000n, currency: "USD", reason: "refund", externalRef: `re_${a.externalId}`, occurredAt: new Date() }, { type: "stripe_webhook", id: "evt_re" });
-    await recordReversal(t.db, { paymentExternalId: b.externalId, amount: 30_000n, currency: "USD", reason: "chargeback", externalRef: `du_${b.externalId}`, occurredAt: new Date() }, { type: "stripe_webhook", id: "evt_du" });
+    await recordReversal(
+      t.db,
+      {
+        paymentExternalId: a.externalId,
+        amount: 15_000n,
+        currency: "USD",
+        reason: "refund",
+        externalRef: `re_${a.externalId}`,
+        occurredAt: new Date(),
+      },
+      { type: "stripe_webhook", id: "evt_re" },
+    );
+    await recordReversal(
+      t.db,
+      {
+        paymentExternalId: b.externalId,
+        amount: 30_000n,
+        currency: "USD",
+        reason: "chargeback",
+        externalRef: `du_${b.externalId}`,
+        occurredAt: new Date(),
+      },
+      { type: "stripe_webhook", id: "evt_du" },
+    );
     await tick();
     const ma = (await mappingOf(a.paymentAttemptId))!;
     const mb = (await mappingOf(b.paymentAttemptId))!;
@@ -165,10 +244,30 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     const a = await pay(p.placementId, 50_000n);
     await tick();
     const ref = `du_${a.externalId}:withdrawn`;
-    await recordReversal(t.db, { paymentExternalId: a.externalId, amount: 20_000n, currency: "USD", reason: "chargeback", externalRef: ref, occurredAt: new Date() }, { type: "stripe_webhook", id: "evt_du_w" });
+    await recordReversal(
+      t.db,
+      {
+        paymentExternalId: a.externalId,
+        amount: 20_000n,
+        currency: "USD",
+        reason: "chargeback",
+        externalRef: ref,
+        occurredAt: new Date(),
+      },
+      { type: "stripe_webhook", id: "evt_du_w" },
+    );
     await tick();
     expect(double.getInvoice(c.realmId, p.invoiceId).Balance).toBe(700);
-    await recordReinstatement(t.db, { reversalExternalRef: ref, amount: 20_000n, externalRef: `du_${a.externalId}:reinstated`, occurredAt: new Date() }, { type: "stripe_webhook", id: "evt_du_r" });
+    await recordReinstatement(
+      t.db,
+      {
+        reversalExternalRef: ref,
+        amount: 20_000n,
+        externalRef: `du_${a.externalId}:reinstated`,
+        occurredAt: new Date(),
+      },
+      { type: "stripe_webhook", id: "evt_du_r" },
+    );
     await tick();
     const m = (await mappingOf(a.paymentAttemptId))!;
     expect(m.status).toBe("posted");
@@ -186,7 +285,9 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     const m = (await mappingOf(payment.paymentAttemptId))!;
     expect(m.status).toBe("failed");
     expect(m.lastError).toMatch(/reconnect/i);
-    expect(await qboAudit(c.creditorId)).toEqual(expect.arrayContaining(["qbo.connection.needs_reconnect", "qbo.writeback.failed"]));
+    expect(await qboAudit(c.creditorId)).toEqual(
+      expect.arrayContaining(["qbo.connection.needs_reconnect", "qbo.writeback.failed"]),
+    );
     // A connection problem is the settings page's business, not one work item per payment.
     expect(await t.db.select().from(workItems).where(eq(workItems.subjectId, m.id))).toHaveLength(0);
   });
@@ -198,7 +299,11 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     double.setFault({ realmId: c.realmId, endpoint: "payment_create", kind: "service_unavailable", count: 1 });
     await tick();
     const m = (await mappingOf(payment.paymentAttemptId))!;
-    await expect(requestWritebackRetry(t.db, { mappingId: m.id, creditorId: other.id }, { type: "user", id: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(requestWritebackRetry(t.db, { mappingId: m.id, creditorId: c.creditorId }, { type: "user", id: "x" })).resolves.toMatchObject({ queued: true });
+    await expect(
+      requestWritebackRetry(t.db, { mappingId: m.id, creditorId: other.id }, { type: "user", id: "x" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      requestWritebackRetry(t.db, { mappingId: m.id, creditorId: c.creditorId }, { type: "user", id: "x" }),
+    ).resolves.toMatchObject({ queued: true });
   });
 });

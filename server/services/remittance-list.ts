@@ -1,6 +1,13 @@
 import { and, eq, gte, ilike, lt, or, sql, type AnyColumn } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { creditors, disbursementItems, disbursements, placements, remittances, type remittanceStatus } from "@/db/schema";
+import {
+  creditors,
+  disbursementItems,
+  disbursements,
+  placements,
+  remittances,
+  type remittanceStatus,
+} from "@/db/schema";
 import { notFound } from "@/server/errors";
 import { keyset, type PageRequest, type SortDir, type SortKey } from "./list-cursor";
 import { escapeLike, isUuid } from "./list-filters";
@@ -54,7 +61,8 @@ const columns = {
 };
 
 /** An id filter: a string that cannot be an id matches nothing (instead of failing the uuid cast). */
-const idIs = (column: AnyColumn, id: string | undefined) => (id === undefined ? undefined : isUuid(id) ? eq(column, id) : sql`false`);
+const idIs = (column: AnyColumn, id: string | undefined) =>
+  id === undefined ? undefined : isUuid(id) ? eq(column, id) : sql`false`;
 
 function searchFilter(search: string | undefined) {
   const q = search?.trim();

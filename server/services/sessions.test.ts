@@ -24,31 +24,65 @@ describe("sessions: sign-out ends a session on the server", () => {
 
   beforeAll(async () => {
     creditorId = (await makeCreditor(t.db)).id;
-    userId = (await createUser(t.db, { email: "sam@creditor.test", name: "Sam", role: "creditor_admin", creditorId, password }, systemActor("test"))).id;
-    await createUser(t.db, { email: "second@creditor.test", name: "Second Admin", role: "creditor_admin", creditorId }, systemActor("test"));
+    userId = (
+      await createUser(
+        t.db,
+        { email: "sam@creditor.test", name: "Sam", role: "creditor_admin", creditorId, password },
+        systemActor("test"),
+      )
+    ).id;
+    await createUser(
+      t.db,
+      { email: "second@creditor.test", name: "Second Admin", role: "creditor_admin", creditorId },
+      systemActor("test"),
+    );
   });
 
   it("refuses a signed-out session's token from the next request on, while the user's other sessions go on", async () => {
     const laptop = await signIn();
     const phone = await signIn("10.1.0.2");
     expect(laptop).not.toBe(phone);
-    expect(await currentSessionUser(t.db, userId, laptop)).toEqual({ id: userId, role: "creditor_admin", creditorId, sessionId: laptop });
+    expect(await currentSessionUser(t.db, userId, laptop)).toEqual({
+      id: userId,
+      role: "creditor_admin",
+      creditorId,
+      sessionId: laptop,
+    });
 
     await endSession(t.db, { userId, sessionId: laptop, creditorId });
     expect(await currentSessionUser(t.db, userId, laptop)).toBeNull();
     expect(await currentSessionUser(t.db, userId, phone)).toMatchObject({ id: userId, sessionId: phone });
 
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, "auth.signed_out"), eq(auditEvents.targetId, userId)));
-    expect(audit).toMatchObject({ category: "auth", actorType: "user", actorId: userId, creditorId, details: { sessionId: laptop } });
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "auth.signed_out"), eq(auditEvents.targetId, userId)));
+    expect(audit).toMatchObject({
+      category: "auth",
+      actorType: "user",
+      actorId: userId,
+      creditorId,
+      details: { sessionId: laptop },
+    });
     // Signing out twice (two tabs) is harmless and audited once.
     await endSession(t.db, { userId, sessionId: laptop, creditorId });
-    expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, "auth.signed_out"), eq(auditEvents.targetId, userId)))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, "auth.signed_out"), eq(auditEvents.targetId, userId))),
+    ).toHaveLength(1);
   });
 
   it("reads role and creditor fresh on every request, and refuses a disabled user or a made-up token", async () => {
     const session = await signIn("10.1.0.3");
     const [second] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, "second@creditor.test"));
-    await changeUserRole(t.db, { kind: "creditor", creditorId }, { userId, role: "creditor_member" }, { type: "user", id: second!.id });
+    await changeUserRole(
+      t.db,
+      { kind: "creditor", creditorId },
+      { userId, role: "creditor_member" },
+      { type: "user", id: second!.id },
+    );
     expect(await currentSessionUser(t.db, userId, session)).toMatchObject({ role: "creditor_member" });
     expect(await currentSessionUser(t.db, randomUUID(), session)).toBeNull();
     expect(await currentSessionUser(t.db, userId, "not-a-session-id")).toBeNull();
@@ -63,7 +97,10 @@ describe("sessions: sign-out ends a session on the server", () => {
     await endSession(t.db, { userId, sessionId: old, creditorId }, longAgo);
     const recent = await signIn("10.1.0.4");
     await endSession(t.db, { userId, sessionId: recent, creditorId });
-    const rows = await t.db.select({ sessionId: endedSessions.sessionId }).from(endedSessions).where(eq(endedSessions.userId, userId));
+    const rows = await t.db
+      .select({ sessionId: endedSessions.sessionId })
+      .from(endedSessions)
+      .where(eq(endedSessions.userId, userId));
     expect(rows.map((r) => r.sessionId)).not.toContain(old);
     expect(rows.map((r) => r.sessionId)).toContain(recent);
   });

@@ -11,7 +11,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Sign-out, on the server: the session's id is recorded as ended, so its token (wherever it was
  * copied) is refused from the next request on. Audited once; ending a session twice is harmless.
  */
-export async function endSession(db: Db, session: { userId: string; sessionId: string; creditorId: string | null }, now = new Date()): Promise<void> {
+export async function endSession(
+  db: Db,
+  session: { userId: string; sessionId: string; creditorId: string | null },
+  now = new Date(),
+): Promise<void> {
   await db.transaction(async (tx) => {
     // A token older than the absolute lifetime is refused by its own age: its row is no longer needed.
     await tx.delete(endedSessions).where(lt(endedSessions.endedAt, new Date(now.getTime() - ABSOLUTE_LIFETIME_MS)));
@@ -40,7 +44,13 @@ export async function endSession(db: Db, session: { userId: string; sessionId: s
 export async function currentSessionUser(db: Db, userId: string, sessionId: string): Promise<SessionUser | null> {
   if (!UUID.test(userId) || !UUID.test(sessionId)) return null;
   const [row] = await db
-    .select({ id: users.id, role: users.role, creditorId: users.creditorId, disabledAt: users.disabledAt, endedAt: endedSessions.endedAt })
+    .select({
+      id: users.id,
+      role: users.role,
+      creditorId: users.creditorId,
+      disabledAt: users.disabledAt,
+      endedAt: endedSessions.endedAt,
+    })
     .from(users)
     .leftJoin(endedSessions, and(eq(endedSessions.sessionId, sessionId), eq(endedSessions.userId, users.id)))
     .where(eq(users.id, userId));

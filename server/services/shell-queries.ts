@@ -14,6 +14,9 @@ export async function shellIdentity(db: Db, userId: string) {
 
 /** Unresolved work items: the badge on the back-office queue link. */
 export async function openWorkCount(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(workItems).where(inArray(workItems.status, ["open", "in_progress"]));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(workItems)
+    .where(inArray(workItems.status, ["open", "in_progress"]));
   return Number(row?.n ?? 0);
 }

@@ -49,22 +49,38 @@ export async function listStripeEventPage(db: Db, params: StripeEventListParams,
     .orderBy(...ks.orderBy)
     .limit(ks.fetch);
   const page = ks.page(rows);
-  return { ...page, items: page.items.map(({ id: _id, ...r }) => ({ ...r, ageSeconds: ageSeconds(r.receivedAt, now) })) };
+  return {
+    ...page,
+    items: page.items.map(({ id: _id, ...r }) => ({ ...r, ageSeconds: ageSeconds(r.receivedAt, now) })),
+  };
 }
 
 /** What needs a person: parked and failed events with the age of the oldest, and the types we handle (for the filter). */
 export async function stripeEventSummary(db: Db, now = new Date()) {
   const rows = await db
-    .select({ status: stripeEvents.status, count: sql<number>`count(*)::int`, oldest: sql<string>`min(${stripeEvents.receivedAt})` })
+    .select({
+      status: stripeEvents.status,
+      count: sql<number>`count(*)::int`,
+      oldest: sql<string>`min(${stripeEvents.receivedAt})`,
+    })
     .from(stripeEvents)
     .where(inArray(stripeEvents.status, [...RETRYABLE_STATUSES]))
     .groupBy(stripeEvents.status);
   const of = (status: StripeEventStatus) => {
     const r = rows.find((x) => x.status === status);
     const oldest = r?.oldest ? new Date(r.oldest) : null;
-    return { count: Number(r?.count ?? 0), oldestAt: oldest, oldestAgeSeconds: oldest ? ageSeconds(oldest, now) : null };
+    return {
+      count: Number(r?.count ?? 0),
+      oldestAt: oldest,
+      oldestAgeSeconds: oldest ? ageSeconds(oldest, now) : null,
+    };
   };
-  return { parked: of("parked"), failed: of("failed"), received: of("received"), handledTypes: [...RELEVANT_EVENTS].sort() };
+  return {
+    parked: of("parked"),
+    failed: of("failed"),
+    received: of("received"),
+    handledTypes: [...RELEVANT_EVENTS].sort(),
+  };
 }
 
 /**
@@ -89,7 +105,14 @@ export async function stripeEventDetail(db: Db, eventId: string, now = new Date(
     .orderBy(asc(auditEvents.occurredAt), asc(auditEvents.id))
     .limit(200);
   const items = await db
-    .select({ id: workItems.id, kind: workItems.kind, status: workItems.status, title: workItems.title, nextAction: workItems.nextAction, createdAt: workItems.createdAt })
+    .select({
+      id: workItems.id,
+      kind: workItems.kind,
+      status: workItems.status,
+      title: workItems.title,
+      nextAction: workItems.nextAction,
+      createdAt: workItems.createdAt,
+    })
     .from(workItems)
     .where(eq(workItems.dedupeKey, `stripe-event:${eventId}`))
     .orderBy(asc(workItems.createdAt));

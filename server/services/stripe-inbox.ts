@@ -36,7 +36,8 @@ export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<I
     try {
       // The fast path first (a new payment in one statement); what it declines, and every retry,
       // goes through the transaction.
-      const fast = attempt === 1 && handler.atOnce ? await handler.atOnce({ db, event, actor: actorOf(event.id) }) : null;
+      const fast =
+        attempt === 1 && handler.atOnce ? await handler.atOnce({ db, event, actor: actorOf(event.id) }) : null;
       if (fast?.status === "duplicate") return { eventId: event.id, status: "duplicate" };
       if (fast) {
         if (fast.hasWaiters) await redriveAfterCommit(db, handler.lockKey?.(event), fast.released);
@@ -67,7 +68,10 @@ async function redriveAfterCommit(db: Db, lockKeyOf: string | null | undefined, 
       return;
     } catch (err) {
       if (!isTransientDbError(err) || attempt >= MAX_TRIES) {
-        console.error(`stripe inbox: parked events waiting for ${keys.join(", ")} not re-driven yet (the stale-parked sweep will):`, describeError(err));
+        console.error(
+          `stripe inbox: parked events waiting for ${keys.join(", ")} not re-driven yet (the stale-parked sweep will):`,
+          describeError(err),
+        );
         return;
       }
       await backoff(attempt);
@@ -76,7 +80,11 @@ async function redriveAfterCommit(db: Db, lockKeyOf: string | null | undefined, 
 }
 
 async function storeIgnored(db: Db, event: Stripe.Event, reason: string): Promise<InboxOutcome> {
-  const rows = await db.insert(stripeEvents).values({ ...inboxRow(event), status: "ignored", error: reason, processedAt: new Date() }).onConflictDoNothing().returning({ id: stripeEvents.eventId });
+  const rows = await db
+    .insert(stripeEvents)
+    .values({ ...inboxRow(event), status: "ignored", error: reason, processedAt: new Date() })
+    .onConflictDoNothing()
+    .returning({ id: stripeEvents.eventId });
   return { eventId: event.id, status: rows.length ? "ignored" : "duplicate" };
 }
 
@@ -87,23 +95,35 @@ async function deliver(tx: Db, event: Stripe.Event, handler: StripeEventHandler)
   // the lock, so it sees every waiter committed before us) asks whether anything waits for us.
   const { inserted, hasWaiters } = await storeProcessed(tx, event, handler.releases?.(event) ?? []);
   if (!inserted) {
-    const [row] = await tx.select({ status: stripeEvents.status }).from(stripeEvents).where(eq(stripeEvents.eventId, event.id)).for("update", { skipLocked: true });
+    const [row] = await tx
+      .select({ status: stripeEvents.status })
+      .from(stripeEvents)
+      .where(eq(stripeEvents.eventId, event.id))
+      .for("update", { skipLocked: true });
     if (!row) return { eventId: event.id, status: "in_progress" };
     if (row.status === "processed" || row.status === "ignored") return { eventId: event.id, status: "duplicate" };
   }
   const outcome = await handler.handle({ db: joined(tx), event, actor: actorOf(event.id) });
   await settle(tx, event, outcome, !inserted);
-  if (outcome.status === "processed" && outcome.released?.length && (hasWaiters || !inserted)) await redriveParked(tx, outcome.released);
+  if (outcome.status === "processed" && outcome.released?.length && (hasWaiters || !inserted))
+    await redriveParked(tx, outcome.released);
   return { eventId: event.id, status: outcome.status, detail: "summary" in outcome ? outcome.summary : outcome.reason };
 }
 
-async function storeProcessed(tx: Db, event: Stripe.Event, releases: string[]): Promise<{ inserted: boolean; hasWaiters: boolean }> {
-  const [row] = await queryStatement<{ inserted: number; waiters: boolean }>(tx, statement((p) => {
-    const r = processedInboxInsert(event, p);
-    return `
+async function storeProcessed(
+  tx: Db,
+  event: Stripe.Event,
+  releases: string[],
+): Promise<{ inserted: boolean; hasWaiters: boolean }> {
+  const [row] = await queryStatement<{ inserted: number; waiters: boolean }>(
+    tx,
+    statement((p) => {
+      const r = processedInboxInsert(event, p);
+      return `
     with ins as (insert into stripe_events (${r.columns}) values (${r.values}) on conflict (event_id) do nothing returning 1)
     select (select count(*) from ins)::int as inserted, ${releases.length ? `exists(select 1 from stripe_events where status = 'parked' and wait_keys && ${p(releases, "text[]")})` : "false"} as waiters`;
-  }));
+    }),
+  );
   return { inserted: Number(row?.inserted) === 1, hasWaiters: Boolean(row?.waiters) };
 }
 
@@ -125,7 +145,11 @@ function joined(tx: Db): Db {
  * both paths lock the same key the same way.
  */
 async function lockKey(tx: Db, key: string | null | undefined) {
-  if (key) await queryStatement(tx, statement((p) => `select clearbook_lock_payment(${p(key, "text")}, '{}'::text[])`));
+  if (key)
+    await queryStatement(
+      tx,
+      statement((p) => `select clearbook_lock_payment(${p(key, "text")}, '{}'::text[])`),
+    );
 }
 
 /** Wait before retrying a transaction: exponential with jitter (~5 ms, 10 ms, 20 ms …). */
@@ -137,19 +161,61 @@ async function settle(tx: Db, event: Stripe.Event, outcome: HandlerOutcome, exis
   const where = eq(stripeEvents.eventId, event.id);
   const attempts = sql`${stripeEvents.attempts} + 1`;
   if (outcome.status === "processed") {
-    if (existing) await tx.update(stripeEvents).set({ status: "processed", error: null, waitKeys: [], attempts, processedAt: now, updatedAt: now }).where(where);
+    if (existing)
+      await tx
+        .update(stripeEvents)
+        .set({ status: "processed", error: null, waitKeys: [], attempts, processedAt: now, updatedAt: now })
+        .where(where);
     return;
   }
   if (outcome.status === "ignored") {
-    await tx.update(stripeEvents).set({ status: "ignored", error: outcome.reason, waitKeys: [], processedAt: now, updatedAt: now, ...(existing ? { attempts } : {}) }).where(where);
+    await tx
+      .update(stripeEvents)
+      .set({
+        status: "ignored",
+        error: outcome.reason,
+        waitKeys: [],
+        processedAt: now,
+        updatedAt: now,
+        ...(existing ? { attempts } : {}),
+      })
+      .where(where);
     return;
   }
   if (outcome.status === "parked") {
-    await tx.update(stripeEvents).set({ status: "parked", error: outcome.reason, waitKeys: outcome.waitFor, processedAt: null, updatedAt: now, ...(existing ? { attempts } : {}) }).where(where);
-    if (!existing) await recordAudit(tx, { actor: actorOf(event.id), action: "stripe.event_parked", category: "payments", targetType: "stripe_event", targetId: event.id, details: { type: event.type, reason: outcome.reason, waitFor: outcome.waitFor } });
+    await tx
+      .update(stripeEvents)
+      .set({
+        status: "parked",
+        error: outcome.reason,
+        waitKeys: outcome.waitFor,
+        processedAt: null,
+        updatedAt: now,
+        ...(existing ? { attempts } : {}),
+      })
+      .where(where);
+    if (!existing)
+      await recordAudit(tx, {
+        actor: actorOf(event.id),
+        action: "stripe.event_parked",
+        category: "payments",
+        targetType: "stripe_event",
+        targetId: event.id,
+        details: { type: event.type, reason: outcome.reason, waitFor: outcome.waitFor },
+      });
     return;
   }
-  await tx.update(stripeEvents).set({ status: "failed", error: outcome.reason, waitKeys: [], processedAt: null, updatedAt: now, ...(existing ? { attempts } : {}) }).where(where);
+  await tx
+    .update(stripeEvents)
+    .set({
+      status: "failed",
+      error: outcome.reason,
+      waitKeys: [],
+      processedAt: null,
+      updatedAt: now,
+      ...(existing ? { attempts } : {}),
+    })
+    .where(where);
   await openFailureItem(tx, event, outcome.reason, outcome.evidence);
 }
 
@@ -199,7 +265,11 @@ async function recordFailure(db: Db, event: Stripe.Event, err: unknown): Promise
     await tx
       .insert(stripeEvents)
       .values({ ...inboxRow(event), status: "failed", error: reason, attempts: 1 })
-      .onConflictDoUpdate({ target: stripeEvents.eventId, set: { status: "failed", error: reason, attempts: sql`${stripeEvents.attempts} + 1`, updatedAt: now }, setWhere: sql`${stripeEvents.status} not in ('processed', 'ignored')` });
+      .onConflictDoUpdate({
+        target: stripeEvents.eventId,
+        set: { status: "failed", error: reason, attempts: sql`${stripeEvents.attempts} + 1`, updatedAt: now },
+        setWhere: sql`${stripeEvents.status} not in ('processed', 'ignored')`,
+      });
     await openFailureItem(tx, event, reason);
   });
   return { eventId: event.id, status: "failed", detail: reason };
@@ -207,17 +277,31 @@ async function recordFailure(db: Db, event: Stripe.Event, err: unknown): Promise
 
 async function openFailureItem(tx: Db, event: Stripe.Event, reason: string, evidence?: Record<string, unknown>) {
   await openWorkItem(tx, {
-    kind: "stripe_event_failed", subjectType: "stripe_event", subjectId: event.id,
+    kind: "stripe_event_failed",
+    subjectType: "stripe_event",
+    subjectId: event.id,
     title: `Stripe ${event.type} ${event.id} could not be applied: ${reason}`.slice(0, 500),
-    nextAction: "Check the event in the Stripe dashboard, fix the cause, then re-run it from the inbox (or book it manually).",
-    evidence: { reason, type: event.type, objectId: (event.data.object as { id?: unknown }).id ?? null, ...evidence }, dedupeKey: `stripe-event:${event.id}`,
+    nextAction:
+      "Check the event in the Stripe dashboard, fix the cause, then re-run it from the inbox (or book it manually).",
+    evidence: { reason, type: event.type, objectId: (event.data.object as { id?: unknown }).id ?? null, ...evidence },
+    dedupeKey: `stripe-event:${event.id}`,
   });
-  await recordAudit(tx, { actor: actorOf(event.id), action: "stripe.event_failed", category: "payments", targetType: "stripe_event", targetId: event.id, details: { type: event.type, reason } });
+  await recordAudit(tx, {
+    actor: actorOf(event.id),
+    action: "stripe.event_failed",
+    category: "payments",
+    targetType: "stripe_event",
+    targetId: event.id,
+    details: { type: event.type, reason },
+  });
 }
 
 /** Re-run a stored event (an operator after fixing a failed one, or the parked-event resolver). */
 export async function reprocessStoredEvent(db: Db, eventId: string): Promise<InboxOutcome> {
-  const [row] = await db.select({ payload: stripeEvents.payload }).from(stripeEvents).where(eq(stripeEvents.eventId, eventId));
+  const [row] = await db
+    .select({ payload: stripeEvents.payload })
+    .from(stripeEvents)
+    .where(eq(stripeEvents.eventId, eventId));
   if (!row) return { eventId, status: "failed", detail: "no such event in the inbox" };
   return receiveStripeEvent(db, row.payload as unknown as Stripe.Event);
 }

@@ -9,10 +9,20 @@ import { receiveStripeEvent, reprocessStoredEvent } from "./stripe-inbox";
 export type ResolveResult = { looked: number; resolved: number; skipped?: string };
 
 /** Synthetic events get ids of their own, so a look-up is stored (and deduplicated) like a delivery. */
-function synthetic(type: "payment_intent.succeeded" | "refund.updated", object: { id: string; created?: number; livemode?: boolean }): Stripe.Event {
+function synthetic(
+  type: "payment_intent.succeeded" | "refund.updated",
+  object: { id: string; created?: number; livemode?: boolean },
+): Stripe.Event {
   return {
-    id: `fetched:${object.id}`, object: "event", type, api_version: null, created: object.created ?? Math.floor(Date.now() / 1000),
-    livemode: Boolean(object.livemode), pending_webhooks: 0, request: null, data: { object },
+    id: `fetched:${object.id}`,
+    object: "event",
+    type,
+    api_version: null,
+    created: object.created ?? Math.floor(Date.now() / 1000),
+    livemode: Boolean(object.livemode),
+    pending_webhooks: 0,
+    request: null,
+    data: { object },
   } as unknown as Stripe.Event;
 }
 
@@ -25,7 +35,11 @@ function synthetic(type: "payment_intent.succeeded" | "refund.updated", object: 
  * (`source` null) nothing is fetched and the events keep waiting for their own webhooks.
  * Meant for a periodic job.
  */
-export async function resolveStaleParked(db: Db, source: StripeObjectSource | null, opts: { olderThanMs?: number; limit?: number; now?: Date } = {}): Promise<ResolveResult> {
+export async function resolveStaleParked(
+  db: Db,
+  source: StripeObjectSource | null,
+  opts: { olderThanMs?: number; limit?: number; now?: Date } = {},
+): Promise<ResolveResult> {
   const cutoff = new Date((opts.now ?? new Date()).getTime() - (opts.olderThanMs ?? 15 * 60_000));
   const rows = await db
     .select({ eventId: stripeEvents.eventId, type: stripeEvents.type, payload: stripeEvents.payload })
@@ -40,7 +54,10 @@ export async function resolveStaleParked(db: Db, source: StripeObjectSource | nu
       continue;
     }
     if (!source) continue;
-    const object = (row.payload as unknown as Stripe.Event).data.object as { id: string; payment_intent?: string | { id: string } | null };
+    const object = (row.payload as unknown as Stripe.Event).data.object as {
+      id: string;
+      payment_intent?: string | { id: string } | null;
+    };
     const pi = row.type === "payment_intent.succeeded" ? null : idOf(object.payment_intent);
     let found = "nothing new";
     if (pi) {
@@ -50,13 +67,28 @@ export async function resolveStaleParked(db: Db, source: StripeObjectSource | nu
     }
     if (row.type === "charge.refunded") {
       const refunds = await source.refundsOfCharge(object.id);
-      for (const r of refunds.filter((x) => x.status === "succeeded")) await receiveStripeEvent(db, synthetic("refund.updated", r));
+      for (const r of refunds.filter((x) => x.status === "succeeded"))
+        await receiveStripeEvent(db, synthetic("refund.updated", r));
       found += `; ${refunds.length} refund(s) listed`;
     }
-    const [after] = await db.select({ status: stripeEvents.status }).from(stripeEvents).where(eq(stripeEvents.eventId, row.eventId));
+    const [after] = await db
+      .select({ status: stripeEvents.status })
+      .from(stripeEvents)
+      .where(eq(stripeEvents.eventId, row.eventId));
     if (after?.status === "parked") {
-      await db.update(stripeEvents).set({ attempts: sql`${stripeEvents.attempts} + 1`, error: `still waiting; looked up at Stripe: ${found}`, updatedAt: new Date() }).where(and(eq(stripeEvents.eventId, row.eventId), eq(stripeEvents.status, "parked")));
+      await db
+        .update(stripeEvents)
+        .set({
+          attempts: sql`${stripeEvents.attempts} + 1`,
+          error: `still waiting; looked up at Stripe: ${found}`,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(stripeEvents.eventId, row.eventId), eq(stripeEvents.status, "parked")));
     } else resolved += 1;
   }
-  return { looked: rows.length, resolved, ...(source ? {} : { skipped: "no STRIPE_SECRET_KEY: parked events are re-run here, not looked up at Stripe" }) };
+  return {
+    looked: rows.length,
+    resolved,
+    ...(source ? {} : { skipped: "no STRIPE_SECRET_KEY: parked events are re-run here, not looked up at Stripe" }),
+  };
 }

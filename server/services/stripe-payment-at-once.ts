@@ -34,9 +34,29 @@ import { queryStatement, statement, type Bind } from "@/db/statements";
 import { env } from "@/server/env";
 import type { Actor } from "./actor";
 import { MicroBatcher } from "./micro-batch";
-import { ATTEMPT, appliedPaymentRowGroups, attemptRowValues, insertForEach, paymentContextOf, recordset, toPaymentContext, type AppliedPaymentRows, type AttemptRow, type ContextRow, type PlacementVersion, type Row, type RowGroup } from "./payment-writes";
+import {
+  ATTEMPT,
+  appliedPaymentRowGroups,
+  attemptRowValues,
+  insertForEach,
+  paymentContextOf,
+  recordset,
+  toPaymentContext,
+  type AppliedPaymentRows,
+  type AttemptRow,
+  type ContextRow,
+  type PlacementVersion,
+  type Row,
+  type RowGroup,
+} from "./payment-writes";
 import { describeError } from "./db-retry";
-import { checkClearedPayment, planAppliedPayment, whyUnmatched, type ClearedPayment, type ClearedPaymentResult } from "./payments";
+import {
+  checkClearedPayment,
+  planAppliedPayment,
+  whyUnmatched,
+  type ClearedPayment,
+  type ClearedPaymentResult,
+} from "./payments";
 import { INBOX_COLUMNS, inboxRowValues } from "./stripe-inbox-row";
 
 export type AtOnceResult =
@@ -48,7 +68,15 @@ export type AtOnceResult =
 /** Where the payment's event fits the inbox: its lock key and the keys it releases for parked events. */
 export type AtOnceLock = { key: string | null; releases: string[] };
 
-export type AtOnceJob = { event: Stripe.Event; input: ClearedPayment; actor: Actor; lock: AtOnceLock; currency: string; placementId: string; installmentId: string | null };
+export type AtOnceJob = {
+  event: Stripe.Event;
+  input: ClearedPayment;
+  actor: Actor;
+  lock: AtOnceLock;
+  currency: string;
+  placementId: string;
+  installmentId: string | null;
+};
 
 /**
  * Record a new Stripe payment and its event's inbox row at once (in a batch with the payments
@@ -56,17 +84,38 @@ export type AtOnceJob = { event: Stripe.Event; input: ClearedPayment; actor: Act
  * one throws what its statements threw, e.g. a serialization failure (40001): retry through the
  * transaction path.
  */
-export async function recordStripePaymentAtOnce(db: Db, event: Stripe.Event, input: ClearedPayment, actor: Actor, lock: AtOnceLock): Promise<AtOnceResult | null> {
+export async function recordStripePaymentAtOnce(
+  db: Db,
+  event: Stripe.Event,
+  input: ClearedPayment,
+  actor: Actor,
+  lock: AtOnceLock,
+): Promise<AtOnceResult | null> {
   // A payment that is invalid or names no placement: the transaction path records why.
   const job = atOnceJob(event, input, actor, lock);
   return job ? batcherOf(db).submit(job) : null;
 }
 
 /** A payment for recordStripePaymentBatch; null when it cannot take the fast path at all. */
-export function atOnceJob(event: Stripe.Event, input: ClearedPayment, actor: Actor, lock: AtOnceLock): AtOnceJob | null {
+export function atOnceJob(
+  event: Stripe.Event,
+  input: ClearedPayment,
+  actor: Actor,
+  lock: AtOnceLock,
+): AtOnceJob | null {
   try {
     const checked = checkClearedPayment(input);
-    return checked.placementId ? { event, input, actor, lock, currency: checked.currency, placementId: checked.placementId, installmentId: checked.installmentId } : null;
+    return checked.placementId
+      ? {
+          event,
+          input,
+          actor,
+          lock,
+          currency: checked.currency,
+          placementId: checked.placementId,
+          installmentId: checked.installmentId,
+        }
+      : null;
   } catch {
     return null;
   }
@@ -81,7 +130,12 @@ export function batcherOf(db: Db): MicroBatcher<AtOnceJob, AtOnceResult | null> 
     const slots = env().STRIPE_PAYMENT_BATCHES;
     b = new MicroBatcher<AtOnceJob, AtOnceResult | null>({
       run: (jobs) => recordStripePaymentBatch(db, jobs),
-      keys: (j) => [`event:${j.event.id}`, `placement:${j.placementId}`, j.lock.key && `lock:${j.lock.key}`, `payment:${j.input.source}:${j.input.externalId}`],
+      keys: (j) => [
+        `event:${j.event.id}`,
+        `placement:${j.placementId}`,
+        j.lock.key && `lock:${j.lock.key}`,
+        `payment:${j.input.source}:${j.input.externalId}`,
+      ],
       maxBatch: slots === 0 ? 1 : 32,
       maxInFlight: slots === 0 ? 1_000 : slots,
     });
@@ -90,7 +144,14 @@ export function batcherOf(db: Db): MicroBatcher<AtOnceJob, AtOnceResult | null> 
   return b;
 }
 
-type Planned = { k: number; job: AtOnceJob; attempt: AttemptRow; rows: AppliedPaymentRows; result: Extract<ClearedPaymentResult, { outcome: "applied" }>; expect: PlacementVersion };
+type Planned = {
+  k: number;
+  job: AtOnceJob;
+  attempt: AttemptRow;
+  rows: AppliedPaymentRows;
+  result: Extract<ClearedPaymentResult, { outcome: "applied" }>;
+  expect: PlacementVersion;
+};
 
 /** Write a batch of payments (what the batcher runs): one result per job, in order. */
 export async function recordStripePaymentBatch(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceResult | null>> {
@@ -99,17 +160,34 @@ export async function recordStripePaymentBatch(db: Db, jobs: AtOnceJob[]): Promi
   } catch (err) {
     if (jobs.length === 1) throw err;
     // Each payment goes through the transaction path alone, where a failure is its own.
-    console.warn(`stripe fast path: a batch of ${jobs.length} payments was not written (${describeError(err)}); each goes through the transaction path`);
+    console.warn(
+      `stripe fast path: a batch of ${jobs.length} payments was not written (${describeError(err)}); each goes through the transaction path`,
+    );
     return jobs.map(() => null);
   }
 }
 
 async function readPlanWrite(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceResult | null>> {
-  const keys = jobs.map((j, k) => ({ k, row: { event_id: j.event.id, source: j.input.source, external_id: j.input.externalId, placement_id: j.placementId, installment_id: j.installmentId, at: j.input.receivedAt.toISOString() } }));
-  const read = await queryStatement<ContextRow & { k: number; event_status: string | null }>(db, statement((p) => `
+  const keys = jobs.map((j, k) => ({
+    k,
+    row: {
+      event_id: j.event.id,
+      source: j.input.source,
+      external_id: j.input.externalId,
+      placement_id: j.placementId,
+      installment_id: j.installmentId,
+      at: j.input.receivedAt.toISOString(),
+    },
+  }));
+  const read = await queryStatement<ContextRow & { k: number; event_status: string | null }>(
+    db,
+    statement(
+      (p) => `
     select q.k, (select status::text from stripe_events where event_id = q.event_id) as event_status, c.*
     from ${recordset(p, READ_KEYS, keys, "q")}
-    cross join lateral (${paymentContextOf({ source: "q.source", externalId: "q.external_id", placementId: "q.placement_id", installmentId: "q.installment_id", at: "q.at" }, { lock: false })}) as c`));
+    cross join lateral (${paymentContextOf({ source: "q.source", externalId: "q.external_id", placementId: "q.placement_id", installmentId: "q.installment_id", at: "q.at" }, { lock: false })}) as c`,
+    ),
+  );
 
   const results: Array<AtOnceResult | null> = jobs.map(() => null);
   const planned: Planned[] = [];
@@ -123,7 +201,8 @@ async function readPlanWrite(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceRes
     if (row.event_status) continue; // parked or failed before: the transaction path re-runs it
     const ctx = toPaymentContext(row);
     const placement = ctx.placement;
-    if (ctx.existingId || !placement || whyUnmatched(job.input, job.currency, placement) || ctx.rateBps === null) continue;
+    if (ctx.existingId || !placement || whyUnmatched(job.input, job.currency, placement) || ctx.rateBps === null)
+      continue;
     let plan: ReturnType<typeof planAppliedPayment>;
     try {
       plan = planAppliedPayment(job.input, job.currency, placement, ctx, job.actor);
@@ -131,25 +210,55 @@ async function readPlanWrite(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceRes
       continue; // the transaction path runs the same rules and records the failure
     }
     planned.push({
-      k, job, attempt: plan.attempt, rows: plan.rows,
-      result: { outcome: "applied", paymentAttemptId: plan.attempt.id, remittanceId: plan.remittanceId, creditId: plan.creditId, placementStatus: plan.placementStatus },
+      k,
+      job,
+      attempt: plan.attempt,
+      rows: plan.rows,
+      result: {
+        outcome: "applied",
+        paymentAttemptId: plan.attempt.id,
+        remittanceId: plan.remittanceId,
+        creditId: plan.creditId,
+        placementStatus: plan.placementStatus,
+      },
       expect: { recoveredAmount: placement.recoveredAmount, feeAmount: placement.feeAmount, status: placement.status },
     });
   }
   if (!planned.length) return results;
 
-  const [written] = await queryStatement<{ applied: number[]; waiting: number[]; checked: boolean }>(db, statement((p) => writeSql(p, planned)));
+  const [written] = await queryStatement<{ applied: number[]; waiting: number[]; checked: boolean }>(
+    db,
+    statement((p) => writeSql(p, planned)),
+  );
   const applied = new Set((written?.applied ?? []).map(Number));
   const waiting = new Set((written?.waiting ?? []).map(Number));
-  for (const x of planned) if (applied.has(x.k)) results[x.k] = { kind: "applied", result: x.result, hasWaiters: waiting.has(x.k) };
+  for (const x of planned)
+    if (applied.has(x.k)) results[x.k] = { kind: "applied", result: x.result, hasWaiters: waiting.has(x.k) };
   return results;
 }
 
-const READ_KEYS = { event_id: "text", source: '"payment_source"', external_id: "text", placement_id: "uuid", installment_id: "uuid", at: "timestamptz" } as const;
+const READ_KEYS = {
+  event_id: "text",
+  source: '"payment_source"',
+  external_id: "text",
+  placement_id: "uuid",
+  installment_id: "uuid",
+  at: "timestamptz",
+} as const;
 /** What the write needs of each payment besides its rows: its lock, its event and attempt ids, its placement as read and as it becomes. */
 const PAYMENT = {
-  lock_key: "text", releases: "text[]", event_id: "text", attempt_id: "uuid", placement_id: "uuid", recovered_amount: "bigint", fee_amount: "bigint", status: '"placement_status"',
-  updated_at: "timestamptz", old_recovered: "bigint", old_fee: "bigint", old_status: '"placement_status"',
+  lock_key: "text",
+  releases: "text[]",
+  event_id: "text",
+  attempt_id: "uuid",
+  placement_id: "uuid",
+  recovered_amount: "bigint",
+  fee_amount: "bigint",
+  status: '"placement_status"',
+  updated_at: "timestamptz",
+  old_recovered: "bigint",
+  old_fee: "bigint",
+  old_status: '"placement_status"',
 } as const;
 const INSTALLMENT_PAID = { id: "uuid", paid_at: "timestamptz" } as const;
 
@@ -172,9 +281,18 @@ function writeSql(p: Bind, planned: Planned[]): string {
   const installments = planned.filter((x) => x.rows.installment);
   const now = new Date().toISOString();
   const payments = each((x): Record<keyof typeof PAYMENT, unknown> => ({
-    lock_key: x.job.lock.key, releases: x.job.lock.releases, event_id: x.job.event.id, attempt_id: x.attempt.id, placement_id: x.rows.placement.id,
-    recovered_amount: x.rows.placement.recoveredAmount.toString(), fee_amount: x.rows.placement.feeAmount.toString(), status: x.rows.placement.status,
-    updated_at: x.rows.placement.updatedAt.toISOString(), old_recovered: x.expect.recoveredAmount.toString(), old_fee: x.expect.feeAmount.toString(), old_status: x.expect.status,
+    lock_key: x.job.lock.key,
+    releases: x.job.lock.releases,
+    event_id: x.job.event.id,
+    attempt_id: x.attempt.id,
+    placement_id: x.rows.placement.id,
+    recovered_amount: x.rows.placement.recoveredAmount.toString(),
+    fee_amount: x.rows.placement.feeAmount.toString(),
+    status: x.rows.placement.status,
+    updated_at: x.rows.placement.updatedAt.toISOString(),
+    old_recovered: x.expect.recoveredAmount.toString(),
+    old_fee: x.expect.feeAmount.toString(),
+    old_status: x.expect.status,
   }));
   return `
     with j as (select * from ${recordset(p, PAYMENT, payments)}),
@@ -182,22 +300,55 @@ function writeSql(p: Bind, planned: Planned[]): string {
     upd as (
       update placements pl set recovered_amount = j.recovered_amount, fee_amount = j.fee_amount, status = j.status, updated_at = j.updated_at
       from j
-      where pl.id = j.placement_id and pl.id = any(${p(planned.map((x) => x.rows.placement.id), "uuid[]")})
+      where pl.id = j.placement_id and pl.id = any(${p(
+        planned.map((x) => x.rows.placement.id),
+        "uuid[]",
+      )})
         and pl.recovered_amount = j.old_recovered and pl.fee_amount = j.old_fee and pl.status = j.old_status and j.k = any(array(select k from lk))
       returning j.k),
-    ins_event as (${insertForEach({ table: "stripe_events", columns: PROCESSED_EVENT, conflict: "event_id" }, each((x) => ({ ...inboxRowValues(x.job.event), status: "processed", attempts: 1, processed_at: now })), "upd", "event_id")(p)}),
+    ins_event as (${insertForEach(
+      { table: "stripe_events", columns: PROCESSED_EVENT, conflict: "event_id" },
+      each((x) => ({ ...inboxRowValues(x.job.event), status: "processed", attempts: 1, processed_at: now })),
+      "upd",
+      "event_id",
+    )(p)}),
     event_new as (select j.k from j where j.event_id = any(array(select event_id from ins_event))),
-    ins_attempt as (${insertForEach({ table: "payment_attempts", columns: ATTEMPT, conflict: "source, external_id" }, each((x) => attemptRowValues(x.attempt)), "event_new", "id")(p)}),
-    ok as (select j.k from j where j.attempt_id = any(array(select id from ins_attempt)))${[...groups.values()].map(({ g, rows }, i) => `,
-    w${i} as (${insertForEach(g, rows, "ok")(p)})`).join("")}${installments.length ? `,
+    ins_attempt as (${insertForEach(
+      { table: "payment_attempts", columns: ATTEMPT, conflict: "source, external_id" },
+      each((x) => attemptRowValues(x.attempt)),
+      "event_new",
+      "id",
+    )(p)}),
+    ok as (select j.k from j where j.attempt_id = any(array(select id from ins_attempt)))${[...groups.values()]
+      .map(
+        ({ g, rows }, i) => `,
+    w${i} as (${insertForEach(g, rows, "ok")(p)})`,
+      )
+      .join("")}${
+      installments.length
+        ? `,
     inst as (
       update installments i set status = 'paid', paid_at = v.paid_at
-      from ${recordset(p, INSTALLMENT_PAID, installments.map((x) => ({ k: x.k, row: { id: x.rows.installment!.id, paid_at: x.rows.installment!.paidAt.toISOString() } })))}
-      where i.id = v.id and v.k = any(array(select k from ok)))` : ""}
+      from ${recordset(
+        p,
+        INSTALLMENT_PAID,
+        installments.map((x) => ({
+          k: x.k,
+          row: { id: x.rows.installment!.id, paid_at: x.rows.installment!.paidAt.toISOString() },
+        })),
+      )}
+      where i.id = v.id and v.k = any(array(select k from ok)))`
+        : ""
+    }
     select (select coalesce(array_agg(k), '{}') from ok) as applied, (select coalesce(array_agg(k), '{}') from lk where waiters) as waiting,
       case when exists (select 1 from upd where k not in (select k from ok))
         then clearbook_retry('a placement was updated but its payment or event was recorded meanwhile by another delivery') else true end as checked`;
 }
 
 /** The inbox row of an event written as processed by this path. */
-const PROCESSED_EVENT = { ...INBOX_COLUMNS, status: '"stripe_event_status"', attempts: "int", processed_at: "timestamptz" } as const;
+const PROCESSED_EVENT = {
+  ...INBOX_COLUMNS,
+  status: '"stripe_event_status"',
+  attempts: "int",
+  processed_at: "timestamptz",
+} as const;

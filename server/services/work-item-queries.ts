@@ -50,7 +50,13 @@ export async function listWorkItemPage(db: Db, params: WorkItemListParams, now =
     .orderBy(...ks.orderBy)
     .limit(ks.fetch);
   const page = ks.page(rows);
-  return { ...page, items: page.items.map((w) => ({ ...w, ageDays: Math.max(0, Math.floor((now.getTime() - w.createdAt.getTime()) / 86_400_000)) })) };
+  return {
+    ...page,
+    items: page.items.map((w) => ({
+      ...w,
+      ageDays: Math.max(0, Math.floor((now.getTime() - w.createdAt.getTime()) / 86_400_000)),
+    })),
+  };
 }
 
 /** Unresolved work per kind, with the oldest item's creation time: the queue's header. */

@@ -19,13 +19,23 @@ describe("tRPC ladder and error mapping", () => {
   const http = (path: string, input: unknown) =>
     fetchRequestHandler({
       endpoint: "/api/trpc",
-      req: new Request(`http://clearbook.test/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(superjson.serialize(input)) }),
+      req: new Request(`http://clearbook.test/api/trpc/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(superjson.serialize(input)),
+      }),
       router: appRouter,
       createContext: () => createContext({ db: t.db, user }),
     });
 
   it("carries bigint money both ways and maps a service's AppError to its tRPC code in one place", async () => {
-    const input = { invoiceNumber: "LADDER-1", invoiceAmount: 9_007_199_254_740_993n, currency: "usd", dueDate: "2026-10-01", debtorName: "Big Debtor" };
+    const input = {
+      invoiceNumber: "LADDER-1",
+      invoiceAmount: 9_007_199_254_740_993n,
+      currency: "usd",
+      dueDate: "2026-10-01",
+      debtorName: "Big Debtor",
+    };
     const res = await http("placements.create", input);
     expect(res.status).toBe(200);
     const created = superjson.deserialize<{ invoiceAmount: bigint; currency: string }>((await res.json()).result.data);
@@ -33,8 +43,13 @@ describe("tRPC ladder and error mapping", () => {
 
     const dup = await http("placements.create", input);
     expect(dup.status).toBe(409);
-    expect((await dup.json()).error.json).toMatchObject({ message: "invoice_number LADDER-1 is already placed", data: { code: "CONFLICT" } });
-    const err = await createCaller(createContext({ db: t.db, user })).placements.create(input).catch((e: unknown) => e);
+    expect((await dup.json()).error.json).toMatchObject({
+      message: "invoice_number LADDER-1 is already placed",
+      data: { code: "CONFLICT" },
+    });
+    const err = await createCaller(createContext({ db: t.db, user }))
+      .placements.create(input)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCError);
     expect((err as TRPCError).code).toBe("CONFLICT");
   });
@@ -42,7 +57,10 @@ describe("tRPC ladder and error mapping", () => {
   it("never shows a caller the text of an unexpected failure (SQL, parameters): a plain sentence instead", async () => {
     const failing = new Proxy(t.db, {
       get(target, prop, receiver) {
-        if (prop === "select") return () => { throw new Error('Failed query: select "password_hash" from "users" where "id" = $1\nparams: secret-param'); };
+        if (prop === "select")
+          return () => {
+            throw new Error('Failed query: select "password_hash" from "users" where "id" = $1\nparams: secret-param');
+          };
         return Reflect.get(target, prop, receiver);
       },
     });
@@ -60,10 +78,20 @@ describe("tRPC ladder and error mapping", () => {
   });
 
   it("answers invalid input with a readable message and the issues by field", async () => {
-    const res = await http("placements.create", { invoiceNumber: "", invoiceAmount: -5n, currency: "usd", dueDate: "soon", debtorName: "X" });
+    const res = await http("placements.create", {
+      invoiceNumber: "",
+      invoiceAmount: -5n,
+      currency: "usd",
+      dueDate: "soon",
+      debtorName: "X",
+    });
     expect(res.status).toBe(400);
     const { message, data } = (await res.json()).error.json;
     expect(message).toMatch(/^invoiceNumber: .*; invoiceAmount: .*; dueDate: /);
-    expect(data.zodIssues.map((i: { path: string[] }) => i.path[0])).toEqual(["invoiceNumber", "invoiceAmount", "dueDate"]);
+    expect(data.zodIssues.map((i: { path: string[] }) => i.path[0])).toEqual([
+      "invoiceNumber",
+      "invoiceAmount",
+      "dueDate",
+    ]);
   });
 });

@@ -8,7 +8,8 @@ import type { Actor } from "@/server/services/actor";
 import type { UserAdminScope } from "@/server/services/users";
 import type { Context } from "./context";
 
-const UNEXPECTED_MESSAGE = "something went wrong on our side; try again, and if it keeps happening tell us what you were doing";
+const UNEXPECTED_MESSAGE =
+  "something went wrong on our side; try again, and if it keeps happening tell us what you were doing";
 
 const t = initTRPC.context<Context>().create({
   // superjson: bigint money and Dates cross the wire intact.
@@ -31,7 +32,10 @@ const t = initTRPC.context<Context>().create({
         ...data,
         ...(stack !== undefined && (!unexpected || env().NODE_ENV === "development") ? { stack } : {}),
         // Input that failed validation: field-by-field issues for forms.
-        zodIssues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : undefined,
+        zodIssues:
+          cause instanceof ZodError
+            ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+            : undefined,
         details: cause instanceof AppError ? cause.details : undefined,
       },
     };
@@ -75,13 +79,15 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** A creditor's own people. `ctx.creditorId` comes from the session, never from input; staff are refused. */
 export const creditorProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (!isCreditorRole(ctx.user.role) || !ctx.user.creditorId) throw new TRPCError({ code: "FORBIDDEN", message: "only a creditor's own users can do this" });
+  if (!isCreditorRole(ctx.user.role) || !ctx.user.creditorId)
+    throw new TRPCError({ code: "FORBIDDEN", message: "only a creditor's own users can do this" });
   return next({ ctx: { creditorId: ctx.user.creditorId } });
 });
 
 /** A creditor's admins only (API keys, people). */
 export const creditorAdminProcedure = creditorProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== "creditor_admin") throw new TRPCError({ code: "FORBIDDEN", message: "only a creditor admin can do this" });
+  if (ctx.user.role !== "creditor_admin")
+    throw new TRPCError({ code: "FORBIDDEN", message: "only a creditor admin can do this" });
   return next();
 });
 
@@ -89,14 +95,20 @@ export const creditorAdminProcedure = creditorProcedure.use(({ ctx, next }) => {
 export const staffProcedure = (...roles: StaffRole[]) =>
   authedProcedure.use(({ ctx, next }) => {
     const allowed: readonly string[] = roles.length ? roles : STAFF_ROLES;
-    if (!allowed.includes(ctx.user.role)) throw new TRPCError({ code: "FORBIDDEN", message: `this needs the ${allowed.join(" or ")} role` });
+    if (!allowed.includes(ctx.user.role))
+      throw new TRPCError({ code: "FORBIDDEN", message: `this needs the ${allowed.join(" or ")} role` });
     return next();
   });
 
 /** Whoever administers people: a creditor admin (their creditor) or an agency admin (everyone). */
 export const userAdminProcedure = authedProcedure.use(({ ctx, next }) => {
   const scope: UserAdminScope | null =
-    ctx.user.role === "admin" ? { kind: "agency" } : ctx.user.role === "creditor_admin" && ctx.user.creditorId ? { kind: "creditor", creditorId: ctx.user.creditorId } : null;
-  if (!scope) throw new TRPCError({ code: "FORBIDDEN", message: "only a creditor admin or an agency admin can manage users" });
+    ctx.user.role === "admin"
+      ? { kind: "agency" }
+      : ctx.user.role === "creditor_admin" && ctx.user.creditorId
+        ? { kind: "creditor", creditorId: ctx.user.creditorId }
+        : null;
+  if (!scope)
+    throw new TRPCError({ code: "FORBIDDEN", message: "only a creditor admin or an agency admin can manage users" });
   return next({ ctx: { scope } });
 });

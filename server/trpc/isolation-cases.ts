@@ -41,30 +41,79 @@ const wideYear = () => {
 export const isolationCases: Record<string, IsolationCase> = {
   "session.me": { audience: "signed-in", own: () => undefined, showsOwnRows: true },
 
-  "placements.list": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ invoiceNumber: fx.b.invoiceNumber }) }] },
-  "placements.byId": { audience: "creditor", foreign: (fx) => ({ id: fx.b.placementId }), own: (fx) => ({ id: fx.a.placementId }), showsOwnRows: true },
+  "placements.list": {
+    audience: "creditor",
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [{ input: (fx) => ({ invoiceNumber: fx.b.invoiceNumber }) }],
+  },
+  "placements.byId": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.placementId }),
+    own: (fx) => ({ id: fx.a.placementId }),
+    showsOwnRows: true,
+  },
   "placements.create": {
     audience: "creditor",
-    own: () => ({ invoiceNumber: fresh(), invoiceAmount: 1234n, currency: "USD", dueDate: "2026-03-01", debtorName: "Isolation Debtor" }),
+    own: () => ({
+      invoiceNumber: fresh(),
+      invoiceAmount: 1234n,
+      currency: "USD",
+      dueDate: "2026-03-01",
+      debtorName: "Isolation Debtor",
+    }),
     // B has this invoice number; A may still use it, and must not learn that B has it.
-    probes: [{ input: (fx) => ({ invoiceNumber: fx.b.sharedInvoiceNumber, invoiceAmount: 100n, currency: "USD", dueDate: "2026-03-01", debtorName: "Same number, other creditor" }) }],
+    probes: [
+      {
+        input: (fx) => ({
+          invoiceNumber: fx.b.sharedInvoiceNumber,
+          invoiceAmount: 100n,
+          currency: "USD",
+          dueDate: "2026-03-01",
+          debtorName: "Same number, other creditor",
+        }),
+      },
+    ],
   },
 
-  "remittances.list": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ placementId: fx.b.placementId }) }] },
-  "remittances.byId": { audience: "creditor", foreign: (fx) => ({ id: fx.b.remittanceId }), own: (fx) => ({ id: fx.a.remittanceId }), showsOwnRows: true },
+  "remittances.list": {
+    audience: "creditor",
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [{ input: (fx) => ({ placementId: fx.b.placementId }) }],
+  },
+  "remittances.byId": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.remittanceId }),
+    own: (fx) => ({ id: fx.a.remittanceId }),
+    showsOwnRows: true,
+  },
 
   "apiKeys.list": { audience: "creditor-admin", own: () => undefined, showsOwnRows: true },
   "apiKeys.create": { audience: "creditor-admin", own: () => ({ name: "Isolation key" }) },
-  "apiKeys.revoke": { audience: "creditor-admin", foreign: (fx) => ({ id: fx.b.spareApiKeyId }), own: (fx) => ({ id: fx.a.spareApiKeyId }) },
+  "apiKeys.revoke": {
+    audience: "creditor-admin",
+    foreign: (fx) => ({ id: fx.b.spareApiKeyId }),
+    own: (fx) => ({ id: fx.a.spareApiKeyId }),
+  },
 
   "users.list": { audience: "user-admin", own: () => undefined, showsOwnRows: true },
   "users.invite": {
     audience: "user-admin",
-    foreign: (fx) => ({ email: `${fresh()}@example.test`, name: "Wrong creditor", role: "creditor_member", creditorId: fx.b.creditorId }),
+    foreign: (fx) => ({
+      email: `${fresh()}@example.test`,
+      name: "Wrong creditor",
+      role: "creditor_member",
+      creditorId: fx.b.creditorId,
+    }),
     own: () => ({ email: `${fresh()}@example.test`, name: "Right creditor", role: "creditor_member" }),
   },
   "invitations.list": { audience: "user-admin", own: () => ({}), showsOwnRows: true },
-  "invitations.revoke": { audience: "user-admin", foreign: (fx) => ({ id: fx.b.invitationId }), own: (fx) => ({ id: fx.a.invitationId }) },
+  "invitations.revoke": {
+    audience: "user-admin",
+    foreign: (fx) => ({ id: fx.b.invitationId }),
+    own: (fx) => ({ id: fx.a.invitationId }),
+  },
   "users.changeRole": {
     audience: "user-admin",
     foreign: (fx) => ({ userId: fx.b.member.id, role: "creditor_admin" }),
@@ -79,28 +128,54 @@ export const isolationCases: Record<string, IsolationCase> = {
         input: (fx) => ({ csv: csv([`${fx.b.sharedInvoiceNumber},10.00,USD,2026-03-01,Probe Debtor`]) }),
         // "already placed" here would tell A that B has this invoice.
         check: (out) => {
-          if ((out as { errorRows: number }).errorRows !== 0) throw new Error("preview judged A's row against another creditor's placements");
+          if ((out as { errorRows: number }).errorRows !== 0)
+            throw new Error("preview judged A's row against another creditor's placements");
         },
       },
     ],
   },
-  "intake.commit": { audience: "creditor", own: () => ({ csv: csv([`${fresh()},10.00,USD,2026-03-01,Commit Debtor`]) }) },
+  "intake.commit": {
+    audience: "creditor",
+    own: () => ({ csv: csv([`${fresh()},10.00,USD,2026-03-01,Commit Debtor`]) }),
+  },
 
   "portal.overview": {
     audience: "creditor",
     own: wideYear,
     check: (out, fx) => {
       const totals = (out as { totals: Array<{ collected: bigint }> }).totals;
-      if (totals.reduce((s, t) => s + t.collected, 0n) !== fx.a.collected) throw new Error(`overview counts money that is not A's: ${String(totals.map((t) => t.collected))}`);
+      if (totals.reduce((s, t) => s + t.collected, 0n) !== fx.a.collected)
+        throw new Error(`overview counts money that is not A's: ${String(totals.map((t) => t.collected))}`);
     },
   },
-  "portal.placements": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ search: fx.b.invoiceNumber }) }] },
-  "portal.placement": { audience: "creditor", foreign: (fx) => ({ id: fx.b.placementId }), own: (fx) => ({ id: fx.a.placementId }), showsOwnRows: true },
-  "portal.remittances": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ placementId: fx.b.placementId }) }, { input: (fx) => ({ parentId: fx.b.remittanceId }) }] },
+  "portal.placements": {
+    audience: "creditor",
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [{ input: (fx) => ({ search: fx.b.invoiceNumber }) }],
+  },
+  "portal.placement": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.placementId }),
+    own: (fx) => ({ id: fx.a.placementId }),
+    showsOwnRows: true,
+  },
+  "portal.remittances": {
+    audience: "creditor",
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [
+      { input: (fx) => ({ placementId: fx.b.placementId }) },
+      { input: (fx) => ({ parentId: fx.b.remittanceId }) },
+    ],
+  },
 
   "backoffice.creditors": { audience: "staff", own: () => ({}) },
   "backoffice.creditor": { audience: "staff", own: (fx) => ({ id: fx.b.creditorId }) },
-  "backoffice.changeRate": { audience: "staff", own: (fx) => ({ creditorId: fx.b.creditorId, rateBps: 2500, reason: "isolation suite" }) },
+  "backoffice.changeRate": {
+    audience: "staff",
+    own: (fx) => ({ creditorId: fx.b.creditorId, rateBps: 2500, reason: "isolation suite" }),
+  },
   "backoffice.placements": { audience: "staff", own: () => ({}) },
   "backoffice.placement": { audience: "staff", own: (fx) => ({ id: fx.b.placementId }) },
   "backoffice.remittances": { audience: "staff", own: () => ({}) },
@@ -112,9 +187,23 @@ export const isolationCases: Record<string, IsolationCase> = {
 
   "qbo.overview": { audience: "creditor", own: () => undefined },
   "qbo.disconnect": { audience: "creditor-admin", own: () => undefined },
-  "qbo.writebacks": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: (fx) => ({ search: fx.b.invoiceNumber }) }, { input: () => ({ status: "failed" }) }] },
-  "qbo.events": { audience: "creditor", own: () => ({}), showsOwnRows: true, probes: [{ input: () => ({ kind: "failures" }) }] },
-  "qbo.retryWriteback": { audience: "creditor-admin", foreign: (fx) => ({ mappingId: fx.b.qboMappingId }), own: (fx) => ({ mappingId: fx.a.qboMappingId }) },
+  "qbo.writebacks": {
+    audience: "creditor",
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [{ input: (fx) => ({ search: fx.b.invoiceNumber }) }, { input: () => ({ status: "failed" }) }],
+  },
+  "qbo.events": {
+    audience: "creditor",
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [{ input: () => ({ kind: "failures" }) }],
+  },
+  "qbo.retryWriteback": {
+    audience: "creditor-admin",
+    foreign: (fx) => ({ mappingId: fx.b.qboMappingId }),
+    own: (fx) => ({ mappingId: fx.a.qboMappingId }),
+  },
   "jobs.status": { audience: "staff", own: () => undefined },
   "jobs.runNow": { audience: "staff", own: () => ({ job: "qboWebhooks" }) },
   "jobs.retryWriteback": { audience: "staff", own: (fx) => ({ mappingId: fx.b.qboMappingId }) },

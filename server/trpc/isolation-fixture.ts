@@ -43,30 +43,73 @@ export type Tenant = {
   markers: string[];
 };
 
-export type IsolationFixture = { a: Tenant; b: Tenant; staff: { admin: SessionUser; operator: SessionUser; finance: SessionUser } };
+export type IsolationFixture = {
+  a: Tenant;
+  b: Tenant;
+  staff: { admin: SessionUser; operator: SessionUser; finance: SessionUser };
+};
 
 async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): Promise<Tenant> {
   const tag = `${label}-${randomUUID().slice(0, 8)}`;
   const actor = systemActor("isolation-fixture");
   const creditor = await makeCreditor(db, { name: `Creditor ${tag}` });
-  const admin = await createUser(db, { email: `admin-${tag}@example.test`, name: `Admin ${tag}`, role: "creditor_admin", creditorId: creditor.id }, actor);
-  const member = await createUser(db, { email: `member-${tag}@example.test`, name: `Member ${tag}`, role: "creditor_member", creditorId: creditor.id }, actor);
+  const admin = await createUser(
+    db,
+    { email: `admin-${tag}@example.test`, name: `Admin ${tag}`, role: "creditor_admin", creditorId: creditor.id },
+    actor,
+  );
+  const member = await createUser(
+    db,
+    { email: `member-${tag}@example.test`, name: `Member ${tag}`, role: "creditor_member", creditorId: creditor.id },
+    actor,
+  );
   const invoiceNumber = `INV-${tag}`;
   const placement = await makePlacement(db, creditor.id, { amount, invoiceNumber });
   const quiet = await makePlacement(db, creditor.id, { amount: 1_000n, invoiceNumber: `QUIET-${tag}` });
   const sharedInvoiceNumber = `SHARED-${tag}`;
   await makePlacement(db, creditor.id, { amount: 2_000n, invoiceNumber: sharedInvoiceNumber });
-  const payment = await recordClearedPayment(db, { source: "manual", externalId: `pay-${tag}`, placementId: placement.id, amount: paid, currency: "USD", receivedAt: new Date() }, actor);
-  if (payment.outcome !== "applied" || !payment.remittanceId) throw new Error(`fixture payment for ${tag} did not apply`);
+  const payment = await recordClearedPayment(
+    db,
+    {
+      source: "manual",
+      externalId: `pay-${tag}`,
+      placementId: placement.id,
+      amount: paid,
+      currency: "USD",
+      receivedAt: new Date(),
+    },
+    actor,
+  );
+  if (payment.outcome !== "applied" || !payment.remittanceId)
+    throw new Error(`fixture payment for ${tag} did not apply`);
   const key = await createApiKey(db, creditor.id, `ERP ${tag}`, actor);
   const spare = await createApiKey(db, creditor.id, `Spare ${tag}`, actor);
   const revoked = await createApiKey(db, creditor.id, `Old ${tag}`, actor);
   await revokeApiKey(db, creditor.id, revoked.key.id, actor);
-  const invitation = await inviteUser(db, { kind: "creditor", creditorId: creditor.id }, { email: `invitee-${tag}@example.test`, name: `Invitee ${tag}`, role: "creditor_member" }, actor, { deliver: async () => "log" });
-  const qbo = await seedQboIsolationRows(db, { creditorId: creditor.id, placementId: placement.id, paymentAttemptId: payment.paymentAttemptId, amount: paid, tag });
-  const parked = stripeEvent("refund.created", refund({ amount: 100, paymentIntentId: `pi_iso_${tag}`, chargeId: `ch_iso_${tag}` }));
+  const invitation = await inviteUser(
+    db,
+    { kind: "creditor", creditorId: creditor.id },
+    { email: `invitee-${tag}@example.test`, name: `Invitee ${tag}`, role: "creditor_member" },
+    actor,
+    { deliver: async () => "log" },
+  );
+  const qbo = await seedQboIsolationRows(db, {
+    creditorId: creditor.id,
+    placementId: placement.id,
+    paymentAttemptId: payment.paymentAttemptId,
+    amount: paid,
+    tag,
+  });
+  const parked = stripeEvent(
+    "refund.created",
+    refund({ amount: 100, paymentIntentId: `pi_iso_${tag}`, chargeId: `ch_iso_${tag}` }),
+  );
   await receiveStripeEvent(db, parked as unknown as Stripe.Event);
-  const user = (u: { id: string; role: SessionUser["role"] }): SessionUser => ({ id: u.id, role: u.role, creditorId: creditor.id });
+  const user = (u: { id: string; role: SessionUser["role"] }): SessionUser => ({
+    id: u.id,
+    role: u.role,
+    creditorId: creditor.id,
+  });
   return {
     creditorId: creditor.id,
     admin: user(admin),
@@ -84,8 +127,26 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     qboMappingId: qbo.mappingId,
     stripeEventId: parked.id,
     markers: [
-      creditor.id, creditor.slug, creditor.name, admin.id, admin.email, member.id, member.email, placement.id, invoiceNumber, quiet.id, `QUIET-${tag}`,
-      payment.remittanceId, payment.paymentAttemptId, key.key.id, key.key.prefix, spare.key.id, revoked.key.id, invitation.id, invitation.email, `pay-${tag}`,
+      creditor.id,
+      creditor.slug,
+      creditor.name,
+      admin.id,
+      admin.email,
+      member.id,
+      member.email,
+      placement.id,
+      invoiceNumber,
+      quiet.id,
+      `QUIET-${tag}`,
+      payment.remittanceId,
+      payment.paymentAttemptId,
+      key.key.id,
+      key.key.prefix,
+      spare.key.id,
+      revoked.key.id,
+      invitation.id,
+      invitation.email,
+      `pay-${tag}`,
       ...qbo.markers,
     ],
   };
@@ -97,10 +158,22 @@ export async function buildIsolationFixture(db: Db): Promise<IsolationFixture> {
   const b = await makeTenant(db, "b", 20_000n, 7_000n);
   const actor = systemActor("isolation-fixture");
   const staffUser = async (role: "admin" | "operator" | "finance"): Promise<SessionUser> => {
-    const u = await createUser(db, { email: `${role}-${randomUUID().slice(0, 8)}@agency.test`, name: `Staff ${role}`, role }, actor);
+    const u = await createUser(
+      db,
+      { email: `${role}-${randomUUID().slice(0, 8)}@agency.test`, name: `Staff ${role}`, role },
+      actor,
+    );
     return { id: u.id, role, creditorId: null };
   };
-  return { a, b, staff: { admin: await staffUser("admin"), operator: await staffUser("operator"), finance: await staffUser("finance") } };
+  return {
+    a,
+    b,
+    staff: {
+      admin: await staffUser("admin"),
+      operator: await staffUser("operator"),
+      finance: await staffUser("finance"),
+    },
+  };
 }
 
 /** The first of B's markers found in `text`, if any. */

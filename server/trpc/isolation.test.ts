@@ -21,18 +21,31 @@ describe("tenant isolation of every tRPC procedure", () => {
 
   async function call(path: string, user: SessionUser | null, input: unknown): Promise<Outcome> {
     const caller = createCaller(createContext({ db: t.db, user })) as unknown as Record<string, unknown>;
-    const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+    const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+      input: unknown,
+    ) => Promise<unknown>;
     try {
       return { ok: true, value: await fn(input) };
     } catch (err) {
-      return { ok: false, code: err instanceof TRPCError ? err.code : `THROWN ${String(err)}`, message: err instanceof Error ? err.message : String(err) };
+      return {
+        ok: false,
+        code: err instanceof TRPCError ? err.code : `THROWN ${String(err)}`,
+        message: err instanceof Error ? err.message : String(err),
+      };
     }
   }
 
   /** Who must be turned away, and with what, for each audience. */
   function refused(audience: Audience): Array<[string, SessionUser | null, string]> {
-    const creditorUsers: Array<[string, SessionUser | null, string]> = [["creditor admin", fx.a.admin, "FORBIDDEN"], ["creditor member", fx.a.member, "FORBIDDEN"]];
-    const staff: Array<[string, SessionUser | null, string]> = [["agency admin", fx.staff.admin, "FORBIDDEN"], ["operator", fx.staff.operator, "FORBIDDEN"], ["finance", fx.staff.finance, "FORBIDDEN"]];
+    const creditorUsers: Array<[string, SessionUser | null, string]> = [
+      ["creditor admin", fx.a.admin, "FORBIDDEN"],
+      ["creditor member", fx.a.member, "FORBIDDEN"],
+    ];
+    const staff: Array<[string, SessionUser | null, string]> = [
+      ["agency admin", fx.staff.admin, "FORBIDDEN"],
+      ["operator", fx.staff.operator, "FORBIDDEN"],
+      ["finance", fx.staff.finance, "FORBIDDEN"],
+    ];
     const signedOut: [string, SessionUser | null, string] = ["signed-out caller", null, "UNAUTHORIZED"];
     switch (audience) {
       case "public":
@@ -57,7 +70,10 @@ describe("tenant isolation of every tRPC procedure", () => {
     expect(procedures.length).toBeGreaterThan(10);
     const missing = procedures.filter((p) => !isolationCases[p]);
     const stale = Object.keys(isolationCases).filter((p) => !procedures.includes(p));
-    expect({ missing, stale }, "add each new procedure to server/trpc/isolation-cases.ts").toEqual({ missing: [], stale: [] });
+    expect({ missing, stale }, "add each new procedure to server/trpc/isolation-cases.ts").toEqual({
+      missing: [],
+      stale: [],
+    });
     for (const p of procedures) {
       const c = isolationCases[p];
       if (c && c.audience !== "public") expect(c.own ?? c.foreign, `${p} needs an own or foreign input`).toBeDefined();
@@ -95,7 +111,11 @@ describe("tenant isolation of every tRPC procedure", () => {
       if (!out.ok) throw new Error(`${path} own call failed: ${out.code} ${out.message}`);
       if (c.audience === "staff") return; // staff see across creditors by design
       expect(leakedMarker(fx, text(out.value)), `${path} leaked creditor B's data`).toBeUndefined();
-      if (c.showsOwnRows) expect(fx.a.markers.some((m) => text(out.value).includes(m)), `${path} showed none of A's records`).toBe(true);
+      if (c.showsOwnRows)
+        expect(
+          fx.a.markers.some((m) => text(out.value).includes(m)),
+          `${path} showed none of A's records`,
+        ).toBe(true);
       c.check?.(out.value, fx);
       for (const probe of c.probes ?? []) {
         const input = probe.input(fx);

@@ -5,4 +5,6 @@ import { getDb } from "@/server/db";
 import { createContext, type Context } from "./context";
 
 /** The context of the current request: the app database and the signed-in user from the session cookie. */
-export const createRequestContext = cache(async (): Promise<Context> => createContext({ db: await getDb(), user: await getSession() }));
+export const createRequestContext = cache(async (): Promise<Context> =>
+  createContext({ db: await getDb(), user: await getSession() }),
+);

@@ -9,5 +9,7 @@ import { getQueryClient } from "./server";
  */
 export async function prefetchNow(...options: Array<{ queryKey: readonly unknown[] }>): Promise<void> {
   const client = getQueryClient();
-  await Promise.all(options.map((o) => client.prefetchQuery(o as unknown as Parameters<QueryClient["prefetchQuery"]>[0])));
+  await Promise.all(
+    options.map((o) => client.prefetchQuery(o as unknown as Parameters<QueryClient["prefetchQuery"]>[0])),
+  );
 }

@@ -10,7 +10,11 @@ import { appRouter, createCaller } from "./root";
 export const getQueryClient = cache(makeQueryClient);
 
 /** Query options for server components: `prefetch(trpc.placements.list.queryOptions({...}))`. */
-export const trpc = createTRPCOptionsProxy({ ctx: createRequestContext, router: appRouter, queryClient: getQueryClient });
+export const trpc = createTRPCOptionsProxy({
+  ctx: createRequestContext,
+  router: appRouter,
+  queryClient: getQueryClient,
+});
 
 /** Call procedures directly from a server component or server action, as the signed-in user. */
 export const getServerCaller = cache(async () => createCaller(await createRequestContext()));

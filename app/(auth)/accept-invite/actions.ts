@@ -10,7 +10,8 @@ export type AcceptState = { error: string | null };
 export async function acceptInviteAction(_prev: AcceptState, formData: FormData): Promise<AcceptState> {
   const token = String(formData.get("token") ?? "");
   const password = String(formData.get("password") ?? "");
-  if (password !== String(formData.get("confirm") ?? "")) return { error: "The two passwords differ. Type the same password twice." };
+  if (password !== String(formData.get("confirm") ?? ""))
+    return { error: "The two passwords differ. Type the same password twice." };
   let email: string;
   try {
     email = (await acceptInvitation(await getDb(), { token, password })).email;

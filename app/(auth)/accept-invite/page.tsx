@@ -16,10 +16,19 @@ const ROLE_NAMES: Record<string, string> = {
 };
 
 const DEAD_ENDS = {
-  unknown: { title: "This link does not work", text: "Check that you opened the whole link from your invitation, or ask your administrator to invite you again." },
+  unknown: {
+    title: "This link does not work",
+    text: "Check that you opened the whole link from your invitation, or ask your administrator to invite you again.",
+  },
   used: { title: "This link was already used", text: "Your password is set: sign in with it." },
-  revoked: { title: "This invitation was withdrawn", text: "Your administrator revoked it, or sent you a newer invitation that replaces it. Use the newest link you received, or ask to be invited again." },
-  expired: { title: "This invitation has expired", text: "Invitations last 72 hours. Ask your administrator to invite you again." },
+  revoked: {
+    title: "This invitation was withdrawn",
+    text: "Your administrator revoked it, or sent you a newer invitation that replaces it. Use the newest link you received, or ask to be invited again.",
+  },
+  expired: {
+    title: "This invitation has expired",
+    text: "Invitations last 72 hours. Ask your administrator to invite you again.",
+  },
 } as const;
 
 /** The one-time invitation link: shows whom it is for and lets them set a password. */
@@ -48,7 +57,10 @@ export default async function AcceptInvitePage({ searchParams }: { searchParams:
         <CardTitle>Welcome, {invitation.name}</CardTitle>
         <CardDescription>
           Set a password for {invitation.email}
-          {invitation.creditorName ? `, ${ROLE_NAMES[invitation.role]} of ${invitation.creditorName}` : `, ${ROLE_NAMES[invitation.role]}`}.
+          {invitation.creditorName
+            ? `, ${ROLE_NAMES[invitation.role]} of ${invitation.creditorName}`
+            : `, ${ROLE_NAMES[invitation.role]}`}
+          .
         </CardDescription>
       </CardHeader>
       <CardContent>

@@ -20,7 +20,11 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   } catch (err) {
     if (err instanceof CredentialsSignin) {
       return err.code === "throttled"
-        ? { error: "Too many failed attempts from here. Wait 15 minutes and try again, or ask your administrator for a new invitation.", email }
+        ? {
+            error:
+              "Too many failed attempts from here. Wait 15 minutes and try again, or ask your administrator for a new invitation.",
+            email,
+          }
         : { error: "That email and password do not match. Check both and try again.", email };
     }
     if (err instanceof AuthError) return { error: "Sign-in is unavailable right now. Try again in a minute.", email };

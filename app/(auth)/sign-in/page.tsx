@@ -15,7 +15,16 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const { callbackUrl, accepted, email } = await searchParams;
   if (await getSession()) redirect("/");
   // Auth.js hands over an absolute URL; only its path is ever used.
-  const path = callbackUrl ? (() => { try { const u = new URL(callbackUrl, "http://local"); return `${u.pathname}${u.search}`; } catch { return "/"; } })() : "/";
+  const path = callbackUrl
+    ? (() => {
+        try {
+          const u = new URL(callbackUrl, "http://local");
+          return `${u.pathname}${u.search}`;
+        } catch {
+          return "/";
+        }
+      })()
+    : "/";
   return (
     <Card>
       <CardHeader>

@@ -7,12 +7,36 @@ import { getSession } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Settings" };
 
-type Entry = { href?: string; title: string; description: string; icon: React.ReactNode; adminOnly?: boolean; note?: string };
+type Entry = {
+  href?: string;
+  title: string;
+  description: string;
+  icon: React.ReactNode;
+  adminOnly?: boolean;
+  note?: string;
+};
 
 const ENTRIES: Entry[] = [
-  { href: "/settings/users", title: "Users & invitations", description: "Invite colleagues, change roles.", icon: <Users />, adminOnly: true },
-  { href: "/settings/api-keys", title: "API keys", description: "Keys for your ERP to place invoices and read remittances through the /v1 API.", icon: <KeyRound />, adminOnly: true },
-  { href: "/settings/integrations/quickbooks", title: "Integrations → QuickBooks Online", description: "Connect QuickBooks so each cleared payment is posted against its invoice, and read the sync log.", icon: <Plug /> },
+  {
+    href: "/settings/users",
+    title: "Users & invitations",
+    description: "Invite colleagues, change roles.",
+    icon: <Users />,
+    adminOnly: true,
+  },
+  {
+    href: "/settings/api-keys",
+    title: "API keys",
+    description: "Keys for your ERP to place invoices and read remittances through the /v1 API.",
+    icon: <KeyRound />,
+    adminOnly: true,
+  },
+  {
+    href: "/settings/integrations/quickbooks",
+    title: "Integrations → QuickBooks Online",
+    description: "Connect QuickBooks so each cleared payment is posted against its invoice, and read the sync log.",
+    icon: <Plug />,
+  },
 ];
 
 export default async function SettingsPage() {
@@ -20,13 +44,25 @@ export default async function SettingsPage() {
   const isAdmin = user?.role === "creditor_admin";
   return (
     <div className="grid gap-6">
-      <PageHeader title="Settings" description={isAdmin ? "Your organisation's people, keys and integrations." : "Ask an administrator of your organisation to change these."} />
+      <PageHeader
+        title="Settings"
+        description={
+          isAdmin
+            ? "Your organisation's people, keys and integrations."
+            : "Ask an administrator of your organisation to change these."
+        }
+      />
       <ul className="grid gap-3 md:grid-cols-2">
         {ENTRIES.map((e) => {
           const enabled = Boolean(e.href) && (!e.adminOnly || isAdmin);
           const body = (
             <>
-              <span className="flex size-9 shrink-0 items-center justify-center rounded-md border bg-muted/60 text-muted-foreground [&_svg]:size-4" aria-hidden>{e.icon}</span>
+              <span
+                className="flex size-9 shrink-0 items-center justify-center rounded-md border bg-muted/60 text-muted-foreground [&_svg]:size-4"
+                aria-hidden
+              >
+                {e.icon}
+              </span>
               <span className="grid flex-1 gap-0.5">
                 <span className="flex items-center gap-2 text-sm font-medium">
                   {e.title}
@@ -41,7 +77,10 @@ export default async function SettingsPage() {
           return (
             <li key={e.title}>
               {enabled ? (
-                <Link href={e.href!} className="flex items-start gap-3 rounded-lg border bg-card p-4 shadow-xs outline-none transition-colors hover:border-ring/50 focus-visible:ring-[3px] focus-visible:ring-ring/40">
+                <Link
+                  href={e.href!}
+                  className="flex items-start gap-3 rounded-lg border bg-card p-4 shadow-xs outline-none transition-colors hover:border-ring/50 focus-visible:ring-[3px] focus-visible:ring-ring/40"
+                >
                   {body}
                 </Link>
               ) : (

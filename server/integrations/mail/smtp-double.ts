@@ -32,7 +32,9 @@ function decodeBody(part: Part): string {
   const encoding = (part.headers["content-transfer-encoding"] ?? "7bit").toLowerCase();
   if (encoding === "base64") return Buffer.from(part.body, "base64").toString("utf8");
   if (encoding === "quoted-printable") {
-    const bytes = part.body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const bytes = part.body
+      .replace(/=\r\n/g, "")
+      .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
     return Buffer.from(bytes, "latin1").toString("utf8");
   }
   return part.body;
@@ -67,14 +69,22 @@ export async function startSmtpDouble(opts: { refuse?: (address: string) => bool
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     onRcptTo(address, _session, callback) {
-      if (opts.refuse?.(address.address)) return callback(Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 }));
+      if (opts.refuse?.(address.address))
+        return callback(
+          Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 }),
+        );
       callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        received.push(parse(Buffer.concat(chunks).toString("latin1"), session.envelope.rcptTo.map((r) => r.address)));
+        received.push(
+          parse(
+            Buffer.concat(chunks).toString("latin1"),
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
         callback();
       });
     },

@@ -36,7 +36,13 @@ export const isMailConfigured = (): boolean => Boolean(env().SMTP_URL);
 export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string }> {
   const url = env().SMTP_URL;
   if (!url) throw new Error("SMTP_URL is not set: no mail server to send through");
-  const info = await transportFor(url).sendMail({ from: mailFrom(), to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+  const info = await transportFor(url).sendMail({
+    from: mailFrom(),
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+  });
   if (info.rejected.length) throw new Error(`the mail server refused ${info.rejected.map(String).join(", ")}`);
   return { messageId: info.messageId };
 }

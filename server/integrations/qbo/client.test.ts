@@ -132,7 +132,9 @@ describe("QBO client against the test double", () => {
 
   it("a customer mismatch is QBO's fault 620 (validation, not retried)", async () => {
     const s = setup();
-    const err = await s.client.createPayment(paymentFor(s.otherCustomerId, s.invoices[0]!.Id), { requestId: "pay-620" }).catch((e: unknown) => e);
+    const err = await s.client
+      .createPayment(paymentFor(s.otherCustomerId, s.invoices[0]!.Id), { requestId: "pay-620" })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: "validation", code: "620" });
     expect((err as QboError).qboMessage).toContain("TxnID Cannot Be Linked");
     expect(double.listPayments(s.realmId)).toHaveLength(0);
@@ -148,21 +150,30 @@ describe("QBO client against the test double", () => {
     double.setFault({ realmId: s.realmId, endpoint: "invoice_get", kind: "hang", count: 1 });
     expect((await s.client.getInvoice(s.invoices[0]!.Id)).Id).toBe(s.invoices[0]!.Id);
     double.setFault({ realmId: s.realmId, endpoint: "invoice_get", kind: "hang", count: 2 });
-    await expect(s.client.getInvoice(s.invoices[0]!.Id)).rejects.toMatchObject({ kind: "network", status: 0, code: "timeout" });
+    await expect(s.client.getInvoice(s.invoices[0]!.Id)).rejects.toMatchObject({
+      kind: "network",
+      status: 0,
+      code: "timeout",
+    });
   });
 
   it("stops at once when the caller cancels", async () => {
     const s = setup({ timeoutMs: 5_000 });
     double.setFault({ realmId: s.realmId, endpoint: "invoice_get", kind: "hang", count: 1 });
     const started = Date.now();
-    await expect(s.client.getInvoice(s.invoices[0]!.Id, { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ kind: "network", code: "cancelled" });
+    await expect(s.client.getInvoice(s.invoices[0]!.Id, { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({
+      kind: "network",
+      code: "cancelled",
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(s.counters().invoice_get).toBe(1);
   });
 
   it("refuses a requestid longer than 50 characters before calling QBO", async () => {
     const s = setup();
-    await expect(s.client.createPayment(paymentFor(s.customerId, s.invoices[0]!.Id), { requestId: "x".repeat(51) })).rejects.toMatchObject({ kind: "validation" });
+    await expect(
+      s.client.createPayment(paymentFor(s.customerId, s.invoices[0]!.Id), { requestId: "x".repeat(51) }),
+    ).rejects.toMatchObject({ kind: "validation" });
     expect(double.counters().byRealm[s.realmId]?.payment_create ?? 0).toBe(0);
   });
 
@@ -180,7 +191,9 @@ describe("QBO client against the test double", () => {
     const all = await s.client.query("Invoice");
     expect(all).toHaveLength(2_100);
     expect(s.counters().query).toBe(3);
-    const starts = double.requests.filter((r) => r.realmId === s.realmId && r.endpoint === "query").map((r) => /STARTPOSITION (\d+)/.exec(r.params.query!)?.[1]);
+    const starts = double.requests
+      .filter((r) => r.realmId === s.realmId && r.endpoint === "query")
+      .map((r) => /STARTPOSITION (\d+)/.exec(r.params.query!)?.[1]);
     expect(starts).toEqual(["1", "1001", "2001"]);
   });
 

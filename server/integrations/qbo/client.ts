@@ -25,13 +25,19 @@ const SAFE_ID = /^[0-9A-Za-z_.:-]+$/;
 
 /** A literal for a QBO query: QBO has no bind parameters, so ids are checked, not escaped. */
 function literal(id: string): string {
-  if (!SAFE_ID.test(id)) throw new QboError("validation", `Refusing to query QBO with the id ${JSON.stringify(id)}.`, 0, "local");
+  if (!SAFE_ID.test(id))
+    throw new QboError("validation", `Refusing to query QBO with the id ${JSON.stringify(id)}.`, 0, "local");
   return `'${id}'`;
 }
 
 function assertRequestId(requestId: string): void {
   if (!requestId || requestId.length > QBO_REQUEST_ID_MAX) {
-    throw new QboError("validation", `A QBO requestid must be 1–${QBO_REQUEST_ID_MAX} characters; got ${requestId.length}.`, 0, "local");
+    throw new QboError(
+      "validation",
+      `A QBO requestid must be 1–${QBO_REQUEST_ID_MAX} characters; got ${requestId.length}.`,
+      0,
+      "local",
+    );
   }
 }
 
@@ -42,9 +48,20 @@ function assertRequestId(requestId: string): void {
 export function createQboClient(opts: QboClientOptions) {
   const t = createQboTransport(opts);
 
-  async function queryPage<E extends QboEntityName>(entity: E, where: string | undefined, start: number, max: number, o?: CallOptions) {
+  async function queryPage<E extends QboEntityName>(
+    entity: E,
+    where: string | undefined,
+    start: number,
+    max: number,
+    o?: CallOptions,
+  ) {
     const q = `select * from ${entity}${where ? ` where ${where}` : ""} STARTPOSITION ${start} MAXRESULTS ${max}`;
-    const res = await t.request<QboQueryResponse<E>>({ method: "GET", path: "query", params: { query: q }, signal: o?.signal });
+    const res = await t.request<QboQueryResponse<E>>({
+      method: "GET",
+      path: "query",
+      params: { query: q },
+      signal: o?.signal,
+    });
     return (res.QueryResponse?.[entity] ?? []) as QboEntityMap[E][];
   }
 
@@ -68,7 +85,13 @@ export function createQboClient(opts: QboClientOptions) {
     /** POST a Payment. Same requestid → QBO replays the first answer; no second payment. */
     async createPayment(payment: QboPaymentCreate, o: CallOptions & { requestId: string }): Promise<QboPayment> {
       assertRequestId(o.requestId);
-      const res = await t.request<{ Payment: QboPayment }>({ method: "POST", path: "payment", body: payment, requestId: o.requestId, signal: o.signal });
+      const res = await t.request<{ Payment: QboPayment }>({
+        method: "POST",
+        path: "payment",
+        body: payment,
+        requestId: o.requestId,
+        signal: o.signal,
+      });
       return res.Payment;
     },
 
@@ -81,28 +104,50 @@ export function createQboClient(opts: QboClientOptions) {
       o: CallOptions & { requestId: string },
     ): Promise<QboPayment> {
       assertRequestId(o.requestId);
-      const res = await t.request<{ Payment: QboPayment }>({ method: "POST", path: "payment", body: { ...p, sparse: true }, requestId: o.requestId, signal: o.signal });
+      const res = await t.request<{ Payment: QboPayment }>({
+        method: "POST",
+        path: "payment",
+        body: { ...p, sparse: true },
+        requestId: o.requestId,
+        signal: o.signal,
+      });
       return res.Payment;
     },
 
     /** Void a Payment: QBO keeps it with zero amounts and "Voided" in its memo, and the invoice owes the money again. */
-    async voidPayment(p: { Id: string; SyncToken: string }, o: CallOptions & { requestId: string }): Promise<QboPayment> {
+    async voidPayment(
+      p: { Id: string; SyncToken: string },
+      o: CallOptions & { requestId: string },
+    ): Promise<QboPayment> {
       assertRequestId(o.requestId);
       const res = await t.request<{ Payment: QboPayment }>({
-        method: "POST", path: "payment", params: { operation: "update", include: "void" }, body: { ...p, sparse: true }, requestId: o.requestId, signal: o.signal,
+        method: "POST",
+        path: "payment",
+        params: { operation: "update", include: "void" },
+        body: { ...p, sparse: true },
+        requestId: o.requestId,
+        signal: o.signal,
       });
       return res.Payment;
     },
 
     /** GET one invoice; a missing one is a `not_found` QboError. */
     async getInvoice(id: string, o?: CallOptions): Promise<QboInvoice> {
-      const res = await t.request<{ Invoice: QboInvoice }>({ method: "GET", path: `invoice/${encodeURIComponent(id)}`, signal: o?.signal });
+      const res = await t.request<{ Invoice: QboInvoice }>({
+        method: "GET",
+        path: `invoice/${encodeURIComponent(id)}`,
+        signal: o?.signal,
+      });
       return res.Invoice;
     },
 
     /** GET one payment. */
     async getPayment(id: string, o?: CallOptions): Promise<QboPayment> {
-      const res = await t.request<{ Payment: QboPayment }>({ method: "GET", path: `payment/${encodeURIComponent(id)}`, signal: o?.signal });
+      const res = await t.request<{ Payment: QboPayment }>({
+        method: "GET",
+        path: `payment/${encodeURIComponent(id)}`,
+        signal: o?.signal,
+      });
       return res.Payment;
     },
 

@@ -22,7 +22,11 @@ const INTUIT = {
 /** OAuth endpoints on one base, laid out like Intuit's (what the test double serves). */
 export function oauthEndpointsAt(base: string): Omit<QboEndpoints, "apiBase"> {
   const b = base.replace(/\/+$/, "");
-  return { authorizeUrl: `${b}/connect/oauth2`, tokenUrl: `${b}/oauth2/v1/tokens/bearer`, revokeUrl: `${b}/v2/oauth2/tokens/revoke` };
+  return {
+    authorizeUrl: `${b}/connect/oauth2`,
+    tokenUrl: `${b}/oauth2/v1/tokens/bearer`,
+    revokeUrl: `${b}/v2/oauth2/tokens/revoke`,
+  };
 }
 
 /**
@@ -32,11 +36,14 @@ export function oauthEndpointsAt(base: string): Omit<QboEndpoints, "apiBase"> {
 export function qboEndpointsFromEnv(): QboEndpoints {
   const e = env();
   if (e.QBO_ENVIRONMENT === "double") {
-    if (!e.QBO_API_BASE) throw new Error("QBO_ENVIRONMENT=double needs QBO_API_BASE (the URL of the QuickBooks test double).");
+    if (!e.QBO_API_BASE)
+      throw new Error("QBO_ENVIRONMENT=double needs QBO_API_BASE (the URL of the QuickBooks test double).");
     return { apiBase: e.QBO_API_BASE, ...oauthEndpointsAt(e.QBO_OAUTH_BASE ?? e.QBO_API_BASE) };
   }
   const apiBase = e.QBO_API_BASE ?? INTUIT[e.QBO_ENVIRONMENT];
-  const oauth = e.QBO_OAUTH_BASE ? oauthEndpointsAt(e.QBO_OAUTH_BASE) : { authorizeUrl: INTUIT.authorize, tokenUrl: INTUIT.token, revokeUrl: INTUIT.revoke };
+  const oauth = e.QBO_OAUTH_BASE
+    ? oauthEndpointsAt(e.QBO_OAUTH_BASE)
+    : { authorizeUrl: INTUIT.authorize, tokenUrl: INTUIT.token, revokeUrl: INTUIT.revoke };
   return { apiBase, ...oauth };
 }
 
@@ -46,7 +53,8 @@ export function qboAppCredentialsFromEnv(): { clientId: string; clientSecret: st
   const isDouble = e.QBO_ENVIRONMENT === "double";
   const clientId = e.QBO_CLIENT_ID ?? (isDouble ? DOUBLE_CLIENT.clientId : undefined);
   const clientSecret = e.QBO_CLIENT_SECRET ?? (isDouble ? DOUBLE_CLIENT.clientSecret : undefined);
-  if (!clientId || !clientSecret) throw new Error("QuickBooks is not configured: set QBO_CLIENT_ID and QBO_CLIENT_SECRET.");
+  if (!clientId || !clientSecret)
+    throw new Error("QuickBooks is not configured: set QBO_CLIENT_ID and QBO_CLIENT_SECRET.");
   const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   return { clientId, clientSecret, redirectUri: `${appUrl}${QBO_CALLBACK_PATH}` };
 }

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/server/env";
-import { TokenDecryptError, decryptSecret, deriveSubkey, encryptSecret, parseTokenKey, tokenKeyFromEnv } from "./crypto";
+import {
+  TokenDecryptError,
+  decryptSecret,
+  deriveSubkey,
+  encryptSecret,
+  parseTokenKey,
+  tokenKeyFromEnv,
+} from "./crypto";
 
 const key = parseTokenKey(randomBytes(32).toString("base64"));
 

@@ -22,7 +22,9 @@ export function parseTokenKey(text: string): TokenKey {
   const trimmed = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
   if (key.length !== 32) {
-    throw new Error("TOKEN_ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or base64 (e.g. `openssl rand -base64 32`).");
+    throw new Error(
+      "TOKEN_ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or base64 (e.g. `openssl rand -base64 32`).",
+    );
   }
   return { key, keyId: keyIdOf(key), isDevKey: false };
 }
@@ -35,7 +37,9 @@ export function tokenKeyFromEnv(): TokenKey {
   const e = env();
   if (e.TOKEN_ENCRYPTION_KEY) return parseTokenKey(e.TOKEN_ENCRYPTION_KEY);
   if (e.NODE_ENV === "production") {
-    throw new Error("TOKEN_ENCRYPTION_KEY is not set: QuickBooks tokens cannot be stored unencrypted in production. Set it to 32 random bytes (`openssl rand -base64 32`).");
+    throw new Error(
+      "TOKEN_ENCRYPTION_KEY is not set: QuickBooks tokens cannot be stored unencrypted in production. Set it to 32 random bytes (`openssl rand -base64 32`).",
+    );
   }
   const key = createHash("sha256").update(DEV_LABEL).digest();
   return { key, keyId: keyIdOf(key), isDevKey: true };
@@ -63,7 +67,9 @@ export function decryptSecret(sealed: string, key: TokenKey, context: string): s
   if (parts.length !== 5 || parts[0] !== VERSION) throw new TokenDecryptError("Unrecognised token ciphertext format.");
   const [, keyId, ivText, ctText, tagText] = parts as [string, string, string, string, string];
   if (keyId !== key.keyId) {
-    throw new TokenDecryptError(`Token was encrypted with key ${keyId}, but the configured key is ${key.keyId}: reconnect QuickBooks or restore the old key.`);
+    throw new TokenDecryptError(
+      `Token was encrypted with key ${keyId}, but the configured key is ${key.keyId}: reconnect QuickBooks or restore the old key.`,
+    );
   }
   const iv = Buffer.from(ivText, "base64url");
   const tag = Buffer.from(tagText, "base64url");

@@ -8,13 +8,70 @@ const xml429 = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 describe("parseQboFault", () => {
   it.each([
-    ["PascalCase validation fault", 400, JSON.stringify({ Fault: { Error: [{ Message: "Stale Object Error", Detail: "Stale Object Error : You and root were working on the same object at the same time.", code: "5010" }], type: "ValidationFault" } }), { kind: "stale", code: "5010", message: "Stale Object Error" }],
-    ["620 link fault", 400, JSON.stringify({ Fault: { Error: [{ Message: "Transaction Cannot Be Linked", Detail: "TxnID Cannot Be Linked", code: "620" }], type: "ValidationFault" } }), { kind: "validation", code: "620" }],
-    ["lowercase 401 fault", 401, JSON.stringify({ fault: { error: [{ message: "message=AuthenticationFailed; errorCode=003200; statusCode=401", detail: "Token expired", code: "3200" }], type: "AUTHENTICATION" } }), { kind: "auth", code: "3200", detail: "Token expired" }],
-    ["XML 429", 429, xml429, { kind: "throttle", code: "3001", message: "message=ThrottleExceeded; errorCode=003001; statusCode=429" }],
+    [
+      "PascalCase validation fault",
+      400,
+      JSON.stringify({
+        Fault: {
+          Error: [
+            {
+              Message: "Stale Object Error",
+              Detail: "Stale Object Error : You and root were working on the same object at the same time.",
+              code: "5010",
+            },
+          ],
+          type: "ValidationFault",
+        },
+      }),
+      { kind: "stale", code: "5010", message: "Stale Object Error" },
+    ],
+    [
+      "620 link fault",
+      400,
+      JSON.stringify({
+        Fault: {
+          Error: [{ Message: "Transaction Cannot Be Linked", Detail: "TxnID Cannot Be Linked", code: "620" }],
+          type: "ValidationFault",
+        },
+      }),
+      { kind: "validation", code: "620" },
+    ],
+    [
+      "lowercase 401 fault",
+      401,
+      JSON.stringify({
+        fault: {
+          error: [
+            {
+              message: "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+              detail: "Token expired",
+              code: "3200",
+            },
+          ],
+          type: "AUTHENTICATION",
+        },
+      }),
+      { kind: "auth", code: "3200", detail: "Token expired" },
+    ],
+    [
+      "XML 429",
+      429,
+      xml429,
+      { kind: "throttle", code: "3001", message: "message=ThrottleExceeded; errorCode=003001; statusCode=429" },
+    ],
     ["old-style 403 throttle", 403, xml429, { kind: "throttle" }],
-    ["object not found", 400, JSON.stringify({ Fault: { Error: [{ Message: "Object Not Found", code: "610" }], type: "ValidationFault" } }), { kind: "not_found", code: "610" }],
-    ["HTML 503 from a proxy", 503, "<html><body>Service Unavailable</body></html>", { kind: "server", code: undefined }],
+    [
+      "object not found",
+      400,
+      JSON.stringify({ Fault: { Error: [{ Message: "Object Not Found", code: "610" }], type: "ValidationFault" } }),
+      { kind: "not_found", code: "610" },
+    ],
+    [
+      "HTML 503 from a proxy",
+      503,
+      "<html><body>Service Unavailable</body></html>",
+      { kind: "server", code: undefined },
+    ],
     ["empty 502", 502, "", { kind: "server", message: "QuickBooks answered HTTP 502" }],
   ])("%s", (_name, status, body, expected) => {
     const err = parseQboFault(status, body);
@@ -64,11 +121,33 @@ describe("writeback payment body", () => {
   it("applies the amount to the invoice, stamps the memo, clips the reference, derives the requestid", async () => {
     const { writebackPayment, writebackRequestId } = await import("./payment-body");
     const placementId = "6f1c2d3e-0000-4000-8000-000000000001";
-    const body = writebackPayment({ customerId: "58", invoiceId: "145", amount: 12_050n, currency: "USD", placementId, paymentRef: "pi_3NcXYZabcdefghijklmnop", txnDate: "2026-11-20" });
-    expect(body).toMatchObject({ TotalAmt: 120.5, CustomerRef: { value: "58" }, Line: [{ Amount: 120.5, LinkedTxn: [{ TxnId: "145", TxnType: "Invoice" }] }] });
+    const body = writebackPayment({
+      customerId: "58",
+      invoiceId: "145",
+      amount: 12_050n,
+      currency: "USD",
+      placementId,
+      paymentRef: "pi_3NcXYZabcdefghijklmnop",
+      txnDate: "2026-11-20",
+    });
+    expect(body).toMatchObject({
+      TotalAmt: 120.5,
+      CustomerRef: { value: "58" },
+      Line: [{ Amount: 120.5, LinkedTxn: [{ TxnId: "145", TxnType: "Invoice" }] }],
+    });
     expect(placementIdFromMemo(body.PrivateNote)).toBe(placementId);
     expect(body.PaymentRefNum).toHaveLength(21);
     expect(writebackRequestId(placementId)).toBe(`pay-${placementId}`);
-    expect(() => writebackPayment({ customerId: "1", invoiceId: "1", amount: 0n, currency: "USD", placementId, paymentRef: "x", txnDate: "2026-11-20" })).toThrow();
+    expect(() =>
+      writebackPayment({
+        customerId: "1",
+        invoiceId: "1",
+        amount: 0n,
+        currency: "USD",
+        placementId,
+        paymentRef: "x",
+        txnDate: "2026-11-20",
+      }),
+    ).toThrow();
   });
 });

@@ -64,9 +64,11 @@ describe("KeyedLimiter", () => {
     const total = 1_000;
     let done = 0;
     for (let i = 0; i < total; i++) {
-      void limiter.run("realm-r", async () => {
-        starts.push(clock.now());
-      }).then(() => done++);
+      void limiter
+        .run("realm-r", async () => {
+          starts.push(clock.now());
+        })
+        .then(() => done++);
     }
     while (done < total) {
       await settle();

@@ -46,7 +46,8 @@ export class KeyedLimiter {
   private readonly perMs: number;
 
   constructor(private readonly opts: KeyedLimiterOptions) {
-    if (opts.concurrency < 1 || opts.ratePerMinute <= 0) throw new Error("limiter needs concurrency ≥ 1 and a positive rate");
+    if (opts.concurrency < 1 || opts.ratePerMinute <= 0)
+      throw new Error("limiter needs concurrency ≥ 1 and a positive rate");
     this.clock = opts.clock ?? realClock;
     this.burst = Math.max(1, opts.burst ?? Math.min(50, Math.floor(opts.ratePerMinute / 8)));
     this.perMs = opts.ratePerMinute / 60_000;

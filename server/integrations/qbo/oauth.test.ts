@@ -16,7 +16,11 @@ const now = Date.parse("2026-11-20T10:00:00Z");
 describe("OAuth state", () => {
   it("round-trips the creditor and nonce", () => {
     const s = signState({ creditorId: "c-1", nonce: "n-1", issuedAt: now }, key);
-    expect(verifyState(s, key, { now: now + 1000, maxAgeMs: 600_000 })).toEqual({ creditorId: "c-1", nonce: "n-1", issuedAt: now });
+    expect(verifyState(s, key, { now: now + 1000, maxAgeMs: 600_000 })).toEqual({
+      creditorId: "c-1",
+      nonce: "n-1",
+      issuedAt: now,
+    });
   });
   it("rejects a forged, re-targeted or stale state", () => {
     const s = signState({ creditorId: "c-1", nonce: "n-1", issuedAt: now }, key);
@@ -49,7 +53,10 @@ describe("OAuth against the test double", () => {
     expect(first.accessTokenExpiresAt.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
     expect(first.refreshTokenHardExpiresAt).toBeInstanceOf(Date);
     // A code is single-use.
-    await expect(exchangeCode(cfg, back.searchParams.get("code")!)).rejects.toMatchObject({ error: "invalid_grant", needsReconnect: true });
+    await expect(exchangeCode(cfg, back.searchParams.get("code")!)).rejects.toMatchObject({
+      error: "invalid_grant",
+      needsReconnect: true,
+    });
 
     const second = await refreshTokens(cfg, first.refreshToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);

@@ -60,7 +60,9 @@ export const newStateNonce = () => randomBytes(18).toString("base64url");
 
 /** `state` = base64url(JSON payload) + "." + HMAC: bound to the creditor, unforgeable, dated. */
 export function signState(payload: OAuthStatePayload, key: Buffer): string {
-  const body = Buffer.from(JSON.stringify({ c: payload.creditorId, n: payload.nonce, t: payload.issuedAt })).toString("base64url");
+  const body = Buffer.from(JSON.stringify({ c: payload.creditorId, n: payload.nonce, t: payload.issuedAt })).toString(
+    "base64url",
+  );
   const mac = createHmac("sha256", key).update(body).digest("base64url");
   return `${body}.${mac}`;
 }
@@ -68,15 +70,28 @@ export function signState(payload: OAuthStatePayload, key: Buffer): string {
 /** Check a returned `state`'s signature and age. The caller still checks the nonce is unused. */
 export function verifyState(state: string, key: Buffer, opts: { now: number; maxAgeMs: number }): OAuthStatePayload {
   const [body, mac, extra] = state.split(".");
-  if (!body || !mac || extra !== undefined) throw new QboOAuthError("invalid_state", "The QuickBooks connect link is malformed; start again from Settings.", 400);
+  if (!body || !mac || extra !== undefined)
+    throw new QboOAuthError(
+      "invalid_state",
+      "The QuickBooks connect link is malformed; start again from Settings.",
+      400,
+    );
   const expected = createHmac("sha256", key).update(body).digest();
   const got = Buffer.from(mac, "base64url");
   if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
-    throw new QboOAuthError("invalid_state", "The QuickBooks connect link was not issued by us; start again from Settings.", 400);
+    throw new QboOAuthError(
+      "invalid_state",
+      "The QuickBooks connect link was not issued by us; start again from Settings.",
+      400,
+    );
   }
   const p = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as { c: string; n: string; t: number };
   if (opts.now - p.t > opts.maxAgeMs || p.t - opts.now > 60_000) {
-    throw new QboOAuthError("invalid_state", "The QuickBooks connect link has expired; start again from Settings.", 400);
+    throw new QboOAuthError(
+      "invalid_state",
+      "The QuickBooks connect link has expired; start again from Settings.",
+      400,
+    );
   }
   return { creditorId: p.c, nonce: p.n, issuedAt: p.t };
 }
@@ -97,12 +112,20 @@ async function tokenCall(cfg: QboOAuthConfig, form: Record<string, string>, now:
   try {
     res = await (cfg.fetch ?? fetch)(cfg.tokenUrl, {
       method: "POST",
-      headers: { Authorization: `Basic ${basic}`, Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        Authorization: `Basic ${basic}`,
+        Accept: "application/json",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
       body: new URLSearchParams(form).toString(),
       signal: AbortSignal.timeout(cfg.timeoutMs ?? 30_000),
     });
   } catch (err) {
-    throw new QboOAuthError("network", `Could not reach the QuickBooks token endpoint: ${err instanceof Error ? err.message : String(err)}`, 0);
+    throw new QboOAuthError(
+      "network",
+      `Could not reach the QuickBooks token endpoint: ${err instanceof Error ? err.message : String(err)}`,
+      0,
+    );
   }
   const text = await res.text();
   let body: TokenAnswer = {};
@@ -113,7 +136,11 @@ async function tokenCall(cfg: QboOAuthConfig, form: Record<string, string>, now:
   }
   if (!res.ok || !body.access_token || !body.refresh_token) {
     const error = body.error ?? (res.status >= 500 ? "server_error" : "invalid_response");
-    throw new QboOAuthError(error, body.error_description ?? `QuickBooks token endpoint answered HTTP ${res.status} (${error}).`, res.status);
+    throw new QboOAuthError(
+      error,
+      body.error_description ?? `QuickBooks token endpoint answered HTTP ${res.status} (${error}).`,
+      res.status,
+    );
   }
   const at = (seconds: number | undefined, fallback: number) => new Date(now.getTime() + (seconds ?? fallback) * 1000);
   return {
@@ -121,7 +148,8 @@ async function tokenCall(cfg: QboOAuthConfig, form: Record<string, string>, now:
     refreshToken: body.refresh_token,
     accessTokenExpiresAt: at(body.expires_in, 3600),
     refreshTokenExpiresAt: at(body.x_refresh_token_expires_in, 100 * 86_400),
-    refreshTokenHardExpiresAt: body.x_refresh_token_hard_expires_in !== undefined ? at(body.x_refresh_token_hard_expires_in, 0) : undefined,
+    refreshTokenHardExpiresAt:
+      body.x_refresh_token_hard_expires_in !== undefined ? at(body.x_refresh_token_hard_expires_in, 0) : undefined,
   };
 }
 

@@ -9,7 +9,10 @@ import { type QboOAuthConfig, refreshTokens } from "./oauth";
 import type { QboTokenProvider } from "./types";
 
 /** OAuth settings that point at a running double. */
-export function doubleOAuthConfig(double: QboDouble, redirectUri = "http://clearbook.test/api/integrations/qbo/callback"): QboOAuthConfig {
+export function doubleOAuthConfig(
+  double: QboDouble,
+  redirectUri = "http://clearbook.test/api/integrations/qbo/callback",
+): QboOAuthConfig {
   return { ...double.client, redirectUri, ...oauthEndpointsAt(double.url) };
 }
 
@@ -41,7 +44,10 @@ export function doubleTokenProvider(double: QboDouble, realmId: string) {
 export const testLimiter = () => new KeyedLimiter(QBO_LIMITS);
 
 /** Seed one company with two customers and `n` invoices of 100.00 for the first customer. */
-export function seedCompany(double: QboDouble, opts: { realmId?: string; invoices?: number; companyName?: string } = {}) {
+export function seedCompany(
+  double: QboDouble,
+  opts: { realmId?: string; invoices?: number; companyName?: string } = {},
+) {
   const realm = double.seedRealm({
     realmId: opts.realmId,
     companyName: opts.companyName ?? "Acme Hardware (double)",
@@ -50,7 +56,11 @@ export function seedCompany(double: QboDouble, opts: { realmId?: string; invoice
   const [c1, c2] = realm.customers;
   const invoices = double.addInvoices(
     realm.realmId,
-    Array.from({ length: opts.invoices ?? 3 }, (_, i) => ({ customerId: c1!.Id, totalCents: 10_000, DocNumber: `INV-${1000 + i}` })),
+    Array.from({ length: opts.invoices ?? 3 }, (_, i) => ({
+      customerId: c1!.Id,
+      totalCents: 10_000,
+      DocNumber: `INV-${1000 + i}`,
+    })),
   );
   return { realmId: realm.realmId, customerId: c1!.Id, otherCustomerId: c2!.Id, invoices };
 }

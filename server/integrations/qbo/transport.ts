@@ -138,7 +138,13 @@ function parseJson(text: string, status: number): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new QboError("server", `QuickBooks answered HTTP ${status} with a body that is not JSON.`, status, undefined, text.slice(0, 200));
+    throw new QboError(
+      "server",
+      `QuickBooks answered HTTP ${status} with a body that is not JSON.`,
+      status,
+      undefined,
+      text.slice(0, 200),
+    );
   }
 }
 

@@ -53,16 +53,26 @@ export type QboPaymentCreate = {
 };
 
 export type QboEntityName = "Invoice" | "Payment" | "Customer";
-export type QboEntityMap = { Invoice: QboInvoice; Payment: QboPayment; Customer: { Id: string; DisplayName?: string; SyncToken: string } };
+export type QboEntityMap = {
+  Invoice: QboInvoice;
+  Payment: QboPayment;
+  Customer: { Id: string; DisplayName?: string; SyncToken: string };
+};
 
 export type QboQueryResponse<E extends QboEntityName> = {
-  QueryResponse: { startPosition?: number; maxResults?: number; totalCount?: number } & Partial<Record<E, QboEntityMap[E][]>>;
+  QueryResponse: { startPosition?: number; maxResults?: number; totalCount?: number } & Partial<
+    Record<E, QboEntityMap[E][]>
+  >;
   time?: string;
 };
 
 /** CDC answer: one QueryResponse per requested entity. */
 export type QboCdcResponse = {
-  CDCResponse: Array<{ QueryResponse: Array<Partial<Record<QboEntityName, unknown[]>> & { startPosition?: number; maxResults?: number; totalCount?: number }> }>;
+  CDCResponse: Array<{
+    QueryResponse: Array<
+      Partial<Record<QboEntityName, unknown[]>> & { startPosition?: number; maxResults?: number; totalCount?: number }
+    >;
+  }>;
   time: string;
 };
 

@@ -35,13 +35,27 @@ export function signIntuitPayload(raw: string, verifierToken: string): string {
   return createHmac("sha256", verifierToken).update(raw, "utf8").digest("base64");
 }
 
-const VERBS: Record<string, string> = { created: "Create", updated: "Update", deleted: "Delete", merged: "Merge", voided: "Void", emailed: "Emailed" };
+const VERBS: Record<string, string> = {
+  created: "Create",
+  updated: "Update",
+  deleted: "Delete",
+  merged: "Merge",
+  voided: "Void",
+  emailed: "Emailed",
+};
 const ENTITIES: Record<string, string> = {
-  payment: "Payment", invoice: "Invoice", customer: "Customer", creditmemo: "CreditMemo",
-  salesreceipt: "SalesReceipt", refundreceipt: "RefundReceipt", journalentry: "JournalEntry", deposit: "Deposit",
+  payment: "Payment",
+  invoice: "Invoice",
+  customer: "Customer",
+  creditmemo: "CreditMemo",
+  salesreceipt: "SalesReceipt",
+  refundreceipt: "RefundReceipt",
+  journalentry: "JournalEntry",
+  deposit: "Deposit",
 };
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined;
 
 function date(v: unknown): Date | null {
   const s = str(v);
@@ -56,15 +70,25 @@ function fromCloudEvent(e: unknown, i: number): QboWebhookEvent {
   const type = str(o.type);
   const realmId = str(o.intuitaccountid);
   const entityId = str(o.intuitentityid);
-  if (!id || !type || !realmId || !entityId) throw new QboWebhookPayloadError(`CloudEvent #${i} lacks id, type, intuitaccountid or intuitentityid.`);
+  if (!id || !type || !realmId || !entityId)
+    throw new QboWebhookPayloadError(`CloudEvent #${i} lacks id, type, intuitaccountid or intuitentityid.`);
   // qbo.<entity>.<verb>.v<n>
   const [, entityPart = "", verbPart = ""] = type.split(".");
   const entity = ENTITIES[entityPart.toLowerCase()] ?? entityPart.charAt(0).toUpperCase() + entityPart.slice(1);
   const operation = VERBS[verbPart.toLowerCase()] ?? verbPart;
-  if (!entity || !operation) throw new QboWebhookPayloadError(`CloudEvent #${i} has an unrecognised type ${JSON.stringify(type)}.`);
+  if (!entity || !operation)
+    throw new QboWebhookPayloadError(`CloudEvent #${i} has an unrecognised type ${JSON.stringify(type)}.`);
   const data = (o.data ?? {}) as Record<string, unknown>;
   const deletedId = str(data.deletedId ?? data.deletedid);
-  return { eventId: id, realmId, entity, entityId, operation, occurredAt: date(o.time), ...(deletedId ? { deletedId } : {}) };
+  return {
+    eventId: id,
+    realmId,
+    entity,
+    entityId,
+    operation,
+    occurredAt: date(o.time),
+    ...(deletedId ? { deletedId } : {}),
+  };
 }
 
 function fromLegacy(body: Record<string, unknown>): QboWebhookEvent[] {
@@ -74,16 +98,28 @@ function fromLegacy(body: Record<string, unknown>): QboWebhookEvent[] {
   for (const note of notes as Array<Record<string, unknown>>) {
     const realmId = str(note?.realmId);
     const entities = (note?.dataChangeEvent as { entities?: unknown } | undefined)?.entities;
-    if (!realmId || !Array.isArray(entities)) throw new QboWebhookPayloadError("A legacy notification lacks realmId or dataChangeEvent.entities.");
+    if (!realmId || !Array.isArray(entities))
+      throw new QboWebhookPayloadError("A legacy notification lacks realmId or dataChangeEvent.entities.");
     for (const raw of entities as Array<Record<string, unknown>>) {
       const entity = str(raw?.name);
       const entityId = str(raw?.id);
       const operation = str(raw?.operation);
-      if (!entity || !entityId || !operation) throw new QboWebhookPayloadError("A legacy entity lacks name, id or operation.");
+      if (!entity || !entityId || !operation)
+        throw new QboWebhookPayloadError("A legacy entity lacks name, id or operation.");
       const lastUpdated = str(raw.lastUpdated) ?? "";
       const deletedId = str(raw.deletedId);
-      const digest = createHash("sha256").update([realmId, entity, entityId, operation, lastUpdated, deletedId ?? ""].join("|")).digest("hex");
-      out.push({ eventId: `legacy:${digest.slice(0, 40)}`, realmId, entity, entityId, operation, occurredAt: date(lastUpdated), ...(deletedId ? { deletedId } : {}) });
+      const digest = createHash("sha256")
+        .update([realmId, entity, entityId, operation, lastUpdated, deletedId ?? ""].join("|"))
+        .digest("hex");
+      out.push({
+        eventId: `legacy:${digest.slice(0, 40)}`,
+        realmId,
+        entity,
+        entityId,
+        operation,
+        occurredAt: date(lastUpdated),
+        ...(deletedId ? { deletedId } : {}),
+      });
     }
   }
   return out;
@@ -103,5 +139,7 @@ export function parseQboWebhook(raw: string): QboWebhookEvent[] {
     if ("eventNotifications" in o) return fromLegacy(o);
     if ("specversion" in o) return [fromCloudEvent(o, 0)];
   }
-  throw new QboWebhookPayloadError("Webhook body is neither a CloudEvents array nor a legacy eventNotifications object.");
+  throw new QboWebhookPayloadError(
+    "Webhook body is neither a CloudEvents array nor a legacy eventNotifications object.",
+  );
 }

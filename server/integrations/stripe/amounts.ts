@@ -11,13 +11,16 @@ export type StripeMoney = { ok: true; amount: bigint; currency: string } | { ok:
 
 /** A Stripe integer amount + lowercase currency → our minor units + ISO code, or why it cannot be. */
 export function fromStripeAmount(amount: unknown, currency: unknown): StripeMoney {
-  if (typeof currency !== "string" || !isCurrencyCode(currency.toUpperCase())) return { ok: false, reason: `unsupported currency ${JSON.stringify(currency)}` };
+  if (typeof currency !== "string" || !isCurrencyCode(currency.toUpperCase()))
+    return { ok: false, reason: `unsupported currency ${JSON.stringify(currency)}` };
   const code = currency.toUpperCase();
-  if (typeof amount !== "number" || !Number.isSafeInteger(amount)) return { ok: false, reason: `amount ${JSON.stringify(amount)} is not an integer of minor units` };
+  if (typeof amount !== "number" || !Number.isSafeInteger(amount))
+    return { ok: false, reason: `amount ${JSON.stringify(amount)} is not an integer of minor units` };
   const shift = (STRIPE_EXPONENT[code] ?? currencyExponent(code)) - currencyExponent(code);
   const factor = 10n ** BigInt(shift);
   const raw = BigInt(amount);
-  if (raw % factor !== 0n) return { ok: false, reason: `${code} amount ${amount} is not a whole number of ${code} minor units` };
+  if (raw % factor !== 0n)
+    return { ok: false, reason: `${code} amount ${amount} is not a whole number of ${code} minor units` };
   return { ok: true, amount: raw / factor, currency: code };
 }
 
@@ -26,6 +29,7 @@ export function toStripeAmount(amount: bigint, currency: string): number {
   const code = currency.toUpperCase();
   const shift = (STRIPE_EXPONENT[code] ?? currencyExponent(code)) - currencyExponent(code);
   const n = amount * 10n ** BigInt(shift);
-  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`amount ${amount} ${code} is too large for Stripe`);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER))
+    throw new Error(`amount ${amount} ${code} is too large for Stripe`);
   return Number(n);
 }

@@ -9,6 +9,10 @@ import { inboxRow } from "@/server/services/stripe-inbox-row";
  * CLEARBOOK_BENCH_ROUTES=1) and the benchmark's in-process fallback.
  */
 export async function storeEventOnly(db: Db, event: Stripe.Event): Promise<{ status: "ignored" | "duplicate" }> {
-  const rows = await db.insert(stripeEvents).values({ ...inboxRow(event), status: "received" }).onConflictDoNothing().returning({ id: stripeEvents.eventId });
+  const rows = await db
+    .insert(stripeEvents)
+    .values({ ...inboxRow(event), status: "received" })
+    .onConflictDoNothing()
+    .returning({ id: stripeEvents.eventId });
   return { status: rows.length ? "ignored" : "duplicate" };
 }

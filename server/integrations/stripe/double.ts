@@ -56,21 +56,44 @@ export async function startStripeDouble() {
 
   function createTransfer(p: Json): { status: number; body: Json } {
     const amount = Number(p.amount);
-    if (!Number.isSafeInteger(amount) || amount <= 0) return { status: 400, body: stripeError("invalid_request_error", "Invalid positive integer", { param: "amount" }) };
-    if (typeof p.currency !== "string" || !/^[a-z]{3}$/.test(p.currency)) return { status: 400, body: stripeError("invalid_request_error", "Invalid currency", { param: "currency" }) };
+    if (!Number.isSafeInteger(amount) || amount <= 0)
+      return {
+        status: 400,
+        body: stripeError("invalid_request_error", "Invalid positive integer", { param: "amount" }),
+      };
+    if (typeof p.currency !== "string" || !/^[a-z]{3}$/.test(p.currency))
+      return { status: 400, body: stripeError("invalid_request_error", "Invalid currency", { param: "currency" }) };
     const destination = String(p.destination ?? "");
     if (!destination.startsWith("acct_") || refusedDestinations.has(destination)) {
-      return { status: 400, body: stripeError("invalid_request_error", `No such destination: '${destination}'`, { param: "destination", code: "resource_missing" }) };
+      return {
+        status: 400,
+        body: stripeError("invalid_request_error", `No such destination: '${destination}'`, {
+          param: "destination",
+          code: "resource_missing",
+        }),
+      };
     }
     const transfer = {
-      id: rid("tr"), object: "transfer", amount, amount_reversed: 0, currency: p.currency, destination, livemode: false, reversed: false,
-      created: Math.floor(Date.now() / 1000), metadata: p.metadata ?? {}, transfer_group: p.transfer_group ?? null, description: p.description ?? null,
+      id: rid("tr"),
+      object: "transfer",
+      amount,
+      amount_reversed: 0,
+      currency: p.currency,
+      destination,
+      livemode: false,
+      reversed: false,
+      created: Math.floor(Date.now() / 1000),
+      metadata: p.metadata ?? {},
+      transfer_group: p.transfer_group ?? null,
+      description: p.description ?? null,
     };
     transfers.push(transfer);
     return { status: 200, body: transfer };
   }
 
-  async function route(req: IncomingMessage): Promise<{ status: number; body: Json; headers?: Record<string, string>; replayed?: boolean }> {
+  async function route(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: Json; headers?: Record<string, string>; replayed?: boolean }> {
     const url = new URL(req.url ?? "/", "http://double");
     if (req.method === "POST" && url.pathname === "/v1/transfers") {
       const raw = await readBody(req);
@@ -80,14 +103,41 @@ export async function startStripeDouble() {
       const saved = idem ? keys.get(idem) : undefined;
       if (saved) {
         if (saved.params !== params) {
-          return { status: 400, body: stripeError("idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idem}' if you meant to execute a different request.`) };
+          return {
+            status: 400,
+            body: stripeError(
+              "idempotency_error",
+              `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idem}' if you meant to execute a different request.`,
+            ),
+          };
         }
-        return { status: saved.status, body: saved.body, headers: { "idempotent-replayed": "true", ...(saved.status >= 500 ? { "stripe-should-retry": "false" } : {}) }, replayed: true };
+        return {
+          status: saved.status,
+          body: saved.body,
+          headers: {
+            "idempotent-replayed": "true",
+            ...(saved.status >= 500 ? { "stripe-should-retry": "false" } : {}),
+          },
+          replayed: true,
+        };
       }
       const fault = faults.shift();
-      if (fault === "before") return { status: 500, body: stripeError("api_error", "An unknown error occurred (injected by the test double before execution).") };
+      if (fault === "before")
+        return {
+          status: 500,
+          body: stripeError("api_error", "An unknown error occurred (injected by the test double before execution)."),
+        };
       const result = createTransfer(parseForm(raw));
-      const answer = fault === "after" ? { status: 500, body: stripeError("api_error", "An unknown error occurred (injected by the test double after the transfer was created).") } : result;
+      const answer =
+        fault === "after"
+          ? {
+              status: 500,
+              body: stripeError(
+                "api_error",
+                "An unknown error occurred (injected by the test double after the transfer was created).",
+              ),
+            }
+          : result;
       if (idem) keys.set(idem, { params, ...answer });
       return { ...answer, headers: fault === "after" ? { "stripe-should-retry": "false" } : undefined };
     }
@@ -99,23 +149,48 @@ export async function startStripeDouble() {
     const pi = /^\/v1\/payment_intents\/([^/]+)$/.exec(url.pathname);
     if (req.method === "GET" && pi) {
       const found = objects.get(pi[1]!);
-      return found ? { status: 200, body: found } : { status: 404, body: stripeError("invalid_request_error", `No such payment_intent: '${pi[1]}'`, { code: "resource_missing" }) };
+      return found
+        ? { status: 200, body: found }
+        : {
+            status: 404,
+            body: stripeError("invalid_request_error", `No such payment_intent: '${pi[1]}'`, {
+              code: "resource_missing",
+            }),
+          };
     }
     if (req.method === "GET" && url.pathname === "/v1/refunds") {
-      const data = [...objects.values()].filter((o) => o.object === "refund" && o.charge === url.searchParams.get("charge"));
+      const data = [...objects.values()].filter(
+        (o) => o.object === "refund" && o.charge === url.searchParams.get("charge"),
+      );
       return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/refunds" } };
     }
-    return { status: 404, body: stripeError("invalid_request_error", `Unrecognized request URL (${req.method}: ${url.pathname}) in the test double`) };
+    return {
+      status: 404,
+      body: stripeError(
+        "invalid_request_error",
+        `Unrecognized request URL (${req.method}: ${url.pathname}) in the test double`,
+      ),
+    };
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     route(req).then(
       (r) => {
         const key = req.headers["idempotency-key"];
-        requests.push({ method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0]!, idempotencyKey: typeof key === "string" ? key : null, replayed: Boolean(r.replayed) });
-        res.writeHead(r.status, { "content-type": "application/json", "request-id": rid("req"), ...r.headers }).end(JSON.stringify(r.body));
+        requests.push({
+          method: req.method ?? "GET",
+          path: (req.url ?? "/").split("?")[0]!,
+          idempotencyKey: typeof key === "string" ? key : null,
+          replayed: Boolean(r.replayed),
+        });
+        res
+          .writeHead(r.status, { "content-type": "application/json", "request-id": rid("req"), ...r.headers })
+          .end(JSON.stringify(r.body));
       },
-      (err: unknown) => res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify(stripeError("api_error", String(err)))),
+      (err: unknown) =>
+        res
+          .writeHead(500, { "content-type": "application/json" })
+          .end(JSON.stringify(stripeError("api_error", String(err)))),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -41,12 +41,27 @@ export async function findTransfer(stripe: Stripe, disbursementId: string): Prom
 }
 
 /** A Stripe failure in a sentence, and whether retrying the same request can ever help. */
-export function describeTransferError(err: unknown): { message: string; code: string | null; statusCode: number | null; isPermanent: boolean } {
+export function describeTransferError(err: unknown): {
+  message: string;
+  code: string | null;
+  statusCode: number | null;
+  isPermanent: boolean;
+} {
   if (err instanceof Stripe.errors.StripeError) {
     const statusCode = err.statusCode ?? null;
     const message = `Stripe ${statusCode ?? "error"} ${err.rawType ?? err.type}${err.code ? ` (${err.code})` : ""}: ${err.message}`;
     // Same key, other parameters: retrying can only fail the same way until a person looks.
-    return { message, code: err.code ?? null, statusCode, isPermanent: err instanceof Stripe.errors.StripeIdempotencyError };
+    return {
+      message,
+      code: err.code ?? null,
+      statusCode,
+      isPermanent: err instanceof Stripe.errors.StripeIdempotencyError,
+    };
   }
-  return { message: err instanceof Error ? err.message : String(err), code: null, statusCode: null, isPermanent: false };
+  return {
+    message: err instanceof Error ? err.message : String(err),
+    code: null,
+    statusCode: null,
+    isPermanent: false,
+  };
 }

@@ -14,7 +14,8 @@ export type WebhookDeps = {
   receive?: (db: Db, event: Stripe.Event) => Promise<Pick<InboxOutcome, "status">>;
 };
 
-const json = (status: number, body: Record<string, unknown>) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
+const json = (status: number, body: Record<string, unknown>) =>
+  Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
 /**
  * The Stripe webhook, transport side: refuse oversized bodies before reading them whole, refuse
@@ -24,7 +25,8 @@ const json = (status: number, body: Record<string, unknown>) => Response.json(bo
  */
 export async function handleStripeWebhook(req: Request, deps: WebhookDeps): Promise<Response> {
   const declared = req.headers.get("content-length");
-  if (declared && Number(declared) > MAX_WEBHOOK_BYTES) return json(413, { error: `body over ${MAX_WEBHOOK_BYTES} bytes` });
+  if (declared && Number(declared) > MAX_WEBHOOK_BYTES)
+    return json(413, { error: `body over ${MAX_WEBHOOK_BYTES} bytes` });
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") return json(415, { error: "content-type must be application/json" });
   const raw = await readCapped(req, MAX_WEBHOOK_BYTES);

@@ -11,7 +11,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   await prefetchNow(trpc.audit.list.queryOptions(auditListInput(fromRecord(await searchParams))));
   return (
     <div className="grid gap-6">
-      <PageHeader title="Audit log" description="Who did what, when, how and on which record. Append-only: the database refuses to change or delete an event." />
+      <PageHeader
+        title="Audit log"
+        description="Who did what, when, how and on which record. Append-only: the database refuses to change or delete an event."
+      />
       <HydrateClient>
         <AuditTable />
       </HydrateClient>

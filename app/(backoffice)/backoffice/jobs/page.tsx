@@ -26,11 +26,23 @@ export default async function JobsPage() {
   const backlog = status.backlog;
   return (
     <div className="grid gap-6">
-      <PageHeader title="Background jobs" description="QuickBooks writebacks, webhooks, drift and the daily catch-up; Stripe transfers and the look-up of parked events; the daily pruning of old sign-in attempts. The same schedules run on Inngest when it is configured, or in this server otherwise." />
+      <PageHeader
+        title="Background jobs"
+        description="QuickBooks writebacks, webhooks, drift and the daily catch-up; Stripe transfers and the look-up of parked events; the daily pruning of old sign-in attempts. The same schedules run on Inngest when it is configured, or in this server otherwise."
+      />
       <Card>
         <CardHeader>
-          <CardTitle className="flex items-center gap-2">Mode <Badge variant={mode.variant}>{mode.icon}{mode.label}</Badge></CardTitle>
-          <CardDescription>{status.mode.reason}.{status.runner?.startedAt ? ` Runner started ${dateTime(status.runner.startedAt)}.` : ""}</CardDescription>
+          <CardTitle className="flex items-center gap-2">
+            Mode{" "}
+            <Badge variant={mode.variant}>
+              {mode.icon}
+              {mode.label}
+            </Badge>
+          </CardTitle>
+          <CardDescription>
+            {status.mode.reason}.
+            {status.runner?.startedAt ? ` Runner started ${dateTime(status.runner.startedAt)}.` : ""}
+          </CardDescription>
         </CardHeader>
         <CardContent>
           {backlog.length ? (
@@ -57,7 +69,10 @@ export default async function JobsPage() {
               })}
             </div>
           ) : (
-            <p className="text-[13px] text-muted-foreground">Nothing waiting: no unprocessed outbox rows, unposted writebacks, stored webhooks, or parked or failed Stripe events.</p>
+            <p className="text-[13px] text-muted-foreground">
+              Nothing waiting: no unprocessed outbox rows, unposted writebacks, stored webhooks, or parked or failed
+              Stripe events.
+            </p>
           )}
         </CardContent>
       </Card>
@@ -68,31 +83,57 @@ export default async function JobsPage() {
             <TableHead>Schedule (UTC)</TableHead>
             <TableHead>Next run</TableHead>
             <TableHead>Last runs in this server</TableHead>
-            <TableHead><span className="sr-only">Actions</span></TableHead>
+            <TableHead>
+              <span className="sr-only">Actions</span>
+            </TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
           {status.jobs.map((j) => (
             <TableRow key={j.id}>
-              <TableCell className="font-medium">{j.label}{j.isRunning ? <Badge variant="info" className="ml-2">Running</Badge> : null}</TableCell>
+              <TableCell className="font-medium">
+                {j.label}
+                {j.isRunning ? (
+                  <Badge variant="info" className="ml-2">
+                    Running
+                  </Badge>
+                ) : null}
+              </TableCell>
               <TableCell className="font-mono text-[13px]">{j.schedule.replace(/^TZ=UTC /, "")}</TableCell>
-              <TableCell className="text-[13px]">{j.nextRunAt ? dateTime(j.nextRunAt) : status.mode.kind === "inngest" ? "Inngest schedules it" : "—"}</TableCell>
+              <TableCell className="text-[13px]">
+                {j.nextRunAt ? dateTime(j.nextRunAt) : status.mode.kind === "inngest" ? "Inngest schedules it" : "—"}
+              </TableCell>
               <TableCell>
-                {j.recentRuns.length === 0 ? <span className="text-[13px] text-muted-foreground">None yet</span> : (
+                {j.recentRuns.length === 0 ? (
+                  <span className="text-[13px] text-muted-foreground">None yet</span>
+                ) : (
                   <ul className="grid gap-1 text-[13px]">
                     {j.recentRuns.slice(0, 3).map((r) => (
                       <li key={r.startedAt.toISOString()} className="flex flex-wrap items-center gap-2">
-                        <Badge variant={r.ok === null ? "info" : r.ok ? "success" : "destructive"} dot>{r.ok === null ? "running" : r.ok ? "ok" : "failed"}</Badge>
+                        <Badge variant={r.ok === null ? "info" : r.ok ? "success" : "destructive"} dot>
+                          {r.ok === null ? "running" : r.ok ? "ok" : "failed"}
+                        </Badge>
                         <span>{dateTime(r.startedAt)}</span>
-                        {r.finishedAt ? <span className="text-muted-foreground">{((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000).toFixed(1)} s · {humanize(r.executor)}</span> : null}
+                        {r.finishedAt ? (
+                          <span className="text-muted-foreground">
+                            {((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000).toFixed(1)} s ·{" "}
+                            {humanize(r.executor)}
+                          </span>
+                        ) : null}
                         {r.error ? <span className="text-destructive">{r.error}</span> : null}
-                        {r.summary ? <code className="max-w-md truncate text-xs text-muted-foreground">{JSON.stringify(r.summary)}</code> : null}
+                        {r.summary ? (
+                          <code className="max-w-md truncate text-xs text-muted-foreground">
+                            {JSON.stringify(r.summary)}
+                          </code>
+                        ) : null}
                       </li>
                     ))}
                   </ul>
                 )}
               </TableCell>
-              <TableCell className="text-right">{canRun && status.mode.kind !== "off" ? <RunNowButton job={j.id} /> : null}</TableCell>
+              <TableCell className="text-right">
+                {canRun && status.mode.kind !== "off" ? <RunNowButton job={j.id} /> : null}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -28,7 +28,10 @@ export function RunNowButton({ job }: { job: JobId }) {
   }
   return (
     <div className="flex flex-col items-end gap-1">
-      <Button size="sm" variant="outline" loading={busy} onClick={() => void run()}><Play aria-hidden />Run now</Button>
+      <Button size="sm" variant="outline" loading={busy} onClick={() => void run()}>
+        <Play aria-hidden />
+        Run now
+      </Button>
       {note ? <span className="text-xs text-muted-foreground">{note}</span> : null}
     </div>
   );

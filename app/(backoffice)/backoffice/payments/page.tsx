@@ -11,7 +11,10 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   await prefetchNow(trpc.backoffice.payments.queryOptions(paymentListInput(fromRecord(await searchParams))));
   return (
     <div className="grid gap-6">
-      <PageHeader title="Payments" description="Every debtor payment we received, matched to a placement or waiting in the queue." />
+      <PageHeader
+        title="Payments"
+        description="Every debtor payment we received, matched to a placement or waiting in the queue."
+      />
       <HydrateClient>
         <PaymentsTable />
       </HydrateClient>

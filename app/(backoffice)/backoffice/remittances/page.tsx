@@ -9,10 +9,15 @@ import { prefetchNow } from "@/server/trpc/rsc";
 export const metadata: Metadata = { title: "Remittances" };
 
 export default async function StaffRemittancesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await prefetchNow(trpc.backoffice.remittances.queryOptions(remittanceListInput(fromRecord(await searchParams), { staff: true })));
+  await prefetchNow(
+    trpc.backoffice.remittances.queryOptions(remittanceListInput(fromRecord(await searchParams), { staff: true })),
+  );
   return (
     <div className="grid gap-6">
-      <PageHeader title="Remittances" description="Remittance rows across creditors, with rate snapshots and reversal parents." />
+      <PageHeader
+        title="Remittances"
+        description="Remittance rows across creditors, with rate snapshots and reversal parents."
+      />
       <HydrateClient>
         <StaffRemittancesTable creditorMenu={<CreditorFilter />} />
       </HydrateClient>

@@ -15,7 +15,10 @@ export default async function WorkItemsPage({ searchParams }: { searchParams: Pr
   );
   return (
     <div className="grid gap-6">
-      <PageHeader title="Work queue" description="Exceptions recorded so far, oldest first. Nothing here is closed automatically; each item says what to do next." />
+      <PageHeader
+        title="Work queue"
+        description="Exceptions recorded so far, oldest first. Nothing here is closed automatically; each item says what to do next."
+      />
       <HydrateClient>
         <WorkSummary />
         <WorkItemsTable />

@@ -39,7 +39,9 @@ export default async function PlacementPage({ params }: { params: Promise<{ id: 
       />
       <PlacementSummary placement={p} remittancesHref={`/remittances?placement=${p.id}`} />
       <section aria-labelledby="timeline-title" className="grid gap-3">
-        <h2 id="timeline-title" className="text-sm font-semibold">Timeline</h2>
+        <h2 id="timeline-title" className="text-sm font-semibold">
+          Timeline
+        </h2>
         <Timeline events={page.timeline} />
       </section>
     </div>

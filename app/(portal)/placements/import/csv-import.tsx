@@ -42,7 +42,8 @@ export function CsvImport({ columns }: { columns: string[] }) {
     setImported(null);
     setFile(null);
     if (!selected) return;
-    if (selected.size > MAX_BYTES) return setFailure({ message: `${selected.name} is over 5 MB. Split it into smaller files.`, rows: [] });
+    if (selected.size > MAX_BYTES)
+      return setFailure({ message: `${selected.name} is over 5 MB. Split it into smaller files.`, rows: [] });
     setBusy("reading");
     try {
       const csv = await selected.text();
@@ -76,9 +77,19 @@ export function CsvImport({ columns }: { columns: string[] }) {
   return (
     <section className="grid gap-4" aria-label="Upload and import">
       <div className="flex flex-wrap items-center gap-3">
-        <input ref={input} id="csv-file" type="file" accept=".csv,text/csv" className="peer sr-only" onChange={(e) => void choose(e.target.files?.[0])} />
+        <input
+          ref={input}
+          id="csv-file"
+          type="file"
+          accept=".csv,text/csv"
+          className="peer sr-only"
+          onChange={(e) => void choose(e.target.files?.[0])}
+        />
         <Button asChild>
-          <label htmlFor="csv-file" className="cursor-pointer peer-focus-visible:ring-[3px] peer-focus-visible:ring-ring/40">
+          <label
+            htmlFor="csv-file"
+            className="cursor-pointer peer-focus-visible:ring-[3px] peer-focus-visible:ring-ring/40"
+          >
             <FileUp aria-hidden />
             {busy === "reading" ? "Checking the file…" : file ? "Choose another file" : "Choose a CSV file"}
           </label>
@@ -97,7 +108,9 @@ export function CsvImport({ columns }: { columns: string[] }) {
           <CircleCheck />
           <AlertTitle>{imported.toLocaleString("en-US")} invoices placed</AlertTitle>
           <AlertDescription>
-            <Link href="/placements" className="font-medium underline underline-offset-4">See them in Placements</Link>
+            <Link href="/placements" className="font-medium underline underline-offset-4">
+              See them in Placements
+            </Link>
           </AlertDescription>
         </Alert>
       ) : null}
@@ -111,7 +124,9 @@ export function CsvImport({ columns }: { columns: string[] }) {
             {failure.rows.length ? (
               <ul className="mt-2 list-disc pl-4">
                 {failure.rows.slice(0, 20).map((r) => (
-                  <li key={r.line}>Line {r.line}: {r.problems.join("; ")}</li>
+                  <li key={r.line}>
+                    Line {r.line}: {r.problems.join("; ")}
+                  </li>
                 ))}
               </ul>
             ) : null}
@@ -123,8 +138,16 @@ export function CsvImport({ columns }: { columns: string[] }) {
         <>
           <div className="flex flex-wrap items-center justify-between gap-3">
             <p className="text-sm">
-              <strong>{preview.totalRows.toLocaleString("en-US")}</strong> rows: {preview.validRows.toLocaleString("en-US")} ready
-              {preview.errorRows ? <>, <strong className="text-destructive">{preview.errorRows.toLocaleString("en-US")} with problems</strong></> : null}
+              <strong>{preview.totalRows.toLocaleString("en-US")}</strong> rows:{" "}
+              {preview.validRows.toLocaleString("en-US")} ready
+              {preview.errorRows ? (
+                <>
+                  ,{" "}
+                  <strong className="text-destructive">
+                    {preview.errorRows.toLocaleString("en-US")} with problems
+                  </strong>
+                </>
+              ) : null}
             </p>
             <Button onClick={() => void commit()} disabled={!ready} loading={busy === "importing"}>
               Import {preview.totalRows.toLocaleString("en-US")} invoices
@@ -133,7 +156,10 @@ export function CsvImport({ columns }: { columns: string[] }) {
           {preview.errorRows ? (
             <Alert variant="warning">
               <CircleAlert />
-              <AlertDescription>Fix the rows marked below in your file and choose it again. While any row has a problem, nothing is imported.</AlertDescription>
+              <AlertDescription>
+                Fix the rows marked below in your file and choose it again. While any row has a problem, nothing is
+                imported.
+              </AlertDescription>
             </Alert>
           ) : null}
           <PreviewTable rows={preview.rows} totalRows={preview.totalRows} />

@@ -26,11 +26,17 @@ export default async function PlacementImportPage() {
   if (!isCreditorRole(user.role)) redirect("/");
   return (
     <div className="grid gap-6">
-      <PageHeader title="Place invoices from a CSV file" description="Upload a file, check the preview, then import. Nothing is placed until every row is right." />
+      <PageHeader
+        title="Place invoices from a CSV file"
+        description="Upload a file, check the preview, then import. Nothing is placed until every row is right."
+      />
       <Card>
         <CardHeader>
           <CardTitle>File format</CardTitle>
-          <CardDescription>One invoice per line, a header line first, up to {MAX_CSV_ROWS.toLocaleString("en-US")} rows and 5 MB. Cells are read as text only.</CardDescription>
+          <CardDescription>
+            One invoice per line, a header line first, up to {MAX_CSV_ROWS.toLocaleString("en-US")} rows and 5 MB. Cells
+            are read as text only.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <dl className="grid gap-x-6 gap-y-1.5 text-sm sm:grid-cols-[max-content_1fr]">

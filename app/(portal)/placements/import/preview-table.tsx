@@ -9,7 +9,9 @@ export function PreviewTable({ rows, totalRows }: { rows: CsvPreviewRow[]; total
   return (
     <Table containerClassName="rounded-lg border">
       <TableCaption>
-        {rows.length < totalRows ? `Showing the first rows and every row with a problem: ${rows.length} of ${totalRows}.` : `All ${totalRows} rows.`}
+        {rows.length < totalRows
+          ? `Showing the first rows and every row with a problem: ${rows.length} of ${totalRows}.`
+          : `All ${totalRows} rows.`}
       </TableCaption>
       <TableHeader>
         <TableRow>
@@ -27,16 +29,26 @@ export function PreviewTable({ rows, totalRows }: { rows: CsvPreviewRow[]; total
           const currency = r.cells.currency.toUpperCase();
           const bad = r.problems.length > 0;
           return (
-            <TableRow key={r.line} data-state={bad ? "error" : undefined} className={bad ? "bg-destructive/5" : undefined}>
-              <TableCell numeric className="text-muted-foreground">{r.line}</TableCell>
+            <TableRow
+              key={r.line}
+              data-state={bad ? "error" : undefined}
+              className={bad ? "bg-destructive/5" : undefined}
+            >
+              <TableCell numeric className="text-muted-foreground">
+                {r.line}
+              </TableCell>
               <TableCell className="font-mono text-[13px]">{r.cells.invoice_number || "—"}</TableCell>
               <TableCell numeric>
-                {r.invoiceAmountMinor !== null && isCurrencyCode(currency) ? formatMoney(r.invoiceAmountMinor, currency) : `${r.cells.invoice_amount} ${r.cells.currency}`.trim() || "—"}
+                {r.invoiceAmountMinor !== null && isCurrencyCode(currency)
+                  ? formatMoney(r.invoiceAmountMinor, currency)
+                  : `${r.cells.invoice_amount} ${r.cells.currency}`.trim() || "—"}
               </TableCell>
               <TableCell>{r.cells.due_date || "—"}</TableCell>
               <TableCell>
                 <div>{r.cells.debtor_name || "—"}</div>
-                {r.cells.debtor_email ? <div className="text-xs text-muted-foreground">{r.cells.debtor_email}</div> : null}
+                {r.cells.debtor_email ? (
+                  <div className="text-xs text-muted-foreground">{r.cells.debtor_email}</div>
+                ) : null}
               </TableCell>
               <TableCell className="text-muted-foreground">{r.cells.qbo_invoice_id || "—"}</TableCell>
               <TableCell>

@@ -55,7 +55,9 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
       <Card>
         <CardHeader>
           <CardTitle>Create a key</CardTitle>
-          <CardDescription>Name it after the system that will use it, so you know which key to revoke later.</CardDescription>
+          <CardDescription>
+            Name it after the system that will use it, so you know which key to revoke later.
+          </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-4">
           <form onSubmit={(e) => void create(e)} className="flex flex-wrap items-end gap-3">
@@ -84,7 +86,9 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
                   </Button>
                 </div>
                 <p className="text-[13px] text-muted-foreground">Try it:</p>
-                <code className="break-all rounded bg-muted px-2 py-1 font-mono text-xs">curl -H &quot;Authorization: Bearer {created.secret}&quot; {origin}/v1/placements</code>
+                <code className="break-all rounded bg-muted px-2 py-1 font-mono text-xs">
+                  curl -H &quot;Authorization: Bearer {created.secret}&quot; {origin}/v1/placements
+                </code>
               </AlertDescription>
             </Alert>
           ) : null}

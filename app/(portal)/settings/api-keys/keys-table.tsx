@@ -15,14 +15,22 @@ import {
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
-export type KeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+export type KeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 // UTC and fixed format: the server's render and the browser's agree.
 const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never");
 
 /** Keys with prefix, created, last used, and state; active keys can be revoked after a confirmation. */
 export function KeysTable({ keys, onRevoke }: { keys: KeyRow[]; onRevoke: (id: string) => Promise<void> }) {
-  if (keys.length === 0) return <EmptyState title="No keys yet" description="Create one above to connect your ERP or accounting system." />;
+  if (keys.length === 0)
+    return <EmptyState title="No keys yet" description="Create one above to connect your ERP or accounting system." />;
   return (
     <Table containerClassName="rounded-lg border">
       <TableHeader>
@@ -44,21 +52,36 @@ export function KeysTable({ keys, onRevoke }: { keys: KeyRow[]; onRevoke: (id: s
             <TableCell className="font-mono text-[13px] text-muted-foreground">cb_live_{k.prefix}_…</TableCell>
             <TableCell>{when(k.createdAt)}</TableCell>
             <TableCell>{when(k.lastUsedAt)}</TableCell>
-            <TableCell>{k.revokedAt ? <Badge variant="muted">Revoked {when(k.revokedAt)}</Badge> : <Badge variant="success" dot>Active</Badge>}</TableCell>
+            <TableCell>
+              {k.revokedAt ? (
+                <Badge variant="muted">Revoked {when(k.revokedAt)}</Badge>
+              ) : (
+                <Badge variant="success" dot>
+                  Active
+                </Badge>
+              )}
+            </TableCell>
             <TableCell className="text-right">
               {k.revokedAt ? null : (
                 <AlertDialog>
                   <AlertDialogTrigger asChild>
-                    <Button size="sm" variant="outline">Revoke</Button>
+                    <Button size="sm" variant="outline">
+                      Revoke
+                    </Button>
                   </AlertDialogTrigger>
                   <AlertDialogContent>
                     <AlertDialogHeader>
                       <AlertDialogTitle>Revoke “{k.name}”?</AlertDialogTitle>
-                      <AlertDialogDescription>Requests with this key are refused from now on. This cannot be undone; create a new key if you need one.</AlertDialogDescription>
+                      <AlertDialogDescription>
+                        Requests with this key are refused from now on. This cannot be undone; create a new key if you
+                        need one.
+                      </AlertDialogDescription>
                     </AlertDialogHeader>
                     <AlertDialogFooter>
                       <AlertDialogCancel>Keep it</AlertDialogCancel>
-                      <AlertDialogAction variant="destructive" onClick={() => void onRevoke(k.id)}>Revoke key</AlertDialogAction>
+                      <AlertDialogAction variant="destructive" onClick={() => void onRevoke(k.id)}>
+                        Revoke key
+                      </AlertDialogAction>
                     </AlertDialogFooter>
                   </AlertDialogContent>
                 </AlertDialog>

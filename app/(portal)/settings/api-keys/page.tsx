@@ -12,12 +12,20 @@ export const metadata: Metadata = { title: "API keys" };
 export default async function ApiKeysPage() {
   const user = await getSession();
   if (!user) redirect("/sign-in?callbackUrl=/settings/api-keys");
-  const header = <PageHeader title="API keys" description="Keys let your systems place invoices and read remittances through the /v1 API. Each key acts for your organisation only." />;
+  const header = (
+    <PageHeader
+      title="API keys"
+      description="Keys let your systems place invoices and read remittances through the /v1 API. Each key acts for your organisation only."
+    />
+  );
   if (user.role !== "creditor_admin") {
     return (
       <div className="grid gap-6">
         {header}
-        <EmptyState title="Administrators manage API keys" description="Ask an administrator of your organisation to create a key for you." />
+        <EmptyState
+          title="Administrators manage API keys"
+          description="Ask an administrator of your organisation to create a key for you."
+        />
       </div>
     );
   }

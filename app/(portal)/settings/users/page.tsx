@@ -16,7 +16,11 @@ export default async function UsersPage() {
   await prefetchNow(trpc.users.list.queryOptions(), trpc.invitations.list.queryOptions(invitationsInput()));
   return (
     <div className="grid gap-6">
-      <PageHeader title="Users & invitations" description="Who can sign in to your portal, and what they can do." actions={<InviteDialog scope="creditor" />} />
+      <PageHeader
+        title="Users & invitations"
+        description="Who can sign in to your portal, and what they can do."
+        actions={<InviteDialog scope="creditor" />}
+      />
       <HydrateClient>
         <UsersAdmin currentUserId={user.id} />
       </HydrateClient>

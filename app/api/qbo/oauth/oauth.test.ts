@@ -51,8 +51,17 @@ describe("QuickBooks OAuth routes", () => {
     expect(done.status).toBe(302);
     expect(location(done).pathname + location(done).search).toBe("/settings/integrations/quickbooks?connected=1");
     const [conn] = await t.db.select().from(qboConnections).where(eq(qboConnections.creditorId, creditor.id));
-    expect(conn).toMatchObject({ status: "connected", realmId: company.realmId, companyName: "Routes & Sons (double)" });
-    expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.connected")))).toHaveLength(1);
+    expect(conn).toMatchObject({
+      status: "connected",
+      realmId: company.realmId,
+      companyName: "Routes & Sons (double)",
+    });
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.connected"))),
+    ).toHaveLength(1);
 
     // Replaying the same redirect is refused with a message, not a crash.
     const again = await callback.GET(new Request(`${app}${back.pathname}${back.search}`));

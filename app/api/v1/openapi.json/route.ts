@@ -4,5 +4,7 @@ export const runtime = "nodejs";
 
 /** The OpenAPI 3.1 document of /v1 (public: it describes the API, it holds no data). */
 export function GET(req: Request) {
-  return Response.json(openApiDocument(new URL(req.url).origin), { headers: { "Cache-Control": "public, max-age=300" } });
+  return Response.json(openApiDocument(new URL(req.url).origin), {
+    headers: { "Cache-Control": "public, max-age=300" },
+  });
 }

@@ -31,7 +31,8 @@ describe("POST /api/webhooks/qbo", () => {
   let deps: QboDeps;
   const key = testTokenKey();
   const url = "http://clearbook.test/api/webhooks/qbo";
-  const viaRoute = (async (_u: string | URL | Request, init?: RequestInit) => POST(new Request(url, init))) as typeof fetch;
+  const viaRoute = (async (_u: string | URL | Request, init?: RequestInit) =>
+    POST(new Request(url, init))) as typeof fetch;
   const stored = async () => Number((await t.db.select({ n: count() }).from(qboWebhookEvents))[0]!.n);
 
   beforeAll(async () => {
@@ -52,9 +53,20 @@ describe("POST /api/webhooks/qbo", () => {
   });
 
   it("refuses a bad signature with 401 and does nothing", async () => {
-    const body = JSON.stringify([{ specversion: "1.0", id: "evt-bad", type: "qbo.payment.created.v1", intuitaccountid: "1", intuitentityid: "9", data: {} }]);
+    const body = JSON.stringify([
+      {
+        specversion: "1.0",
+        id: "evt-bad",
+        type: "qbo.payment.created.v1",
+        intuitaccountid: "1",
+        intuitentityid: "9",
+        data: {},
+      },
+    ]);
     const before = await stored();
-    const res = await POST(new Request(url, { method: "POST", body, headers: { "intuit-signature": "bm90IHRoZSBzaWduYXR1cmU=" } }));
+    const res = await POST(
+      new Request(url, { method: "POST", body, headers: { "intuit-signature": "bm90IHRoZSBzaWduYXR1cmU=" } }),
+    );
     expect(res.status).toBe(401);
     const missing = await POST(new Request(url, { method: "POST", body }));
     expect(missing.status).toBe(401);
@@ -67,12 +79,30 @@ describe("POST /api/webhooks/qbo", () => {
     const creditor = await makeCreditor(t.db);
     const c = await linkedPlacements(t.db, double, { creditorId: creditor.id, count: 2 });
     await connectToDouble(t.db, double, { creditorId: creditor.id, realmId: c.realmId, key });
-    await t.db.update(qboConnections).set({ cdcCursor: new Date(Date.now() - 60_000) }).where(eq(qboConnections.creditorId, creditor.id));
+    await t.db
+      .update(qboConnections)
+      .set({ cdcCursor: new Date(Date.now() - 60_000) })
+      .where(eq(qboConnections.creditorId, creditor.id));
     const [ours, theirs] = c.placements;
-    const r = await recordClearedPayment(t.db, { source: "stripe", externalId: `pi_route_${Date.now()}`, placementId: ours!.placementId, amount: 20_000n, currency: "USD", receivedAt: new Date() }, { type: "stripe_webhook", id: "evt_r" });
+    const r = await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: `pi_route_${Date.now()}`,
+        placementId: ours!.placementId,
+        amount: 20_000n,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      { type: "stripe_webhook", id: "evt_r" },
+    );
     expect(r.outcome).toBe("applied");
     await runWritebackTick(t.db, deps);
-    const direct = double.recordOutOfBandPayment(c.realmId, { invoiceId: theirs!.invoiceId, amountCents: 30_000, privateNote: "paid by cheque" });
+    const direct = double.recordOutOfBandPayment(c.realmId, {
+      invoiceId: theirs!.invoiceId,
+      amountCents: 30_000,
+      privateNote: "paid by cheque",
+    });
 
     const sent = await double.emitWebhooks({ url, format: "cloudevents", realmId: c.realmId, fetch: viaRoute });
     expect(sent.status).toBe(200);
@@ -82,15 +112,30 @@ describe("POST /api/webhooks/qbo", () => {
     expect(received.every((e) => e.status === "received")).toBe(true);
 
     // Intuit redelivers the same body: nothing new.
-    const again = await POST(new Request(url, { method: "POST", body: sent.body, headers: { "intuit-signature": signIntuitPayload(sent.body, VERIFIER) } }));
+    const again = await POST(
+      new Request(url, {
+        method: "POST",
+        body: sent.body,
+        headers: { "intuit-signature": signIntuitPayload(sent.body, VERIFIER) },
+      }),
+    );
     expect(await again.json()).toEqual({ received: 0, duplicates: sent.count });
 
     const processed = await processQboWebhookEvents(t.db, {}, deps);
     expect(processed).toMatchObject({ processed: sent.count, failed: 0, directPayments: 1 });
-    const items = await t.db.select().from(workItems).where(and(eq(workItems.creditorId, creditor.id), eq(workItems.kind, "direct_payment_candidate")));
+    const items = await t.db
+      .select()
+      .from(workItems)
+      .where(and(eq(workItems.creditorId, creditor.id), eq(workItems.kind, "direct_payment_candidate")));
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ subjectId: theirs!.placementId, evidence: expect.objectContaining({ qboPaymentId: direct.Id, amount: "30000" }) });
-    const [event] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.direct_payment.found")));
+    expect(items[0]).toMatchObject({
+      subjectId: theirs!.placementId,
+      evidence: expect.objectContaining({ qboPaymentId: direct.Id, amount: "30000" }),
+    });
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.direct_payment.found")));
     expect(event).toBeDefined();
     const after = await t.db.select().from(qboWebhookEvents).where(eq(qboWebhookEvents.realmId, c.realmId));
     expect(after.every((e) => e.status === "processed")).toBe(true);
@@ -98,7 +143,12 @@ describe("POST /api/webhooks/qbo", () => {
     double.recordOutOfBandPayment(c.realmId, { invoiceId: theirs!.invoiceId, amountCents: 1_000 });
     await double.emitWebhooks({ url, format: "legacy", realmId: c.realmId, fetch: viaRoute });
     expect((await processQboWebhookEvents(t.db, {}, deps)).directPayments).toBe(1);
-    expect(await t.db.select().from(workItems).where(and(eq(workItems.creditorId, creditor.id), eq(workItems.kind, "direct_payment_candidate")))).toHaveLength(2);
+    expect(
+      await t.db
+        .select()
+        .from(workItems)
+        .where(and(eq(workItems.creditorId, creditor.id), eq(workItems.kind, "direct_payment_candidate"))),
+    ).toHaveLength(2);
   });
 
   it("accepts the legacy payload and ignores companies nobody here is connected to", async () => {

@@ -16,8 +16,10 @@ const MAX_BYTES = 1_000_000;
  */
 export async function POST(req: Request): Promise<Response> {
   const raw = await req.text();
-  if (Buffer.byteLength(raw, "utf8") > MAX_BYTES) return Response.json({ error: "Payload too large." }, { status: 413 });
+  if (Buffer.byteLength(raw, "utf8") > MAX_BYTES)
+    return Response.json({ error: "Payload too large." }, { status: 413 });
   const r = await receiveQboWebhook(getDb, raw, req.headers.get("intuit-signature"), qboWebhookVerifierFromEnv());
-  if (r.status === 200 && r.realmIds.length > 0) await requestJob({ job: "qboWebhooks", requestedBy: "qbo-webhook", realmIds: r.realmIds });
+  if (r.status === 200 && r.realmIds.length > 0)
+    await requestJob({ job: "qboWebhooks", requestedBy: "qbo-webhook", realmIds: r.realmIds });
   return Response.json(r.body, { status: r.status });
 }

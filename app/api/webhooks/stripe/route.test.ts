@@ -6,7 +6,13 @@ import { auditEvents, journalEntries, outbox, remittances, stripeEvents, workIte
 import { resetEnvForTests } from "@/server/env";
 import { verifyLedger } from "@/server/services/ledger-verify";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
-import { paymentIntent, signedRequest, stripeEvent, TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET_PREVIOUS } from "@/server/integrations/stripe/testing";
+import {
+  paymentIntent,
+  signedRequest,
+  stripeEvent,
+  TEST_WEBHOOK_SECRET,
+  TEST_WEBHOOK_SECRET_PREVIOUS,
+} from "@/server/integrations/stripe/testing";
 import { handleStripeWebhook, MAX_WEBHOOK_BYTES } from "@/server/integrations/stripe/webhook-http";
 import { TransientDbError } from "@/server/services/db-retry";
 
@@ -17,7 +23,8 @@ const { POST } = await import("./route");
 
 describe("stripe webhook route", () => {
   const t = useTestDb();
-  const rows = async (table: typeof stripeEvents | typeof journalEntries | typeof remittances) => Number((await t.db.select({ n: count() }).from(table))[0]!.n);
+  const rows = async (table: typeof stripeEvents | typeof journalEntries | typeof remittances) =>
+    Number((await t.db.select({ n: count() }).from(table))[0]!.n);
 
   beforeAll(() => {
     process.env.STRIPE_WEBHOOK_SECRET = TEST_WEBHOOK_SECRET;
@@ -42,18 +49,32 @@ describe("stripe webhook route", () => {
       expect(first).toEqual({ status: 200, body: expect.objectContaining({ received: true, status: "processed" }) });
       expect(again.body.status).toBe("duplicate");
       const rems = await t.db.select().from(remittances).where(eq(remittances.placementId, p.id));
-      expect(rems).toMatchObject([{ recoveredAmount: 4_000n, feeAmount: 800n, netRemitAmount: 3_200n, status: "cleared" }]);
+      expect(rems).toMatchObject([
+        { recoveredAmount: 4_000n, feeAmount: 800n, netRemitAmount: 3_200n, status: "cleared" },
+      ]);
       const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "payment.cleared"));
-      expect(audit.filter((a) => a.targetId === p.id)).toMatchObject([{ actorType: "stripe_webhook", actorId: event.id }]);
+      expect(audit.filter((a) => a.targetId === p.id)).toMatchObject([
+        { actorType: "stripe_webhook", actorId: event.id },
+      ]);
       const [row] = await t.db.select().from(stripeEvents).where(eq(stripeEvents.eventId, event.id));
-      expect(row).toMatchObject({ status: "processed", type: "payment_intent.succeeded", objectId: event.data.object.id });
-      expect((await t.db.select().from(outbox).where(eq(outbox.topic, "qbo.writeback"))).filter((o) => o.payload.placementId === p.id)).toHaveLength(1);
+      expect(row).toMatchObject({
+        status: "processed",
+        type: "payment_intent.succeeded",
+        objectId: event.data.object.id,
+      });
+      expect(
+        (await t.db.select().from(outbox).where(eq(outbox.topic, "qbo.writeback"))).filter(
+          (o) => o.payload.placementId === p.id,
+        ),
+      ).toHaveLength(1);
     });
 
     it("accepts the previous secret during a rotation, and nothing else", async () => {
       const body = JSON.stringify(stripeEvent("customer.created", { id: "cus_rot", object: "customer" }));
       expect((await post(body, { secret: TEST_WEBHOOK_SECRET_PREVIOUS })).status).toBe(200);
-      const bad = await post(JSON.stringify(stripeEvent("customer.created", { id: "cus_x" })), { secret: "whsec_someone_else" });
+      const bad = await post(JSON.stringify(stripeEvent("customer.created", { id: "cus_x" })), {
+        secret: "whsec_someone_else",
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.error).toMatch(/signature does not match/);
     });
@@ -67,20 +88,61 @@ describe("stripe webhook route", () => {
 
     describe("bad input: a clear 4xx and nothing written", () => {
       const cases: Array<[string, () => Promise<{ status: number; body: Record<string, unknown> }>, number, RegExp]> = [
-        ["wrong signature", () => post(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 })))), 400, /./],
+        [
+          "wrong signature",
+          () => post(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 })))),
+          400,
+          /./,
+        ],
         ["missing signature", () => post("{}", { signature: null }), 400, /missing Stripe-Signature/],
         ["malformed signature header", () => post("{}", { signature: "garbage" }), 400, /malformed Stripe-Signature/],
-        ["stale timestamp", () => post(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 }))), { timestamp: Math.floor(Date.now() / 1000) - 301 }), 400, /tolerance/],
-        ["truncated JSON", () => post(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 }))).slice(0, 80)), 400, /not valid JSON/],
+        [
+          "stale timestamp",
+          () =>
+            post(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 }))), {
+              timestamp: Math.floor(Date.now() / 1000) - 301,
+            }),
+          400,
+          /tolerance/,
+        ],
+        [
+          "truncated JSON",
+          () =>
+            post(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 }))).slice(0, 80)),
+          400,
+          /not valid JSON/,
+        ],
         ["JSON that is not an event", () => post(JSON.stringify({ hello: "world" })), 400, /not a Stripe event/],
-        ["wrong content type", () => post(JSON.stringify(stripeEvent("customer.created", { id: "cus_ct" })), { contentType: "application/x-www-form-urlencoded" }), 415, /application\/json/],
-        ["oversized body", () => post(JSON.stringify(stripeEvent("customer.created", { id: "cus_big", pad: "x".repeat(MAX_WEBHOOK_BYTES) }))), 413, /bytes/],
+        [
+          "wrong content type",
+          () =>
+            post(JSON.stringify(stripeEvent("customer.created", { id: "cus_ct" })), {
+              contentType: "application/x-www-form-urlencoded",
+            }),
+          415,
+          /application\/json/,
+        ],
+        [
+          "oversized body",
+          () =>
+            post(
+              JSON.stringify(stripeEvent("customer.created", { id: "cus_big", pad: "x".repeat(MAX_WEBHOOK_BYTES) })),
+            ),
+          413,
+          /bytes/,
+        ],
       ];
       it.each(cases)("%s", async (name, send, status, message) => {
         const before = [await rows(stripeEvents), await rows(journalEntries)];
         if (name === "wrong signature") {
-          const req = signedRequest(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 }))));
-          const tampered = new Request(req.url, { method: "POST", headers: req.headers, body: (await req.text()).replace('"amount":100', '"amount":900') });
+          const req = signedRequest(
+            JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 }))),
+          );
+          const tampered = new Request(req.url, {
+            method: "POST",
+            headers: req.headers,
+            body: (await req.text()).replace('"amount":100', '"amount":900'),
+          });
           const res = await POST(tampered);
           expect(res.status).toBe(400);
         } else {
@@ -93,8 +155,18 @@ describe("stripe webhook route", () => {
 
       it("refuses a body over the limit even when Content-Length is absent or lies", async () => {
         const big = "x".repeat(MAX_WEBHOOK_BYTES + 10);
-        const stream = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
-        const req = new Request("http://localhost/api/webhooks/stripe", { method: "POST", headers: { "content-type": "application/json", "content-length": "10", "stripe-signature": "t=1,v1=x" }, body: stream, duplex: "half" } as RequestInit);
+        const stream = new ReadableStream<Uint8Array>({
+          start(c) {
+            c.enqueue(new TextEncoder().encode(big));
+            c.close();
+          },
+        });
+        const req = new Request("http://localhost/api/webhooks/stripe", {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-length": "10", "stripe-signature": "t=1,v1=x" },
+          body: stream,
+          duplex: "half",
+        } as RequestInit);
         expect((await POST(req)).status).toBe(413);
       });
     });
@@ -118,7 +190,10 @@ describe("stripe webhook route", () => {
         expect(res).toMatchObject({ status: 200, body: { status: "failed" } });
         const [row] = await t.db.select().from(stripeEvents).where(eq(stripeEvents.eventId, event.id));
         expect(row).toMatchObject({ status: "failed", error: expect.stringMatching(/non-positive/) });
-        const [item] = await t.db.select().from(workItems).where(eq(workItems.dedupeKey, `stripe-event:${event.id}`));
+        const [item] = await t.db
+          .select()
+          .from(workItems)
+          .where(eq(workItems.dedupeKey, `stripe-event:${event.id}`));
         expect(item?.kind).toBe("stripe_event_failed");
         expect(await rows(journalEntries)).toBe(before);
       });
@@ -130,9 +205,17 @@ describe("stripe webhook route", () => {
     });
 
     it("a database that keeps refusing answers 503, so Stripe delivers again later", async () => {
-      const req = signedRequest(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 }))));
-      const busy = async () => { throw new TransientDbError("deadlock detected, six times"); };
-      const res = await handleStripeWebhook(req, { db: async () => t.db, secrets: [TEST_WEBHOOK_SECRET], receive: busy });
+      const req = signedRequest(
+        JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 100 }))),
+      );
+      const busy = async () => {
+        throw new TransientDbError("deadlock detected, six times");
+      };
+      const res = await handleStripeWebhook(req, {
+        db: async () => t.db,
+        secrets: [TEST_WEBHOOK_SECRET],
+        receive: busy,
+      });
       expect(res.status).toBe(503);
     });
 

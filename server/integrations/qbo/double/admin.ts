@@ -18,8 +18,16 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
   ["POST", /^\/__double\/realms$/, (h, _m, b) => h.seedRealm(b as never)],
   ["POST", /^\/__double\/realms\/([^/]+)\/customers$/, (h, [r], b) => h.addCustomer(r!, b as never)],
   ["GET", /^\/__double\/realms\/([^/]+)\/invoices$/, (h, [r]) => h.listInvoices(r!)],
-  ["POST", /^\/__double\/realms\/([^/]+)\/invoices$/, (h, [r], b) => h.addInvoices(r!, (Array.isArray(b) ? b : (b.invoices as never[])) ?? [])],
-  ["PATCH", /^\/__double\/realms\/([^/]+)\/invoices\/([^/]+)$/, (h, [r, id], b) => h.editInvoiceTotal(r!, id!, Number(b.totalCents))],
+  [
+    "POST",
+    /^\/__double\/realms\/([^/]+)\/invoices$/,
+    (h, [r], b) => h.addInvoices(r!, (Array.isArray(b) ? b : (b.invoices as never[])) ?? []),
+  ],
+  [
+    "PATCH",
+    /^\/__double\/realms\/([^/]+)\/invoices\/([^/]+)$/,
+    (h, [r, id], b) => h.editInvoiceTotal(r!, id!, Number(b.totalCents)),
+  ],
   ["GET", /^\/__double\/realms\/([^/]+)\/payments$/, (h, [r]) => h.listPayments(r!)],
   ["POST", /^\/__double\/realms\/([^/]+)\/payments$/, (h, [r], b) => h.recordOutOfBandPayment(r!, b as never)],
   ["GET", /^\/__double\/faults$/, (h) => h.faults.list()],
@@ -30,15 +38,37 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
   ["GET", /^\/__double\/counters$/, (h) => h.counters()],
   ["DELETE", /^\/__double\/counters$/, (h) => (h.resetCounters(), { ok: true })],
   ["POST", /^\/__double\/tokens$/, (h, _m, b) => h.issueTokens(String(b.realmId))],
-  ["POST", /^\/__double\/tokens\/expire$/, (h, _m, b) => (h.expireTokens((b.which as never) ?? "access", b.realmId as string | undefined), { ok: true })],
-  ["PUT", /^\/__double\/authorize-realm$/, (h, _m, b) => (h.setAuthorizeRealm(b.realmId as string | undefined), { ok: true })],
-  ["POST", /^\/__double\/webhooks\/emit$/, (h, _m, b) =>
-    h.emitWebhooks({ url: String(b.url), format: (b.format as WebhookFormat) ?? "cloudevents", realmId: b.realmId as string | undefined, verifierToken: b.verifierToken as string | undefined })],
+  [
+    "POST",
+    /^\/__double\/tokens\/expire$/,
+    (h, _m, b) => (h.expireTokens((b.which as never) ?? "access", b.realmId as string | undefined), { ok: true }),
+  ],
+  [
+    "PUT",
+    /^\/__double\/authorize-realm$/,
+    (h, _m, b) => (h.setAuthorizeRealm(b.realmId as string | undefined), { ok: true }),
+  ],
+  [
+    "POST",
+    /^\/__double\/webhooks\/emit$/,
+    (h, _m, b) =>
+      h.emitWebhooks({
+        url: String(b.url),
+        format: (b.format as WebhookFormat) ?? "cloudevents",
+        realmId: b.realmId as string | undefined,
+        verifierToken: b.verifierToken as string | undefined,
+      }),
+  ],
   ["GET", /^\/__double\/requests$/, (h) => h.requests.slice(-500)],
 ];
 
 /** Serve one admin request. */
-export async function serveAdmin(h: QboDoubleHelpers, method: string, pathname: string, rawBody: string): Promise<Reply> {
+export async function serveAdmin(
+  h: QboDoubleHelpers,
+  method: string,
+  pathname: string,
+  rawBody: string,
+): Promise<Reply> {
   for (const [verb, re, handler] of ROUTES) {
     if (verb !== method) continue;
     const m = re.exec(pathname);
@@ -49,7 +79,13 @@ export async function serveAdmin(h: QboDoubleHelpers, method: string, pathname: 
       return { status: 200, body: JSON.stringify(result ?? null) };
     } catch (err) {
       const status = err instanceof DoubleFault ? 400 : err instanceof SyntaxError ? 400 : 500;
-      return { status, body: JSON.stringify({ error: err instanceof Error ? err.message : String(err), detail: err instanceof DoubleFault ? err.detail : undefined }) };
+      return {
+        status,
+        body: JSON.stringify({
+          error: err instanceof Error ? err.message : String(err),
+          detail: err instanceof DoubleFault ? err.detail : undefined,
+        }),
+      };
     }
   }
   return { status: 404, body: JSON.stringify({ error: `No test-double admin route ${method} ${pathname}` }) };

@@ -17,7 +17,10 @@ afterEach(() => {
 
 async function api(realmId: string, path: string, init: RequestInit & { token?: string } = {}) {
   const token = init.token ?? double.issueTokens(realmId).access_token;
-  const res = await fetch(`${double.url}/v3/company/${realmId}/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, accept: "application/json", ...init.headers } });
+  const res = await fetch(`${double.url}/v3/company/${realmId}/${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, accept: "application/json", ...init.headers },
+  });
   return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
 }
 const q = (realmId: string, query: string) => api(realmId, `query?minorversion=75&query=${encodeURIComponent(query)}`);
@@ -25,9 +28,18 @@ const q = (realmId: string, query: string) => api(realmId, `query?minorversion=7
 describe("QuickBooks test double", () => {
   it("answers the query grammar subset and refuses the rest like QBO", async () => {
     const c = seedCompany(double, { invoices: 3 });
-    const ok = JSON.parse((await q(c.realmId, `select * from Invoice where Id in ('${c.invoices[0]!.Id}','${c.invoices[2]!.Id}') MAXRESULTS 1000`)).text);
+    const ok = JSON.parse(
+      (
+        await q(
+          c.realmId,
+          `select * from Invoice where Id in ('${c.invoices[0]!.Id}','${c.invoices[2]!.Id}') MAXRESULTS 1000`,
+        )
+      ).text,
+    );
     expect(ok.QueryResponse.Invoice.map((i: { Id: string }) => i.Id)).toEqual([c.invoices[0]!.Id, c.invoices[2]!.Id]);
-    expect(JSON.parse((await q(c.realmId, "select * from Invoice where Id = '999999'")).text).QueryResponse).toEqual({});
+    expect(JSON.parse((await q(c.realmId, "select * from Invoice where Id = '999999'")).text).QueryResponse).toEqual(
+      {},
+    );
     expect(JSON.parse((await q(c.realmId, "select count(*) from Invoice")).text).QueryResponse.totalCount).toBe(3);
 
     for (const [query, code] of [
@@ -46,7 +58,9 @@ describe("QuickBooks test double", () => {
   it("enforces 10 concurrent requests per company with an XML 429", async () => {
     const c = seedCompany(double);
     double.setFault({ realmId: c.realmId, endpoint: "invoice_get", kind: "hang", delayMs: 150 });
-    const results = await Promise.all(Array.from({ length: 14 }, () => api(c.realmId, `invoice/${c.invoices[0]!.Id}?minorversion=75`)));
+    const results = await Promise.all(
+      Array.from({ length: 14 }, () => api(c.realmId, `invoice/${c.invoices[0]!.Id}?minorversion=75`)),
+    );
     const throttled = results.filter((r) => r.status === 429);
     expect(throttled).toHaveLength(4);
     expect(throttled[0]!.type).toContain("xml");
@@ -63,7 +77,9 @@ describe("QuickBooks test double", () => {
         const token = d.issueTokens(c.realmId).access_token;
         const statuses: number[] = [];
         for (let i = 0; i < 200; i++) {
-          const res = await fetch(`${d.url}/v3/company/${c.realmId}/invoice/${c.invoices[0]!.Id}`, { headers: { authorization: `Bearer ${token}` } });
+          const res = await fetch(`${d.url}/v3/company/${c.realmId}/invoice/${c.invoices[0]!.Id}`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
           await res.text();
           statuses.push(res.status);
         }
@@ -103,19 +119,44 @@ describe("QuickBooks test double", () => {
     const c = seedCompany(double);
     const edited = double.editInvoiceTotal(c.realmId, c.invoices[0]!.Id, 12_500);
     expect(edited).toMatchObject({ TotalAmt: 125, Balance: 125, SyncToken: "1" });
-    const oob = double.recordOutOfBandPayment(c.realmId, { invoiceId: c.invoices[0]!.Id, amountCents: 2_500, privateNote: "cheque" });
-    expect(double.getInvoice(c.realmId, c.invoices[0]!.Id)).toMatchObject({ Balance: 100, LinkedTxn: [{ TxnId: oob.Id, TxnType: "Payment" }] });
-    expect(double.listPayments(c.realmId)).toEqual([expect.objectContaining({ Id: oob.Id, origin: "out_of_band", PrivateNote: "cheque" })]);
+    const oob = double.recordOutOfBandPayment(c.realmId, {
+      invoiceId: c.invoices[0]!.Id,
+      amountCents: 2_500,
+      privateNote: "cheque",
+    });
+    expect(double.getInvoice(c.realmId, c.invoices[0]!.Id)).toMatchObject({
+      Balance: 100,
+      LinkedTxn: [{ TxnId: oob.Id, TxnType: "Payment" }],
+    });
+    expect(double.listPayments(c.realmId)).toEqual([
+      expect.objectContaining({ Id: oob.Id, origin: "out_of_band", PrivateNote: "cheque" }),
+    ]);
   });
 
   it("serves the same helpers over /__double admin endpoints", async () => {
-    const res = await fetch(`${double.url}/__double/realms`, { method: "POST", body: JSON.stringify({ companyName: "Admin Co", customers: [{ DisplayName: "X" }] }) });
+    const res = await fetch(`${double.url}/__double/realms`, {
+      method: "POST",
+      body: JSON.stringify({ companyName: "Admin Co", customers: [{ DisplayName: "X" }] }),
+    });
     const realm = (await res.json()) as { realmId: string; customers: Array<{ Id: string }> };
-    const inv = await (await fetch(`${double.url}/__double/realms/${realm.realmId}/invoices`, { method: "POST", body: JSON.stringify([{ customerId: realm.customers[0]!.Id, totalCents: 5_000 }]) })).json();
-    await fetch(`${double.url}/__double/realms/${realm.realmId}/payments`, { method: "POST", body: JSON.stringify({ invoiceId: inv[0].Id, amountCents: 1_000 }) });
+    const inv = await (
+      await fetch(`${double.url}/__double/realms/${realm.realmId}/invoices`, {
+        method: "POST",
+        body: JSON.stringify([{ customerId: realm.customers[0]!.Id, totalCents: 5_000 }]),
+      })
+    ).json();
+    await fetch(`${double.url}/__double/realms/${realm.realmId}/payments`, {
+      method: "POST",
+      body: JSON.stringify({ invoiceId: inv[0].Id, amountCents: 1_000 }),
+    });
     const payments = await (await fetch(`${double.url}/__double/realms/${realm.realmId}/payments`)).json();
     expect(payments).toHaveLength(1);
-    const fault = await (await fetch(`${double.url}/__double/faults`, { method: "POST", body: JSON.stringify({ kind: "throttle", count: 1, realmId: realm.realmId }) })).json();
+    const fault = await (
+      await fetch(`${double.url}/__double/faults`, {
+        method: "POST",
+        body: JSON.stringify({ kind: "throttle", count: 1, realmId: realm.realmId }),
+      })
+    ).json();
     expect(fault.id).toEqual(expect.any(Number));
     expect((await api(realm.realmId, `invoice/${inv[0].Id}`)).status).toBe(429);
     expect((await fetch(`${double.url}/__double/nope`)).status).toBe(404);

@@ -4,7 +4,8 @@
  * repeat) or to the next N requests; "after" faults let the write happen and lose the answer,
  * which is exactly the case `requestid` replay exists for.
  */
-export type DoubleEndpoint = "payment_create" | "payment_get" | "invoice_get" | "query" | "cdc" | "companyinfo" | "token" | "other";
+export type DoubleEndpoint =
+  "payment_create" | "payment_get" | "invoice_get" | "query" | "cdc" | "companyinfo" | "token" | "other";
 export type FaultKind = "throttle" | "server_error" | "service_unavailable" | "hang" | "unauthorized" | "stale";
 
 export type FaultRule = {
@@ -117,11 +118,25 @@ export class LimitBook {
   }
 }
 
-export type RealmCounters = Record<DoubleEndpoint | "total" | "throttled" | "faulted" | "replayed" | "unauthorized", number>;
+export type RealmCounters = Record<
+  DoubleEndpoint | "total" | "throttled" | "faulted" | "replayed" | "unauthorized",
+  number
+>;
 
 const emptyCounters = (): RealmCounters => ({
-  payment_create: 0, payment_get: 0, invoice_get: 0, query: 0, cdc: 0, companyinfo: 0, token: 0, other: 0,
-  total: 0, throttled: 0, faulted: 0, replayed: 0, unauthorized: 0,
+  payment_create: 0,
+  payment_get: 0,
+  invoice_get: 0,
+  query: 0,
+  cdc: 0,
+  companyinfo: 0,
+  token: 0,
+  other: 0,
+  total: 0,
+  throttled: 0,
+  faulted: 0,
+  replayed: 0,
+  unauthorized: 0,
 });
 
 /** Calls per company and per endpoint — what the drift benchmark compares with its lower bound. */

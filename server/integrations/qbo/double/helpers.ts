@@ -18,15 +18,31 @@ export type DoubleStateOptions = {
   now?: () => number;
 };
 
-export type RequestLogEntry = { at: number; method: string; path: string; realmId?: string; endpoint: string; params: Record<string, string>; status: number };
+export type RequestLogEntry = {
+  at: number;
+  method: string;
+  path: string;
+  realmId?: string;
+  endpoint: string;
+  params: Record<string, string>;
+  status: number;
+};
 
 /** Build the double's state and its helpers. */
 export function createDoubleState(opts: DoubleStateOptions = {}) {
   const now = opts.now ?? Date.now;
   const store = new DoubleStore(now);
-  const client = { clientId: opts.clientId ?? "double-client-id", clientSecret: opts.clientSecret ?? "double-client-secret" };
+  const client = {
+    clientId: opts.clientId ?? "double-client-id",
+    clientSecret: opts.clientSecret ?? "double-client-secret",
+  };
   const verifierToken = opts.verifierToken ?? "double-webhook-verifier-token";
-  const auth = new DoubleAuth(client, now, (r) => store.realms.has(r), () => store.realms.keys().next().value);
+  const auth = new DoubleAuth(
+    client,
+    now,
+    (r) => store.realms.has(r),
+    () => store.realms.keys().next().value,
+  );
   const faults = new FaultBook(seededRandom(opts.seed ?? 42));
   const limits = new LimitBook(now);
   limits.limits = { ...limits.limits, ...opts.limits };
@@ -45,23 +61,38 @@ export function createDoubleState(opts: DoubleStateOptions = {}) {
   };
 
   return {
-    store, auth, faults, limits, counterBook, requests, client, verifierToken,
+    store,
+    auth,
+    faults,
+    limits,
+    counterBook,
+    requests,
+    client,
+    verifierToken,
 
     /** Create (or extend) a company; returns it with its customers. */
     seedRealm: (input: SeedRealm) => realmSummary(store.seedRealm(input).realmId),
     listRealms: () => [...store.realms.keys()].map(realmSummary),
-    addCustomer: (realmId: string, c: { Id?: string; DisplayName: string }) => customerJson(store.addCustomer(realmId, c)),
+    addCustomer: (realmId: string, c: { Id?: string; DisplayName: string }) =>
+      customerJson(store.addCustomer(realmId, c)),
     addInvoices: (realmId: string, list: SeedInvoice[]) => store.addInvoices(realmId, list).map((i) => invoiceJson(i)),
     listInvoices: (realmId: string) => [...store.realm(realmId).invoices.values()].map((i) => invoiceJson(i)),
     getInvoice: (realmId: string, id: string) => invoiceJson(store.invoice(realmId, id)),
     /** Someone edits an invoice total in QBO (balance moves by the same delta, SyncToken bumps). */
-    editInvoiceTotal: (realmId: string, invoiceId: string, totalCents: number) => invoiceJson(store.editInvoiceTotal(realmId, invoiceId, totalCents)),
+    editInvoiceTotal: (realmId: string, invoiceId: string, totalCents: number) =>
+      invoiceJson(store.editInvoiceTotal(realmId, invoiceId, totalCents)),
     /** A payment entered directly in QBO, without our memo stamp. */
-    recordOutOfBandPayment: (realmId: string, input: { invoiceId: string; amountCents: number; privateNote?: string; paymentRefNum?: string }) =>
-      paymentJson(store.recordOutOfBandPayment(realmId, input)),
+    recordOutOfBandPayment: (
+      realmId: string,
+      input: { invoiceId: string; amountCents: number; privateNote?: string; paymentRefNum?: string },
+    ) => paymentJson(store.recordOutOfBandPayment(realmId, input)),
     /** Every payment in a company, with how it arrived (`api` or `out_of_band`) and its requestid. */
     listPayments: (realmId: string) =>
-      [...store.realm(realmId).payments.values()].map((p) => ({ ...paymentJson(p), origin: p.origin, requestId: p.requestId })),
+      [...store.realm(realmId).payments.values()].map((p) => ({
+        ...paymentJson(p),
+        origin: p.origin,
+        requestId: p.requestId,
+      })),
 
     setFault: (rule: FaultRule) => faults.add(rule),
     clearFaults: () => faults.clear(),

@@ -49,12 +49,18 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
     const now = store.now();
     const retry = rule.retryAfterSeconds !== undefined ? { "retry-after": String(rule.retryAfterSeconds) } : undefined;
     switch (rule.kind) {
-      case "throttle": return { status: 429, body: throttleFaultXml(now), contentType: "application/xml", headers: retry };
-      case "server_error": return { status: 500, body: serverFault(500, now) };
-      case "service_unavailable": return { status: 503, body: serverFault(503, now), headers: retry };
-      case "unauthorized": return { status: 401, body: authFault("Token expired (injected by the test double).") };
-      case "stale": return { status: 400, body: staleFault(now) };
-      case "hang": return "hang";
+      case "throttle":
+        return { status: 429, body: throttleFaultXml(now), contentType: "application/xml", headers: retry };
+      case "server_error":
+        return { status: 500, body: serverFault(500, now) };
+      case "service_unavailable":
+        return { status: 503, body: serverFault(503, now), headers: retry };
+      case "unauthorized":
+        return { status: 401, body: authFault("Token expired (injected by the test double).") };
+      case "stale":
+        return { status: 400, body: staleFault(now) };
+      case "hang":
+        return "hang";
     }
   }
 
@@ -97,7 +103,15 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
     if (!route) return send(res, { status: 404, body: JSON.stringify({ error: "not a QBO endpoint (test double)" }) });
     const { realmId, endpoint } = route;
     counterBook.hit(realmId, endpoint);
-    const log = { at: store.now(), method, path: url.pathname, realmId, endpoint, params: Object.fromEntries(url.searchParams), status: 0 };
+    const log = {
+      at: store.now(),
+      method,
+      path: url.pathname,
+      realmId,
+      endpoint,
+      params: Object.fromEntries(url.searchParams),
+      status: 0,
+    };
     requests.push(log);
     if (requests.length > 5000) requests.splice(0, requests.length - 5000);
     res.on("finish", () => (log.status = res.statusCode));
@@ -116,7 +130,10 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
     const denied = auth.check(req.headers.authorization, realmId);
     if (denied) {
       counterBook.bump(realmId, "unauthorized");
-      return send(res, { status: denied.status, body: denied.status === 401 ? authFault(denied.detail) : authorizationFault(denied.detail) });
+      return send(res, {
+        status: denied.status,
+        body: denied.status === 401 ? authFault(denied.detail) : authorizationFault(denied.detail),
+      });
     }
     const reply = serveApi(store, route, { params: url.searchParams, body });
     if (reply.replayed) counterBook.bump(realmId, "replayed");

@@ -50,8 +50,11 @@ export class DoubleAuth {
     this.access.set(access_token, { realmId, expiresAt: now + this.accessTtlMs });
     this.refresh.set(refresh_token, { realmId, expiresAt: now + this.refreshTtlMs });
     return {
-      token_type: "bearer", access_token, refresh_token,
-      expires_in: Math.round(this.accessTtlMs / 1000), x_refresh_token_expires_in: Math.round(this.refreshTtlMs / 1000),
+      token_type: "bearer",
+      access_token,
+      refresh_token,
+      expires_in: Math.round(this.accessTtlMs / 1000),
+      x_refresh_token_expires_in: Math.round(this.refreshTtlMs / 1000),
       x_refresh_token_hard_expires_in: 5 * 365 * 86_400,
     };
   }
@@ -62,9 +65,11 @@ export class DoubleAuth {
     if (q.get("client_id") !== this.client.clientId) return { status: 400, body: "Test double: unknown client_id." };
     if (!redirectUri) return { status: 400, body: "Test double: redirect_uri is required." };
     if (q.get("response_type") !== "code") return { status: 400, body: "Test double: response_type must be code." };
-    if (!(q.get("scope") ?? "").split(/\s+/).includes("com.intuit.quickbooks.accounting")) return { status: 400, body: "Test double: scope must include com.intuit.quickbooks.accounting." };
+    if (!(q.get("scope") ?? "").split(/\s+/).includes("com.intuit.quickbooks.accounting"))
+      return { status: 400, body: "Test double: scope must include com.intuit.quickbooks.accounting." };
     const realmId = q.get("realmId") ?? this.nextAuthorizeRealm ?? this.firstRealm();
-    if (!realmId || !this.realmExists(realmId)) return { status: 400, body: "Test double: no company to connect; seed one first." };
+    if (!realmId || !this.realmExists(realmId))
+      return { status: 400, body: "Test double: no company to connect; seed one first." };
     const code = this.token("dbl-code");
     this.codes.set(code, { realmId, redirectUri, expiresAt: this.now() + 10 * 60_000, used: false });
     const back = new URL(redirectUri);
@@ -75,7 +80,10 @@ export class DoubleAuth {
   }
 
   /** POST /oauth2/v1/tokens/bearer. */
-  tokenEndpoint(authorization: string | undefined, form: URLSearchParams): { status: number; body: unknown; realmId?: string } {
+  tokenEndpoint(
+    authorization: string | undefined,
+    form: URLSearchParams,
+  ): { status: number; body: unknown; realmId?: string } {
     const expected = `Basic ${Buffer.from(`${this.client.clientId}:${this.client.clientSecret}`).toString("base64")}`;
     if (authorization !== expected) return { status: 401, body: { error: "invalid_client" } };
     const now = this.now();
@@ -83,7 +91,14 @@ export class DoubleAuth {
     if (grantType === "authorization_code") {
       const code = this.codes.get(form.get("code") ?? "");
       if (!code || code.used || code.expiresAt <= now || code.redirectUri !== form.get("redirect_uri")) {
-        return { status: 400, body: { error: "invalid_grant", error_description: "Test double: the authorization code is invalid, used, expired, or for another redirect_uri." } };
+        return {
+          status: 400,
+          body: {
+            error: "invalid_grant",
+            error_description:
+              "Test double: the authorization code is invalid, used, expired, or for another redirect_uri.",
+          },
+        };
       }
       code.used = true;
       return { status: 200, body: this.issue(code.realmId), realmId: code.realmId };
@@ -92,7 +107,13 @@ export class DoubleAuth {
       const rt = form.get("refresh_token") ?? "";
       const grant = this.refresh.get(rt);
       if (!grant || grant.expiresAt <= now) {
-        return { status: 400, body: { error: "invalid_grant", error_description: "Test double: the refresh token is invalid, expired, revoked or already rotated." } };
+        return {
+          status: 400,
+          body: {
+            error: "invalid_grant",
+            error_description: "Test double: the refresh token is invalid, expired, revoked or already rotated.",
+          },
+        };
       }
       this.refresh.delete(rt);
       this.refreshCount.set(grant.realmId, (this.refreshCount.get(grant.realmId) ?? 0) + 1);
@@ -115,14 +136,17 @@ export class DoubleAuth {
     const grant = token ? this.access.get(token) : undefined;
     if (!grant) return { status: 401, detail: "Token invalid or missing (test double)." };
     if (grant.expiresAt <= this.now()) return { status: 401, detail: "Token expired (test double)." };
-    if (grant.realmId !== realmId) return { status: 403, detail: `Token is for company ${grant.realmId}, not ${realmId}.` };
+    if (grant.realmId !== realmId)
+      return { status: 403, detail: `Token is for company ${grant.realmId}, not ${realmId}.` };
     return undefined;
   }
 
   /** Expire access tokens (→ 401 on next call) and/or refresh tokens (→ invalid_grant) for one company or all. */
   expire(which: "access" | "refresh" | "all", realmId?: string): void {
     const past = this.now() - 1;
-    const hit = (m: Map<string, Grant>) => { for (const g of m.values()) if (!realmId || g.realmId === realmId) g.expiresAt = past; };
+    const hit = (m: Map<string, Grant>) => {
+      for (const g of m.values()) if (!realmId || g.realmId === realmId) g.expiresAt = past;
+    };
     if (which !== "refresh") hit(this.access);
     if (which !== "access") hit(this.refresh);
   }

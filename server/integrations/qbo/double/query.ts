@@ -56,7 +56,8 @@ export function parseQuery(q: string): ParsedQuery {
   } else throw parseError(`Projections are not supported ("${peek()}"); use select *.`);
   expect("from");
   const entity = t[i++];
-  if (!entity || !ENTITIES.has(entity)) throw parseError(`Unknown entity "${entity ?? ""}" (names are case-sensitive).`);
+  if (!entity || !ENTITIES.has(entity))
+    throw parseError(`Unknown entity "${entity ?? ""}" (names are case-sensitive).`);
   const conditions: ParsedQuery["conditions"] = [];
   if (kw("where")) {
     do {
@@ -103,16 +104,29 @@ function num(tok: string | undefined): number {
   return Number(tok);
 }
 
-type Row = { Id: string; DocNumber?: string; customerId?: string; updatedAt: number; txnDate?: string; dueDate?: string };
+type Row = {
+  Id: string;
+  DocNumber?: string;
+  customerId?: string;
+  updatedAt: number;
+  txnDate?: string;
+  dueDate?: string;
+};
 
 function fieldValue(row: Row, field: string): string | undefined {
   switch (field) {
-    case "Id": return row.Id;
-    case "DocNumber": return row.DocNumber;
-    case "CustomerRef": return row.customerId;
-    case "TxnDate": return row.txnDate;
-    case "DueDate": return row.dueDate;
-    default: return new Date(row.updatedAt).toISOString();
+    case "Id":
+      return row.Id;
+    case "DocNumber":
+      return row.DocNumber;
+    case "CustomerRef":
+      return row.customerId;
+    case "TxnDate":
+      return row.txnDate;
+    case "DueDate":
+      return row.dueDate;
+    default:
+      return new Date(row.updatedAt).toISOString();
   }
 }
 
@@ -121,14 +135,35 @@ function matches(row: Row, c: ParsedQuery["conditions"][number]): boolean {
   if (v === undefined) return false;
   if (c.op === "in") return c.values.includes(v);
   const [w = ""] = c.values;
-  const cmp = c.field === "MetaData.LastUpdatedTime" ? Date.parse(v) - Date.parse(w) : c.field === "Id" ? Number(v) - Number(w) : v < w ? -1 : v > w ? 1 : 0;
-  return c.op === "=" ? cmp === 0 : c.op === "<" ? cmp < 0 : c.op === ">" ? cmp > 0 : c.op === "<=" ? cmp <= 0 : cmp >= 0;
+  const cmp =
+    c.field === "MetaData.LastUpdatedTime"
+      ? Date.parse(v) - Date.parse(w)
+      : c.field === "Id"
+        ? Number(v) - Number(w)
+        : v < w
+          ? -1
+          : v > w
+            ? 1
+            : 0;
+  return c.op === "="
+    ? cmp === 0
+    : c.op === "<"
+      ? cmp < 0
+      : c.op === ">"
+        ? cmp > 0
+        : c.op === "<="
+          ? cmp <= 0
+          : cmp >= 0;
 }
 
 /** Run a parsed query over a map of rows: Id lookups go straight to the map (the benchmark's path). */
 export function runQuery<T extends Row>(rows: Map<string, T>, q: ParsedQuery): { page: T[]; total: number } {
   const idIn = q.conditions.find((c) => c.field === "Id" && (c.op === "in" || c.op === "="));
-  const candidates = idIn ? [...new Set(idIn.values)].map((id) => rows.get(id)).filter((r): r is T => Boolean(r)) : [...rows.values()];
-  const hits = candidates.filter((r) => q.conditions.every((c) => matches(r, c))).sort((a, b) => Number(a.Id) - Number(b.Id) || a.Id.localeCompare(b.Id));
+  const candidates = idIn
+    ? [...new Set(idIn.values)].map((id) => rows.get(id)).filter((r): r is T => Boolean(r))
+    : [...rows.values()];
+  const hits = candidates
+    .filter((r) => q.conditions.every((c) => matches(r, c)))
+    .sort((a, b) => Number(a.Id) - Number(b.Id) || a.Id.localeCompare(b.Id));
   return { page: hits.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults), total: hits.length };
 }

@@ -36,31 +36,53 @@ export function paymentJson(p: DoublePayment, customers?: Map<string, DoubleCust
     CurrencyRef: { value: p.currency },
     ...(p.paymentRefNum ? { PaymentRefNum: p.paymentRefNum } : {}),
     ...(p.privateNote ? { PrivateNote: p.privateNote } : {}),
-    Line: p.lines.map((l) => ({ Amount: amount(l.amountCents), LinkedTxn: [{ TxnId: l.invoiceId, TxnType: "Invoice" }] })),
+    Line: p.lines.map((l) => ({
+      Amount: amount(l.amountCents),
+      LinkedTxn: [{ TxnId: l.invoiceId, TxnType: "Invoice" }],
+    })),
     MetaData: { CreateTime: iso(p.createdAt), LastUpdatedTime: iso(p.updatedAt) },
   };
 }
 
 export function customerJson(c: DoubleCustomer) {
-  return { Id: c.Id, SyncToken: String(c.syncToken), DisplayName: c.DisplayName, MetaData: { CreateTime: iso(c.createdAt), LastUpdatedTime: iso(c.updatedAt) } };
+  return {
+    Id: c.Id,
+    SyncToken: String(c.syncToken),
+    DisplayName: c.DisplayName,
+    MetaData: { CreateTime: iso(c.createdAt), LastUpdatedTime: iso(c.updatedAt) },
+  };
 }
 
 /** `{"Fault":{"Error":[…],"type":"ValidationFault"}}` as QBO returns for business and query errors. */
 export function validationFault(code: string, message: string, detail: string, now: number, element?: string) {
-  return JSON.stringify({ Fault: { Error: [{ Message: message, Detail: detail, code, ...(element ? { element } : {}) }], type: "ValidationFault" }, time: iso(now) });
+  return JSON.stringify({
+    Fault: {
+      Error: [{ Message: message, Detail: detail, code, ...(element ? { element } : {}) }],
+      type: "ValidationFault",
+    },
+    time: iso(now),
+  });
 }
 
 /** The 401 body: lowercase keys, unlike every other fault. */
 export function authFault(detail: string) {
   return JSON.stringify({
-    fault: { error: [{ message: "message=AuthenticationFailed; errorCode=003200; statusCode=401", detail, code: "3200" }], type: "AUTHENTICATION" },
+    fault: {
+      error: [{ message: "message=AuthenticationFailed; errorCode=003200; statusCode=401", detail, code: "3200" }],
+      type: "AUTHENTICATION",
+    },
   });
 }
 
 /** 403 for a token that belongs to another company. */
 export function authorizationFault(detail: string) {
   return JSON.stringify({
-    fault: { error: [{ message: "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403", detail, code: "3100" }], type: "AUTHORIZATION" },
+    fault: {
+      error: [
+        { message: "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403", detail, code: "3100" },
+      ],
+      type: "AUTHORIZATION",
+    },
   });
 }
 
@@ -73,11 +95,25 @@ export function throttleFaultXml(now: number) {
 /** A 5xx fault (SystemFault). */
 export function serverFault(status: number, now: number) {
   return JSON.stringify({
-    Fault: { Error: [{ Message: "An application error has occurred while processing your request", Detail: `System Failure Error: HTTP ${status} injected by the test double`, code: "10000" }], type: "SystemFault" },
+    Fault: {
+      Error: [
+        {
+          Message: "An application error has occurred while processing your request",
+          Detail: `System Failure Error: HTTP ${status} injected by the test double`,
+          code: "10000",
+        },
+      ],
+      type: "SystemFault",
+    },
     time: iso(now),
   });
 }
 
 export function staleFault(now: number) {
-  return validationFault("5010", "Stale Object Error", "Stale Object Error : You and someone else were working on the same object at the same time.", now);
+  return validationFault(
+    "5010",
+    "Stale Object Error",
+    "Stale Object Error : You and someone else were working on the same object at the same time.",
+    now,
+  );
 }

@@ -5,7 +5,13 @@
  * This file holds the companies (realms) and their customers, invoices and payments. Amounts are
  * kept as integer cents (the double models two-decimal currencies only).
  */
-export type DoubleCustomer = { Id: string; DisplayName: string; syncToken: number; createdAt: number; updatedAt: number };
+export type DoubleCustomer = {
+  Id: string;
+  DisplayName: string;
+  syncToken: number;
+  createdAt: number;
+  updatedAt: number;
+};
 export type DoubleInvoice = {
   Id: string;
   DocNumber: string;
@@ -39,7 +45,14 @@ export type DoublePayment = {
   createdAt: number;
   updatedAt: number;
 };
-export type ChangeEvent = { seq: number; realmId: string; entity: "Invoice" | "Payment" | "Customer"; id: string; operation: "Create" | "Update" | "Delete"; at: number };
+export type ChangeEvent = {
+  seq: number;
+  realmId: string;
+  entity: "Invoice" | "Payment" | "Customer";
+  id: string;
+  operation: "Create" | "Update" | "Delete";
+  at: number;
+};
 export type Realm = {
   realmId: string;
   companyName: string;
@@ -52,7 +65,16 @@ export type Realm = {
   replays: Map<string, { status: number; body: string }>;
 };
 
-export type SeedInvoice = { Id?: string; DocNumber?: string; customerId: string; totalCents: number; balanceCents?: number; dueDate?: string; txnDate?: string; privateNote?: string };
+export type SeedInvoice = {
+  Id?: string;
+  DocNumber?: string;
+  customerId: string;
+  totalCents: number;
+  balanceCents?: number;
+  dueDate?: string;
+  txnDate?: string;
+  privateNote?: string;
+};
 export type SeedRealm = {
   realmId?: string;
   companyName: string;
@@ -93,7 +115,12 @@ export class DoubleStore {
     return String(r.nextId++);
   }
 
-  private change(realmId: string, entity: ChangeEvent["entity"], id: string, operation: ChangeEvent["operation"]): void {
+  private change(
+    realmId: string,
+    entity: ChangeEvent["entity"],
+    id: string,
+    operation: ChangeEvent["operation"],
+  ): void {
     this.pendingChanges.push({ seq: ++this.seq, realmId, entity, id, operation, at: this.now() });
   }
 
@@ -102,7 +129,16 @@ export class DoubleStore {
     const realmId = input.realmId ?? String(++this.realmSeq);
     let r = this.realms.get(realmId);
     if (!r) {
-      r = { realmId, companyName: input.companyName, currency: input.currency ?? "USD", customers: new Map(), invoices: new Map(), payments: new Map(), nextId: 1, replays: new Map() };
+      r = {
+        realmId,
+        companyName: input.companyName,
+        currency: input.currency ?? "USD",
+        customers: new Map(),
+        invoices: new Map(),
+        payments: new Map(),
+        nextId: 1,
+        replays: new Map(),
+      };
       this.realms.set(realmId, r);
     }
     for (const c of input.customers ?? []) this.addCustomer(realmId, c);
@@ -113,7 +149,13 @@ export class DoubleStore {
   addCustomer(realmId: string, c: { Id?: string; DisplayName: string }): DoubleCustomer {
     const r = this.realm(realmId);
     const now = this.now();
-    const customer = { Id: c.Id ?? this.nextId(r), DisplayName: c.DisplayName, syncToken: 0, createdAt: now, updatedAt: now };
+    const customer = {
+      Id: c.Id ?? this.nextId(r),
+      DisplayName: c.DisplayName,
+      syncToken: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     r.customers.set(customer.Id, customer);
     bumpPast(r, customer.Id);
     return customer;
@@ -124,13 +166,24 @@ export class DoubleStore {
     const now = this.now();
     const today = new Date(now).toISOString().slice(0, 10);
     return list.map((s) => {
-      if (!r.customers.has(s.customerId)) throw new DoubleFault("2500", "Invalid Reference Id", `Customer ${s.customerId} does not exist.`);
+      if (!r.customers.has(s.customerId))
+        throw new DoubleFault("2500", "Invalid Reference Id", `Customer ${s.customerId} does not exist.`);
       const Id = s.Id ?? this.nextId(r);
       bumpPast(r, Id);
       const inv: DoubleInvoice = {
-        Id, DocNumber: s.DocNumber ?? `INV-${Id}`, customerId: s.customerId, currency: r.currency,
-        txnDate: s.txnDate ?? today, dueDate: s.dueDate ?? today, totalCents: s.totalCents, balanceCents: s.balanceCents ?? s.totalCents,
-        syncToken: 0, linked: [], privateNote: s.privateNote, createdAt: now, updatedAt: now,
+        Id,
+        DocNumber: s.DocNumber ?? `INV-${Id}`,
+        customerId: s.customerId,
+        currency: r.currency,
+        txnDate: s.txnDate ?? today,
+        dueDate: s.dueDate ?? today,
+        totalCents: s.totalCents,
+        balanceCents: s.balanceCents ?? s.totalCents,
+        syncToken: 0,
+        linked: [],
+        privateNote: s.privateNote,
+        createdAt: now,
+        updatedAt: now,
       };
       r.invoices.set(Id, inv);
       this.change(realmId, "Invoice", Id, "Create");
@@ -142,7 +195,12 @@ export class DoubleStore {
   editInvoiceTotal(realmId: string, invoiceId: string, totalCents: number): DoubleInvoice {
     const inv = this.invoice(realmId, invoiceId);
     const paid = inv.totalCents - inv.balanceCents;
-    if (totalCents < paid) throw new DoubleFault("6000", "A business validation error has occurred while processing your request", "The invoice total cannot be less than the amount already paid.");
+    if (totalCents < paid)
+      throw new DoubleFault(
+        "6000",
+        "A business validation error has occurred while processing your request",
+        "The invoice total cannot be less than the amount already paid.",
+      );
     inv.totalCents = totalCents;
     inv.balanceCents = totalCents - paid;
     this.touch(realmId, inv);
@@ -151,7 +209,12 @@ export class DoubleStore {
 
   invoice(realmId: string, id: string): DoubleInvoice {
     const inv = this.realm(realmId).invoices.get(id);
-    if (!inv) throw new DoubleFault("610", "Object Not Found", `Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees. (Invoice ${id})`);
+    if (!inv)
+      throw new DoubleFault(
+        "610",
+        "Object Not Found",
+        `Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees. (Invoice ${id})`,
+      );
     return inv;
   }
 
@@ -170,26 +233,76 @@ export class DoubleStore {
   /** Apply a payment: validate like QBO (refs, same customer → else 620, amounts), then link and reduce balances. */
   applyPayment(
     realmId: string,
-    input: { customerId: string; totalCents: number; lines: Array<{ amountCents: number; invoiceId: string }>; txnDate?: string; paymentRefNum?: string; privateNote?: string; origin: DoublePayment["origin"]; requestId?: string },
+    input: {
+      customerId: string;
+      totalCents: number;
+      lines: Array<{ amountCents: number; invoiceId: string }>;
+      txnDate?: string;
+      paymentRefNum?: string;
+      privateNote?: string;
+      origin: DoublePayment["origin"];
+      requestId?: string;
+    },
   ): DoublePayment {
     const r = this.realm(realmId);
-    if (!r.customers.has(input.customerId)) throw new DoubleFault("2500", "Invalid Reference Id", `Invalid Reference Id : Customer ${input.customerId} does not exist.`);
-    if (!(input.totalCents >= 0)) throw new DoubleFault("2020", "Required param missing, need to supply the required value for the API", "Required parameter TotalAmt is missing in the request");
+    if (!r.customers.has(input.customerId))
+      throw new DoubleFault(
+        "2500",
+        "Invalid Reference Id",
+        `Invalid Reference Id : Customer ${input.customerId} does not exist.`,
+      );
+    if (!(input.totalCents >= 0))
+      throw new DoubleFault(
+        "2020",
+        "Required param missing, need to supply the required value for the API",
+        "Required parameter TotalAmt is missing in the request",
+      );
     let applied = 0;
     const invoices = input.lines.map((l) => {
       const inv = r.invoices.get(l.invoiceId);
-      if (!inv) throw new DoubleFault("2500", "Invalid Reference Id", `Invalid Reference Id : Invoice ${l.invoiceId} does not exist.`);
-      if (inv.customerId !== input.customerId) throw new DoubleFault("620", "Transaction Cannot Be Linked", `TxnID Cannot Be Linked: Invoice ${inv.Id} belongs to another customer.`);
-      if (!(l.amountCents > 0) || l.amountCents > inv.balanceCents) throw new DoubleFault("6000", "A business validation error has occurred while processing your request", `Business Validation Error: The amount applied to invoice ${inv.Id} exceeds its open balance.`);
+      if (!inv)
+        throw new DoubleFault(
+          "2500",
+          "Invalid Reference Id",
+          `Invalid Reference Id : Invoice ${l.invoiceId} does not exist.`,
+        );
+      if (inv.customerId !== input.customerId)
+        throw new DoubleFault(
+          "620",
+          "Transaction Cannot Be Linked",
+          `TxnID Cannot Be Linked: Invoice ${inv.Id} belongs to another customer.`,
+        );
+      if (!(l.amountCents > 0) || l.amountCents > inv.balanceCents)
+        throw new DoubleFault(
+          "6000",
+          "A business validation error has occurred while processing your request",
+          `Business Validation Error: The amount applied to invoice ${inv.Id} exceeds its open balance.`,
+        );
       applied += l.amountCents;
       return inv;
     });
-    if (applied > input.totalCents) throw new DoubleFault("6000", "A business validation error has occurred while processing your request", "Business Validation Error: The payment's lines exceed its total amount.");
+    if (applied > input.totalCents)
+      throw new DoubleFault(
+        "6000",
+        "A business validation error has occurred while processing your request",
+        "Business Validation Error: The payment's lines exceed its total amount.",
+      );
     const now = this.now();
     const p: DoublePayment = {
-      Id: this.nextId(r), customerId: input.customerId, currency: r.currency, txnDate: input.txnDate ?? new Date(now).toISOString().slice(0, 10),
-      totalCents: input.totalCents, unappliedCents: input.totalCents - applied, paymentRefNum: input.paymentRefNum, privateNote: input.privateNote,
-      lines: input.lines, origin: input.origin, requestId: input.requestId, syncToken: 0, createdAt: now, updatedAt: now,
+      Id: this.nextId(r),
+      customerId: input.customerId,
+      currency: r.currency,
+      txnDate: input.txnDate ?? new Date(now).toISOString().slice(0, 10),
+      totalCents: input.totalCents,
+      unappliedCents: input.totalCents - applied,
+      paymentRefNum: input.paymentRefNum,
+      privateNote: input.privateNote,
+      lines: input.lines,
+      origin: input.origin,
+      requestId: input.requestId,
+      syncToken: 0,
+      createdAt: now,
+      updatedAt: now,
     };
     r.payments.set(p.Id, p);
     this.change(realmId, "Payment", p.Id, "Create");
@@ -209,7 +322,12 @@ export class DoubleStore {
   updatePaymentAmount(realmId: string, id: string, syncToken: string, amountCents: number): DoublePayment {
     const { p, inv, line } = this.editablePayment(realmId, id, syncToken);
     const delta = amountCents - line.amountCents;
-    if (!(amountCents > 0) || delta > inv.balanceCents) throw new DoubleFault("6000", "A business validation error has occurred while processing your request", `Business Validation Error: The amount applied to invoice ${inv.Id} exceeds its open balance.`);
+    if (!(amountCents > 0) || delta > inv.balanceCents)
+      throw new DoubleFault(
+        "6000",
+        "A business validation error has occurred while processing your request",
+        `Business Validation Error: The amount applied to invoice ${inv.Id} exceeds its open balance.`,
+      );
     line.amountCents = amountCents;
     p.totalCents = amountCents + p.unappliedCents;
     inv.balanceCents -= delta;
@@ -235,10 +353,25 @@ export class DoubleStore {
 
   private editablePayment(realmId: string, id: string, syncToken: string) {
     const p = this.payment(realmId, id);
-    if (String(p.syncToken) !== syncToken) throw new DoubleFault("5010", "Stale Object Error", `Stale Object Error : You and someone else were working on this at the same time. Payment ${id} has SyncToken ${p.syncToken}, not ${syncToken}.`);
-    if (p.voided) throw new DoubleFault("6000", "A business validation error has occurred while processing your request", `Payment ${id} is voided and cannot be changed.`);
+    if (String(p.syncToken) !== syncToken)
+      throw new DoubleFault(
+        "5010",
+        "Stale Object Error",
+        `Stale Object Error : You and someone else were working on this at the same time. Payment ${id} has SyncToken ${p.syncToken}, not ${syncToken}.`,
+      );
+    if (p.voided)
+      throw new DoubleFault(
+        "6000",
+        "A business validation error has occurred while processing your request",
+        `Payment ${id} is voided and cannot be changed.`,
+      );
     const line = p.lines[0];
-    if (!line || p.lines.length !== 1) throw new DoubleFault("6000", "A business validation error has occurred while processing your request", "The test double only edits payments applied to exactly one invoice.");
+    if (!line || p.lines.length !== 1)
+      throw new DoubleFault(
+        "6000",
+        "A business validation error has occurred while processing your request",
+        "The test double only edits payments applied to exactly one invoice.",
+      );
     return { p, inv: this.invoice(realmId, line.invoiceId), line };
   }
 
@@ -249,11 +382,18 @@ export class DoubleStore {
   }
 
   /** A payment typed straight into QBO by the creditor, without our memo stamp. */
-  recordOutOfBandPayment(realmId: string, input: { invoiceId: string; amountCents: number; privateNote?: string; paymentRefNum?: string }): DoublePayment {
+  recordOutOfBandPayment(
+    realmId: string,
+    input: { invoiceId: string; amountCents: number; privateNote?: string; paymentRefNum?: string },
+  ): DoublePayment {
     const inv = this.invoice(realmId, input.invoiceId);
     return this.applyPayment(realmId, {
-      customerId: inv.customerId, totalCents: input.amountCents, lines: [{ amountCents: input.amountCents, invoiceId: inv.Id }],
-      privateNote: input.privateNote, paymentRefNum: input.paymentRefNum, origin: "out_of_band",
+      customerId: inv.customerId,
+      totalCents: input.amountCents,
+      lines: [{ amountCents: input.amountCents, invoiceId: inv.Id }],
+      privateNote: input.privateNote,
+      paymentRefNum: input.paymentRefNum,
+      origin: "out_of_band",
     });
   }
 }

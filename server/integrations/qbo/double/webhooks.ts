@@ -33,7 +33,14 @@ export function webhookBody(changes: readonly ChangeEvent[], format: WebhookForm
   return JSON.stringify({
     eventNotifications: [...byRealm].map(([realmId, list]) => ({
       realmId,
-      dataChangeEvent: { entities: list.map((c) => ({ name: c.entity, id: c.id, operation: c.operation, lastUpdated: new Date(c.at).toISOString() })) },
+      dataChangeEvent: {
+        entities: list.map((c) => ({
+          name: c.entity,
+          id: c.id,
+          operation: c.operation,
+          lastUpdated: new Date(c.at).toISOString(),
+        })),
+      },
     })),
   });
 }
@@ -51,13 +58,22 @@ export type EmitOptions = {
 };
 
 /** POST pending changes; on a 2xx they are delivered and leave the queue, otherwise they stay for the next try. */
-export async function emitWebhooks(store: DoubleStore, defaultToken: string, opts: EmitOptions): Promise<{ status: number; count: number; body: string }> {
-  const chosen = store.pendingChanges.filter((c) => (!opts.realmId || c.realmId === opts.realmId) && (!opts.entities || opts.entities.includes(c.entity)));
+export async function emitWebhooks(
+  store: DoubleStore,
+  defaultToken: string,
+  opts: EmitOptions,
+): Promise<{ status: number; count: number; body: string }> {
+  const chosen = store.pendingChanges.filter(
+    (c) => (!opts.realmId || c.realmId === opts.realmId) && (!opts.entities || opts.entities.includes(c.entity)),
+  );
   if (chosen.length === 0) return { status: 204, count: 0, body: "" };
   const body = webhookBody(chosen, opts.format);
   const res = await (opts.fetch ?? fetch)(opts.url, {
     method: "POST",
-    headers: { "content-type": "application/json", "intuit-signature": signIntuitPayload(body, opts.verifierToken ?? defaultToken) },
+    headers: {
+      "content-type": "application/json",
+      "intuit-signature": signIntuitPayload(body, opts.verifierToken ?? defaultToken),
+    },
     body,
   });
   if (res.ok) {

@@ -6,7 +6,8 @@ import { disputeHandler, noFundsMoved, reinstateDispute, withdrawDispute } from 
  * Other outcomes (inquiries closed, prevented) move no money.
  */
 export const chargeDisputeClosed = disputeHandler(async (ctx, d) => {
-  if (d.status !== "won" && d.status !== "lost") return { status: "ignored", reason: `dispute ${d.id} closed as ${d.status}: no money moved` };
+  if (d.status !== "won" && d.status !== "lost")
+    return { status: "ignored", reason: `dispute ${d.id} closed as ${d.status}: no money moved` };
   if (noFundsMoved(d)) return { status: "ignored", reason: `dispute ${d.id} ${d.status} without any funds withdrawn` };
   return d.status === "lost" ? withdrawDispute(ctx, d) : reinstateDispute(ctx, d);
 });

@@ -23,16 +23,42 @@ export const chargeRefunded: StripeEventHandler = {
     const pi = idOf(charge.payment_intent);
     const money = fromStripeAmount(charge.amount_refunded, charge.currency);
     if (!money.ok) return { status: "failed", reason: `charge ${charge.id}: ${money.reason}` };
-    const conds = [eq(paymentAttempts.chargeId, charge.id), pi ? and(eq(paymentAttempts.source, "stripe"), eq(paymentAttempts.externalId, pi)) : undefined].filter(Boolean);
-    const [payment] = await ctx.db.select({ externalId: paymentAttempts.externalId }).from(paymentAttempts).where(or(...conds)).limit(1);
-    if (!payment) return { status: "parked", reason: `charge ${charge.id} refunded before its payment arrived`, waitFor: paymentKeys(pi, charge.id) };
+    const conds = [
+      eq(paymentAttempts.chargeId, charge.id),
+      pi ? and(eq(paymentAttempts.source, "stripe"), eq(paymentAttempts.externalId, pi)) : undefined,
+    ].filter(Boolean);
+    const [payment] = await ctx.db
+      .select({ externalId: paymentAttempts.externalId })
+      .from(paymentAttempts)
+      .where(or(...conds))
+      .limit(1);
+    if (!payment)
+      return {
+        status: "parked",
+        reason: `charge ${charge.id} refunded before its payment arrived`,
+        waitFor: paymentKeys(pi, charge.id),
+      };
     const [row] = await ctx.db
       .select({ total: sql<string>`coalesce(sum(${accountingDocuments.amount}), 0)::text` })
       .from(accountingDocuments)
-      .where(and(eq(accountingDocuments.type, "CANCELLATION"), eq(accountingDocuments.originalNumber, paymentDocumentNumber(payment.externalId)), like(accountingDocuments.number, "CAN-re\\_%")));
+      .where(
+        and(
+          eq(accountingDocuments.type, "CANCELLATION"),
+          eq(accountingDocuments.originalNumber, paymentDocumentNumber(payment.externalId)),
+          like(accountingDocuments.number, "CAN-re\\_%"),
+        ),
+      );
     const booked = BigInt(row?.total ?? "0");
-    if (booked >= money.amount) return { status: "processed", summary: `charge ${charge.id}: refunds booked (${booked}) cover amount_refunded (${money.amount})` };
+    if (booked >= money.amount)
+      return {
+        status: "processed",
+        summary: `charge ${charge.id}: refunds booked (${booked}) cover amount_refunded (${money.amount})`,
+      };
     const key = paymentLockKey(pi, charge.id)!;
-    return { status: "parked", reason: `charge ${charge.id}: amount_refunded ${money.amount} but only ${booked} booked from refund events`, waitFor: [refundsKey(key)] };
+    return {
+      status: "parked",
+      reason: `charge ${charge.id}: amount_refunded ${money.amount} but only ${booked} booked from refund events`,
+      waitFor: [refundsKey(key)],
+    };
   },
 };

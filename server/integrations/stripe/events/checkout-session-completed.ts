@@ -17,8 +17,10 @@ export const checkoutSessionCompleted: StripeEventHandler = {
   },
   handle: async (ctx) => {
     const s = ctx.event.data.object as Stripe.Checkout.Session;
-    if (s.mode !== "payment") return { status: "ignored", reason: `checkout session in ${s.mode} mode is not a debtor payment` };
-    if (s.payment_status !== "paid") return { status: "ignored", reason: `checkout session payment_status is ${s.payment_status}; booked when paid` };
+    if (s.mode !== "payment")
+      return { status: "ignored", reason: `checkout session in ${s.mode} mode is not a debtor payment` };
+    if (s.payment_status !== "paid")
+      return { status: "ignored", reason: `checkout session payment_status is ${s.payment_status}; booked when paid` };
     return applyStripePayment(ctx, paymentOf(s));
   },
   atOnce: async (ctx) => {

@@ -23,17 +23,35 @@ export type StripePayment = {
  */
 export async function applyStripePayment(ctx: HandlerContext, p: StripePayment): Promise<HandlerOutcome> {
   const money = fromStripeAmount(p.amount, p.currency);
-  const evidence = { paymentIntentId: p.paymentIntentId, chargeId: p.chargeId, amount: p.amount, currency: p.currency, metadata: p.metadata ?? {} };
-  if (!money.ok) return { status: "failed", reason: `payment ${p.paymentIntentId ?? p.fallbackId}: ${money.reason}`, evidence };
-  if (money.amount <= 0n) return { status: "failed", reason: `payment ${p.paymentIntentId ?? p.fallbackId} has a non-positive amount (${money.amount}); nothing was booked`, evidence };
+  const evidence = {
+    paymentIntentId: p.paymentIntentId,
+    chargeId: p.chargeId,
+    amount: p.amount,
+    currency: p.currency,
+    metadata: p.metadata ?? {},
+  };
+  if (!money.ok)
+    return { status: "failed", reason: `payment ${p.paymentIntentId ?? p.fallbackId}: ${money.reason}`, evidence };
+  if (money.amount <= 0n)
+    return {
+      status: "failed",
+      reason: `payment ${p.paymentIntentId ?? p.fallbackId} has a non-positive amount (${money.amount}); nothing was booked`,
+      evidence,
+    };
   const input = clearedPaymentOf(ctx, p, money);
   const result = await recordClearedPayment(ctx.db, input, ctx.actor);
   if (result.outcome === "duplicate" && p.chargeId) {
     // The session event knows no charge id; the PaymentIntent event that follows fills it in, so
     // refunds and disputes that name only the charge still find the payment.
-    await ctx.db.update(paymentAttempts).set({ chargeId: p.chargeId }).where(and(eq(paymentAttempts.id, result.paymentAttemptId), isNull(paymentAttempts.chargeId)));
+    await ctx.db
+      .update(paymentAttempts)
+      .set({ chargeId: p.chargeId })
+      .where(and(eq(paymentAttempts.id, result.paymentAttemptId), isNull(paymentAttempts.chargeId)));
   }
-  const summary = result.outcome === "unmatched" ? `payment ${input.externalId} unmatched: ${result.reason}` : `payment ${input.externalId} ${result.outcome}`;
+  const summary =
+    result.outcome === "unmatched"
+      ? `payment ${input.externalId} unmatched: ${result.reason}`
+      : `payment ${input.externalId} ${result.outcome}`;
   return { status: "processed", summary, released: paymentKeys(p.paymentIntentId ?? input.externalId, p.chargeId) };
 }
 
@@ -42,18 +60,29 @@ export async function applyStripePayment(ctx: HandlerContext, p: StripePayment):
  * whose payment applies to its placement; null sends it through the transaction path
  * (applyStripePayment), which also handles every failure and edge case.
  */
-export async function applyStripePaymentAtOnce(ctx: HandlerContext, p: StripePayment, lockKey: string | null): Promise<AtOnceOutcome | null> {
+export async function applyStripePaymentAtOnce(
+  ctx: HandlerContext,
+  p: StripePayment,
+  lockKey: string | null,
+): Promise<AtOnceOutcome | null> {
   const money = fromStripeAmount(p.amount, p.currency);
   if (!money.ok || money.amount <= 0n) return null;
   const input = clearedPaymentOf(ctx, p, money);
   const released = paymentKeys(p.paymentIntentId ?? input.externalId, p.chargeId);
-  const done = await recordStripePaymentAtOnce(ctx.db, ctx.event, input, ctx.actor, { key: lockKey, releases: released });
+  const done = await recordStripePaymentAtOnce(ctx.db, ctx.event, input, ctx.actor, {
+    key: lockKey,
+    releases: released,
+  });
   if (!done) return null;
   if (done.kind === "duplicate_event") return { status: "duplicate" };
   return { status: "processed", summary: `payment ${input.externalId} applied`, released, hasWaiters: done.hasWaiters };
 }
 
-function clearedPaymentOf(ctx: HandlerContext, p: StripePayment, money: { amount: bigint; currency: string }): ClearedPayment {
+function clearedPaymentOf(
+  ctx: HandlerContext,
+  p: StripePayment,
+  money: { amount: bigint; currency: string },
+): ClearedPayment {
   const metadata = p.metadata ?? {};
   return {
     source: "stripe",

@@ -4,7 +4,15 @@ import { accountingDocuments, remittances, stripeEvents } from "@/db/schema";
 import { recordReinstatement, recordReversal } from "@/server/services/reversals";
 import { openWorkItem } from "@/server/services/work-items";
 import { fromStripeAmount } from "../amounts";
-import { idOf, paymentKeys, paymentLockKey, stripeTime, type HandlerContext, type HandlerOutcome, type StripeEventHandler } from "./types";
+import {
+  idOf,
+  paymentKeys,
+  paymentLockKey,
+  stripeTime,
+  type HandlerContext,
+  type HandlerOutcome,
+  type StripeEventHandler,
+} from "./types";
 
 /** Released when a refund is booked: a parked `charge.refunded` re-checks its total then. */
 export const refundsKey = (paymentKey: string) => `refunds:${paymentKey}`;
@@ -28,35 +36,74 @@ async function bookRefund(ctx: HandlerContext, refund: Stripe.Refund): Promise<H
   const ch = idOf(refund.charge);
   const money = fromStripeAmount(refund.amount, refund.currency);
   if (!money.ok) return { status: "failed", reason: `refund ${refund.id}: ${money.reason}` };
-  if (money.amount <= 0n) return { status: "failed", reason: `refund ${refund.id} has a non-positive amount (${money.amount})` };
-  if (await refundEndedFailed(ctx, refund.id)) return { status: "processed", summary: `refund ${refund.id} already failed at Stripe; nothing left to book` };
-  const r = await recordReversal(ctx.db, {
-    paymentExternalId: pi, chargeId: ch, amount: money.amount, currency: money.currency,
-    reason: "refund", externalRef: refund.id, occurredAt: stripeTime(refund.created ?? ctx.event.created),
-  }, ctx.actor);
-  if (r.outcome === "payment_not_found") return { status: "parked", reason: `refund ${refund.id} arrived before its payment`, waitFor: paymentKeys(pi, ch) };
+  if (money.amount <= 0n)
+    return { status: "failed", reason: `refund ${refund.id} has a non-positive amount (${money.amount})` };
+  if (await refundEndedFailed(ctx, refund.id))
+    return { status: "processed", summary: `refund ${refund.id} already failed at Stripe; nothing left to book` };
+  const r = await recordReversal(
+    ctx.db,
+    {
+      paymentExternalId: pi,
+      chargeId: ch,
+      amount: money.amount,
+      currency: money.currency,
+      reason: "refund",
+      externalRef: refund.id,
+      occurredAt: stripeTime(refund.created ?? ctx.event.created),
+    },
+    ctx.actor,
+  );
+  if (r.outcome === "payment_not_found")
+    return { status: "parked", reason: `refund ${refund.id} arrived before its payment`, waitFor: paymentKeys(pi, ch) };
   const key = paymentLockKey(pi, ch);
   return { status: "processed", summary: `refund ${refund.id} ${r.outcome}`, released: key ? [refundsKey(key)] : [] };
 }
 
 async function undoRefund(ctx: HandlerContext, refund: Stripe.Refund): Promise<HandlerOutcome> {
-  const [reversal] = await ctx.db.select({ recovered: remittances.recoveredAmount, id: remittances.id }).from(remittances).where(eq(remittances.externalRef, refund.id));
+  const [reversal] = await ctx.db
+    .select({ recovered: remittances.recoveredAmount, id: remittances.id })
+    .from(remittances)
+    .where(eq(remittances.externalRef, refund.id));
   if (!reversal) {
-    const [doc] = await ctx.db.select({ id: accountingDocuments.id }).from(accountingDocuments).where(eq(accountingDocuments.number, `CAN-${refund.id}`)).limit(1);
-    if (!doc) return { status: "processed", summary: `refund ${refund.id} ${refund.status} before it was booked; nothing to undo` };
+    const [doc] = await ctx.db
+      .select({ id: accountingDocuments.id })
+      .from(accountingDocuments)
+      .where(eq(accountingDocuments.number, `CAN-${refund.id}`))
+      .limit(1);
+    if (!doc)
+      return {
+        status: "processed",
+        summary: `refund ${refund.id} ${refund.status} before it was booked; nothing to undo`,
+      };
     // Booked, but out of customer credit only: the services cannot re-open a credit, an operator can.
     await openWorkItem(ctx.db, {
-      kind: "overpayment", subjectType: "stripe_refund", subjectId: refund.id,
+      kind: "overpayment",
+      subjectType: "stripe_refund",
+      subjectId: refund.id,
       title: `Refund ${refund.id} ${refund.status} after it was paid out of customer credit`,
       nextAction: "The money is back in the Stripe balance: re-open the debtor's customer credit or refund again.",
-      evidence: { refundId: refund.id, amount: refund.amount, currency: refund.currency, eventId: ctx.event.id }, dedupeKey: `refund-failed:${refund.id}`,
+      evidence: { refundId: refund.id, amount: refund.amount, currency: refund.currency, eventId: ctx.event.id },
+      dedupeKey: `refund-failed:${refund.id}`,
     });
     return { status: "processed", summary: `refund ${refund.id} ${refund.status}; credit part left to an operator` };
   }
-  const back = await ctx.db.select({ r: remittances.recoveredAmount }).from(remittances).where(eq(remittances.parentRemittanceId, reversal.id));
+  const back = await ctx.db
+    .select({ r: remittances.recoveredAmount })
+    .from(remittances)
+    .where(eq(remittances.parentRemittanceId, reversal.id));
   const open = -reversal.recovered - back.reduce((s, x) => s + x.r, 0n);
   if (open <= 0n) return { status: "processed", summary: `refund ${refund.id} already given back` };
-  const r = await recordReinstatement(ctx.db, { reversalExternalRef: refund.id, amount: open, externalRef: failedRef(refund.id), occurredAt: stripeTime(ctx.event.created), reason: "refund_failed" }, ctx.actor);
+  const r = await recordReinstatement(
+    ctx.db,
+    {
+      reversalExternalRef: refund.id,
+      amount: open,
+      externalRef: failedRef(refund.id),
+      occurredAt: stripeTime(ctx.event.created),
+      reason: "refund_failed",
+    },
+    ctx.actor,
+  );
   return { status: "processed", summary: `refund ${refund.id} ${refund.status}: reinstatement ${r.outcome}` };
 }
 
@@ -65,7 +112,13 @@ async function refundEndedFailed(ctx: HandlerContext, refundId: string): Promise
   const rows = await ctx.db
     .select({ id: stripeEvents.eventId })
     .from(stripeEvents)
-    .where(and(eq(stripeEvents.objectId, refundId), inArray(stripeEvents.status, ["processed"]), sql`${stripeEvents.payload}->'data'->'object'->>'status' in ('failed','canceled')`))
+    .where(
+      and(
+        eq(stripeEvents.objectId, refundId),
+        inArray(stripeEvents.status, ["processed"]),
+        sql`${stripeEvents.payload}->'data'->'object'->>'status' in ('failed','canceled')`,
+      ),
+    )
     .limit(1);
   return rows.length > 0;
 }

@@ -14,10 +14,21 @@ export const transferHandler: StripeEventHandler = {
     const reversed = fromStripeAmount(t.amount_reversed ?? 0, t.currency);
     if (!amount.ok) return { status: "failed", reason: `transfer ${t.id}: ${amount.reason}` };
     if (!reversed.ok) return { status: "failed", reason: `transfer ${t.id}: ${reversed.reason}` };
-    const r = await applyTransferEvent(ctx.db, {
-      transferId: t.id, disbursementId: t.metadata?.disbursement_id ?? null, amount: amount.amount, amountReversed: reversed.amount,
-      currency: amount.currency, occurredAt: stripeTime(ctx.event.created),
-    }, ctx.actor);
-    return { status: "processed", summary: `transfer ${t.id} ${r.outcome}${r.reversedNow ? `, ${r.reversedNow} reversed` : ""}` };
+    const r = await applyTransferEvent(
+      ctx.db,
+      {
+        transferId: t.id,
+        disbursementId: t.metadata?.disbursement_id ?? null,
+        amount: amount.amount,
+        amountReversed: reversed.amount,
+        currency: amount.currency,
+        occurredAt: stripeTime(ctx.event.created),
+      },
+      ctx.actor,
+    );
+    return {
+      status: "processed",
+      summary: `transfer ${t.id} ${r.outcome}${r.reversedNow ? `, ${r.reversedNow} reversed` : ""}`,
+    };
   },
 };

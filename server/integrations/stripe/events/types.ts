@@ -45,8 +45,7 @@ export type StripeEventHandler = {
  * events wait for `released`, to be re-driven now. duplicate: the event was already stored.
  */
 export type AtOnceOutcome =
-  | { status: "processed"; summary: string; released: string[]; hasWaiters: boolean }
-  | { status: "duplicate" };
+  { status: "processed"; summary: string; released: string[]; hasWaiters: boolean } | { status: "duplicate" };
 
 /** The id of an expandable Stripe field (`"pi_…"` or `{ id: "pi_…" }`), or null. */
 export function idOf(field: string | { id: string } | null | undefined): string | null {
@@ -58,7 +57,8 @@ export function idOf(field: string | { id: string } | null | undefined): string 
 export const stripeTime = (seconds: number) => new Date(seconds * 1000);
 
 /** Keys naming one payment; a refund or dispute parks on these until the payment is recorded. */
-export const paymentKeys = (paymentIntentId: string | null, chargeId: string | null) => [paymentIntentId, chargeId].filter((k): k is string => Boolean(k));
+export const paymentKeys = (paymentIntentId: string | null, chargeId: string | null) =>
+  [paymentIntentId, chargeId].filter((k): k is string => Boolean(k));
 
 /** The single lock key of a payment: its PaymentIntent id when known, else its charge id. */
 export const paymentLockKey = (paymentIntentId: string | null, chargeId: string | null) => paymentIntentId ?? chargeId;

@@ -9,10 +9,15 @@ import { prefetchNow } from "@/server/trpc/rsc";
 export const metadata: Metadata = { title: "Placements" };
 
 export default async function StaffPlacementsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await prefetchNow(trpc.backoffice.placements.queryOptions(placementListInput(fromRecord(await searchParams), { staff: true })));
+  await prefetchNow(
+    trpc.backoffice.placements.queryOptions(placementListInput(fromRecord(await searchParams), { staff: true })),
+  );
   return (
     <div className="grid gap-6">
-      <PageHeader title="Placements" description="Every creditor's placements. Open one for its timeline and its journal entries." />
+      <PageHeader
+        title="Placements"
+        description="Every creditor's placements. Open one for its timeline and its journal entries."
+      />
       <HydrateClient>
         <StaffPlacementsTable creditorMenu={<CreditorFilter />} />
       </HydrateClient>

@@ -23,7 +23,11 @@ export default async function StripeEventPage({ params }: { params: Promise<{ ev
   return (
     <div className="grid gap-6">
       <PageHeader
-        eyebrow={<Link href="/backoffice/stripe-events" className="hover:underline">Stripe events</Link>}
+        eyebrow={
+          <Link href="/backoffice/stripe-events" className="hover:underline">
+            Stripe events
+          </Link>
+        }
         title={<span className="font-mono">{detail.event.eventId}</span>}
         description={detail.event.type}
         actions={canRetry ? <StripeEventRetry eventId={detail.event.eventId} /> : null}

@@ -4,7 +4,15 @@ import { Unplug } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import {
-  AlertDialog, AlertDialogAction, AlertDialogCancel, AlertDialogContent, AlertDialogDescription, AlertDialogFooter, AlertDialogHeader, AlertDialogTitle, AlertDialogTrigger,
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { makeTRPCClient } from "@/server/trpc/react";
@@ -27,22 +35,32 @@ export function DisconnectButton({ companyName }: { companyName: string }) {
     <>
       <AlertDialog>
         <AlertDialogTrigger asChild>
-          <Button variant="outline"><Unplug aria-hidden />Disconnect</Button>
+          <Button variant="outline">
+            <Unplug aria-hidden />
+            Disconnect
+          </Button>
         </AlertDialogTrigger>
         <AlertDialogContent>
           <AlertDialogHeader>
             <AlertDialogTitle>Disconnect {companyName}?</AlertDialogTitle>
             <AlertDialogDescription>
-              Payments recovered from now on are not posted to QuickBooks, and drift is no longer checked. Nothing already in QuickBooks is changed. You can connect again at any time.
+              Payments recovered from now on are not posted to QuickBooks, and drift is no longer checked. Nothing
+              already in QuickBooks is changed. You can connect again at any time.
             </AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>
             <AlertDialogCancel>Stay connected</AlertDialogCancel>
-            <AlertDialogAction variant="destructive" onClick={() => void disconnect()}>Disconnect</AlertDialogAction>
+            <AlertDialogAction variant="destructive" onClick={() => void disconnect()}>
+              Disconnect
+            </AlertDialogAction>
           </AlertDialogFooter>
         </AlertDialogContent>
       </AlertDialog>
-      {error ? <p role="alert" className="text-[13px] text-destructive">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-[13px] text-destructive">
+          {error}
+        </p>
+      ) : null}
     </>
   );
 }

@@ -20,7 +20,11 @@ const STATE = {
 } as const;
 
 /** Settings → Integrations → QuickBooks: connection state, company, last sync; connect, reconnect, disconnect. */
-export default async function QuickBooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function QuickBooksPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const [user, params] = await Promise.all([getSession(), searchParams]);
   const isAdmin = user?.role === "creditor_admin";
   const o = await (await getServerCaller()).qbo.overview();
@@ -29,13 +33,21 @@ export default async function QuickBooksPage({ searchParams }: { searchParams: P
   const connectLink = (label: string, icon: React.ReactNode) => (
     // A plain link: the start route redirects to Intuit's consent page.
     <Button asChild>
-      <a href="/api/qbo/oauth/start">{icon}{label}</a>
+      <a href="/api/qbo/oauth/start">
+        {icon}
+        {label}
+      </a>
     </Button>
   );
   const rows: Array<[string, React.ReactNode]> = c
     ? [
         ["Company", c.companyName ?? "—"],
-        ["Company id (realm)", <span key="r" className="font-mono text-[13px]">{c.realmId}</span>],
+        [
+          "Company id (realm)",
+          <span key="r" className="font-mono text-[13px]">
+            {c.realmId}
+          </span>,
+        ],
         ["Connected since", c.connectedAt ? dateTime(c.connectedAt) : "—"],
         ["Last sync", o.lastSyncAt ? dateTime(o.lastSyncAt) : "Not yet"],
         ["Authorisation valid until", c.refreshTokenExpiresAt ? dateTime(c.refreshTokenExpiresAt) : "—"],
@@ -44,22 +56,48 @@ export default async function QuickBooksPage({ searchParams }: { searchParams: P
   return (
     <div className="grid gap-6">
       <PageHeader
-        eyebrow={<Link href="/settings" className="inline-flex items-center gap-1 hover:underline"><ArrowLeft className="size-3" aria-hidden />Settings</Link>}
+        eyebrow={
+          <Link href="/settings" className="inline-flex items-center gap-1 hover:underline">
+            <ArrowLeft className="size-3" aria-hidden />
+            Settings
+          </Link>
+        }
         title="QuickBooks Online"
         description="Each cleared payment is posted to QuickBooks against its invoice, exactly once, stamped [ai-collect:placement=…]. Balances are compared with ours every hour; differences are explained in the sync log and never corrected behind your back."
-        actions={<Button variant="outline" asChild><Link href="/settings/integrations/quickbooks/sync-log">Sync log<ArrowRight aria-hidden /></Link></Button>}
+        actions={
+          <Button variant="outline" asChild>
+            <Link href="/settings/integrations/quickbooks/sync-log">
+              Sync log
+              <ArrowRight aria-hidden />
+            </Link>
+          </Button>
+        }
       />
       {params.connected ? (
-        <Alert variant="success"><CircleCheck /><AlertTitle>QuickBooks is connected</AlertTitle><AlertDescription>New payments are written back within a minute.</AlertDescription></Alert>
+        <Alert variant="success">
+          <CircleCheck />
+          <AlertTitle>QuickBooks is connected</AlertTitle>
+          <AlertDescription>New payments are written back within a minute.</AlertDescription>
+        </Alert>
       ) : null}
       {error ? (
-        <Alert variant="destructive"><CircleAlert /><AlertTitle>QuickBooks was not connected</AlertTitle><AlertDescription>{error}</AlertDescription></Alert>
+        <Alert variant="destructive">
+          <CircleAlert />
+          <AlertTitle>QuickBooks was not connected</AlertTitle>
+          <AlertDescription>{error}</AlertDescription>
+        </Alert>
       ) : null}
       <Card>
         <CardHeader>
           <CardTitle className="flex items-center gap-2">
             Connection
-            {c ? <Badge variant={STATE[c.status].variant} dot>{STATE[c.status].label}</Badge> : <Badge variant="muted">Not connected</Badge>}
+            {c ? (
+              <Badge variant={STATE[c.status].variant} dot>
+                {STATE[c.status].label}
+              </Badge>
+            ) : (
+              <Badge variant="muted">Not connected</Badge>
+            )}
           </CardTitle>
           <CardDescription>
             {!c || c.status === "disconnected"
@@ -87,14 +125,19 @@ export default async function QuickBooksPage({ searchParams }: { searchParams: P
               {c && c.status !== "disconnected" ? <DisconnectButton companyName={c.companyName ?? c.realmId} /> : null}
             </div>
           ) : (
-            <p className="text-[13px] text-muted-foreground">Only an administrator of your organisation can connect or disconnect QuickBooks.</p>
+            <p className="text-[13px] text-muted-foreground">
+              Only an administrator of your organisation can connect or disconnect QuickBooks.
+            </p>
           )}
         </CardContent>
       </Card>
       <Card>
         <CardHeader>
           <CardTitle>Writebacks and exceptions</CardTitle>
-          <CardDescription>One writeback per payment. Failures keep QuickBooks&apos; own message and are retried with backoff; you can retry one from the sync log.</CardDescription>
+          <CardDescription>
+            One writeback per payment. Failures keep QuickBooks&apos; own message and are retried with backoff; you can
+            retry one from the sync log.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">

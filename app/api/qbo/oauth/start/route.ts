@@ -12,12 +12,22 @@ const SETTINGS = "/settings/integrations/quickbooks";
 export async function GET(req: Request): Promise<Response> {
   const user = await getSession();
   if (!user) return Response.redirect(new URL(`/sign-in?next=${encodeURIComponent(SETTINGS)}`, req.url), 302);
-  const back = (error: string) => Response.redirect(new URL(`${SETTINGS}?error=${encodeURIComponent(error)}`, req.url), 302);
-  if (user.role !== "creditor_admin" || !user.creditorId) return back("Only an administrator of your organisation can connect QuickBooks.");
+  const back = (error: string) =>
+    Response.redirect(new URL(`${SETTINGS}?error=${encodeURIComponent(error)}`, req.url), 302);
+  if (user.role !== "creditor_admin" || !user.creditorId)
+    return back("Only an administrator of your organisation can connect QuickBooks.");
   try {
-    const { url } = await beginQboConnect(await getDb(), { creditorId: user.creditorId }, { type: "user", id: user.id });
+    const { url } = await beginQboConnect(
+      await getDb(),
+      { creditorId: user.creditorId },
+      { type: "user", id: user.id },
+    );
     return Response.redirect(url, 302);
   } catch (err) {
-    return back(err instanceof AppError ? err.message : `QuickBooks cannot be connected right now: ${err instanceof Error ? err.message : String(err)}`);
+    return back(
+      err instanceof AppError
+        ? err.message
+        : `QuickBooks cannot be connected right now: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

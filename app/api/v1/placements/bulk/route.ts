@@ -12,9 +12,23 @@ export const POST = v1Post({ maxBytes: MAX_BULK_BODY_BYTES }, async ({ db, credi
   const { placements } = PlacementBulkEnvelope.parse(body);
   const candidates = placements.map((row, index): Candidate => {
     const parsed = PlacementCreate.safeParse(row);
-    if (parsed.success) return { ref: index, input: newPlacementFromJson(parsed.data), invoiceNumber: parsed.data.invoice_number, problems: [] };
-    const invoiceNumber = typeof row === "object" && row && "invoice_number" in row && typeof row.invoice_number === "string" ? row.invoice_number : "";
-    return { ref: index, input: null, invoiceNumber, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`) };
+    if (parsed.success)
+      return {
+        ref: index,
+        input: newPlacementFromJson(parsed.data),
+        invoiceNumber: parsed.data.invoice_number,
+        problems: [],
+      };
+    const invoiceNumber =
+      typeof row === "object" && row && "invoice_number" in row && typeof row.invoice_number === "string"
+        ? row.invoice_number
+        : "";
+    return {
+      ref: index,
+      input: null,
+      invoiceNumber,
+      problems: parsed.error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`),
+    };
   });
   const ids = await importPlacements(db, creditorId, candidates, actor, "api");
   return { status: 201, body: { data: (await getPlacementsByIds(db, creditorId, ids)).map(placementJson) } };

@@ -12,4 +12,3 @@ export function syncLogInputs(url: { status?: string; q?: string; kind?: string 
     events: { limit: PAGE, ...(kind ? { kind } : {}) },
   };
 }
-
