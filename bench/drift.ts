@@ -13,9 +13,9 @@ import { connect } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import { queryRows } from "@/db/rows";
 import { startQboDouble } from "@/server/integrations/qbo/double";
-import { doubleOAuthConfig } from "@/server/integrations/qbo/testing";
-import { connectToDouble, testTokenKey } from "@/server/jobs/testing";
-import { sweepDrift } from "@/server/services/qbo-drift";
+import { doubleOAuthConfig } from "@/server/testing/qbo";
+import { connectToDouble, testTokenKey } from "@/server/testing/jobs";
+import { sweepDrift } from "@/server/services/qbo/drift";
 
 const COMPANIES = 20;
 const PER_COMPANY = 5_000;

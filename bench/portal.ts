@@ -12,12 +12,12 @@ import { Client, Pool } from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
 import * as schema from "@/db/schema";
 import type { Db } from "@/db/client";
-import { encodeListCursor } from "@/server/services/list-cursor";
-import { listPlacementPage } from "@/server/services/placement-list";
-import { creditorPlacementPage } from "@/server/services/placement-page";
-import { listRemittancePage } from "@/server/services/remittance-list";
-import { portalOverview } from "@/server/services/portal-overview";
-import { presetPeriod, toDate } from "@/server/services/overview-periods";
+import { encodeListCursor } from "@/server/lib/list-cursor";
+import { listPlacementPage } from "@/server/services/queries/placement-list";
+import { creditorPlacementPage } from "@/server/services/queries/placement-page";
+import { listRemittancePage } from "@/server/services/queries/remittance-list";
+import { portalOverview } from "@/server/services/queries/portal-overview";
+import { presetPeriod, toDate } from "@/server/domain/periods";
 import { freshDatabase } from "./lib/database";
 import { BENCH_SHAPE, seedPortalBench } from "./portal-seed";
 

@@ -1,5 +1,5 @@
 import { openConfiguredDb } from "@/db/open";
-import { verifyLedger, INVARIANTS } from "@/server/services/ledger-verify";
+import { verifyLedger, INVARIANTS } from "@/server/services/ledger/verify";
 
 /** `npm run ledger:verify`: check every ledger invariant over the whole database; exit 1 naming each break. */
 async function main() {

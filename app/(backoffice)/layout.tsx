@@ -7,7 +7,7 @@ import { humanize } from "@/components/portal/format";
 import { isStaffRole } from "@/server/auth/roles";
 import { getSession } from "@/server/auth/session";
 import { getDb } from "@/server/db";
-import { openWorkCount, shellIdentity } from "@/server/services/shell-queries";
+import { openWorkCount, shellIdentity } from "@/server/services/queries/shell";
 import { TRPCReactProvider } from "@/server/trpc/react";
 
 /** The back-office frame: agency staff only; creditor users go to their portal. */

@@ -6,7 +6,7 @@ import { signOutAction } from "@/components/portal/sign-out";
 import { isCreditorRole } from "@/server/auth/roles";
 import { getSession } from "@/server/auth/session";
 import { getDb } from "@/server/db";
-import { shellIdentity } from "@/server/services/shell-queries";
+import { shellIdentity } from "@/server/services/queries/shell";
 import { TRPCReactProvider } from "@/server/trpc/react";
 
 /** The creditor portal's frame: only a creditor's own people get in; agency staff go to the back-office. */

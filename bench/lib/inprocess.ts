@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Db } from "@/db/client";
-import { storeEventOnly } from "@/server/integrations/stripe/bench-floor";
+import { storeEventOnly } from "./stripe-floor";
 import { handleStripeWebhook } from "@/server/integrations/stripe/webhook-http";
 
 /**

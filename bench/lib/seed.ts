@@ -12,16 +12,14 @@ export async function seedPlacements(db: Db, count: number, creditorCount = 20):
     contingencyRateBps: 2000 + i * 25,
   }));
   await db.insert(creditors).values(creds);
-  await db
-    .insert(creditorRates)
-    .values(
-      creds.map((c) => ({
-        creditorId: c.id,
-        rateBps: c.contingencyRateBps,
-        effectiveFrom: new Date("2020-01-01T00:00:00Z"),
-        createdBy: "bench",
-      })),
-    );
+  await db.insert(creditorRates).values(
+    creds.map((c) => ({
+      creditorId: c.id,
+      rateBps: c.contingencyRateBps,
+      effectiveFrom: new Date("2020-01-01T00:00:00Z"),
+      createdBy: "bench",
+    })),
+  );
   const ids: string[] = [];
   for (let start = 0; start < count; start += 500) {
     const n = Math.min(500, count - start);

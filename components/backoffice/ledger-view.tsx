@@ -1,4 +1,4 @@
-import type { PlacementLedger } from "@/server/services/ledger-queries";
+import type { PlacementLedger } from "@/server/services/queries/ledger";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ChevronLeft } from "lucide-react";
-import type { PlacementPage } from "@/server/services/placement-page";
+import type { PlacementPage } from "@/server/services/queries/placement-page";
 import { PageHeader } from "@/components/ui/page-header";
 import { cn } from "@/components/ui/cn";
 import { PlacementSummary } from "@/components/portal/placement-summary";

@@ -5,7 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { MailPlus } from "lucide-react";
 import { useTRPC } from "@/server/trpc/react";
 import { isCreditorRole } from "@/server/auth/roles";
-import type { InvitationStatus } from "@/server/services/invitation-admin";
+import type { InvitationStatus } from "@/server/services/identity/invitation-admin";
 import {
   AlertDialog,
   AlertDialogAction,

@@ -6,7 +6,7 @@ import {
   periodProblem,
   type Period,
   type PeriodPreset,
-} from "@/server/services/overview-periods";
+} from "@/server/domain/periods";
 import { oneOf, type Get } from "./list-params";
 
 export const DEFAULT_PRESET: PeriodPreset = "90d";

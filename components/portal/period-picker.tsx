@@ -8,13 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { cn } from "@/components/ui/cn";
-import {
-  addDays,
-  PERIOD_PRESETS,
-  PRESET_LABELS,
-  type Period,
-  type PeriodPreset,
-} from "@/server/services/overview-periods";
+import { addDays, PERIOD_PRESETS, PRESET_LABELS, type Period, type PeriodPreset } from "@/server/domain/periods";
 import { day } from "./format";
 
 /** Preset periods as links (the server prefetches the new period) plus a custom range. */

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { PlacementPage } from "@/server/services/placement-page";
+import type { PlacementPage } from "@/server/services/queries/placement-page";
 import { Card, CardContent } from "@/components/ui/card";
 import { day, money } from "./format";
 

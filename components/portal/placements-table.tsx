@@ -7,7 +7,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { FileStack, X } from "lucide-react";
 import { useTRPC } from "@/server/trpc/react";
-import type { PlacementListRow } from "@/server/services/placement-list";
+import type { PlacementListRow } from "@/server/services/queries/placement-list";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Button } from "@/components/ui/button";

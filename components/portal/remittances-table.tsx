@@ -6,7 +6,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { CornerDownRight, ReceiptText, X } from "lucide-react";
 import { useTRPC } from "@/server/trpc/react";
-import type { RemittanceListRow } from "@/server/services/remittance-list";
+import type { RemittanceListRow } from "@/server/services/queries/remittance-list";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Button } from "@/components/ui/button";

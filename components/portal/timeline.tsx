@@ -9,7 +9,7 @@ import {
   Undo2,
   WalletCards,
 } from "lucide-react";
-import type { PlacementTimelineItem } from "@/server/services/placement-page";
+import type { PlacementTimelineItem } from "@/server/services/queries/placement-page";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { dateTime, day, humanize, money, rate, shortId } from "./format";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { useTestDb } from "@/db/testing/test-db";
 import { queryRows } from "@/db/rows";
-import { verifyLedger } from "@/server/services/ledger-verify";
+import { verifyLedger } from "@/server/services/ledger/verify";
 import { seedDemo } from "./demo";
 
 describe("demo seed", () => {

@@ -1,9 +1,9 @@
 import type { Db } from "@/db/client";
-import { createCreditor, changeContingencyRate } from "@/server/services/creditors";
-import { closePlacement, createPaymentPlan, createPlacement } from "@/server/services/placements";
-import { recordClearedPayment } from "@/server/services/payments";
-import { recordReversal } from "@/server/services/reversals";
-import { systemActor } from "@/server/services/actor";
+import { createCreditor, changeContingencyRate } from "@/server/services/creditors/creditors";
+import { closePlacement, createPaymentPlan, createPlacement } from "@/server/services/placements/placements";
+import { recordClearedPayment } from "@/server/services/payments/record-cleared";
+import { recordReversal } from "@/server/services/reversals/reversals";
+import { systemActor } from "@/server/services/audit/actor";
 import { COMPANY, DEBTOR_FIRST, DEBTOR_LAST, rng } from "./random";
 
 type CreditorSpec = {

@@ -3,11 +3,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { useTestDb } from "@/db/testing/test-db";
 import { auditEvents, qboConnections, qboPaymentMappings, workItems } from "@/db/schema";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
-import { doubleOAuthConfig } from "@/server/integrations/qbo/testing";
-import { catchUpQboChanges } from "@/server/services/qbo-changes";
-import type { QboDeps } from "@/server/services/qbo-connections";
-import { sweepDrift } from "@/server/services/qbo-drift";
-import { runWritebackTick } from "@/server/services/qbo-writeback";
+import { doubleOAuthConfig } from "@/server/testing/qbo";
+import { catchUpQboChanges } from "@/server/services/qbo/changes";
+import type { QboDeps } from "@/server/services/qbo/connections";
+import { sweepDrift } from "@/server/services/qbo/drift";
+import { runWritebackTick } from "@/server/services/qbo/writeback";
 import { seedDemo } from "./demo";
 import { DEMO_QBO, prepareQboDemo } from "./qbo";
 

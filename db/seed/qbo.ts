@@ -13,8 +13,8 @@ import { creditors, placements, qboConnections } from "@/db/schema";
 import { DOUBLE_CLIENT } from "@/server/integrations/qbo/config";
 import { tokenKeyFromEnv } from "@/server/integrations/qbo/crypto";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
-import { connectToDouble } from "@/server/jobs/testing";
-import { recordAudit } from "@/server/services/audit";
+import { connectToDouble } from "@/server/testing/jobs";
+import { recordAudit } from "@/server/services/audit/record";
 
 export const DEMO_QBO = {
   slug: "northwind",

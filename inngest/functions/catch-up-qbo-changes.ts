@@ -4,8 +4,8 @@ import { onRequest } from "@/inngest/events";
 import type { JobDeps } from "@/server/jobs/deps";
 import { trackRun } from "@/server/jobs/runs";
 import { SCHEDULES } from "@/server/jobs/schedules";
-import { catchUpQboChanges } from "@/server/services/qbo-changes";
-import { connectedCreditorIds } from "@/server/services/qbo-drift";
+import { catchUpQboChanges } from "@/server/services/qbo/changes";
+import { connectedCreditorIds } from "@/server/services/qbo/drift";
 
 /** Daily CDC sweep per company (Intuit's advice beside webhooks): nothing missed if a notification was. */
 export const createCatchUpQboChanges = (deps: JobDeps) =>

@@ -14,16 +14,16 @@ import {
 } from "@/db/schema";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
 import { createStripeClient } from "@/server/integrations/stripe/client";
-import { type StripeDouble, startStripeDouble } from "@/server/integrations/stripe/double";
-import { dispute, paymentIntent, stripeEvent } from "@/server/integrations/stripe/testing";
+import { type StripeDouble, startStripeDouble } from "@/server/integrations/stripe/double/double";
+import { dispute, paymentIntent, stripeEvent } from "@/server/testing/stripe";
 import { JOB_BODIES } from "@/server/jobs/definitions";
 import type { JobDeps } from "@/server/jobs/deps";
 import { SCHEDULES } from "@/server/jobs/schedules";
-import { connectToDouble, doubleDeps, linkedPlacements, testTokenKey } from "@/server/jobs/testing";
-import { createDisbursement } from "@/server/services/disbursements";
-import { recordClearedPayment } from "@/server/services/payments";
-import { receiveStripeEvent } from "@/server/services/stripe-inbox";
-import { storeQboWebhookEvents } from "@/server/services/qbo-webhooks";
+import { connectToDouble, doubleDeps, linkedPlacements, testTokenKey } from "@/server/testing/jobs";
+import { createDisbursement } from "@/server/services/disbursements/disbursements";
+import { recordClearedPayment } from "@/server/services/payments/record-cleared";
+import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
+import { storeQboWebhookEvents } from "@/server/services/qbo/webhooks";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createFunctions } from "./index";
@@ -324,14 +324,12 @@ describe("Inngest functions", () => {
     const [d] = await t.db.select().from(disbursements).where(eq(disbursements.id, id));
     expect(d!.stripeTransferId).toMatch(/^tr_/);
     const email = `prune-body-${Date.now()}@example.test`;
-    await t.db
-      .insert(signInAttempts)
-      .values({
-        email,
-        ip: "203.0.113.8",
-        outcome: "failure",
-        attemptedAt: new Date(Date.now() - 40 * 24 * 60 * 60_000),
-      });
+    await t.db.insert(signInAttempts).values({
+      email,
+      ip: "203.0.113.8",
+      outcome: "failure",
+      attemptedAt: new Date(Date.now() - 40 * 24 * 60 * 60_000),
+    });
     expect(await JOB_BODIES.signInPrune(deps)).toMatchObject({ deleted: 1 });
     expect(await t.db.select().from(signInAttempts).where(eq(signInAttempts.email, email))).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { onRequest, qboWebhookReceived } from "@/inngest/events";
 import type { JobDeps } from "@/server/jobs/deps";
 import { trackRun } from "@/server/jobs/runs";
 import { SCHEDULES } from "@/server/jobs/schedules";
-import { processQboWebhookEvents } from "@/server/services/qbo-webhooks";
+import { processQboWebhookEvents } from "@/server/services/qbo/webhooks";
 
 /** Stored QuickBooks notifications → CDC catch-up per company. On receipt, and every minute as a safety net. */
 export const createProcessQboWebhooks = (deps: JobDeps) =>

@@ -4,7 +4,7 @@ import { onRequest } from "@/inngest/events";
 import type { JobDeps } from "@/server/jobs/deps";
 import { trackRun } from "@/server/jobs/runs";
 import { SCHEDULES } from "@/server/jobs/schedules";
-import { pruneSignInAttempts } from "@/server/services/sign-in-attempts";
+import { pruneSignInAttempts } from "@/server/services/identity/sign-in-attempts";
 
 /** Daily: sign-in attempts past their retention are deleted (the throttle reads only the last 15 minutes). */
 export const createPruneSignInAttempts = (deps: JobDeps) =>

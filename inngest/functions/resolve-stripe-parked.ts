@@ -4,7 +4,7 @@ import { onRequest } from "@/inngest/events";
 import { type JobDeps, stripeSourceFor } from "@/server/jobs/deps";
 import { trackRun } from "@/server/jobs/runs";
 import { SCHEDULES } from "@/server/jobs/schedules";
-import { resolveStaleParked } from "@/server/services/stripe-parked";
+import { resolveStaleParked } from "@/server/services/stripe-events/parked";
 
 /**
  * Every five minutes: refunds and disputes parked for over 15 minutes waiting for their payment

@@ -4,7 +4,7 @@ import { onRequest } from "@/inngest/events";
 import { type JobDeps, stripeFor } from "@/server/jobs/deps";
 import { trackRun } from "@/server/jobs/runs";
 import { SCHEDULES } from "@/server/jobs/schedules";
-import { drainStripeTransfers } from "@/server/services/stripe-transfers";
+import { drainStripeTransfers } from "@/server/services/disbursements/stripe-transfers";
 
 /**
  * Every minute: send due `stripe.transfer` outbox rows. One run at a time; the outbox lease and the

@@ -5,7 +5,7 @@ import { onRequest } from "@/inngest/events";
 import type { JobDeps } from "@/server/jobs/deps";
 import { trackRun } from "@/server/jobs/runs";
 import { SCHEDULES } from "@/server/jobs/schedules";
-import { connectedCreditorIds, sweepCreditor } from "@/server/services/qbo-drift";
+import { connectedCreditorIds, sweepCreditor } from "@/server/services/qbo/drift";
 
 /** Hourly: live QuickBooks balances vs ours, one step per company so a failure retries only that company. */
 export const createSweepQboDrift = (deps: JobDeps) =>

@@ -4,8 +4,8 @@ import { onRequest, qboWritebackRequested } from "@/inngest/events";
 import type { JobDeps } from "@/server/jobs/deps";
 import { trackRun } from "@/server/jobs/runs";
 import { SCHEDULES } from "@/server/jobs/schedules";
-import { acceptQboEffects } from "@/server/services/qbo-writeback";
-import { creditorsWithDueWritebacks } from "@/server/services/qbo-sync-log";
+import { acceptQboEffects } from "@/server/services/qbo/writeback";
+import { creditorsWithDueWritebacks } from "@/server/services/qbo/sync-log";
 
 /** Every minute: outbox rows → writeback mappings, then one `qbo/writeback.requested` per creditor with due work. */
 export const createTickQboWritebacks = (deps: JobDeps) =>

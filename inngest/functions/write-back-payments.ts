@@ -1,7 +1,7 @@
 import { inngest } from "@/inngest/client";
 import { qboWritebackRequested } from "@/inngest/events";
 import type { JobDeps } from "@/server/jobs/deps";
-import { postDueWritebacks } from "@/server/services/qbo-writeback-post";
+import { postDueWritebacks } from "@/server/services/qbo/writeback-post";
 
 /**
  * Post one creditor's due writebacks. One run per creditor at a time (its QuickBooks company has

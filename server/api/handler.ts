@@ -1,9 +1,9 @@
 import type { Db } from "@/db/client";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
-import type { Actor } from "@/server/services/actor";
-import { authenticateApiKey } from "@/server/services/api-keys";
-import { requestFingerprint, withIdempotency } from "@/server/services/idempotency";
+import type { Actor } from "@/server/services/audit/actor";
+import { authenticateApiKey } from "@/server/services/identity/api-keys";
+import { requestFingerprint, withIdempotency } from "@/server/services/v1/idempotency";
 import { errorResponse, json, readJsonBody } from "./http";
 
 /** What a /v1 handler works with: the key's creditor (never anything from the request), and the key as actor. */

@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import { toSafeNumber } from "@/server/domain/money";
-import type { PlacementListRow } from "@/server/services/placement-list";
-import type { RemittanceListRow } from "@/server/services/remittance-list";
-import type { NewPlacement } from "@/server/services/placements";
+import type { PlacementListRow } from "@/server/services/queries/placement-list";
+import type { RemittanceListRow } from "@/server/services/queries/remittance-list";
+import type { NewPlacement } from "@/server/services/placements/placements";
 import type { Placement, PlacementCreate, Remittance } from "./schemas";
 
 /** Basis points as an exact percent string: 2500 → "25.00". */

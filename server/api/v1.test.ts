@@ -9,7 +9,7 @@ import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import type { Db } from "@/db/client";
 import { placements } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
-import { systemActor } from "@/server/services/actor";
+import { systemActor } from "@/server/services/audit/actor";
 import { apiKeys } from "@/db/schema";
 import { buildIsolationFixture, type IsolationFixture } from "@/server/trpc/isolation-fixture";
 import { v1Request } from "./route-files";
@@ -324,7 +324,7 @@ describe("REST /v1", () => {
   });
 
   it("keeps a revoked key out from the next request on", async () => {
-    const { createApiKey, revokeApiKey } = await import("@/server/services/api-keys");
+    const { createApiKey, revokeApiKey } = await import("@/server/services/identity/api-keys");
     const fresh = await createApiKey(t.db, fx.a.creditorId, "short-lived", systemActor("test"));
     const call = () => placementsRoute.GET(v1Request("GET", "/v1/placements", { key: fresh.secret }), noParams);
     expect((await call()).status).toBe(200);

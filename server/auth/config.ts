@@ -2,7 +2,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
-import { endSession } from "@/server/services/sessions";
+import { endSession } from "@/server/services/identity/sessions";
 import { authBaseConfig } from "./base-config";
 import { clientAddress } from "./client-ip";
 import { authenticate } from "./sign-in";

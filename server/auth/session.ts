@@ -1,6 +1,6 @@
 import { cache } from "react";
 import { getDb } from "@/server/db";
-import { currentSessionUser } from "@/server/services/sessions";
+import { currentSessionUser } from "@/server/services/identity/sessions";
 import { auth } from "./config";
 import type { SessionUser } from "./roles";
 

@@ -2,8 +2,8 @@ import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, signInAttempts, users } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
-import { systemActor } from "@/server/services/actor";
-import { createUser } from "@/server/services/users";
+import { systemActor } from "@/server/services/audit/actor";
+import { createUser } from "@/server/services/identity/users";
 import { makeCreditor } from "@/server/testing/factories";
 import { UNKNOWN_CLIENT } from "./client-ip";
 import {
@@ -153,16 +153,14 @@ describe("password sign-in", () => {
   describe(`one address across accounts (password spraying, ${MAX_FAILURES_PER_IP} failures)`, () => {
     /** Failures already stored for this address, each on another account (the throttle reads only the table). */
     const priorFailures = (ip: string, count: number, at: Date, tag: string) =>
-      t.db
-        .insert(signInAttempts)
-        .values(
-          Array.from({ length: count }, (_, i) => ({
-            email: `${tag}-${i}@example.test`,
-            ip,
-            outcome: "failure" as const,
-            attemptedAt: at,
-          })),
-        );
+      t.db.insert(signInAttempts).values(
+        Array.from({ length: count }, (_, i) => ({
+          email: `${tag}-${i}@example.test`,
+          ip,
+          outcome: "failure" as const,
+          attemptedAt: at,
+        })),
+      );
 
     it("throttles the address on every account, the right password included, audited with the reason; other addresses carry on", async () => {
       const u = await newUser();

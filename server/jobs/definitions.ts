@@ -1,10 +1,10 @@
-import { catchUpQboChanges } from "@/server/services/qbo-changes";
-import { connectedCreditorIds, sweepDrift } from "@/server/services/qbo-drift";
-import { runWritebackTick } from "@/server/services/qbo-writeback";
-import { processQboWebhookEvents } from "@/server/services/qbo-webhooks";
-import { pruneSignInAttempts } from "@/server/services/sign-in-attempts";
-import { resolveStaleParked } from "@/server/services/stripe-parked";
-import { drainStripeTransfers } from "@/server/services/stripe-transfers";
+import { catchUpQboChanges } from "@/server/services/qbo/changes";
+import { connectedCreditorIds, sweepDrift } from "@/server/services/qbo/drift";
+import { runWritebackTick } from "@/server/services/qbo/writeback";
+import { processQboWebhookEvents } from "@/server/services/qbo/webhooks";
+import { pruneSignInAttempts } from "@/server/services/identity/sign-in-attempts";
+import { resolveStaleParked } from "@/server/services/stripe-events/parked";
+import { drainStripeTransfers } from "@/server/services/disbursements/stripe-transfers";
 import { type JobDeps, stripeFor, stripeSourceFor } from "./deps";
 import type { JobId } from "./schedules";
 

@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { stripeFromEnv } from "@/server/integrations/stripe/client";
 import { type StripeObjectSource, stripeObjectSource } from "@/server/integrations/stripe/objects";
-import type { QboDeps } from "@/server/services/qbo-connections";
+import type { QboDeps } from "@/server/services/qbo/connections";
 
 /** What jobs need from the outside, whichever executor runs them. Tests pass a test database and the QBO and Stripe doubles. */
 export type JobDeps = {

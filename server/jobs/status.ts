@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { jobsBacklog } from "@/server/services/jobs-backlog";
+import { jobsBacklog } from "@/server/services/queries/jobs-backlog";
 import { jobsMode } from "./mode";
 import { recentRuns } from "./runs";
 import { JOB_IDS, JOB_LABELS, SCHEDULES } from "./schedules";

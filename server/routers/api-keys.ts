@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { creditorAdminProcedure } from "@/server/trpc/init";
-import { createApiKey, listApiKeys, revokeApiKey } from "@/server/services/api-keys";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/server/services/identity/api-keys";
 
 export const apiKeysRouter = {
   /** The creditor's keys (prefix, created, last used, revoked); never a secret. */

@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { actorType } from "@/db/schema";
 import { staffProcedure } from "@/server/trpc/init";
-import { listAuditPage } from "@/server/services/audit-queries";
+import { listAuditPage } from "@/server/services/queries/audit-log";
 import { pageInput } from "./list-inputs";
 
 /** The append-only audit log, for agency staff. */

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { paymentSource, paymentStatus } from "@/db/schema";
 import { staffProcedure } from "@/server/trpc/init";
 import { notFound } from "@/server/errors";
-import { creditorDetail, listCreditorPage, listPaymentPage } from "@/server/services/backoffice-queries";
-import { changeContingencyRate } from "@/server/services/creditors";
-import { listPlacementPage } from "@/server/services/placement-list";
-import { staffPlacementPage } from "@/server/services/placement-page";
-import { listRemittancePage } from "@/server/services/remittance-list";
+import { creditorDetail, listCreditorPage, listPaymentPage } from "@/server/services/queries/backoffice";
+import { changeContingencyRate } from "@/server/services/creditors/creditors";
+import { listPlacementPage } from "@/server/services/queries/placement-list";
+import { staffPlacementPage } from "@/server/services/queries/placement-page";
+import { listRemittancePage } from "@/server/services/queries/remittance-list";
 import { pageInput, placementListFields, remittanceDays, remittanceListFields } from "./list-inputs";
 
 /** The back-office's creditor, placement and payment views, across creditors, for agency staff. */

@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { creditorProcedure } from "@/server/trpc/init";
-import { commitCsvIntake, MAX_CSV_BYTES, previewCsvIntake } from "@/server/services/placement-intake-csv";
+import { commitCsvIntake, MAX_CSV_BYTES, previewCsvIntake } from "@/server/services/placements/intake-csv";
 
 const csvInput = z.object({
   csv: z.string().min(1, "choose a CSV file first").max(MAX_CSV_BYTES, "the file is over 5 MB; split it"),

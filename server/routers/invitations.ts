@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { userAdminProcedure } from "@/server/trpc/init";
-import { listInvitations, revokeInvitation } from "@/server/services/invitation-admin";
+import { listInvitations, revokeInvitation } from "@/server/services/identity/invitation-admin";
 import { pageInput } from "./list-inputs";
 
 /** Invitations a user administrator sent: their creditor's, or everyone's for an agency admin. */

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { jobsStatus } from "@/server/jobs/status";
 import { requestJob } from "@/server/jobs/notify";
 import { JOB_IDS } from "@/server/jobs/schedules";
-import { recordAudit } from "@/server/services/audit";
-import { requestWritebackRetry } from "@/server/services/qbo-writeback";
+import { recordAudit } from "@/server/services/audit/record";
+import { requestWritebackRetry } from "@/server/services/qbo/writeback";
 import { staffProcedure } from "@/server/trpc/init";
 
 /** Background jobs, for agency staff: which executor runs them, their schedules and last runs. */

@@ -2,8 +2,8 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { staffProcedure } from "@/server/trpc/init";
 import { notFound } from "@/server/errors";
-import { placementLedger } from "@/server/services/ledger-queries";
-import { findPlacement } from "@/server/services/placement-list";
+import { placementLedger } from "@/server/services/queries/ledger";
+import { findPlacement } from "@/server/services/queries/placement-list";
 
 /** Double-entry views for finance and operators. */
 export const ledgerRouter = {

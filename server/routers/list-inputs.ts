@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { placementStatus, remittanceStatus } from "@/db/schema";
-import { PLACEMENT_SORTS } from "@/server/services/placement-list";
-import { REMITTANCE_SORTS } from "@/server/services/remittance-list";
-import { utcDay } from "@/server/services/list-filters";
+import { PLACEMENT_SORTS } from "@/server/services/queries/placement-list";
+import { REMITTANCE_SORTS } from "@/server/services/queries/remittance-list";
+import { utcDay } from "@/server/lib/list-filters";
 
 /** Paging fields every list shares: an opaque cursor from the previous page and a page size. */
 export const pageInput = {

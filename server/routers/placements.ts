@@ -2,8 +2,8 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { placementStatus } from "@/db/schema";
 import { creditorProcedure } from "@/server/trpc/init";
-import { placeInvoice } from "@/server/services/placement-intake";
-import { getPlacement, listPlacementPage } from "@/server/services/placement-list";
+import { placeInvoice } from "@/server/services/placements/intake";
+import { getPlacement, listPlacementPage } from "@/server/services/queries/placement-list";
 
 export const placementListInput = z.object({
   status: z.enum(placementStatus.enumValues).optional(),

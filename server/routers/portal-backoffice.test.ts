@@ -6,7 +6,7 @@ import type { SessionUser } from "@/server/auth/roles";
 import { createContext } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
-import { recordClearedPayment } from "@/server/services/payments";
+import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 
 describe("portal and back-office routers", () => {
   const t = useTestDb();

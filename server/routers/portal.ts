@@ -1,10 +1,10 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { creditorProcedure } from "@/server/trpc/init";
-import { listPlacementPage } from "@/server/services/placement-list";
-import { creditorPlacementPage } from "@/server/services/placement-page";
-import { listRemittancePage } from "@/server/services/remittance-list";
-import { portalOverview } from "@/server/services/portal-overview";
+import { listPlacementPage } from "@/server/services/queries/placement-list";
+import { creditorPlacementPage } from "@/server/services/queries/placement-page";
+import { listRemittancePage } from "@/server/services/queries/remittance-list";
+import { portalOverview } from "@/server/services/queries/portal-overview";
 import { placementListFields, remittanceDays, remittanceListFields } from "./list-inputs";
 
 /** The creditor portal's reads. The creditor is always the session's; no input can name another. */

@@ -1,15 +1,15 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { requestJob } from "@/server/jobs/notify";
-import { disconnectQbo } from "@/server/services/qbo-connections";
+import { disconnectQbo } from "@/server/services/qbo/connections";
 import {
   SYNC_EVENT_KINDS,
   WRITEBACK_STATUSES,
   listSyncEvents,
   listWritebacks,
   qboOverview,
-} from "@/server/services/qbo-sync-log";
-import { requestWritebackRetry } from "@/server/services/qbo-writeback";
+} from "@/server/services/qbo/sync-log";
+import { requestWritebackRetry } from "@/server/services/qbo/writeback";
 import { creditorAdminProcedure, creditorProcedure } from "@/server/trpc/init";
 import { pageInput } from "./list-inputs";
 

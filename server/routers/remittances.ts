@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { remittanceStatus } from "@/db/schema";
 import { creditorProcedure } from "@/server/trpc/init";
-import { getRemittance, listRemittancePage } from "@/server/services/remittance-list";
+import { getRemittance, listRemittancePage } from "@/server/services/queries/remittance-list";
 
 export const remittancesRouter = {
   /** The caller's creditor's remittance rows (with reversals), newest first, keyset-paginated. */

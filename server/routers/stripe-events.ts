@@ -2,8 +2,8 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { stripeEventStatus } from "@/db/schema";
 import { notFound } from "@/server/errors";
-import { listStripeEventPage, stripeEventDetail, stripeEventSummary } from "@/server/services/stripe-event-queries";
-import { retryStripeEvent } from "@/server/services/stripe-event-retry";
+import { listStripeEventPage, stripeEventDetail, stripeEventSummary } from "@/server/services/queries/stripe-events";
+import { retryStripeEvent } from "@/server/services/stripe-events/retry";
 import { staffProcedure } from "@/server/trpc/init";
 import { pageInput } from "./list-inputs";
 

@@ -2,8 +2,8 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { userRole } from "@/db/schema";
 import { userAdminProcedure } from "@/server/trpc/init";
-import { inviteUser } from "@/server/services/invitations";
-import { changeUserRole, listUsers } from "@/server/services/users";
+import { inviteUser } from "@/server/services/identity/invitations";
+import { changeUserRole, listUsers } from "@/server/services/identity/users";
 
 export const usersRouter = {
   /** People the caller administers: their creditor's, or everyone's for an agency admin (invitations: `invitations.list`). */

@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { workItemKind, workItemStatus } from "@/db/schema";
 import { staffProcedure } from "@/server/trpc/init";
-import { listWorkItemPage, workItemSummary } from "@/server/services/work-item-queries";
+import { listWorkItemPage, workItemSummary } from "@/server/services/queries/work-items";
 import { pageInput } from "./list-inputs";
 
 /** The operator exception queue. */

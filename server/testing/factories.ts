@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
-import { createCreditor } from "@/server/services/creditors";
-import { createPlacement } from "@/server/services/placements";
-import { systemActor } from "@/server/services/actor";
+import { createCreditor } from "@/server/services/creditors/creditors";
+import { createPlacement } from "@/server/services/placements/placements";
+import { systemActor } from "@/server/services/audit/actor";
 
 let seq = 0;
 

@@ -2,15 +2,15 @@ import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
 import type { SessionUser } from "@/server/auth/roles";
-import { systemActor } from "@/server/services/actor";
-import { createApiKey, revokeApiKey } from "@/server/services/api-keys";
-import { inviteUser } from "@/server/services/invitations";
-import { recordClearedPayment } from "@/server/services/payments";
-import { createUser } from "@/server/services/users";
+import { systemActor } from "@/server/services/audit/actor";
+import { createApiKey, revokeApiKey } from "@/server/services/identity/api-keys";
+import { inviteUser } from "@/server/services/identity/invitations";
+import { recordClearedPayment } from "@/server/services/payments/record-cleared";
+import { createUser } from "@/server/services/identity/users";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
-import { seedQboIsolationRows } from "@/server/jobs/testing";
-import { refund, stripeEvent } from "@/server/integrations/stripe/testing";
-import { receiveStripeEvent } from "@/server/services/stripe-inbox";
+import { seedQboIsolationRows } from "@/server/testing/jobs";
+import { refund, stripeEvent } from "@/server/testing/stripe";
+import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
 
 /**
  * Two creditors with one of everything (people, placements, a remittance, API keys, an open

@@ -2,7 +2,7 @@
 import { redirect } from "next/navigation";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { acceptInvitation } from "@/server/services/invitations";
+import { acceptInvitation } from "@/server/services/identity/invitations";
 
 export type AcceptState = { error: string | null };
 

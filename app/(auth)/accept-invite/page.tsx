@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/server/db";
-import { describeInvitation } from "@/server/services/invitations";
+import { describeInvitation } from "@/server/services/identity/invitations";
 import { AcceptInviteForm } from "./accept-form";
 
 export const metadata: Metadata = { title: "Set your password" };

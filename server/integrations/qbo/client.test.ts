@@ -3,7 +3,7 @@ import { createQboClient } from "./client";
 import { type QboDouble, startQboDouble } from "./double";
 import { QboError } from "./errors";
 import { type LimiterClock, realClock } from "./limiter";
-import { doubleTokenProvider, seedCompany, testLimiter } from "./testing";
+import { doubleTokenProvider, seedCompany, testLimiter } from "@/server/testing/qbo";
 import { memoStamp } from "./types";
 
 let double: QboDouble;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type QboDouble, startQboDouble } from "./double";
 import { QboOAuthError, buildAuthorizeUrl, exchangeCode, refreshTokens, signState, verifyState } from "./oauth";
-import { doubleOAuthConfig } from "./testing";
+import { doubleOAuthConfig } from "@/server/testing/qbo";
 
 let double: QboDouble;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
-import { receiveStripeEvent, type InboxOutcome } from "@/server/services/stripe-inbox";
-import { TransientDbError } from "@/server/services/db-retry";
+import { receiveStripeEvent, type InboxOutcome } from "@/server/services/stripe-events/inbox";
+import { TransientDbError } from "@/server/lib/db-retry";
 import { verifyStripeEvent, webhookSecretsFromEnv } from "./verify";
 import type Stripe from "stripe";
 

@@ -4,7 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/ui/page-header";
 import { isCreditorRole } from "@/server/auth/roles";
 import { getSession } from "@/server/auth/session";
-import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, MAX_CSV_ROWS } from "@/server/services/placement-intake-csv";
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, MAX_CSV_ROWS } from "@/server/services/placements/intake-csv";
 import { CsvImport } from "./csv-import";
 
 export const metadata: Metadata = { title: "Place invoices" };

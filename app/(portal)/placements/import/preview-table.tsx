@@ -2,7 +2,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatMoney, isCurrencyCode } from "@/server/domain/money";
-import type { CsvPreviewRow } from "@/server/services/placement-intake-csv";
+import type { CsvPreviewRow } from "@/server/services/placements/intake-csv";
 
 /** The rows as they will be placed, each with "Ready" or its problems. Cell text is shown, never interpreted. */
 export function PreviewTable({ rows, totalRows }: { rows: CsvPreviewRow[]; totalRows: number }) {

@@ -6,7 +6,7 @@ import { auditEvents, qboConnections } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/roles";
 import { resetEnvForTests } from "@/server/env";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
-import { seedCompany } from "@/server/integrations/qbo/testing";
+import { seedCompany } from "@/server/testing/qbo";
 import { makeCreditor } from "@/server/testing/factories";
 
 const ref = vi.hoisted(() => ({ db: undefined as Db | undefined, user: null as SessionUser | null }));

@@ -2,8 +2,8 @@ import { v1Get, v1Post } from "@/server/api/handler";
 import { MAX_BODY_BYTES, parseQuery, toInstant } from "@/server/api/http";
 import { PlacementCreate, PlacementListQuery } from "@/server/api/schemas";
 import { newPlacementFromJson, placementJson } from "@/server/api/serialize";
-import { placeInvoice } from "@/server/services/placement-intake";
-import { getPlacement, listPlacementPage } from "@/server/services/placement-list";
+import { placeInvoice } from "@/server/services/placements/intake";
+import { getPlacement, listPlacementPage } from "@/server/services/queries/placement-list";
 
 export const runtime = "nodejs";
 

@@ -2,7 +2,7 @@ import { v1Get } from "@/server/api/handler";
 import { parseQuery, toInstant } from "@/server/api/http";
 import { RemittanceListQuery } from "@/server/api/schemas";
 import { remittanceJson } from "@/server/api/serialize";
-import { listRemittancePage } from "@/server/services/remittance-list";
+import { listRemittancePage } from "@/server/services/queries/remittance-list";
 
 export const runtime = "nodejs";
 

@@ -6,11 +6,11 @@ import { auditEvents, qboConnections, qboWebhookEvents, workItems } from "@/db/s
 import { resetEnvForTests } from "@/server/env";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
 import { signIntuitPayload } from "@/server/integrations/qbo/webhook";
-import { connectToDouble, doubleDeps, linkedPlacements, testTokenKey } from "@/server/jobs/testing";
-import { recordClearedPayment } from "@/server/services/payments";
-import type { QboDeps } from "@/server/services/qbo-connections";
-import { runWritebackTick } from "@/server/services/qbo-writeback";
-import { processQboWebhookEvents } from "@/server/services/qbo-webhooks";
+import { connectToDouble, doubleDeps, linkedPlacements, testTokenKey } from "@/server/testing/jobs";
+import { recordClearedPayment } from "@/server/services/payments/record-cleared";
+import type { QboDeps } from "@/server/services/qbo/connections";
+import { runWritebackTick } from "@/server/services/qbo/writeback";
+import { processQboWebhookEvents } from "@/server/services/qbo/webhooks";
 import { makeCreditor } from "@/server/testing/factories";
 
 const ref = vi.hoisted(() => ({ db: undefined as Db | undefined, dbOpened: 0, jobs: [] as unknown[] }));

@@ -1,7 +1,7 @@
 import { getDb } from "@/server/db";
 import { qboWebhookVerifierFromEnv } from "@/server/integrations/qbo/config";
 import { requestJob } from "@/server/jobs/notify";
-import { receiveQboWebhook } from "@/server/services/qbo-webhooks";
+import { receiveQboWebhook } from "@/server/services/qbo/webhooks";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

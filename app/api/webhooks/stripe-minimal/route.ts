@@ -1,6 +1,6 @@
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
-import { storeEventOnly } from "@/server/integrations/stripe/bench-floor";
+import { storeEventOnly } from "@/bench/lib/stripe-floor";
 import { handleStripeWebhook } from "@/server/integrations/stripe/webhook-http";
 
 /*

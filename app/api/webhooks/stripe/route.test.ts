@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { useTestDb } from "@/db/testing/test-db";
 import { auditEvents, journalEntries, outbox, remittances, stripeEvents, workItems } from "@/db/schema";
 import { resetEnvForTests } from "@/server/env";
-import { verifyLedger } from "@/server/services/ledger-verify";
+import { verifyLedger } from "@/server/services/ledger/verify";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import {
   paymentIntent,
@@ -12,9 +12,9 @@ import {
   stripeEvent,
   TEST_WEBHOOK_SECRET,
   TEST_WEBHOOK_SECRET_PREVIOUS,
-} from "@/server/integrations/stripe/testing";
+} from "@/server/testing/stripe";
 import { handleStripeWebhook, MAX_WEBHOOK_BYTES } from "@/server/integrations/stripe/webhook-http";
-import { TransientDbError } from "@/server/services/db-retry";
+import { TransientDbError } from "@/server/lib/db-retry";
 
 const ref = vi.hoisted(() => ({ db: undefined as Db | undefined }));
 vi.mock("@/server/db", () => ({ getDb: async () => ref.db! }));

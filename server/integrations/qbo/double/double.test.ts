@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseQboWebhook, verifyIntuitSignature } from "../webhook";
-import { seedCompany } from "../testing";
+import { seedCompany } from "@/server/testing/qbo";
 import { type QboDouble, startQboDouble } from ".";
 
 let double: QboDouble;

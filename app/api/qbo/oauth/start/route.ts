@@ -1,7 +1,7 @@
 import { getSession } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { beginQboConnect } from "@/server/services/qbo-connections";
+import { beginQboConnect } from "@/server/services/qbo/connections";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { v1Get } from "@/server/api/handler";
 import { placementJson } from "@/server/api/serialize";
 import { notFound } from "@/server/errors";
-import { getPlacement } from "@/server/services/placement-list";
+import { getPlacement } from "@/server/services/queries/placement-list";
 
 export const runtime = "nodejs";
 

@@ -2,8 +2,8 @@ import { v1Post } from "@/server/api/handler";
 import { MAX_BULK_BODY_BYTES } from "@/server/api/http";
 import { PlacementBulkEnvelope, PlacementCreate } from "@/server/api/schemas";
 import { newPlacementFromJson, placementJson } from "@/server/api/serialize";
-import { importPlacements, type Candidate } from "@/server/services/placement-intake";
-import { getPlacementsByIds } from "@/server/services/placement-list";
+import { importPlacements, type Candidate } from "@/server/services/placements/intake";
+import { getPlacementsByIds } from "@/server/services/queries/placement-list";
 
 export const runtime = "nodejs";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { v1Get } from "@/server/api/handler";
 import { remittanceJson } from "@/server/api/serialize";
 import { notFound } from "@/server/errors";
-import { getRemittance } from "@/server/services/remittance-list";
+import { getRemittance } from "@/server/services/queries/remittance-list";
 
 export const runtime = "nodejs";
 

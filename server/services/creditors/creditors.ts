@@ -1,0 +1,121 @@
+import { and, desc, eq, lte } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { creditorRates, creditors } from "@/db/schema";
+import { assertRateBps } from "@/server/domain/fees";
+import { assertCurrency } from "@/server/domain/money";
+import { AppError, notFound } from "@/server/errors";
+import type { Actor } from "../audit/actor";
+import { recordAudit } from "../audit/record";
+
+export type NewCreditor = {
+  name: string;
+  slug: string;
+  defaultCurrency: string;
+  contingencyRateBps: number;
+  effectiveFrom?: Date;
+};
+
+/** Create a creditor with its first contingency rate (audited). */
+export async function createCreditor(db: Db, input: NewCreditor, actor: Actor) {
+  assertRateBps(input.contingencyRateBps);
+  const currency = assertCurrency(input.defaultCurrency);
+  return db.transaction(async (tx) => {
+    const [creditor] = await tx
+      .insert(creditors)
+      .values({
+        name: input.name,
+        slug: input.slug,
+        defaultCurrency: currency,
+        contingencyRateBps: input.contingencyRateBps,
+      })
+      .returning();
+    if (!creditor) throw new Error("creditor insert returned nothing");
+    await tx.insert(creditorRates).values({
+      creditorId: creditor.id,
+      rateBps: input.contingencyRateBps,
+      effectiveFrom: input.effectiveFrom ?? new Date(),
+      reason: "initial rate",
+      createdBy: `${actor.type}:${actor.id}`,
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "creditor.created",
+      creditorId: creditor.id,
+      targetType: "creditor",
+      targetId: creditor.id,
+      details: { rateBps: input.contingencyRateBps },
+    });
+    return creditor;
+  });
+}
+
+/**
+ * Change a creditor's contingency rate from `effectiveFrom` (now or later) on. Forward-only:
+ * history is never rewritten, so fees already minted keep the rate snapshotted on their rows.
+ */
+export async function changeContingencyRate(
+  db: Db,
+  input: { creditorId: string; rateBps: number; effectiveFrom?: Date; reason: string; now?: Date },
+  actor: Actor,
+) {
+  assertRateBps(input.rateBps);
+  const now = input.now ?? new Date();
+  const effectiveFrom = input.effectiveFrom ?? now;
+  if (effectiveFrom.getTime() < now.getTime() - 1000) {
+    throw new AppError(
+      "BAD_REQUEST",
+      "A contingency rate can only take effect now or in the future; history is never rewritten.",
+    );
+  }
+  return db.transaction(async (tx) => {
+    const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, input.creditorId)).for("update");
+    if (!creditor) throw notFound("creditor");
+    const [rate] = await tx
+      .insert(creditorRates)
+      .values({
+        creditorId: creditor.id,
+        rateBps: input.rateBps,
+        effectiveFrom,
+        reason: input.reason,
+        createdBy: `${actor.type}:${actor.id}`,
+      })
+      .returning();
+    if (effectiveFrom.getTime() <= now.getTime()) {
+      await tx.update(creditors).set({ contingencyRateBps: input.rateBps }).where(eq(creditors.id, creditor.id));
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "creditor.rate_changed",
+      creditorId: creditor.id,
+      targetType: "creditor",
+      targetId: creditor.id,
+      details: {
+        fromBps: creditor.contingencyRateBps,
+        toBps: input.rateBps,
+        effectiveFrom: effectiveFrom.toISOString(),
+        reason: input.reason,
+      },
+    });
+    return rate;
+  });
+}
+
+/** The contingency rate in force for a creditor at an instant, from the forward-only history. */
+export async function rateAt(db: Db, creditorId: string, at: Date): Promise<number> {
+  const [row] = await db
+    .select({ rateBps: creditorRates.rateBps })
+    .from(creditorRates)
+    .where(and(eq(creditorRates.creditorId, creditorId), lte(creditorRates.effectiveFrom, at)))
+    .orderBy(desc(creditorRates.effectiveFrom))
+    .limit(1);
+  if (row) return row.rateBps;
+  // A payment dated before the first recorded rate takes the earliest rate.
+  const [first] = await db
+    .select({ rateBps: creditorRates.rateBps })
+    .from(creditorRates)
+    .where(eq(creditorRates.creditorId, creditorId))
+    .orderBy(creditorRates.effectiveFrom)
+    .limit(1);
+  if (!first) throw new AppError("PRECONDITION_FAILED", `creditor ${creditorId} has no contingency rate`);
+  return first.rateBps;
+}

@@ -1,0 +1,400 @@
+import { and, eq, inArray, or } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { accountingDocuments, customerCredits, paymentAttempts, placements, remittances } from "@/db/schema";
+import { splitReinstatement, splitReversal } from "@/server/domain/fees";
+import { ACCOUNTS, reversalPostings } from "@/server/domain/ledger-rules";
+import { formatMinor } from "@/server/domain/money";
+import { AppError } from "@/server/errors";
+import type { Actor } from "../audit/actor";
+import { recordAudit } from "../audit/record";
+import { postJournalEntry } from "../ledger/post";
+import { enqueueEffect } from "../outbox/outbox";
+import { paymentDocumentNumber } from "../payments/record-cleared";
+import { openWorkItem } from "../work-items/open";
+
+export type Reversal = {
+  /** The payment it reverses: by PaymentIntent id or by charge id. */
+  paymentExternalId?: string | null;
+  chargeId?: string | null;
+  /** Positive amount of money leaving. */
+  amount: bigint;
+  currency: string;
+  reason: "refund" | "chargeback";
+  /** Refund id or dispute id + phase: one reversal per external money movement. */
+  externalRef: string;
+  occurredAt: Date;
+};
+
+export type ReversalResult =
+  | { outcome: "duplicate" }
+  | { outcome: "payment_not_found" }
+  | { outcome: "applied"; remittanceId?: string; fromCredit: bigint; fromRemittance: bigint }
+  | { outcome: "unmatched_payment"; paymentAttemptId: string };
+
+/**
+ * Money that leaves after a payment cleared (refund, dispute funds withdrawn): first out of the
+ * payment's open customer credit, then as a NEW negative `reversed` remittance linked to the
+ * original, whose fee share never exceeds the original's. The original row is never changed, the
+ * placement keeps its status, and an operator gets a reversal-decision work item.
+ */
+export async function recordReversal(db: Db, input: Reversal, actor: Actor): Promise<ReversalResult> {
+  if (input.amount <= 0n)
+    throw new AppError("BAD_REQUEST", `a reversal must have a positive amount (got ${input.amount})`);
+  return db.transaction(async (tx) => {
+    const attempt = await findPayment(tx, input);
+    if (!attempt) return { outcome: "payment_not_found" };
+    if (attempt.currency !== input.currency.toUpperCase())
+      throw new AppError(
+        "BAD_REQUEST",
+        `reversal currency ${input.currency} differs from the payment's ${attempt.currency}`,
+      );
+    if (!attempt.placementId || !attempt.creditorId) {
+      await openWorkItem(tx, {
+        kind: "unmatched_payment",
+        creditorId: attempt.creditorId,
+        subjectType: "payment_attempt",
+        subjectId: attempt.id,
+        title: `Reversal ${input.externalRef} of an unmatched payment`,
+        nextAction: "No ledger effect yet: close the unmatched item as reversed or apply it manually.",
+        evidence: { reversal: input },
+        dedupeKey: `unmatched-reversal:${input.externalRef}`,
+      });
+      return { outcome: "unmatched_payment", paymentAttemptId: attempt.id };
+    }
+    const [placement] = await tx.select().from(placements).where(eq(placements.id, attempt.placementId)).for("update");
+    if (!placement) throw new Error(`payment ${attempt.id} points at a missing placement`);
+    // Locks on the payment and placement serialise reversals of one payment, so this check is safe.
+    const docNumber = `CAN-${input.externalRef}`;
+    const [seen] = await tx
+      .select({ id: accountingDocuments.id })
+      .from(accountingDocuments)
+      .where(and(eq(accountingDocuments.creditorId, placement.creditorId), eq(accountingDocuments.number, docNumber)));
+    if (seen) return { outcome: "duplicate" };
+
+    const credits = await tx
+      .select()
+      .from(customerCredits)
+      .where(and(eq(customerCredits.paymentAttemptId, attempt.id), eq(customerCredits.status, "open")));
+    const openCredit = credits.reduce((s, c) => s + c.amount, 0n);
+    const fromCredit = input.amount < openCredit ? input.amount : openCredit;
+    const fromRemittance = input.amount - fromCredit;
+    const [parent] = await tx
+      .select()
+      .from(remittances)
+      .where(and(eq(remittances.paymentAttemptId, attempt.id), eq(remittances.status, "cleared")));
+    const already = parent ? await netReversed(tx, parent.id) : { recovered: 0n, fee: 0n };
+    const remaining = parent ? parent.recoveredAmount - already.recovered : 0n;
+    if (fromRemittance > remaining) {
+      throw new AppError(
+        "CONFLICT",
+        `reversal ${input.externalRef} of ${input.amount} exceeds what is left of payment ${attempt.externalId} (${remaining + openCredit})`,
+      );
+    }
+    const split =
+      parent && fromRemittance > 0n
+        ? splitReversal({ recovered: parent.recoveredAmount, fee: parent.feeAmount }, already, fromRemittance)
+        : null;
+    const entryId = await postJournalEntry(tx, {
+      kind: input.reason === "refund" ? "refund" : "chargeback",
+      description: `${input.reason} ${input.externalRef} of payment ${attempt.externalId}`,
+      creditorId: placement.creditorId,
+      sourceRef: `reversal:${input.externalRef}`,
+      occurredAt: input.occurredAt,
+      postings: (split
+        ? reversalPostings({
+            creditorId: placement.creditorId,
+            currency: attempt.currency,
+            recovered: split.recovered,
+            fee: split.fee,
+            net: split.net,
+            excess: -fromCredit,
+          })
+        : creditRefundPostings(placement.creditorId, attempt.currency, fromCredit)
+      ).map((p) => ({ ...p, placementId: placement.id })),
+    });
+    await tx.insert(accountingDocuments).values({
+      creditorId: placement.creditorId,
+      placementId: placement.id,
+      type: "CANCELLATION",
+      number: docNumber,
+      originalType: "AGENCY_PAYMENT",
+      originalNumber: paymentDocumentNumber(attempt.externalId),
+      amount: input.amount,
+      currency: attempt.currency,
+      valueDate: input.occurredAt.toISOString().slice(0, 10),
+      journalEntryId: entryId,
+    });
+    let remittanceId: string | undefined;
+    if (split && parent) {
+      const [row] = await tx
+        .insert(remittances)
+        .values({
+          creditorId: placement.creditorId,
+          placementId: placement.id,
+          paymentAttemptId: attempt.id,
+          installmentId: parent.installmentId,
+          parentRemittanceId: parent.id,
+          status: "reversed",
+          reason: input.reason,
+          externalRef: input.externalRef,
+          recoveredAmount: split.recovered,
+          feeAmount: split.fee,
+          netRemitAmount: split.net,
+          currency: attempt.currency,
+          contingencyPctSnapshot: parent.contingencyPctSnapshot,
+          journalEntryId: entryId,
+          occurredAt: input.occurredAt,
+        })
+        .returning({ id: remittances.id });
+      remittanceId = row!.id;
+      await tx
+        .update(placements)
+        .set({
+          recoveredAmount: placement.recoveredAmount + split.recovered,
+          feeAmount: placement.feeAmount + split.fee,
+          updatedAt: new Date(),
+        })
+        .where(eq(placements.id, placement.id));
+      await enqueueEffect(tx, "qbo.reverse-payment", `qbo-reversal:${remittanceId}`, {
+        remittanceId,
+        parentRemittanceId: parent.id,
+        paymentAttemptId: attempt.id,
+        placementId: placement.id,
+        creditorId: placement.creditorId,
+        amount: -split.recovered,
+        currency: attempt.currency,
+      });
+    }
+    if (fromCredit > 0n) await consumeCredits(tx, credits, fromCredit, entryId);
+    const fullyReversed = remaining - fromRemittance === 0n && openCredit - fromCredit === 0n;
+    await tx
+      .update(paymentAttempts)
+      .set({ status: fullyReversed ? "reversed" : "partially_reversed" })
+      .where(eq(paymentAttempts.id, attempt.id));
+    await openWorkItem(tx, {
+      kind: "reversal_decision",
+      creditorId: placement.creditorId,
+      subjectType: "placement",
+      subjectId: placement.id,
+      title: `${input.reason === "refund" ? "Refund" : "Chargeback"} of ${formatMinor(input.amount, attempt.currency)} ${attempt.currency} on invoice ${placement.invoiceNumber}`,
+      nextAction: "Decide the placement's future: back to outreach, keep as is, or write off.",
+      evidence: {
+        externalRef: input.externalRef,
+        amount: input.amount,
+        currency: attempt.currency,
+        fromCredit,
+        fromRemittance,
+        remittanceId,
+        parentRemittanceId: parent?.id,
+        placementStatus: placement.status,
+      },
+      dedupeKey: `reversal:${input.externalRef}`,
+    });
+    await recordAudit(tx, {
+      actor,
+      action: `payment.${input.reason}`,
+      category: "payments",
+      creditorId: placement.creditorId,
+      targetType: "placement",
+      targetId: placement.id,
+      details: {
+        externalRef: input.externalRef,
+        amount: input.amount,
+        fromCredit,
+        fromRemittance,
+        remittanceId,
+        fee: split?.fee ?? 0n,
+      },
+    });
+    return { outcome: "applied", remittanceId, fromCredit, fromRemittance };
+  });
+}
+
+export type Reinstatement = {
+  reversalExternalRef: string;
+  amount: bigint;
+  externalRef: string;
+  occurredAt: Date;
+  reason?: "dispute_reinstated" | "refund_failed";
+};
+
+/**
+ * Money that comes back after a reversal (dispute won, funds reinstated): a positive `reinstated`
+ * row whose parent is the reversal, never more than the reversal took.
+ */
+export async function recordReinstatement(
+  db: Db,
+  input: Reinstatement,
+  actor: Actor,
+): Promise<{ outcome: "duplicate" | "reversal_not_found" | "applied"; remittanceId?: string }> {
+  if (input.amount <= 0n) throw new AppError("BAD_REQUEST", "a reinstatement must have a positive amount");
+  return db.transaction(async (tx) => {
+    const [reversal] = await tx
+      .select()
+      .from(remittances)
+      .where(eq(remittances.externalRef, input.reversalExternalRef));
+    if (!reversal) return { outcome: "reversal_not_found" };
+    const [placement] = await tx.select().from(placements).where(eq(placements.id, reversal.placementId)).for("update");
+    const [dup] = await tx
+      .select({ id: remittances.id })
+      .from(remittances)
+      .where(eq(remittances.externalRef, input.externalRef));
+    if (dup) return { outcome: "duplicate" };
+    const back = await tx
+      .select({ r: remittances.recoveredAmount, f: remittances.feeAmount })
+      .from(remittances)
+      .where(eq(remittances.parentRemittanceId, reversal.id));
+    const already = { recovered: back.reduce((s, x) => s + x.r, 0n), fee: back.reduce((s, x) => s + x.f, 0n) };
+    const split = splitReinstatement(
+      { recovered: -reversal.recoveredAmount, fee: -reversal.feeAmount },
+      already,
+      input.amount,
+    );
+    const entryId = await postJournalEntry(tx, {
+      kind: "reinstatement",
+      description: `Funds reinstated ${input.externalRef}`,
+      creditorId: reversal.creditorId,
+      sourceRef: `reinstatement:${input.externalRef}`,
+      occurredAt: input.occurredAt,
+      postings: reversalPostings({
+        creditorId: reversal.creditorId,
+        currency: reversal.currency,
+        recovered: split.recovered,
+        fee: split.fee,
+        net: split.net,
+      }).map((p) => ({ ...p, placementId: reversal.placementId })),
+    });
+    const [row] = await tx
+      .insert(remittances)
+      .values({
+        creditorId: reversal.creditorId,
+        placementId: reversal.placementId,
+        paymentAttemptId: reversal.paymentAttemptId,
+        installmentId: reversal.installmentId,
+        parentRemittanceId: reversal.id,
+        status: "reinstated",
+        reason: input.reason ?? "dispute_reinstated",
+        externalRef: input.externalRef,
+        recoveredAmount: split.recovered,
+        feeAmount: split.fee,
+        netRemitAmount: split.net,
+        currency: reversal.currency,
+        contingencyPctSnapshot: reversal.contingencyPctSnapshot,
+        journalEntryId: entryId,
+        occurredAt: input.occurredAt,
+      })
+      .returning({ id: remittances.id });
+    await tx
+      .update(placements)
+      .set({
+        recoveredAmount: placement!.recoveredAmount + split.recovered,
+        feeAmount: placement!.feeAmount + split.fee,
+        updatedAt: new Date(),
+      })
+      .where(eq(placements.id, reversal.placementId));
+    await tx.insert(accountingDocuments).values({
+      creditorId: reversal.creditorId,
+      placementId: reversal.placementId,
+      type: "REALLOCATION",
+      number: `REA-${input.externalRef}`,
+      originalType: "AGENCY_PAYMENT",
+      originalNumber: `CAN-${input.reversalExternalRef}`,
+      amount: -split.recovered,
+      currency: reversal.currency,
+      valueDate: input.occurredAt.toISOString().slice(0, 10),
+      journalEntryId: entryId,
+    });
+    await enqueueEffect(tx, "qbo.writeback", `qbo-reinstatement:${row!.id}`, {
+      remittanceId: row!.id,
+      paymentAttemptId: reversal.paymentAttemptId,
+      placementId: reversal.placementId,
+      creditorId: reversal.creditorId,
+      amount: split.recovered,
+      currency: reversal.currency,
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "payment.reinstated",
+      category: "payments",
+      creditorId: reversal.creditorId,
+      targetType: "placement",
+      targetId: reversal.placementId,
+      details: {
+        reason: input.reason ?? "dispute_reinstated",
+        externalRef: input.externalRef,
+        reversalRemittanceId: reversal.id,
+        amount: split.recovered,
+        fee: split.fee,
+      },
+    });
+    return { outcome: "applied", remittanceId: row!.id };
+  });
+}
+
+/** Only held customer credit leaves (an overpayment refunded): Dr customer credit, Cr clearing. */
+function creditRefundPostings(creditorId: string, currency: string, amount: bigint) {
+  return [
+    { account: ACCOUNTS.customerCredit(creditorId), amount, currency },
+    { account: ACCOUNTS.stripeClearing, amount: -amount, currency },
+  ];
+}
+
+async function findPayment(db: Db, input: Reversal) {
+  const conds = [
+    input.paymentExternalId
+      ? and(eq(paymentAttempts.source, "stripe"), eq(paymentAttempts.externalId, input.paymentExternalId))
+      : undefined,
+    input.chargeId ? eq(paymentAttempts.chargeId, input.chargeId) : undefined,
+  ].filter(Boolean);
+  if (conds.length === 0) return undefined;
+  const [row] = await db
+    .select()
+    .from(paymentAttempts)
+    .where(or(...conds))
+    .for("update");
+  return row;
+}
+
+/** Net reversed so far on a cleared row: its reversals (negative, as absolute values) less what came back. */
+export async function netReversed(db: Db, parentId: string): Promise<{ recovered: bigint; fee: bigint }> {
+  const revs = await db
+    .select({ id: remittances.id, r: remittances.recoveredAmount, f: remittances.feeAmount })
+    .from(remittances)
+    .where(eq(remittances.parentRemittanceId, parentId));
+  if (revs.length === 0) return { recovered: 0n, fee: 0n };
+  const backs = await db
+    .select({ r: remittances.recoveredAmount, f: remittances.feeAmount })
+    .from(remittances)
+    .where(
+      inArray(
+        remittances.parentRemittanceId,
+        revs.map((r) => r.id),
+      ),
+    );
+  const sum = (xs: Array<{ r: bigint; f: bigint }>) =>
+    xs.reduce((s, x) => ({ r: s.r + x.r, f: s.f + x.f }), { r: 0n, f: 0n });
+  const out = sum(revs);
+  const inn = sum(backs);
+  return { recovered: -out.r - inn.r, fee: -out.f - inn.f };
+}
+
+/** Credits are used oldest first; a partly used credit is closed and its remainder re-opened as a new credit. */
+async function consumeCredits(
+  db: Db,
+  credits: Array<typeof customerCredits.$inferSelect>,
+  amount: bigint,
+  entryId: string,
+) {
+  let left = amount;
+  for (const c of credits) {
+    if (left <= 0n) break;
+    await db.update(customerCredits).set({ status: "refunded" }).where(eq(customerCredits.id, c.id));
+    if (c.amount > left) {
+      const { id: _id, createdAt: _c, ...rest } = c;
+      await db
+        .insert(customerCredits)
+        .values({ ...rest, amount: c.amount - left, status: "open", journalEntryId: entryId });
+    }
+    left -= c.amount;
+  }
+}
