@@ -89,7 +89,6 @@ async function main() {
         target = await startApp(await freePort(), {
           DATABASE_URL: db.url,
           STRIPE_WEBHOOK_SECRET: secret,
-          CLEARBOOK_BENCH_ROUTES: "1",
           CLEARBOOK_JOBS: "off",
           DATABASE_POOL_MAX: String(POOL),
           NEXT_TELEMETRY_DISABLED: "1",

@@ -1,5 +1,5 @@
 import "server-only";
-import { connect, type Db, type DbHandle } from "@/db/client";
+import type { Db, DbHandle } from "@/db/client";
 import { openConfiguredDb } from "@/db/open";
 
 const globalForDb = globalThis as unknown as { clearbookDb?: Promise<DbHandle> };
@@ -12,5 +12,3 @@ export async function getDb(): Promise<Db> {
   globalForDb.clearbookDb ??= openConfiguredDb();
   return (await globalForDb.clearbookDb).db;
 }
-
-export { connect };

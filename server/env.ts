@@ -42,7 +42,6 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET_PREVIOUS: z.string().optional(),
   STRIPE_API_BASE: z.string().url().optional(),
   /** "1" enables benchmark-only routes (the minimal Stripe webhook floor). Never set in production. */
-  CLEARBOOK_BENCH_ROUTES: z.enum(["0", "1"]).default("0"),
   QBO_CLIENT_ID: z.string().optional(),
   QBO_CLIENT_SECRET: z.string().optional(),
   QBO_WEBHOOK_VERIFIER_TOKEN: z.string().optional(),

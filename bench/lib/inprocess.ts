@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Db } from "@/db/client";
 import { storeEventOnly } from "./stripe-floor";
+import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
 import { handleStripeWebhook } from "@/server/integrations/stripe/webhook-http";
 
 /**
@@ -17,9 +18,8 @@ export async function startInProcess(db: Db, secret: string): Promise<{ base: st
     const request = new Request(`http://bench${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) });
     const minimal = req.url === "/api/webhooks/stripe-minimal";
     const response = await handleStripeWebhook(request, {
-      db: async () => db,
       secrets: [secret],
-      receive: minimal ? storeEventOnly : undefined,
+      receive: (event) => (minimal ? storeEventOnly(db, event) : receiveStripeEvent(db, event)),
     });
     res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
   });

@@ -8,7 +8,10 @@ const BUILD_PATHS = "app/api/webhooks/**";
 
 /** `next build` of the webhook routes. Returns the error text when the app does not build. */
 export async function buildApp(): Promise<string | null> {
-  const { code, output } = await run([NEXT_BIN, "build", "--debug-build-paths", BUILD_PATHS]);
+  // CLEARBOOK_BENCH_BUILD=1 adds the `.bench.ts` extension (next.config.ts): only this build has the minimal route.
+  const { code, output } = await run([NEXT_BIN, "build", "--debug-build-paths", BUILD_PATHS], {
+    CLEARBOOK_BENCH_BUILD: "1",
+  });
   return code === 0
     ? null
     : output
@@ -60,7 +63,9 @@ export async function startApp(
     if (status === 400) return { base, stop, processGroup: child.pid ?? null };
     if (status === 404) {
       await stop();
-      throw new Error("the minimal route answered 404: is CLEARBOOK_BENCH_ROUTES=1 reaching the app?");
+      throw new Error(
+        "the minimal route answered 404: was the app built by the benchmark (CLEARBOOK_BENCH_BUILD=1)? Run without --no-build",
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -87,9 +92,9 @@ async function stopGroup(child: ChildProcess) {
   clearTimeout(timer);
 }
 
-function run(cmd: string[]): Promise<{ code: number; output: string }> {
+function run(cmd: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd[0]!, cmd.slice(1), { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd[0]!, cmd.slice(1), { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

@@ -5,8 +5,8 @@ import { inboxRow } from "@/server/services/stripe-events/inbox-row";
 
 /**
  * BENCHMARK ONLY: the floor the full webhook pipeline is compared with in `npm run bench:webhooks`
- * — one row stored, nothing processed. Used by app/api/webhooks/stripe-minimal (gated by
- * CLEARBOOK_BENCH_ROUTES=1) and the benchmark's in-process fallback.
+ * — one row stored, nothing processed. Used by app/api/webhooks/stripe-minimal/route.bench.ts
+ * (built only by the benchmark, CLEARBOOK_BENCH_BUILD=1) and the benchmark's in-process fallback.
  */
 export async function storeEventOnly(db: Db, event: Stripe.Event): Promise<{ status: "ignored" | "duplicate" }> {
   const rows = await db

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { IsolationFixture } from "@/server/trpc/isolation-fixture";
+import type { IsolationFixture } from "@/server/testing/isolation-fixture";
 
 /** A request to a /v1 route, before the key is added: path parameters, query string and JSON body. */
 export type RestCall = { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { useTestDb } from "@/db/testing/test-db";
-import { buildIsolationFixture, leakedMarker, type IsolationFixture } from "@/server/trpc/isolation-fixture";
+import { buildIsolationFixture, leakedMarker, type IsolationFixture } from "@/server/testing/isolation-fixture";
 import { restIsolationCases, type RestCall } from "./isolation-cases";
 import { V1_ENDPOINTS } from "./openapi";
 import { HTTP_METHODS, v1Request, v1RouteFiles, type RouteModule } from "./route-files";

@@ -11,7 +11,7 @@ import { placements } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
 import { systemActor } from "@/server/services/audit/actor";
 import { apiKeys } from "@/db/schema";
-import { buildIsolationFixture, type IsolationFixture } from "@/server/trpc/isolation-fixture";
+import { buildIsolationFixture, type IsolationFixture } from "@/server/testing/isolation-fixture";
 import { v1Request } from "./route-files";
 import { ErrorBody, Placement, PlacementBulkResult, PlacementList, Remittance, RemittanceList } from "./schemas";
 

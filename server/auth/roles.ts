@@ -7,7 +7,6 @@ export type Role = (typeof userRole.enumValues)[number];
 export const CREDITOR_ROLES = ["creditor_admin", "creditor_member"] as const satisfies readonly Role[];
 /** Agency staff: no creditor, they see across creditors as their role allows. */
 export const STAFF_ROLES = ["operator", "finance", "admin"] as const satisfies readonly Role[];
-export const ALL_ROLES = [...CREDITOR_ROLES, ...STAFF_ROLES] as const;
 
 export type CreditorRole = (typeof CREDITOR_ROLES)[number];
 export type StaffRole = (typeof STAFF_ROLES)[number];

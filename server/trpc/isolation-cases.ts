@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { IsolationFixture } from "./isolation-fixture";
+import type { IsolationFixture } from "../testing/isolation-fixture";
 
 /**
  * Who a procedure is for. The isolation suite derives the refusals from it:

@@ -5,7 +5,7 @@ import { useTestDb } from "@/db/testing/test-db";
 import type { SessionUser } from "@/server/auth/roles";
 import { createContext } from "./context";
 import { isolationCases, type Audience, type IsolationCase } from "./isolation-cases";
-import { buildIsolationFixture, leakedMarker, type IsolationFixture } from "./isolation-fixture";
+import { buildIsolationFixture, leakedMarker, type IsolationFixture } from "../testing/isolation-fixture";
 import { appRouter, createCaller } from "./root";
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };

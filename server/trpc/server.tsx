@@ -1,5 +1,5 @@
 import "server-only";
-import { dehydrate, HydrationBoundary, type QueryClient } from "@tanstack/react-query";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { cache, type ReactNode } from "react";
 import { makeQueryClient } from "./query-client";
@@ -22,9 +22,4 @@ export const getServerCaller = cache(async () => createCaller(await createReques
 /** Hand the server's prefetched queries to client components below. */
 export function HydrateClient({ children }: { children: ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
-}
-
-/** Start a query on the server without awaiting its data; the client picks it up hydrated. */
-export function prefetch<T extends { queryKey: readonly unknown[] }>(queryOptions: T) {
-  void getQueryClient().prefetchQuery(queryOptions as unknown as Parameters<QueryClient["prefetchQuery"]>[0]);
 }

@@ -147,5 +147,3 @@ function parseJson(text: string, status: number): unknown {
     );
   }
 }
-
-export type QboTransport = ReturnType<typeof createQboTransport>;

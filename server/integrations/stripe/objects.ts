@@ -1,5 +1,4 @@
 import Stripe from "stripe";
-import { stripeFromEnv } from "./client";
 
 /** Reads of Stripe objects the inbox needs when an event waits too long for its payment. */
 export interface StripeObjectSource {
@@ -26,10 +25,4 @@ export function stripeObjectSource(stripe: Stripe): StripeObjectSource {
       return out;
     },
   };
-}
-
-/** The API-backed source when STRIPE_SECRET_KEY is configured; null otherwise (look-ups are skipped). */
-export function stripeObjectSourceFromEnv(): StripeObjectSource | null {
-  const stripe = stripeFromEnv();
-  return stripe ? stripeObjectSource(stripe) : null;
 }

@@ -1,5 +1,3 @@
-import type { Db } from "@/db/client";
-import { receiveStripeEvent, type InboxOutcome } from "@/server/services/stripe-events/inbox";
 import { TransientDbError } from "@/server/lib/db-retry";
 import { verifyStripeEvent, webhookSecretsFromEnv } from "./verify";
 import type Stripe from "stripe";
@@ -8,10 +6,9 @@ import type Stripe from "stripe";
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
 export type WebhookDeps = {
-  db: () => Promise<Db>;
   secrets?: readonly string[];
-  /** What to do with a verified event; the full inbox by default. */
-  receive?: (db: Db, event: Stripe.Event) => Promise<Pick<InboxOutcome, "status">>;
+  /** What to do with a verified event (the route passes the inbox); answers the stored status. */
+  receive: (event: Stripe.Event) => Promise<{ status: string }>;
 };
 
 const json = (status: number, body: Record<string, unknown>) =>
@@ -34,7 +31,7 @@ export async function handleStripeWebhook(req: Request, deps: WebhookDeps): Prom
   const verified = verifyStripeEvent(raw, req.headers.get("stripe-signature"), deps.secrets ?? webhookSecretsFromEnv());
   if (!verified.ok) return json(400, { error: verified.reason });
   try {
-    const outcome = await (deps.receive ?? receiveStripeEvent)(await deps.db(), verified.event);
+    const outcome = await deps.receive(verified.event);
     return json(200, { received: true, id: verified.event.id, status: outcome.status });
   } catch (err) {
     if (err instanceof TransientDbError) return json(503, { error: "database busy; retry later" });

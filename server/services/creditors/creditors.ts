@@ -1,4 +1,4 @@
-import { and, desc, eq, lte } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditorRates, creditors } from "@/db/schema";
 import { assertRateBps } from "@/server/domain/fees";
@@ -98,24 +98,4 @@ export async function changeContingencyRate(
     });
     return rate;
   });
-}
-
-/** The contingency rate in force for a creditor at an instant, from the forward-only history. */
-export async function rateAt(db: Db, creditorId: string, at: Date): Promise<number> {
-  const [row] = await db
-    .select({ rateBps: creditorRates.rateBps })
-    .from(creditorRates)
-    .where(and(eq(creditorRates.creditorId, creditorId), lte(creditorRates.effectiveFrom, at)))
-    .orderBy(desc(creditorRates.effectiveFrom))
-    .limit(1);
-  if (row) return row.rateBps;
-  // A payment dated before the first recorded rate takes the earliest rate.
-  const [first] = await db
-    .select({ rateBps: creditorRates.rateBps })
-    .from(creditorRates)
-    .where(eq(creditorRates.creditorId, creditorId))
-    .orderBy(creditorRates.effectiveFrom)
-    .limit(1);
-  if (!first) throw new AppError("PRECONDITION_FAILED", `creditor ${creditorId} has no contingency rate`);
-  return first.rateBps;
 }

@@ -64,16 +64,3 @@ export async function listAuditPage(db: Db, params: AuditListParams) {
     .limit(ks.fetch);
   return ks.page(rows);
 }
-
-/** The categories present in the log, for the filter menu. */
-export const AUDIT_CATEGORIES = [
-  "general",
-  "ledger",
-  "payments",
-  "qbo",
-  "auth",
-  "intake",
-  "exceptions",
-  "statements",
-  "exports",
-] as const;

@@ -14,7 +14,6 @@ import { type DoubleStateOptions, createDoubleState } from "./helpers";
 import { authFault, authorizationFault, serverFault, staleFault, throttleFaultXml } from "./serialize";
 
 export type { FaultRule } from "./faults";
-export type { QboDoubleHelpers } from "./helpers";
 
 export type QboDoubleOptions = DoubleStateOptions & { port?: number; host?: string; maxBodyBytes?: number };
 

@@ -7,9 +7,9 @@ import { createApiKey, revokeApiKey } from "@/server/services/identity/api-keys"
 import { inviteUser } from "@/server/services/identity/invitations";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { createUser } from "@/server/services/identity/users";
-import { makeCreditor, makePlacement } from "@/server/testing/factories";
-import { seedQboIsolationRows } from "@/server/testing/jobs";
-import { refund, stripeEvent } from "@/server/testing/stripe";
+import { makeCreditor, makePlacement } from "./factories";
+import { seedQboIsolationRows } from "./jobs";
+import { refund, stripeEvent } from "./stripe";
 import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
 
 /**
