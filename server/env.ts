@@ -12,7 +12,7 @@ const schema = z.object({
   /** The webhook's hot statements go out as named prepared statements; `off` behind a transaction-mode pooler that cannot keep them. */
   DATABASE_NAMED_STATEMENTS: z.enum(["on", "off"]).default("on"),
   /**
-   * Stripe payments written together (server/services/stripe-payment-at-once.ts): how many batches
+   * Stripe payments written together (server/services/stripe-events/payment-batch.ts): how many batches
    * may be at the database at once; payments that arrive meanwhile wait and go in the next batch.
    * 0 writes every payment alone.
    */

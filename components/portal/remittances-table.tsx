@@ -222,7 +222,7 @@ function remittanceColumns(scope: Scope, showParent: (id: string) => void): Colu
       header: "Rate",
       enableSorting: false,
       meta: { numeric: true },
-      cell: ({ row }) => rate(row.original.contingencyPctSnapshot),
+      cell: ({ row }) => rate(row.original.rateBpsSnapshot),
     },
     {
       id: "parent",

@@ -78,7 +78,8 @@ export const remittances = pgTable(
     feeAmount: minor().notNull(),
     netRemitAmount: minor().notNull(),
     currency: currency().notNull(),
-    contingencyPctSnapshot: integer().notNull(),
+    /** The contingency rate applied, in basis points (the wire and column keep the seed's name, contingency_pct_snapshot). */
+    rateBpsSnapshot: integer("contingency_pct_snapshot").notNull(),
     journalEntryId: uuid()
       .notNull()
       .references(() => journalEntries.id),
@@ -93,7 +94,7 @@ export const remittances = pgTable(
     else ${t.recoveredAmount} > 0 and ${t.feeAmount} >= 0 and ${t.feeAmount} <= ${t.recoveredAmount} end`,
     ),
     check("remittances_parent", sql`(${t.status} = 'cleared') = (${t.parentRemittanceId} is null)`),
-    check("remittances_rate", sql`${t.contingencyPctSnapshot} between 0 and 10000`),
+    check("remittances_rate", sql`${t.rateBpsSnapshot} between 0 and 10000`),
     uniqueIndex("remittances_external_ref").on(t.externalRef),
     index("remittances_by_creditor").on(t.creditorId, t.occurredAt, t.id),
     index("remittances_by_placement").on(t.placementId, t.occurredAt),

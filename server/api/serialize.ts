@@ -43,8 +43,8 @@ export function remittanceJson(r: RemittanceListRow): z.infer<typeof Remittance>
     fee_amount: toSafeNumber(r.feeAmount),
     net_remit_amount: toSafeNumber(r.netRemitAmount),
     currency: r.currency,
-    contingency_pct_snapshot: bpsToPct(r.contingencyPctSnapshot),
-    contingency_rate_bps: r.contingencyPctSnapshot,
+    contingency_pct_snapshot: bpsToPct(r.rateBpsSnapshot),
+    contingency_rate_bps: r.rateBpsSnapshot,
     occurred_at: r.occurredAt.toISOString(),
     created_at: r.createdAt.toISOString(),
   };

@@ -37,7 +37,7 @@ describe("recordClearedPayment's one-statement read and write", () => {
     );
     expect(r.outcome).toBe("applied");
     const [row] = await t.db.select().from(remittances).where(eq(remittances.placementId, p.id));
-    expect(row).toMatchObject({ contingencyPctSnapshot: 1234, feeAmount: 1_234n, installmentId: null });
+    expect(row).toMatchObject({ rateBpsSnapshot: 1234, feeAmount: 1_234n, installmentId: null });
     const [attempt] = await t.db.select().from(paymentAttempts).where(eq(paymentAttempts.id, r.paymentAttemptId));
     expect(attempt).toMatchObject({ status: "succeeded", creditorId: c.id, placementId: p.id, installmentId: null });
     const [audit] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "payment.cleared"));

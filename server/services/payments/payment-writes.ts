@@ -191,7 +191,7 @@ export type AppliedPaymentRows = {
  * The rows a payment writes, table by table: each table's columns with their SQL types, and each
  * row's values already in wire form (money as bigint text, times as ISO text, jsonb as JSON text
  * that holds no bigint). The single-payment statements (VALUES) and the batched statement of the
- * Stripe fast path (one json recordset per table, stripe-payment-at-once.ts) write the same rows.
+ * Stripe fast path (one json recordset per table, stripe-events/payment-batch.ts) write the same rows.
  */
 export type Columns = Readonly<Record<string, string>>;
 export type Row = Record<string, unknown>;

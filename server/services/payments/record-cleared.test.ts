@@ -36,7 +36,7 @@ describe("recordClearedPayment", () => {
       recoveredAmount: 50_000n,
       feeAmount: 12_500n,
       netRemitAmount: 37_500n,
-      contingencyPctSnapshot: 2500,
+      rateBpsSnapshot: 2500,
       status: "cleared",
     });
     const [pl] = await t.db.select().from(placements).where(eq(placements.id, p.id));
@@ -80,7 +80,7 @@ describe("recordClearedPayment", () => {
     );
     expect(r).toMatchObject({ outcome: "applied", placementStatus: "paid" });
     const rows = await t.db.select().from(remittances).where(eq(remittances.placementId, p.id));
-    expect(rows.map((x) => [x.recoveredAmount, x.feeAmount, x.contingencyPctSnapshot]).sort()).toEqual(
+    expect(rows.map((x) => [x.recoveredAmount, x.feeAmount, x.rateBpsSnapshot]).sort()).toEqual(
       [
         [4_000n, 800n, 2000],
         [6_000n, 1_800n, 3000],

@@ -163,7 +163,7 @@ export async function placementTimeline(
       fee: r.feeAmount,
       net: r.netRemitAmount,
       currency: r.currency,
-      rateBps: r.contingencyPctSnapshot,
+      rateBps: r.rateBpsSnapshot,
       parentId: r.parentRemittanceId,
       parentAt: r.parentRemittanceId ? (remAt.get(r.parentRemittanceId) ?? null) : null,
       paymentAttemptId: r.paymentAttemptId,

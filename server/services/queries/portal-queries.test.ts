@@ -206,7 +206,7 @@ describe("portal and back-office read models", () => {
       expect(reversal.recoveredAmount).toBe(-10_000n);
       const parent = await listRemittancePage(t.db, { creditorId: usd.id, search: reversal.parentRemittanceId! });
       expect(parent.items.map((r) => r.status)).toEqual(["cleared"]);
-      expect(parent.items[0]!.contingencyPctSnapshot).toBe(2500);
+      expect(parent.items[0]!.rateBpsSnapshot).toBe(2500);
     });
 
     it("filters placements by exact invoice number and placement instants, as /v1 asks", async () => {

@@ -54,7 +54,7 @@ const columns = {
   feeAmount: remittances.feeAmount,
   netRemitAmount: remittances.netRemitAmount,
   currency: remittances.currency,
-  contingencyPctSnapshot: remittances.contingencyPctSnapshot,
+  rateBpsSnapshot: remittances.rateBpsSnapshot,
   occurredAt: remittances.occurredAt,
   createdAt: remittances.createdAt,
   transferRef: sql<string | null>`coalesce(${disbursements.stripeTransferId}, ${disbursements.achReference})`,

@@ -141,7 +141,7 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
           feeAmount: split.fee,
           netRemitAmount: split.net,
           currency: attempt.currency,
-          contingencyPctSnapshot: parent.contingencyPctSnapshot,
+          rateBpsSnapshot: parent.rateBpsSnapshot,
           journalEntryId: entryId,
           occurredAt: input.occurredAt,
         })
@@ -279,7 +279,7 @@ export async function recordReinstatement(
         feeAmount: split.fee,
         netRemitAmount: split.net,
         currency: reversal.currency,
-        contingencyPctSnapshot: reversal.contingencyPctSnapshot,
+        rateBpsSnapshot: reversal.rateBpsSnapshot,
         journalEntryId: entryId,
         occurredAt: input.occurredAt,
       })

@@ -37,7 +37,7 @@ export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<I
       // The fast path first (a new payment in one statement); what it declines, and every retry,
       // goes through the transaction.
       const fast =
-        attempt === 1 && handler.atOnce ? await handler.atOnce({ db, event, actor: actorOf(event.id) }) : null;
+        attempt === 1 && handler.batched ? await handler.batched({ db, event, actor: actorOf(event.id) }) : null;
       if (fast?.status === "duplicate") return { eventId: event.id, status: "duplicate" };
       if (fast) {
         if (fast.hasWaiters) await redriveAfterCommit(db, handler.lockKey?.(event), fast.released);

@@ -11,7 +11,7 @@ import { sqlState } from "@/server/lib/db-retry";
 import { verifyLedger } from "../ledger/verify";
 import { recordClearedPayment, type ClearedPayment } from "../payments/record-cleared";
 import { receiveStripeEvent } from "./inbox";
-import { atOnceJob, batcherOf, recordStripePaymentAtOnce, recordStripePaymentBatch } from "./payment-batch";
+import { batchJob, batcherOf, recordStripePaymentBatched, recordStripePaymentBatch } from "./payment-batch";
 
 const asEvent = (e: ReturnType<typeof stripeEvent>) => JSON.parse(JSON.stringify(e)) as Stripe.Event;
 const actorOf = (e: Stripe.Event) => ({ type: "stripe_webhook" as const, id: e.id });
@@ -54,7 +54,7 @@ function withPause(db: Db, between: () => Promise<void>): Db {
   return handle;
 }
 
-describe("a new Stripe payment in one statement (stripe-payment-at-once)", () => {
+describe("a new Stripe payment in one statement (payment-batch)", () => {
   const t = useTestDb();
 
   it("stores the event as processed with every row of the payment, and knows the event afterwards", async () => {
@@ -65,7 +65,7 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
       key: (e.data.object as Stripe.PaymentIntent).id,
       releases: [(e.data.object as Stripe.PaymentIntent).id],
     };
-    const done = await recordStripePaymentAtOnce(t.db, e, inputOf(e), actorOf(e), lock);
+    const done = await recordStripePaymentBatched(t.db, e, inputOf(e), actorOf(e), lock);
     expect(done).toMatchObject({
       kind: "applied",
       hasWaiters: false,
@@ -79,13 +79,15 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
       recoveredAmount: 4_000n,
       feeAmount: 1_000n,
       netRemitAmount: 3_000n,
-      contingencyPctSnapshot: 2500,
+      rateBpsSnapshot: 2500,
     });
     const [pl] = await t.db.select().from(placements).where(eq(placements.id, p.id));
     expect(pl).toMatchObject({ recoveredAmount: 4_000n, feeAmount: 1_000n, status: "open" });
     expect(await verifyLedger(t.db)).toEqual([]);
     // The same event again: known, nothing written.
-    expect(await recordStripePaymentAtOnce(t.db, e, inputOf(e), actorOf(e), lock)).toEqual({ kind: "duplicate_event" });
+    expect(await recordStripePaymentBatched(t.db, e, inputOf(e), actorOf(e), lock)).toEqual({
+      kind: "duplicate_event",
+    });
     expect(await t.db.select().from(remittances).where(eq(remittances.placementId, p.id))).toHaveLength(1);
   });
 
@@ -102,7 +104,7 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
     expect((await receiveStripeEvent(t.db, session)).status).toBe("processed");
     const e = asEvent(stripeEvent("payment_intent.succeeded", pi));
     expect(
-      await recordStripePaymentAtOnce(t.db, e, inputOf(e), actorOf(e), { key: pi.id, releases: [pi.id] }),
+      await recordStripePaymentBatched(t.db, e, inputOf(e), actorOf(e), { key: pi.id, releases: [pi.id] }),
     ).toBeNull();
     // Through the inbox it is processed by the transaction path, which fills in the charge id.
     expect((await receiveStripeEvent(t.db, e)).status).toBe("processed");
@@ -112,7 +114,7 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
       stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 500, placementId: crypto.randomUUID() })),
     );
     expect(
-      await recordStripePaymentAtOnce(t.db, orphan, inputOf(orphan), actorOf(orphan), { key: null, releases: [] }),
+      await recordStripePaymentBatched(t.db, orphan, inputOf(orphan), actorOf(orphan), { key: null, releases: [] }),
     ).toBeNull();
     expect(await t.db.select().from(stripeEvents).where(eq(stripeEvents.eventId, orphan.id))).toHaveLength(0);
   });
@@ -135,7 +137,7 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
       ).then(() => undefined);
     const e = asEvent(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 4_000, placementId: p.id })));
     expect(
-      await recordStripePaymentAtOnce(withPause(t.db, meanwhile), e, inputOf(e), actorOf(e), {
+      await recordStripePaymentBatched(withPause(t.db, meanwhile), e, inputOf(e), actorOf(e), {
         key: null,
         releases: [],
       }),
@@ -175,7 +177,7 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
           error: "test",
         })
         .then(() => undefined);
-    const err = await recordStripePaymentAtOnce(withPause(t.db, meanwhile), e, inputOf(e), actorOf(e), {
+    const err = await recordStripePaymentBatched(withPause(t.db, meanwhile), e, inputOf(e), actorOf(e), {
       key: null,
       releases: [],
     }).then(
@@ -237,7 +239,7 @@ describe("a new Stripe payment in one statement (stripe-payment-at-once)", () =>
       asEvent(stripeEvent("payment_intent.succeeded", paymentIntent({ amount: 2_000, placementId: p.id }))),
     );
     const jobs = es.map((e) =>
-      atOnceJob(e, inputOf(e), actorOf(e), { key: (e.data.object as Stripe.PaymentIntent).id, releases: [] })!,
+      batchJob(e, inputOf(e), actorOf(e), { key: (e.data.object as Stripe.PaymentIntent).id, releases: [] })!,
     );
     // The write of the batch fails (here: the statement is refused before it runs).
     const failing = withPause(t.db, async () => {

@@ -59,20 +59,20 @@ import {
 } from "../payments/record-cleared";
 import { INBOX_COLUMNS, inboxRowValues } from "./inbox-row";
 
-export type AtOnceResult =
+export type BatchedResult =
   /** The event is already in the inbox, processed or ignored: nothing to do. */
   | { kind: "duplicate_event" }
   /** Written and committed; `hasWaiters`: parked events wait for the payment's keys. */
   | { kind: "applied"; result: Extract<ClearedPaymentResult, { outcome: "applied" }>; hasWaiters: boolean };
 
 /** Where the payment's event fits the inbox: its lock key and the keys it releases for parked events. */
-export type AtOnceLock = { key: string | null; releases: string[] };
+export type PaymentLock = { key: string | null; releases: string[] };
 
-export type AtOnceJob = {
+export type BatchJob = {
   event: Stripe.Event;
   input: ClearedPayment;
   actor: Actor;
-  lock: AtOnceLock;
+  lock: PaymentLock;
   currency: string;
   placementId: string;
   installmentId: string | null;
@@ -84,25 +84,20 @@ export type AtOnceJob = {
  * one throws what its statements threw, e.g. a serialization failure (40001): retry through the
  * transaction path.
  */
-export async function recordStripePaymentAtOnce(
+export async function recordStripePaymentBatched(
   db: Db,
   event: Stripe.Event,
   input: ClearedPayment,
   actor: Actor,
-  lock: AtOnceLock,
-): Promise<AtOnceResult | null> {
+  lock: PaymentLock,
+): Promise<BatchedResult | null> {
   // A payment that is invalid or names no placement: the transaction path records why.
-  const job = atOnceJob(event, input, actor, lock);
+  const job = batchJob(event, input, actor, lock);
   return job ? batcherOf(db).submit(job) : null;
 }
 
 /** A payment for recordStripePaymentBatch; null when it cannot take the fast path at all. */
-export function atOnceJob(
-  event: Stripe.Event,
-  input: ClearedPayment,
-  actor: Actor,
-  lock: AtOnceLock,
-): AtOnceJob | null {
+export function batchJob(event: Stripe.Event, input: ClearedPayment, actor: Actor, lock: PaymentLock): BatchJob | null {
   try {
     const checked = checkClearedPayment(input);
     return checked.placementId
@@ -121,14 +116,14 @@ export function atOnceJob(
   }
 }
 
-const batchers = new WeakMap<Db, MicroBatcher<AtOnceJob, AtOnceResult | null>>();
+const batchers = new WeakMap<Db, MicroBatcher<BatchJob, BatchedResult | null>>();
 
 /** The batcher of one database handle (one pool): STRIPE_PAYMENT_BATCHES batches at a time, 0 = every payment alone. */
-export function batcherOf(db: Db): MicroBatcher<AtOnceJob, AtOnceResult | null> {
+export function batcherOf(db: Db): MicroBatcher<BatchJob, BatchedResult | null> {
   let b = batchers.get(db);
   if (!b) {
     const slots = env().STRIPE_PAYMENT_BATCHES;
-    b = new MicroBatcher<AtOnceJob, AtOnceResult | null>({
+    b = new MicroBatcher<BatchJob, BatchedResult | null>({
       run: (jobs) => recordStripePaymentBatch(db, jobs),
       keys: (j) => [
         `event:${j.event.id}`,
@@ -146,7 +141,7 @@ export function batcherOf(db: Db): MicroBatcher<AtOnceJob, AtOnceResult | null> 
 
 type Planned = {
   k: number;
-  job: AtOnceJob;
+  job: BatchJob;
   attempt: AttemptRow;
   rows: AppliedPaymentRows;
   result: Extract<ClearedPaymentResult, { outcome: "applied" }>;
@@ -154,7 +149,7 @@ type Planned = {
 };
 
 /** Write a batch of payments (what the batcher runs): one result per job, in order. */
-export async function recordStripePaymentBatch(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceResult | null>> {
+export async function recordStripePaymentBatch(db: Db, jobs: BatchJob[]): Promise<Array<BatchedResult | null>> {
   try {
     return await readPlanWrite(db, jobs);
   } catch (err) {
@@ -167,7 +162,7 @@ export async function recordStripePaymentBatch(db: Db, jobs: AtOnceJob[]): Promi
   }
 }
 
-async function readPlanWrite(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceResult | null>> {
+async function readPlanWrite(db: Db, jobs: BatchJob[]): Promise<Array<BatchedResult | null>> {
   const keys = jobs.map((j, k) => ({
     k,
     row: {
@@ -189,7 +184,7 @@ async function readPlanWrite(db: Db, jobs: AtOnceJob[]): Promise<Array<AtOnceRes
     ),
   );
 
-  const results: Array<AtOnceResult | null> = jobs.map(() => null);
+  const results: Array<BatchedResult | null> = jobs.map(() => null);
   const planned: Planned[] = [];
   for (const row of read) {
     const k = Number(row.k);

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { applyStripePayment, applyStripePaymentAtOnce, type StripePayment } from "./payments";
+import { applyStripePayment, applyStripePaymentBatched, type StripePayment } from "./payments";
 import { idOf, type StripeEventHandler } from "./types";
 
 /**
@@ -23,10 +23,10 @@ export const checkoutSessionCompleted: StripeEventHandler = {
       return { status: "ignored", reason: `checkout session payment_status is ${s.payment_status}; booked when paid` };
     return applyStripePayment(ctx, paymentOf(s));
   },
-  atOnce: async (ctx) => {
+  batched: async (ctx) => {
     const s = ctx.event.data.object as Stripe.Checkout.Session;
     if (s.mode !== "payment" || s.payment_status !== "paid") return null; // `handle` records why it is ignored
-    return applyStripePaymentAtOnce(ctx, paymentOf(s), idOf(s.payment_intent) ?? s.id);
+    return applyStripePaymentBatched(ctx, paymentOf(s), idOf(s.payment_intent) ?? s.id);
   },
 };
 

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { applyStripePayment, applyStripePaymentAtOnce, type StripePayment } from "./payments";
+import { applyStripePayment, applyStripePaymentBatched, type StripePayment } from "./payments";
 import { idOf, paymentKeys, type StripeEventHandler } from "./types";
 
 /** A PaymentIntent succeeded: the debtor's money cleared. `metadata.placement_id` names the invoice. */
@@ -10,9 +10,9 @@ export const paymentIntentSucceeded: StripeEventHandler = {
     return paymentKeys(pi.id, idOf(pi.latest_charge));
   },
   handle: async (ctx) => applyStripePayment(ctx, paymentOf(ctx.event.data.object as Stripe.PaymentIntent)),
-  atOnce: async (ctx) => {
+  batched: async (ctx) => {
     const pi = ctx.event.data.object as Stripe.PaymentIntent;
-    return applyStripePaymentAtOnce(ctx, paymentOf(pi), pi.id);
+    return applyStripePaymentBatched(ctx, paymentOf(pi), pi.id);
   },
 };
 

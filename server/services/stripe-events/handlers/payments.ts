@@ -1,9 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { paymentAttempts } from "@/db/schema";
 import { recordClearedPayment, type ClearedPayment } from "@/server/services/payments/record-cleared";
-import { recordStripePaymentAtOnce } from "@/server/services/stripe-events/payment-batch";
+import { recordStripePaymentBatched } from "@/server/services/stripe-events/payment-batch";
 import { fromStripeAmount } from "@/server/integrations/stripe/amounts";
-import { paymentKeys, type AtOnceOutcome, type HandlerContext, type HandlerOutcome } from "./types";
+import { paymentKeys, type BatchedOutcome, type HandlerContext, type HandlerOutcome } from "./types";
 
 export type StripePayment = {
   paymentIntentId: string | null;
@@ -56,20 +56,20 @@ export async function applyStripePayment(ctx: HandlerContext, p: StripePayment):
 }
 
 /**
- * The same payment through the one-statement path (recordStripePaymentAtOnce), for a new event
+ * The same payment through the one-statement path (recordStripePaymentBatched), for a new event
  * whose payment applies to its placement; null sends it through the transaction path
  * (applyStripePayment), which also handles every failure and edge case.
  */
-export async function applyStripePaymentAtOnce(
+export async function applyStripePaymentBatched(
   ctx: HandlerContext,
   p: StripePayment,
   lockKey: string | null,
-): Promise<AtOnceOutcome | null> {
+): Promise<BatchedOutcome | null> {
   const money = fromStripeAmount(p.amount, p.currency);
   if (!money.ok || money.amount <= 0n) return null;
   const input = clearedPaymentOf(ctx, p, money);
   const released = paymentKeys(p.paymentIntentId ?? input.externalId, p.chargeId);
-  const done = await recordStripePaymentAtOnce(ctx.db, ctx.event, input, ctx.actor, {
+  const done = await recordStripePaymentBatched(ctx.db, ctx.event, input, ctx.actor, {
     key: lockKey,
     releases: released,
   });

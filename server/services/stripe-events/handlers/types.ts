@@ -34,17 +34,17 @@ export type StripeEventHandler = {
   /**
    * Optional fast path, tried first for an event not seen before: store the event as processed
    * and apply it in one statement, outside a transaction, shared with the payments arriving at the
-   * same time (see stripe-payment-at-once.ts), or answer null to go through `handle` in a
+   * same time (see stripe-events/payment-batch.ts), or answer null to go through `handle` in a
    * transaction. It may throw a serialization failure, after which the inbox retries through `handle`.
    */
-  atOnce?: (ctx: HandlerContext) => Promise<AtOnceOutcome | null>;
+  batched?: (ctx: HandlerContext) => Promise<BatchedOutcome | null>;
 };
 
 /**
  * What the fast path did. processed: committed with the processed mark; `hasWaiters`: parked
  * events wait for `released`, to be re-driven now. duplicate: the event was already stored.
  */
-export type AtOnceOutcome =
+export type BatchedOutcome =
   { status: "processed"; summary: string; released: string[]; hasWaiters: boolean } | { status: "duplicate" };
 
 /** The id of an expandable Stripe field (`"pi_…"` or `{ id: "pi_…" }`), or null. */
