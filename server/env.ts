@@ -69,6 +69,18 @@ const schema = z.object({
   /** Sender of invitation mails, e.g. `Clearbook <no-reply@agency.example>`; default no-reply at APP_URL's host. */
   MAIL_FROM: z.string().min(3).optional(),
   EXPORTS_DIR: z.string().default(".data/exports"),
+  /** The agency's time zone (IANA name): statement months start at local midnight on the 1st, and the monthly run fires early on the 1st there. */
+  AGENCY_TIME_ZONE: z
+    .string()
+    .default("UTC")
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "use an IANA time zone such as UTC, Europe/Berlin or America/New_York"),
 });
 
 export type Env = z.infer<typeof schema>;
