@@ -207,10 +207,6 @@ export async function buildLines(
   const rems = await remittanceRows(db, ids);
   const disbs = await disbursementRows(db, ids);
   const docs = await documentNumbers(db, ids);
-    remittanceRows(db, ids),
-    disbursementRows(db, ids),
-    documentNumbers(db, ids),
-  ]);
   const byEntry = <T extends { journal_entry_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) m.set(r.journal_entry_id, [...(m.get(r.journal_entry_id) ?? []), r]);
