@@ -36,7 +36,7 @@ export function createJobRunner(opts: JobRunnerOptions) {
     return {
       id,
       expression,
-      schedule: parseCron(expression) as CronSchedule,
+      schedule: parseCron(expression),
       nextAt: null as Date | null,
       running: null as Promise<unknown> | null,
       nudged: false,
