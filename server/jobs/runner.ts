@@ -1,4 +1,4 @@
-import { type CronSchedule, nextCronTime, parseCron } from "./cron";
+import { nextCronTime, parseCron } from "./cron";
 import { JOB_BODIES } from "./definitions";
 import type { JobDeps } from "./deps";
 import { recentRuns, trackRun } from "./runs";
