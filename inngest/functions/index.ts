@@ -1,8 +1,10 @@
 import type { JobDeps } from "@/server/jobs/deps";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
+import { createIssueMonthlyStatements } from "./issue-monthly-statements";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
 import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
 import { createResolveStripeParked } from "./resolve-stripe-parked";
+import { createSendStatementMails } from "./send-statement-mails";
 import { createSendStripeTransfers } from "./send-stripe-transfers";
 import { createSweepQboDrift } from "./sweep-qbo-drift";
 import { createTickQboWritebacks } from "./tick-qbo-writebacks";
@@ -18,4 +20,6 @@ export const createFunctions = (deps: JobDeps) => [
   createSendStripeTransfers(deps),
   createResolveStripeParked(deps),
   createPruneSignInAttempts(deps),
+  createIssueMonthlyStatements(deps),
+  createSendStatementMails(deps),
 ];
