@@ -13,8 +13,9 @@ import { recordReversal } from "@/server/services/reversals/reversals";
 import { createDisbursement } from "@/server/services/disbursements/disbursements";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { issueStatement } from "./issue";
-import { storedLines } from "./stored";
-import { summaryFromJson } from "./stored";
+import { createHash } from "node:crypto";
+import { renderStatementPdf } from "@/server/pdf/statement/render";
+import { storedLines, storedSnapshot, summaryFromJson } from "./stored";
 
 const actor = systemActor("statements-test");
 
@@ -69,6 +70,11 @@ describe("issuing monthly statements", () => {
       ["partial", "Partial payment", 40_000n, 2500],
       ["payment", "Payment in full", 20_000n, 2500],
     ]);
+
+    // The stored version renders again to the very bytes that were issued.
+    const [janRow] = await t.db.select().from(statements).where(eq(statements.id, jan.statementId));
+    const again0 = await renderStatementPdf(await storedSnapshot(t.db, janRow!));
+    expect(createHash("sha256").update(again0.bytes).digest("hex")).toBe(janRow!.pdfSha256);
 
     // A chargeback of January's payment, booked after January was issued.
     const late = await recordReversal(
