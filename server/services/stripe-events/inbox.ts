@@ -3,12 +3,13 @@ import { and, arrayOverlaps, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
 import { handlerFor, type HandlerOutcome, type StripeEventHandler } from "./handlers";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { describeError, isTransientDbError, TransientDbError, withDbRetry } from "@/server/lib/db-retry";
 import { openWorkItem } from "../work-items/open";
 import { queryStatement, statement } from "@/db/statements";
-import { inboxRow, processedInboxInsert } from "./inbox-row";
+import { insertRows } from "@/server/lib/table-rows";
+import { inboxRow, processedInbox } from "./inbox-row";
 
 export type InboxStatus = "processed" | "ignored" | "parked" | "failed" | "duplicate" | "in_progress";
 export type InboxOutcome = { eventId: string; status: InboxStatus; detail?: string };
@@ -81,7 +82,7 @@ async function redriveAfterCommit(db: Db, lockKeyOf: string | null | undefined, 
 async function storeIgnored(db: Db, event: Stripe.Event, reason: string): Promise<InboxOutcome> {
   const rows = await db
     .insert(stripeEvents)
-    .values({ ...inboxRow(event), status: "ignored", error: reason, processedAt: new Date() })
+    .values(inboxRow(event, { status: "ignored", error: reason, processedAt: new Date() }))
     .onConflictDoNothing()
     .returning({ id: stripeEvents.eventId });
   return { eventId: event.id, status: rows.length ? "ignored" : "duplicate" };
@@ -117,9 +118,10 @@ async function storeProcessed(
   const [row] = await queryStatement<{ inserted: number; waiters: boolean }>(
     tx,
     statement((p) => {
-      const r = processedInboxInsert(event, p);
+      const rows = [{ k: 0, row: processedInbox(event, new Date()) }];
       return `
-    with ins as (insert into stripe_events (${r.columns}) values (${r.values}) on conflict (event_id) do nothing returning 1)
+    with one as (select 0 as k),
+    ins as (${insertRows(p, { table: stripeEvents, rows, conflict: ["eventId"] }, "one", "1")})
     select (select count(*) from ins)::int as inserted, ${releases.length ? `exists(select 1 from stripe_events where status = 'parked' and wait_keys && ${p(releases, "text[]")})` : "false"} as waiters`;
     }),
   );
@@ -260,7 +262,7 @@ async function recordFailure(db: Db, event: Stripe.Event, err: unknown): Promise
     const now = new Date();
     await tx
       .insert(stripeEvents)
-      .values({ ...inboxRow(event), status: "failed", error: reason, attempts: 1 })
+      .values(inboxRow(event, { status: "failed", error: reason, attempts: 1 }))
       .onConflictDoUpdate({
         target: stripeEvents.eventId,
         set: { status: "failed", error: reason, attempts: sql`${stripeEvents.attempts} + 1`, updatedAt: now },
