@@ -5,7 +5,7 @@ import { useTestDb } from "@/db/testing/test-db";
 import { outbox, statementRuns, statements } from "@/db/schema";
 import { JOB_BODIES } from "@/server/jobs/definitions";
 import type { JobDeps } from "@/server/jobs/deps";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { createUser } from "@/server/services/identity/users";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { drainStatementMails } from "@/server/services/statements/mail";

@@ -4,7 +4,7 @@ import { useTestDb } from "@/db/testing/test-db";
 import { outbox, statementBookings, statementLines, statementRuns, statements, workItems } from "@/db/schema";
 import { ACCOUNTS } from "@/server/domain/ledger-rules";
 import { nextPeriod, periodOf } from "@/server/domain/statement-period";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { createUser } from "@/server/services/identity/users";
 import { postJournalEntry } from "@/server/services/ledger/post";
 import { verifyLedger } from "@/server/services/ledger/verify";

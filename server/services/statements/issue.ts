@@ -1,20 +1,15 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { creditors, statementBookings, statementLines, statementRuns, statements, users } from "@/db/schema";
+import { creditors, statements } from "@/db/schema";
 import { env } from "@/server/env";
 import { AppError, notFound } from "@/server/errors";
-import { diffStatements } from "@/server/domain/statement-diff";
+import type { Actor } from "@/server/domain/actor";
 import { isPeriod, periodBounds } from "@/server/domain/statement-period";
-import { renderStatementPdf } from "@/server/pdf/statement/render";
-import type { Actor } from "../audit/actor";
-import { jsonSafe, recordAudit } from "../audit/record";
-import { enqueueEffect } from "../outbox/outbox";
+import { recordAudit } from "../audit/record";
 import { openWorkItem } from "../work-items/open";
-import { renderStatementCsv } from "./csv";
-import { storeStatementFile } from "./files";
-import { bookHistory } from "./ledger-read";
+import { saveRun } from "./rows";
 import { buildSnapshot, type SnapshotPlan } from "./snapshot";
-import { lineToRow, storedSnapshot, summaryToJson, versionFacts } from "./stored";
+import { writeStatement } from "./write";
 
 export type IssueInput = {
   creditorId: string;
@@ -38,7 +33,6 @@ export type IssueResult =
 /** The agency's time zone (AGENCY_TIME_ZONE, default UTC). */
 export const agencyTimeZone = (): string => env().AGENCY_TIME_ZONE;
 
-const actorRef = (a: Actor) => `${a.type}:${a.id}`;
 
 /**
  * Generate and issue one creditor's statement for a month, all or nothing: the snapshot (entries,
@@ -84,7 +78,8 @@ export async function issueStatement(db: Db, input: IssueInput, actor: Actor): P
         const version = latest ? latest.version + 1 : 1;
         if (!latest) await assertInOrder(tx, creditor.id, input.period);
         attempted = { version, reason: latest ? reason : null };
-        const runId = await startRun(tx, { creditorId: creditor.id, period: input.period, version, reason, actor });
+        const key = { creditorId: creditor.id, period: input.period, version };
+        const runId = await saveRun(tx, key, { status: "generating", actor, reason, isAttempt: true });
         const plan = await buildSnapshot(tx, {
           creditor: { id: creditor.id, name: creditor.name, slug: creditor.slug },
           period: input.period,
@@ -96,11 +91,8 @@ export async function issueStatement(db: Db, input: IssueInput, actor: Actor): P
         });
         if (!plan.tieOut.ok)
           return failTieOut(tx, { runId, creditorId: creditor.id, period: input.period, version, plan, actor });
-        const statementId = await writeStatement(tx, { plan, latest, actor });
-        await tx
-          .update(statementRuns)
-          .set({ status: "issued", statementId, tieOut: jsonSafe(plan.tieOut), error: null, updatedAt: new Date() })
-          .where(eq(statementRuns.id, runId));
+        const statementId = await writeStatement(tx, { plan, previous: latest, actor });
+        await saveRun(tx, key, { status: "issued", actor, reason, tieOut: plan.tieOut, statementId });
         return { outcome: "issued", statementId, version, number: plan.snapshot.number, runId };
       },
       { isolationLevel: "repeatable read" },
@@ -125,35 +117,6 @@ async function assertInOrder(db: Db, creditorId: string, period: string) {
     );
 }
 
-async function startRun(
-  db: Db,
-  p: { creditorId: string; period: string; version: number; reason: string | null; actor: Actor },
-): Promise<string> {
-  const [run] = await db
-    .insert(statementRuns)
-    .values({
-      creditorId: p.creditorId,
-      period: p.period,
-      version: p.version,
-      reason: p.reason,
-      requestedBy: actorRef(p.actor),
-      attempts: 1,
-    })
-    .onConflictDoUpdate({
-      target: [statementRuns.creditorId, statementRuns.period, statementRuns.version],
-      set: {
-        status: "generating",
-        attempts: sql`${statementRuns.attempts} + 1`,
-        reason: p.reason,
-        requestedBy: actorRef(p.actor),
-        error: null,
-        updatedAt: new Date(),
-      },
-    })
-    .returning({ id: statementRuns.id });
-  return run!.id;
-}
-
 async function failTieOut(
   db: Db,
   p: { runId: string; creditorId: string; period: string; version: number; plan: SnapshotPlan; actor: Actor },
@@ -163,10 +126,8 @@ async function failTieOut(
   const what = first
     ? `${first.currency} ${first.figure}: ledger ${first.fromPostings}, lines ${first.fromLines} (difference ${first.difference} minor units)`
     : `${t.unexplained.length} ledger entr${t.unexplained.length === 1 ? "y has" : "ies have"} no record behind them`;
-  await db
-    .update(statementRuns)
-    .set({ status: "failed", tieOut: jsonSafe(t), error: `tie-out failed: ${what}`, updatedAt: new Date() })
-    .where(eq(statementRuns.id, p.runId));
+  const key = { creditorId: p.creditorId, period: p.period, version: p.version };
+  await saveRun(db, key, { status: "failed", actor: p.actor, tieOut: t, error: `tie-out failed: ${what}` });
   await openWorkItem(db, {
     kind: "statement_tie_out",
     creditorId: p.creditorId,
@@ -195,129 +156,16 @@ async function failTieOut(
   return { outcome: "tie_out_failed", runId: p.runId, version: p.version, tieOut: t };
 }
 
-async function writeStatement(
-  db: Db,
-  p: { plan: SnapshotPlan; latest: typeof statements.$inferSelect | undefined; actor: Actor },
-): Promise<string> {
-  const snap = p.plan.snapshot;
-  const creditorId = snap.creditor.id;
-  const pdf = await renderStatementPdf(snap);
-  const csv = renderStatementCsv(snap);
-  const base = `${snap.number}-v${snap.version}`;
-  const pdfFile = await storeStatementFile(db, {
-    creditorId,
-    kind: "statement_pdf",
-    name: `${base}.pdf`,
-    contentType: "application/pdf",
-    bytes: pdf.bytes,
-  });
-  const csvFile = await storeStatementFile(db, {
-    creditorId,
-    kind: "statement_csv",
-    name: `${base}.csv`,
-    contentType: "text/csv; charset=utf-8",
-    bytes: csv,
-  });
-  const changes = p.latest
-    ? diffStatements(versionFacts(await storedSnapshot(db, p.latest)), versionFacts(snap))
-    : null;
-  const [row] = await db
-    .insert(statements)
-    .values({
-      creditorId,
-      period: snap.period,
-      version: snap.version,
-      number: snap.number,
-      timeZone: snap.timeZone,
-      periodStart: snap.periodStart,
-      periodEnd: snap.periodEnd,
-      issuedAt: snap.issuedAt,
-      issuedBy: actorRef(p.actor),
-      reason: snap.reason,
-      previousStatementId: p.latest?.id ?? null,
-      creditorName: snap.creditor.name,
-      creditorSlug: snap.creditor.slug,
-      summary: summaryToJson(snap.sections),
-      changes: changes ? jsonSafe(changes) : null,
-      lineCount: snap.lines.length,
-      pageCount: pdf.pages,
-      pdfFileId: pdfFile.fileId,
-      csvFileId: csvFile.fileId,
-      pdfSha256: pdfFile.sha256,
-      csvSha256: csvFile.sha256,
-    })
-    .returning({ id: statements.id });
-  const statementId = row!.id;
-  for (let i = 0; i < snap.lines.length; i += 1000)
-    await db.insert(statementLines).values(snap.lines.slice(i, i + 1000).map((l) => lineToRow(statementId, l)));
-  if (!p.latest) {
-    const ids = [...new Set(p.plan.entries.map((e) => e.entryId))];
-    for (let i = 0; i < ids.length; i += 1000)
-      await db
-        .insert(statementBookings)
-        .values(
-          ids
-            .slice(i, i + 1000)
-            .map((journalEntryId) => ({ journalEntryId, creditorId, period: snap.period, statementId })),
-        );
-    if (p.plan.isFirst)
-      await bookHistory(db, {
-        creditorId,
-        payable: p.plan.payable,
-        start: snap.periodStart,
-        period: snap.period,
-        statementId,
-      });
-  }
-  const admins = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.creditorId, creditorId), eq(users.role, "creditor_admin"), isNull(users.disabledAt)));
-  for (const admin of admins)
-    await enqueueEffect(db, "mail.statement_issued", `statement-issued:${statementId}:${admin.id}`, {
-      statementId,
-      userId: admin.id,
-    });
-  await recordAudit(db, {
-    actor: p.actor,
-    action: snap.version === 1 ? "statement.issued" : "statement.reissued",
-    category: "statements",
-    creditorId,
-    targetType: "statement",
-    targetId: statementId,
-    details: {
-      number: snap.number,
-      version: snap.version,
-      period: snap.period,
-      reason: snap.reason,
-      lines: snap.lines.length,
-      pdfSha256: pdfFile.sha256,
-      csvSha256: csvFile.sha256,
-    },
-  });
-  return statementId;
-}
-
 async function recordRunError(
   db: Db,
   p: { creditorId: string; period: string; version: number; reason: string | null; err: unknown; actor: Actor },
 ) {
   // The attempt's own transaction rolled back (its run row with it): say here why it failed.
-  const error = (p.err instanceof Error ? p.err.message : String(p.err)).slice(0, 2000);
-  await db
-    .insert(statementRuns)
-    .values({
-      creditorId: p.creditorId,
-      period: p.period,
-      version: p.version,
-      status: "failed",
-      reason: p.reason,
-      requestedBy: actorRef(p.actor),
-      error,
-      attempts: 1,
-    })
-    .onConflictDoUpdate({
-      target: [statementRuns.creditorId, statementRuns.period, statementRuns.version],
-      set: { status: "failed", error, attempts: sql`${statementRuns.attempts} + 1`, updatedAt: new Date() },
-    });
+  await saveRun(db, p, {
+    status: "failed",
+    actor: p.actor,
+    reason: p.reason,
+    error: p.err instanceof Error ? p.err.message : String(p.err),
+    isAttempt: true,
+  });
 }

@@ -118,18 +118,19 @@ export async function historyOpening(db: Db, creditorId: string, payable: string
   return balances(rows);
 }
 
-/** Book a first statement's history (what `historyOpening` summed, in the same snapshot) as brought forward. */
-export async function bookHistory(
+/** The entries a first statement brings forward: the unbooked history before `start` (what `historyOpening` sums, in the same snapshot). */
+export async function historyEntryIds(
   db: Db,
-  p: { creditorId: string; payable: string; start: Date; period: string; statementId: string },
-): Promise<void> {
-  await db.execute(
-    sql`insert into statement_bookings (journal_entry_id, creditor_id, period, statement_id, brought_forward)
-      select e.id, e.creditor_id, ${p.period}, ${p.statementId}, true from journal_entries e
+  p: { creditorId: string; payable: string; start: Date },
+): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select e.id::text from journal_entries e
       where e.creditor_id = ${p.creditorId} and e.occurred_at < ${p.start}
         and not exists (select 1 from statement_bookings b where b.journal_entry_id = e.id)
         and ${concernsStatement(p.payable)}`,
   );
+  return rows.map((r) => r.id);
 }
 
 /** Has anything of this creditor ever been booked to a statement? */

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { queryRows } from "@/db/rows";
 import { statements } from "@/db/schema";
 import { nextPeriod, periodBounds, periodOf, periodsBetween, previousPeriod } from "@/server/domain/statement-period";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { agencyTimeZone, issueStatement, type IssueResult } from "./issue";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "@/db/testing/test-db";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { issueStatement } from "./issue";

@@ -1,14 +1,14 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/rows";
-import { creditors, statementRuns, statements } from "@/db/schema";
+import { creditors, statements } from "@/db/schema";
 import { AppError, notFound } from "@/server/errors";
 import { isPeriod, periodBounds } from "@/server/domain/statement-period";
 import type { StatementLine } from "@/server/domain/statement-lines";
 import type { StatementSection } from "@/server/domain/statement-snapshot";
-import type { Actor } from "../audit/actor";
-import { jsonSafe } from "../audit/record";
+import type { Actor } from "@/server/domain/actor";
 import { agencyTimeZone } from "./issue";
+import { saveRun } from "./rows";
 import { buildSnapshot, type TieOutResult } from "./snapshot";
 
 /** One creditor's state for a month in the back-office: not run yet, generated (previewed), failed or issued. */
@@ -119,26 +119,17 @@ export async function previewStatement(
     { isolationLevel: "repeatable read" },
   );
   const ended = periodBounds(p.period, timeZone).end <= now;
-  if (!latest && ended) {
-    const status = plan.tieOut.ok ? "generated" : "failed";
-    const error = plan.tieOut.ok ? null : "tie-out failed in the preview: see the differences";
-    await db
-      .insert(statementRuns)
-      .values({
-        creditorId: creditor.id,
-        period: p.period,
-        version,
-        status,
-        requestedBy: `${actor.type}:${actor.id}`,
-        tieOut: jsonSafe(plan.tieOut),
-        error,
-      })
-      .onConflictDoUpdate({
-        target: [statementRuns.creditorId, statementRuns.period, statementRuns.version],
-        set: { status, tieOut: jsonSafe(plan.tieOut), error, updatedAt: new Date() },
-        where: sql`${statementRuns.status} <> 'issued'`,
-      });
-  }
+  if (!latest && ended)
+    await saveRun(
+      db,
+      { creditorId: creditor.id, period: p.period, version },
+      {
+        status: plan.tieOut.ok ? "generated" : "failed",
+        actor,
+        tieOut: plan.tieOut,
+        error: plan.tieOut.ok ? null : "tie-out failed in the preview: see the differences",
+      },
+    );
   return {
     number: plan.snapshot.number,
     version,

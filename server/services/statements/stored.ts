@@ -45,12 +45,6 @@ export function summaryFromJson(json: Record<string, unknown>): StatementSection
   });
 }
 
-/** A line as a `statement_lines` row of `statementId`. */
-export const lineToRow = (statementId: string, l: StatementLine): typeof statementLines.$inferInsert => ({
-  statementId,
-  ...l,
-});
-
 /** A `statement_lines` row as a line. */
 export function lineFromRow(r: typeof statementLines.$inferSelect): StatementLine {
   return {
