@@ -1,9 +1,9 @@
 import type * as ReactPdf from "@react-pdf/renderer";
-import { formatMoney } from "@/server/domain/money";
 import { periodLabel } from "@/server/domain/statement-period";
 import type { StatementSection, StatementSnapshot } from "@/server/domain/statement-snapshot";
 import { STATEMENT_FONT } from "../fonts";
 import { type Block, HEADER_ROWS, PAGE_ROWS, SUMMARY_ROWS } from "./layout";
+import { SUMMARY_WIDTH, drawSummary } from "./summary";
 import { ROW, TABLE_WIDTH, drawTable, isTableBlock, localDay, type TablePainter } from "./table";
 
 /** react-pdf, loaded by `import()` (an ES module only; see render.ts) and handed to the components. */
@@ -18,26 +18,9 @@ const s = {
   header: { height: HEADER_ROWS * ROW },
   title: { fontSize: 14, fontWeight: 700, marginBottom: 4 },
   muted: { color: "#555555" },
-  summary: { height: SUMMARY_ROWS * ROW, flexDirection: "row" },
-  column: { width: 300, marginRight: 40 },
   row: { flexDirection: "row", height: ROW, alignItems: "center" },
-  total: { flexDirection: "row", height: ROW, alignItems: "center", borderTopWidth: 0.5, fontWeight: 700 },
   bold: { fontWeight: 700 },
-  label: { width: 200 },
-  value: { width: 100, textAlign: "right" },
 } satisfies Record<string, Style>;
-
-const FIGURE_ROWS: Array<[keyof StatementSection["figures"], string]> = [
-  ["opening", "Opening payable balance"],
-  ["collected", "Collected"],
-  ["agencyFees", "Agency fees"],
-  ["reversals", "Reversals (refunds, chargebacks)"],
-  ["reinstatements", "Reinstatements"],
-  ["directPaymentFees", "Fees owed on direct payments"],
-  ["disbursed", "Disbursed to you"],
-  ["otherAdjustments", "Other adjustments"],
-  ["closing", "Closing payable balance"],
-];
 
 function Header({ pdf: { Text, View }, snap }: { pdf: Pdf; snap: StatementSnapshot }) {
   const last = localDay(new Date(snap.periodEnd.getTime() - 1), snap.timeZone);
@@ -56,35 +39,15 @@ function Header({ pdf: { Text, View }, snap }: { pdf: Pdf; snap: StatementSnapsh
   );
 }
 
-function Summary({ pdf: { Text, View }, section }: { pdf: Pdf; section: StatementSection }) {
-  const c = section.currency;
-  const a = section.activity;
-  const pair = (label: string, value: string, style: Style = s.row) => (
-    <View style={style} key={label}>
-      <Text style={s.label}>{label}</Text>
-      <Text style={s.value}>{value}</Text>
-    </View>
-  );
+function Summary({ pdf: { Canvas }, section }: { pdf: Pdf; section: StatementSection }) {
   return (
-    <View style={s.summary}>
-      <View style={s.column}>
-        <Text style={[s.row, s.bold]}>Summary · {c}</Text>
-        {FIGURE_ROWS.map(([k, label]) =>
-          pair(label, formatMoney(section.figures[k], c), k === "closing" ? s.total : s.row),
-        )}
-        <Text style={[s.row, s.muted]}>
-          Of which prior-period adjustments: {formatMoney(section.priorPeriodNet, c)}
-        </Text>
-      </View>
-      <View style={s.column}>
-        <Text style={[s.row, s.bold]}>Placements · {c}</Text>
-        {pair("Placed this period", `${a.placed} (${formatMoney(a.placedAmount, c)})`)}
-        {pair("Paid in full this period", String(a.paid))}
-        {pair("Closed or recalled this period", String(a.closed))}
-        {pair("Open at period end", String(a.openCount))}
-        {pair("Open balance at period end", formatMoney(a.openBalance, c))}
-      </View>
-    </View>
+    <Canvas
+      style={{ width: SUMMARY_WIDTH, height: SUMMARY_ROWS * ROW }}
+      paint={(painter: TablePainter) => {
+        drawSummary(painter, section);
+        return null;
+      }}
+    />
   );
 }
 

@@ -9,10 +9,13 @@ import { formatMinor } from "@/server/domain/money";
 import { wallClock } from "@/server/domain/statement-period";
 import type { StatementLine } from "@/server/domain/statement-lines";
 import type { Block } from "./layout";
+import { textWidth } from "./measure";
 
 /** Height of one row in points. */
 export const ROW = 13;
 export const FONT_SIZE = 7.5;
+/** No OpenType features: the bundled faces carry no layout tables (fonts/README.md), so shaping is a cmap lookup. */
+export const TEXT = { lineBreak: false, features: [] } as const;
 
 /** The part of pdfkit's document API the table uses (react-pdf's Canvas painter offers the same calls). */
 export type TablePainter = {
@@ -21,7 +24,7 @@ export type TablePainter = {
   fillColor(color: string): TablePainter;
   rect(x: number, y: number, w: number, h: number): TablePainter;
   fill(): TablePainter;
-  text(text: string, x: number, y: number, options: Record<string, unknown>): TablePainter;
+  text(text: string, x: number, y: number, options: typeof TEXT): TablePainter;
 };
 
 const FONT_DIR = () => path.join(process.cwd(), "server", "pdf", "fonts");
@@ -89,14 +92,17 @@ export function lineCells(line: StatementLine, zone: string): string[] {
   ];
 }
 
-function row(p: TablePainter, cells: string[], y: number) {
+/** Draw `text` ending at `right` (a right-aligned cell), measured rather than wrapped. */
+export function textRight(p: TablePainter, src: string, text: string, right: number, y: number) {
+  p.text(text, right - textWidth(src, text, FONT_SIZE), y, TEXT);
+}
+
+function row(p: TablePainter, src: string, cells: string[], y: number) {
   let x = 0;
   COLUMNS.forEach(([, width, right], i) => {
-    p.text(fit(cells[i] ?? "", width), x, y + 3, {
-      width: width - 4,
-      align: right ? "right" : "left",
-      lineBreak: false,
-    });
+    const text = fit(cells[i] ?? "", width);
+    if (right) textRight(p, src, text, x + width - 4, y + 3);
+    else p.text(text, x, y + 3, TEXT);
     x += width;
   });
 }
@@ -110,6 +116,7 @@ export function drawTable(p: TablePainter, blocks: readonly Block[], zone: strin
       p.font(f.bold.src, f.bold.name).fontSize(FONT_SIZE);
       row(
         p,
+        f.bold.src,
         COLUMNS.map(([title]) => title),
         y,
       );
@@ -120,10 +127,10 @@ export function drawTable(p: TablePainter, blocks: readonly Block[], zone: strin
         .fillColor("#000000");
       p.font(f.bold.src, f.bold.name)
         .fontSize(FONT_SIZE)
-        .text(b.title, 2, y + 3, { lineBreak: false });
+        .text(b.title, 2, y + 3, TEXT);
     } else if (b.type === "line") {
       p.font(f.regular.src, f.regular.name).fontSize(FONT_SIZE);
-      row(p, lineCells(b.line, zone), y);
+      row(p, f.regular.src, lineCells(b.line, zone), y);
     }
   });
 }

@@ -33,7 +33,6 @@ export type IssueResult =
 /** The agency's time zone (AGENCY_TIME_ZONE, default UTC). */
 export const agencyTimeZone = (): string => env().AGENCY_TIME_ZONE;
 
-
 /**
  * Generate and issue one creditor's statement for a month, all or nothing: the snapshot (entries,
  * summary from postings, lines from records) is tied out first; a difference of one cent issues
@@ -65,21 +64,26 @@ export async function issueStatement(db: Db, input: IssueInput, actor: Actor): P
           .where(eq(creditors.id, input.creditorId))
           .for("no key update");
         if (!creditor) throw notFound("creditor");
-        const [latest] = await tx
+        // Every version of the creditor, newest month first: this month's latest, and any later month.
+        const issued = await tx
           .select()
           .from(statements)
-          .where(and(eq(statements.creditorId, creditor.id), eq(statements.period, input.period)))
-          .orderBy(desc(statements.version))
-          .limit(1);
+          .where(eq(statements.creditorId, creditor.id))
+          .orderBy(desc(statements.period), desc(statements.version));
+        const latest = issued.find((x) => x.period === input.period);
         if (latest && (!reason || (input.version !== undefined && latest.version >= input.version)))
           return { outcome: "already_issued", statementId: latest.id, version: latest.version };
         if (latest && reason && reason.length < 3)
           throw new AppError("BAD_REQUEST", "say why the month is re-issued (at least 3 characters)");
+        const later = issued[0]?.period;
+        if (!latest && later && later > input.period)
+          throw new AppError(
+            "CONFLICT",
+            `${later} is already issued: ${input.period}'s events are on it or on a later statement, so ${input.period} cannot be issued now`,
+          );
         const version = latest ? latest.version + 1 : 1;
-        if (!latest) await assertInOrder(tx, creditor.id, input.period);
         attempted = { version, reason: latest ? reason : null };
         const key = { creditorId: creditor.id, period: input.period, version };
-        const runId = await saveRun(tx, key, { status: "generating", actor, reason, isAttempt: true });
         const plan = await buildSnapshot(tx, {
           creditor: { id: creditor.id, name: creditor.name, slug: creditor.slug },
           period: input.period,
@@ -88,11 +92,18 @@ export async function issueStatement(db: Db, input: IssueInput, actor: Actor): P
           issuedAt: now,
           reason: latest ? reason : null,
           isReissue: Boolean(latest),
+          isFirst: issued.length === 0,
         });
-        if (!plan.tieOut.ok)
-          return failTieOut(tx, { runId, creditorId: creditor.id, period: input.period, version, plan, actor });
+        if (!plan.tieOut.ok) return failTieOut(tx, { ...key, plan, actor });
         const statementId = await writeStatement(tx, { plan, previous: latest, actor });
-        await saveRun(tx, key, { status: "issued", actor, reason, tieOut: plan.tieOut, statementId });
+        const runId = await saveRun(tx, key, {
+          status: "issued",
+          actor,
+          reason: attempted.reason,
+          tieOut: plan.tieOut,
+          statementId,
+          isAttempt: true,
+        });
         return { outcome: "issued", statementId, version, number: plan.snapshot.number, runId };
       },
       { isolationLevel: "repeatable read" },
@@ -104,22 +115,9 @@ export async function issueStatement(db: Db, input: IssueInput, actor: Actor): P
   }
 }
 
-async function assertInOrder(db: Db, creditorId: string, period: string) {
-  const [later] = await db
-    .select({ period: statements.period })
-    .from(statements)
-    .where(and(eq(statements.creditorId, creditorId), sql`${statements.period} > ${period}`))
-    .limit(1);
-  if (later)
-    throw new AppError(
-      "CONFLICT",
-      `${later.period} is already issued: ${period}'s events are on it or on a later statement, so ${period} cannot be issued now`,
-    );
-}
-
 async function failTieOut(
   db: Db,
-  p: { runId: string; creditorId: string; period: string; version: number; plan: SnapshotPlan; actor: Actor },
+  p: { creditorId: string; period: string; version: number; plan: SnapshotPlan; actor: Actor },
 ): Promise<IssueResult> {
   const t = p.plan.tieOut;
   const first = t.differences[0];
@@ -127,12 +125,18 @@ async function failTieOut(
     ? `${first.currency} ${first.figure}: ledger ${first.fromPostings}, lines ${first.fromLines} (difference ${first.difference} minor units)`
     : `${t.unexplained.length} ledger entr${t.unexplained.length === 1 ? "y has" : "ies have"} no record behind them`;
   const key = { creditorId: p.creditorId, period: p.period, version: p.version };
-  await saveRun(db, key, { status: "failed", actor: p.actor, tieOut: t, error: `tie-out failed: ${what}` });
+  const runId = await saveRun(db, key, {
+    status: "failed",
+    actor: p.actor,
+    tieOut: t,
+    error: `tie-out failed: ${what}`,
+    isAttempt: true,
+  });
   await openWorkItem(db, {
     kind: "statement_tie_out",
     creditorId: p.creditorId,
     subjectType: "statement_run",
-    subjectId: p.runId,
+    subjectId: runId,
     title: `Statement ${p.plan.snapshot.number} v${p.version} not issued: ${what}`,
     nextAction:
       "Find the entry whose record disagrees with its postings (see evidence), correct it with a new entry, then regenerate the month.",
@@ -145,7 +149,7 @@ async function failTieOut(
     category: "statements",
     creditorId: p.creditorId,
     targetType: "statement_run",
-    targetId: p.runId,
+    targetId: runId,
     details: {
       period: p.period,
       version: p.version,
@@ -153,7 +157,7 @@ async function failTieOut(
       unexplained: t.unexplained.length,
     },
   });
-  return { outcome: "tie_out_failed", runId: p.runId, version: p.version, tieOut: t };
+  return { outcome: "tie_out_failed", runId: runId, version: p.version, tieOut: t };
 }
 
 async function recordRunError(

@@ -132,12 +132,3 @@ export async function historyEntryIds(
   );
   return rows.map((r) => r.id);
 }
-
-/** Has anything of this creditor ever been booked to a statement? */
-export async function hasBookings(db: Db, creditorId: string): Promise<boolean> {
-  const rows = await queryRows<{ one: number }>(
-    db,
-    sql`select 1 as one from statement_bookings where creditor_id = ${creditorId} limit 1`,
-  );
-  return rows.length > 0;
-}

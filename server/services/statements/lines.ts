@@ -202,11 +202,14 @@ export async function buildLines(
   db: Db,
   p: { entries: BookedEntry[]; payable: string; period: string; timeZone: string },
 ): Promise<StatementLine[]> {
-  const ids = p.entries.map((e) => e.entryId);
   // One after another: inside a transaction they share one connection.
-  const rems = await remittanceRows(db, ids);
-  const disbs = await disbursementRows(db, ids);
-  const docs = await documentNumbers(db, ids);
+  const ofKind = (test: (kind: string) => boolean) => p.entries.filter((e) => test(e.kind)).map((e) => e.entryId);
+  const remIds = ofKind((k) => k !== "disbursement");
+  const disbIds = ofKind((k) => !KNOWN_RECORD_KINDS.has(k) || k === "disbursement");
+  const docIds = ofKind((k) => !KNOWN_RECORD_KINDS.has(k));
+  const rems = remIds.length ? await remittanceRows(db, remIds) : [];
+  const disbs = disbIds.length ? await disbursementRows(db, disbIds) : [];
+  const docs = docIds.length ? await documentNumbers(db, docIds) : [];
   const byEntry = <T extends { journal_entry_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) m.set(r.journal_entry_id, [...(m.get(r.journal_entry_id) ?? []), r]);

@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
+import pLimit from "p-limit";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/rows";
 import { statements } from "@/db/schema";
@@ -72,10 +73,13 @@ export type MonthlySummary = {
   failed: Array<{ creditorId: string; error: string }>;
 };
 
+/** Creditors stated at once: one renders its PDF while the others wait on the database. */
+const CONCURRENCY = 4;
+
 /** Run `period` (default: last month) for every creditor, or one; a creditor's failure never stops the others. */
 export async function runMonthlyStatements(
   db: Db,
-  p: { period?: string; creditorId?: string; now?: Date; timeZone?: string } = {},
+  p: { period?: string; creditorId?: string; now?: Date; timeZone?: string; concurrency?: number } = {},
   actor: Actor = MONTHLY_ACTOR,
 ): Promise<MonthlySummary> {
   const timeZone = p.timeZone ?? agencyTimeZone();
@@ -90,17 +94,22 @@ export async function runMonthlyStatements(
     tieOutFailed: 0,
     failed: [],
   };
-  for (const creditorId of ids) {
-    try {
-      const r = await stateCreditorMonth(db, { creditorId, period, timeZone, now }, actor);
-      for (const x of r.issued) {
-        if (x.outcome === "issued") out.issued++;
-        else if (x.outcome === "already_issued") out.alreadyIssued++;
-        else out.tieOutFailed++;
-      }
-    } catch (err) {
-      out.failed.push({ creditorId, error: err instanceof Error ? err.message : String(err) });
-    }
-  }
+  const limit = pLimit(p.concurrency ?? CONCURRENCY);
+  await Promise.all(
+    ids.map((creditorId) =>
+      limit(async () => {
+        try {
+          const r = await stateCreditorMonth(db, { creditorId, period, timeZone, now }, actor);
+          for (const x of r.issued) {
+            if (x.outcome === "issued") out.issued++;
+            else if (x.outcome === "already_issued") out.alreadyIssued++;
+            else out.tieOutFailed++;
+          }
+        } catch (err) {
+          out.failed.push({ creditorId, error: err instanceof Error ? err.message : String(err) });
+        }
+      }),
+    ),
+  );
   return out;
 }

@@ -105,6 +105,11 @@ export async function previewStatement(
     .orderBy(desc(statements.version))
     .limit(1);
   const version = (latest?.version ?? 0) + 1;
+  const [anyIssued] = await db
+    .select({ id: statements.id })
+    .from(statements)
+    .where(eq(statements.creditorId, creditor.id))
+    .limit(1);
   const plan = await db.transaction(
     (tx) =>
       buildSnapshot(tx, {
@@ -115,6 +120,7 @@ export async function previewStatement(
         issuedAt: now,
         reason: latest ? "preview of a re-issue" : null,
         isReissue: Boolean(latest),
+        isFirst: !anyIssued,
       }),
     { isolationLevel: "repeatable read" },
   );

@@ -14,14 +14,7 @@ import {
   zeroFigures,
 } from "@/server/domain/statements";
 import { placementActivity } from "./activity";
-import {
-  type BookedEntry,
-  bookedEntries,
-  bookedOpening,
-  hasBookings,
-  historyOpening,
-  unbookedEntries,
-} from "./ledger-read";
+import { type BookedEntry, bookedEntries, bookedOpening, historyOpening, unbookedEntries } from "./ledger-read";
 import { buildLines } from "./lines";
 
 export type TieOutResult = {
@@ -36,7 +29,7 @@ export type SnapshotPlan = {
   tieOut: TieOutResult;
   /** Entries this version accounts for (booked to the month when version 1 is issued). */
   entries: BookedEntry[];
-  /** True when nothing was booked before for this creditor: its history is the opening balance. */
+  /** True for the creditor's first statement: its history is the opening balance. */
   isFirst: boolean;
   payable: string;
 };
@@ -56,11 +49,13 @@ export async function buildSnapshot(
     issuedAt: Date;
     reason: string | null;
     isReissue: boolean;
+    /** No statement exists yet for the creditor: its history is the opening balance. */
+    isFirst: boolean;
   },
 ): Promise<SnapshotPlan> {
   const { start, end } = periodBounds(p.period, p.timeZone);
   const payable = ACCOUNTS.creditorPayable(p.creditor.id);
-  const isFirst = !p.isReissue && !(await hasBookings(db, p.creditor.id));
+  const isFirst = !p.isReissue && p.isFirst;
   const entries = p.isReissue
     ? await bookedEntries(db, p.creditor.id, p.period)
     : await unbookedEntries(db, { creditorId: p.creditor.id, payable, end, from: isFirst ? start : undefined });
