@@ -45,7 +45,6 @@ const input = z.object({
   kind: z
     .string()
     .regex(/^[a-z][a-z0-9_.-]{0,63}$/, "kind: lowercase letters, digits, `_`, `.` or `-` (e.g. `export_csv`)"),
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   name: z
     .string()
     .min(1)
