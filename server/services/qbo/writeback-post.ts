@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import { and, asc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentAttempts, placements, qboPaymentMappings, remittances } from "@/db/schema";
@@ -250,11 +251,8 @@ async function ensureInvoiceLink(
   return { ...row, qboInvoiceId: invoiceId };
 }
 
-/** Run `fn` over `items` with at most `limit` at a time. */
+/** Run `fn` over `items` with at most `limit` at a time (p-limit). */
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const atOnce = pLimit(limit);
+  await Promise.all(items.map((item) => atOnce(() => fn(item))));
 }
