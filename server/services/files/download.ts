@@ -51,6 +51,8 @@ export async function serveDownload(db: Db, token: string, now = new Date()): Pr
     status: 200,
     headers: {
       "Content-Type": row.contentType,
+      // Next 16's `next start` drops Content-Length from route handlers (send-response.js,
+      // FORBIDDEN_HEADERS) and sends the body chunked; other hosts and direct callers keep it.
       "Content-Length": String(row.size),
       "Content-Disposition": disposition,
       "Cache-Control": NO_STORE,
