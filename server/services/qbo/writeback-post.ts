@@ -5,7 +5,7 @@ import { paymentAttempts, placements, qboPaymentMappings, remittances } from "@/
 import type { QboClient } from "@/server/integrations/qbo/client";
 import { writebackPayment } from "@/server/integrations/qbo/payment-body";
 import type { QboInvoice, QboPayment } from "@/server/integrations/qbo/types";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { type QboDeps, getQboClientForCreditor } from "./connections";
 import { type MappingRow, recordFailure, recordPosted } from "./writeback-record";
