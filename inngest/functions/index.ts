@@ -1,6 +1,7 @@
 import type { JobDeps } from "@/server/jobs/deps";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
+import { createPruneExpiredFiles } from "./prune-expired-files";
 import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
 import { createResolveStripeParked } from "./resolve-stripe-parked";
 import { createSendStripeTransfers } from "./send-stripe-transfers";
@@ -18,4 +19,5 @@ export const createFunctions = (deps: JobDeps) => [
   createSendStripeTransfers(deps),
   createResolveStripeParked(deps),
   createPruneSignInAttempts(deps),
+  createPruneExpiredFiles(deps),
 ];

@@ -18,6 +18,8 @@ export const SCHEDULES = {
   stripeParked: "TZ=UTC */5 * * * *",
   /** Delete sign-in attempts past their 30-day retention (the throttle's working set; the audit log keeps sign-ins). */
   signInPrune: "TZ=UTC 25 3 * * *",
+  /** Delete stored files past their expiry and abandoned writes, then remove deleted files' content. */
+  filesPrune: "TZ=UTC 10 * * * *",
 } as const;
 
 export type JobId = keyof typeof SCHEDULES;
@@ -33,4 +35,5 @@ export const JOB_LABELS: Record<JobId, string> = {
   stripeTransfers: "Stripe transfers (outbox → connected accounts)",
   stripeParked: "Stripe parked events (re-run, then look up late payments)",
   signInPrune: "Sign-in attempts pruning (older than 30 days)",
+  filesPrune: "Stored files retention (expired files, abandoned writes)",
 };
