@@ -68,7 +68,6 @@ const schema = z.object({
   ),
   /** Sender of invitation mails, e.g. `Clearbook <no-reply@agency.example>`; default no-reply at APP_URL's host. */
   MAIL_FROM: z.string().min(3).optional(),
-  EXPORTS_DIR: z.string().default(".data/exports"),
   /** The agency's time zone (IANA name): statement months start at local midnight on the 1st, and the monthly run fires early on the 1st there. */
   AGENCY_TIME_ZONE: z
     .string()
@@ -81,6 +80,29 @@ const schema = z.object({
         return false;
       }
     }, "use an IANA time zone such as UTC, Europe/Berlin or America/New_York"),
+  /** Where new files' content goes (server/services/files): `database` (chunks in file_chunks) or `s3`. Each file keeps its own. */
+  FILE_STORE: z.enum(["database", "s3"]).default("database"),
+  /** The largest single file, in bytes (default 2 GiB); a larger one is refused while it streams in. */
+  FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 ** 3),
+  /** HMAC key of download links; unset → derived from AUTH_SECRET. */
+  FILE_LINK_SECRET: z.string().min(32).optional(),
+  /** S3-compatible object storage (FILE_STORE=s3). Endpoint unset → AWS; keys unset → the SDK's default chain. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** `true` for MinIO-style servers that take the bucket in the path, not the host name. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  /** Downloads of S3 files: `redirect` to a presigned URL (default), or `proxy` through the app (a bucket browsers cannot reach). */
+  S3_DOWNLOAD: z.enum(["redirect", "proxy"]).default("redirect"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -12,3 +12,4 @@ export * from "./qbo";
 export * from "./identity";
 export * from "./stripe";
 export * from "./statements";
+export * from "./files";

@@ -15,6 +15,7 @@ import {
 import { sql } from "drizzle-orm";
 import { createdAt, currency, id, minor, ts } from "./_columns";
 import { creditors } from "./creditors";
+import { files } from "./files";
 import { journalEntries } from "./ledger";
 
 /**
@@ -50,8 +51,8 @@ export const statements = pgTable(
     changes: jsonb().$type<Record<string, unknown>>(),
     lineCount: integer().notNull(),
     pageCount: integer().notNull(),
-    pdfFileId: uuid(),
-    csvFileId: uuid(),
+    pdfFileId: uuid().references(() => files.id),
+    csvFileId: uuid().references(() => files.id),
     pdfSha256: char({ length: 64 }).notNull(),
     csvSha256: char({ length: 64 }).notNull(),
     createdAt: createdAt(),

@@ -2,6 +2,7 @@ import type { JobDeps } from "@/server/jobs/deps";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createIssueMonthlyStatements } from "./issue-monthly-statements";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
+import { createPruneExpiredFiles } from "./prune-expired-files";
 import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
 import { createResolveStripeParked } from "./resolve-stripe-parked";
 import { createSendStatementMails } from "./send-statement-mails";
@@ -22,4 +23,5 @@ export const createFunctions = (deps: JobDeps) => [
   createPruneSignInAttempts(deps),
   createIssueMonthlyStatements(deps),
   createSendStatementMails(deps),
+  createPruneExpiredFiles(deps),
 ];

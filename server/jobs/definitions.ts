@@ -7,6 +7,7 @@ import { resolveStaleParked } from "@/server/services/stripe-events/parked";
 import { drainStripeTransfers } from "@/server/services/disbursements/stripe-transfers";
 import { drainStatementMails } from "@/server/services/statements/mail";
 import { runMonthlyStatements } from "@/server/services/statements/monthly";
+import { deleteExpiredFiles } from "@/server/services/files/retention";
 import { type JobDeps, stripeFor, stripeSourceFor } from "./deps";
 import type { JobId } from "./schedules";
 
@@ -37,4 +38,5 @@ export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string,
   signInPrune: async (d) => pruneSignInAttempts(await d.db(), { now: d.now?.() }),
   statementsMonthly: async (d) => runMonthlyStatements(await d.db(), { now: d.now?.() }),
   statementMail: async (d) => drainStatementMails(await d.db(), { now: d.now?.() }),
+  filesPrune: async (d) => deleteExpiredFiles(await d.db(), d.now?.()),
 };

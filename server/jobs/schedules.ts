@@ -27,6 +27,8 @@ export const SCHEDULES = {
   },
   /** Mail creditor admins about statements just issued (outbox; SMTP when configured, else the server log). */
   statementMail: "TZ=UTC * * * * *",
+  /** Delete stored files past their expiry and abandoned writes, then remove deleted files' content. */
+  filesPrune: "TZ=UTC 10 * * * *",
 } as const;
 
 export type JobId = keyof typeof SCHEDULES;
@@ -44,4 +46,5 @@ export const JOB_LABELS: Record<JobId, string> = {
   signInPrune: "Sign-in attempts pruning (older than 30 days)",
   statementsMonthly: "Monthly statements (one step per creditor, last month)",
   statementMail: "Statement mails to creditor admins (outbox)",
+  filesPrune: "Stored files retention (expired files, abandoned writes)",
 };

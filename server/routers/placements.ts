@@ -3,7 +3,7 @@ import { z } from "zod";
 import { placementStatus } from "@/db/schema";
 import { creditorProcedure } from "@/server/trpc/init";
 import { placeInvoice } from "@/server/services/placements/intake";
-import { getPlacement, listPlacementPage } from "@/server/services/queries/placement-list";
+import { listPlacementPage } from "@/server/services/queries/placement-list";
 
 export const placementListInput = z.object({
   status: z.enum(placementStatus.enumValues).optional(),
@@ -21,11 +21,6 @@ export const placementsRouter = {
     .query(({ ctx, input: { createdFrom, createdTo, ...rest } }) =>
       listPlacementPage(ctx.db, { ...rest, placedFrom: createdFrom, placedTo: createdTo, creditorId: ctx.creditorId }),
     ),
-
-  /** One placement of the caller's creditor (another creditor's id → NOT_FOUND). */
-  byId: creditorProcedure
-    .input(z.object({ id: z.uuid() }))
-    .query(({ ctx, input }) => getPlacement(ctx.db, ctx.creditorId, input.id)),
 
   /** Place one invoice for the caller's creditor. */
   create: creditorProcedure

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { creditorProcedure, staffProcedure } from "@/server/trpc/init";
+import { statementDownloadLink } from "@/server/services/statements/downloads";
 import { issueStatement } from "@/server/services/statements/issue";
 import {
   getCreditorStatement,
@@ -35,6 +36,20 @@ export const statementsRouter = {
       hasMoreLines: page.nextSeq !== null,
     };
   }),
+
+  /** A signed link (about ten minutes) to the PDF or CSV of one of the caller's creditor's statements. */
+  downloadLink: creditorProcedure
+    .input(z.object({ id: z.uuid(), format: z.enum(["pdf", "csv"]) }))
+    .mutation(({ ctx, input }) =>
+      statementDownloadLink(ctx.db, { creditorId: ctx.creditorId, statementId: input.id, format: input.format }),
+    ),
+
+  /** Finance: a signed link to any creditor's statement file. */
+  staffDownloadLink: finance()
+    .input(z.object({ id: z.uuid(), format: z.enum(["pdf", "csv"]) }))
+    .mutation(({ ctx, input }) =>
+      statementDownloadLink(ctx.db, { creditorId: null, statementId: input.id, format: input.format }),
+    ),
 
   /** Finance: every creditor's state for a month (not run, generated, failed, issued) with the tie-out. */
   runs: finance()

@@ -47,12 +47,6 @@ export const isolationCases: Record<string, IsolationCase> = {
     showsOwnRows: true,
     probes: [{ input: (fx) => ({ invoiceNumber: fx.b.invoiceNumber }) }],
   },
-  "placements.byId": {
-    audience: "creditor",
-    foreign: (fx) => ({ id: fx.b.placementId }),
-    own: (fx) => ({ id: fx.a.placementId }),
-    showsOwnRows: true,
-  },
   "placements.create": {
     audience: "creditor",
     own: () => ({
@@ -76,12 +70,6 @@ export const isolationCases: Record<string, IsolationCase> = {
     ],
   },
 
-  "remittances.list": {
-    audience: "creditor",
-    own: () => ({}),
-    showsOwnRows: true,
-    probes: [{ input: (fx) => ({ placementId: fx.b.placementId }) }],
-  },
   "remittances.byId": {
     audience: "creditor",
     foreign: (fx) => ({ id: fx.b.remittanceId }),
@@ -226,6 +214,12 @@ export const isolationCases: Record<string, IsolationCase> = {
     own: (fx) => ({ id: fx.a.statementId }),
     showsOwnRows: true,
   },
+  "statements.downloadLink": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.statementId, format: "pdf" }),
+    own: (fx) => ({ id: fx.a.statementId, format: "pdf" }),
+  },
+  "statements.staffDownloadLink": { audience: "staff", own: (fx) => ({ id: fx.b.statementId, format: "csv" }) },
   // Finance's month runs and re-issues: agency staff (finance, admin) only.
   "statements.runs": { audience: "staff", own: (fx) => ({ period: fx.b.statementPeriod }) },
   "statements.preview": {

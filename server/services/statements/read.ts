@@ -27,8 +27,8 @@ export type StatementView = {
   pageCount: number;
   pdfSha256: string;
   csvSha256: string;
-  hasPdf: boolean;
-  hasCsv: boolean;
+  pdfFileId: string | null;
+  csvFileId: string | null;
 };
 
 type Row = typeof statements.$inferSelect;
@@ -51,8 +51,8 @@ const view = (r: Row): StatementView => ({
   pageCount: r.pageCount,
   pdfSha256: r.pdfSha256,
   csvSha256: r.csvSha256,
-  hasPdf: r.pdfFileId !== null,
-  hasCsv: r.csvFileId !== null,
+  pdfFileId: r.pdfFileId,
+  csvFileId: r.csvFileId,
 });
 
 /** A month of a creditor's statements: the latest version, and every version newest first. */

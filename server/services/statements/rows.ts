@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { statementBookings, statementLines, statementRuns } from "@/db/schema";
+import type { statementBookings, statementLines } from "@/db/schema";
+import { statementRuns } from "@/db/schema";
 import type { Actor } from "@/server/domain/actor";
 import type { StatementLine } from "@/server/domain/statement-lines";
 import { jsonSafe } from "../audit/record";

@@ -26,9 +26,14 @@ const actorOf = (eventId: string): Actor => ({ type: "stripe_webhook", id: event
  * it processed: a redelivery changes nothing; a refund or dispute that comes before its payment is
  * parked and applied, once, in the transaction that records the payment; an event that cannot be
  * applied is stored as `failed` with an operator work item. Throws TransientDbError only when the
- * database kept refusing (the caller answers 5xx so Stripe redelivers).
+ * database kept refusing (the caller answers 5xx so Stripe redelivers). `batched: false` skips the
+ * fast path (every event through the transaction path), for the paths' differential test.
  */
-export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<InboxOutcome> {
+export async function receiveStripeEvent(
+  db: Db,
+  event: Stripe.Event,
+  opts: { batched?: boolean } = {},
+): Promise<InboxOutcome> {
   const handler = handlerFor(event.type);
   if (!handler) return storeIgnored(db, event, "event type not handled");
   // Connect events describe a creditor's own account, never money the agency collected.
@@ -39,7 +44,9 @@ export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<I
         // The fast path first (a new payment in one statement); what it declines, and every retry,
         // goes through the transaction.
         const fast =
-          attempt === 1 && handler.batched ? await handler.batched({ db, event, actor: actorOf(event.id) }) : null;
+          attempt === 1 && handler.batched && opts.batched !== false
+            ? await handler.batched({ db, event, actor: actorOf(event.id) })
+            : null;
         if (fast?.status === "duplicate") return { eventId: event.id, status: "duplicate" } as InboxOutcome;
         if (fast) {
           if (fast.hasWaiters) await redriveAfterCommit(db, handler.lockKey?.(event), fast.released);

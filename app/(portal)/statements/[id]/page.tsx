@@ -5,6 +5,7 @@ import { TRPCError } from "@trpc/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { dateTime } from "@/components/portal/format";
+import { StatementDownloads } from "@/components/statements/statement-downloads";
 import { StatementLinesTable } from "@/components/statements/statement-lines-table";
 import { StatementSummary } from "@/components/statements/statement-summary";
 import { VersionChanges } from "@/components/statements/version-changes";
@@ -32,6 +33,7 @@ export default async function StatementPage({ params }: { params: Promise<{ id: 
         eyebrow={<Link href="/statements">Statements</Link>}
         title={`${periodLabel(s.period)} · ${s.number} v${s.version}`}
         description={`Issued ${dateTime(s.issuedAt)}. Period in ${s.timeZone}; ${s.lineCount} line(s), ${s.pageCount} page(s).`}
+        actions={<StatementDownloads id={s.id} audience="creditor" />}
       />
       <StatementSummary sections={s.sections} />
       <Card>

@@ -4,6 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { dateTime } from "@/components/portal/format";
+import { StatementDownloads } from "@/components/statements/statement-downloads";
 import { StatementSummary } from "@/components/statements/statement-summary";
 import { VersionChanges } from "@/components/statements/version-changes";
 import { getSession } from "@/server/auth/session";
@@ -29,6 +30,7 @@ export default async function BackofficeStatementPage({ params }: { params: Prom
         eyebrow={<Link href={`/backoffice/statements?period=${s.period}`}>Statements · {s.period}</Link>}
         title={`${s.creditorName} · ${s.number} v${s.version}`}
         description={`${periodLabel(s.period)} (${s.timeZone}), issued ${dateTime(s.issuedAt)} by ${s.issuedBy}; ${s.lineCount} line(s), ${s.pageCount} page(s). PDF SHA-256 ${s.pdfSha256}.`}
+        actions={<StatementDownloads id={s.id} audience="staff" />}
       />
       <StatementSummary sections={s.sections} />
       <VersionChanges versions={data.versions} currentId={s.id} hrefFor={(id) => `/backoffice/statements/${id}`} />

@@ -85,6 +85,8 @@ ALTER TABLE "statement_lines" ADD CONSTRAINT "statement_lines_statement_id_state
 ALTER TABLE "statement_runs" ADD CONSTRAINT "statement_runs_creditor_id_creditors_id_fk" FOREIGN KEY ("creditor_id") REFERENCES "public"."creditors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "statement_runs" ADD CONSTRAINT "statement_runs_statement_id_statements_id_fk" FOREIGN KEY ("statement_id") REFERENCES "public"."statements"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "statements" ADD CONSTRAINT "statements_creditor_id_creditors_id_fk" FOREIGN KEY ("creditor_id") REFERENCES "public"."creditors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "statements" ADD CONSTRAINT "statements_pdf_file_id_files_id_fk" FOREIGN KEY ("pdf_file_id") REFERENCES "public"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "statements" ADD CONSTRAINT "statements_csv_file_id_files_id_fk" FOREIGN KEY ("csv_file_id") REFERENCES "public"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "statement_bookings_by_period" ON "statement_bookings" USING btree ("creditor_id","period");--> statement-breakpoint
 CREATE INDEX "statement_runs_by_period" ON "statement_runs" USING btree ("period","status");--> statement-breakpoint
 CREATE INDEX "statements_by_creditor" ON "statements" USING btree ("creditor_id","period","version");--> statement-breakpoint
