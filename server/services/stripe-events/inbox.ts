@@ -9,6 +9,7 @@ import { describeError, isTransientDbError, TransientDbError } from "@/server/li
 import { openWorkItem } from "../work-items/open";
 import { queryStatement, statement } from "@/db/statements";
 import { inboxRow, processedInboxInsert } from "./inbox-row";
+import { storeUnfitStripeEvent, unfitStripeEvent } from "./unfit";
 
 export type InboxStatus = "processed" | "ignored" | "parked" | "failed" | "duplicate" | "in_progress";
 export type InboxOutcome = { eventId: string; status: InboxStatus; detail?: string };
@@ -28,6 +29,8 @@ const actorOf = (eventId: string): Actor => ({ type: "stripe_webhook", id: event
  * database kept refusing (the caller answers 5xx so Stripe redelivers).
  */
 export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<InboxOutcome> {
+  const unfit = unfitStripeEvent(event);
+  if (unfit) return storeUnfitStripeEvent(db, event, unfit);
   const handler = handlerFor(event.type);
   if (!handler) return storeIgnored(db, event, "event type not handled");
   // Connect events describe a creditor's own account, never money the agency collected.
