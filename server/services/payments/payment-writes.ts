@@ -185,6 +185,8 @@ export type AppliedPaymentRows = {
   installment?: { id: string; paidAt: Date };
   outbox?: { topic: string; idempotencyKey: string; payload: Record<string, unknown> };
   audit: AuditInput;
+  /** A payment far beyond its placement's balance: booked, and queued for a person (record-cleared.ts). */
+  review?: WorkItemInput;
 };
 
 /**
@@ -410,7 +412,12 @@ export function appliedPaymentRowGroups(attempt: AttemptRow, w: AppliedPaymentRo
           ]
         : [],
     },
-    { table: "work_items", columns: WORK_ITEM, rows: c ? [workItemRow(c.workItem)] : [], conflict: "dedupe_key" },
+    {
+      table: "work_items",
+      columns: WORK_ITEM,
+      rows: [...(c ? [workItemRow(c.workItem)] : []), ...(w.review ? [workItemRow(w.review)] : [])],
+      conflict: "dedupe_key",
+    },
     {
       table: "accounting_documents",
       columns: DOCUMENT,

@@ -5,7 +5,9 @@ import { allocateToPlacement } from "@/server/domain/allocation";
 import { splitRemittance } from "@/server/domain/fees";
 import { assertBalanced, paymentClearedPostings } from "@/server/domain/ledger-rules";
 import { formatMinor, isCurrencyCode } from "@/server/domain/money";
+import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
+import type { WorkItemInput } from "../work-items/open";
 import type { Actor } from "../audit/actor";
 import {
   readPaymentContext,
@@ -221,6 +223,7 @@ export function planAppliedPayment(
       updatedAt: new Date(),
     },
     installment: installmentId ? { id: installmentId, paidAt: input.receivedAt } : undefined,
+    review: paymentReview(input, currency, placement, attemptId, excess),
     outbox: rem
       ? {
           topic: "qbo.writeback",
@@ -262,6 +265,43 @@ export function planAppliedPayment(
     remittanceId: rem,
     creditId: credit,
     placementStatus: status,
+  };
+}
+
+/**
+ * A payment far beyond what it pays down is booked (the money arrived) but queued for a person: more
+ * than OVERPAYMENT_REVIEW_MULTIPLE times the placement's open balance is likelier a typo, a wrong
+ * reference or an attack than a debtor's overpayment. A placement already paid counts its invoice
+ * amount as the balance, so a second payment of the whole invoice stays an ordinary overpayment.
+ */
+function paymentReview(
+  input: ClearedPayment,
+  currency: string,
+  placement: LockedPlacement,
+  attemptId: string,
+  excess: bigint,
+): WorkItemInput | undefined {
+  const open = placement.invoiceAmount - placement.recoveredAmount;
+  const balance = open > 0n ? open : placement.invoiceAmount;
+  const multiple = BigInt(env().OVERPAYMENT_REVIEW_MULTIPLE);
+  if (excess <= 0n || input.amount <= multiple * balance) return undefined;
+  const amount = `${formatMinor(input.amount, currency)} ${currency}`;
+  return {
+    kind: "payment_review",
+    creditorId: placement.creditorId,
+    subjectType: "payment_attempt",
+    subjectId: attemptId,
+    title: `Payment ${input.externalId} of ${amount} is over ${multiple}× the open balance of ${formatMinor(balance, currency)} ${currency} on invoice ${placement.invoiceNumber}`,
+    nextAction:
+      "Check the payment at its source (amount, reference, payer) before the credit is refunded or applied: it may be a typo, a wrong invoice or fraud.",
+    evidence: {
+      paymentExternalId: input.externalId,
+      amount: input.amount,
+      openBalance: open,
+      multiple: env().OVERPAYMENT_REVIEW_MULTIPLE,
+      currency,
+    },
+    dedupeKey: `payment-review:${attemptId}`,
   };
 }
 
