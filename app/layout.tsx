@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { ThemeScript } from "@/components/theme/theme-script";
 import { ThemeProvider } from "@/components/theme/theme-provider";
 import { Toaster } from "@/components/ui/toast";
@@ -8,12 +9,17 @@ export const metadata: Metadata = {
   title: { default: "Clearbook", template: "%s · Clearbook" },
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/**
+ * Reading the request's nonce (proxy.ts) renders every page per request, which a nonce policy needs:
+ * a page built ahead of time would carry no nonce and the browser would refuse its scripts.
+ */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     // The theme script sets the `dark` class on <html> before paint.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <ThemeScript />
+        <ThemeScript nonce={nonce} />
       </head>
       <body className="min-h-dvh bg-background font-sans text-foreground antialiased">
         <ThemeProvider>{children}</ThemeProvider>
