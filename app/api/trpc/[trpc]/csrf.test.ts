@@ -45,7 +45,7 @@ describe("tRPC CSRF guard", () => {
   it("refuses a mutation from a sibling subdomain or another site, writing nothing", async () => {
     const before = await created();
     for (const headers of [
-      { "sec-fetch-site": "same-site", origin: "https://evil.clearbook.test" },
+      { "sec-fetch-site": "same-site", origin: "https://evil.clearbook.test" } as Record<string, string>,
       { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
       { origin: "https://evil.example" },
       { origin: "null" },
@@ -60,7 +60,7 @@ describe("tRPC CSRF guard", () => {
   it("lets the same mutation through from the app's own pages (and from non-browser clients)", async () => {
     const before = await created();
     for (const [i, headers] of [
-      { "sec-fetch-site": "same-origin", origin: "http://clearbook.test" },
+      { "sec-fetch-site": "same-origin", origin: "http://clearbook.test" } as Record<string, string>,
       { origin: "http://clearbook.test" },
     ].entries()) {
       const res = await create(headers, `SAME-${i}`);
