@@ -7,7 +7,7 @@ import type { Db } from "@/db/client";
 import { auditEvents, placements } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
 import type { SessionUser } from "@/server/auth/roles";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { createApiKey } from "@/server/services/identity/api-keys";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { createContext } from "@/server/trpc/context";

@@ -7,7 +7,7 @@ import * as remittancesRoute from "@/app/api/v1/remittances/route";
 import type { Db } from "@/db/client";
 import { auditEvents, idempotencyRecords, placements } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { createApiKey } from "@/server/services/identity/api-keys";
 import { verifyLedger } from "@/server/services/ledger/verify";
 import { makeCreditor } from "@/server/testing/factories";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAttempts } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
 import { env, resetEnvForTests } from "@/server/env";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { createUser } from "@/server/services/identity/users";
 import { makeCreditor } from "@/server/testing/factories";
 import { clientAddress, UNKNOWN_CLIENT } from "./client-ip";

@@ -5,7 +5,7 @@ import { isCreditorRole, STAFF_ROLES, type StaffRole } from "@/server/auth/roles
 import { env } from "@/server/env";
 import { AppError, type AppErrorCode } from "@/server/errors";
 import { findBadText, findingMessage } from "@/server/lib/text-guard";
-import type { Actor } from "@/server/services/audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import type { UserAdminScope } from "@/server/services/identity/users";
 import type { Context } from "./context";
 

@@ -4,7 +4,7 @@ import { creditors, disbursementItems, disbursements, postings, remittances } fr
 import { ACCOUNTS, disbursementPostings } from "@/server/domain/ledger-rules";
 import { assertCurrency } from "@/server/domain/money";
 import { notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { postJournalEntry } from "../ledger/post";
 import { enqueueEffect } from "../outbox/outbox";

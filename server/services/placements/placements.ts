@@ -5,7 +5,7 @@ import { amountProblem } from "@/server/domain/amount-limits";
 import { assertCurrency } from "@/server/domain/money";
 import { env } from "@/server/env";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 
 export type NewPlacement = {

@@ -5,6 +5,7 @@ import { findBadText, findingMessage, storageProblem } from "@/server/lib/text-g
 import { recordAudit } from "../audit/record";
 import { openWorkItem } from "../work-items/open";
 import type { InboxOutcome } from "./inbox";
+import { inboxRow } from "./inbox-row";
 
 /** Stripe did not exist before this; its events carry Unix seconds. */
 const EARLIEST_CREATED_S = Date.UTC(2010, 0, 1) / 1000;
@@ -23,7 +24,8 @@ const UNFIT_MARK = "clearbook_unfit";
  * payload, or a reference too long to index.
  */
 export function unfitStripeEvent(event: Stripe.Event, nowMs = Date.now()): string | null {
-  if (UNFIT_MARK in event) return String((event as unknown as Record<string, unknown>)[UNFIT_MARK]);
+  const mark = (event as unknown as Record<string, unknown>)[UNFIT_MARK];
+  if (mark) return String((mark as { reason?: unknown }).reason ?? mark);
   const c = event.created;
   if (!Number.isSafeInteger(c) || c < EARLIEST_CREATED_S || c > nowMs / 1000 + FUTURE_CREATED_S)
     return `created ${JSON.stringify(c)} is not a time Stripe could have sent (Unix seconds from 2010 to now)`;
@@ -53,19 +55,20 @@ export async function storeUnfitStripeEvent(db: Db, event: Stripe.Event, reason:
   const payload = JSON.parse(JSON.stringify(event).replace(UNSTORABLE_ESCAPE, "$1\\\\u$2")) as Record<string, unknown>;
   const objectId = (event.data.object as { id?: unknown }).id;
   const ref = typeof objectId === "string" && objectId.length <= MAX_REF && !storageProblem(objectId) ? objectId : null;
+  // The stored form: the payload as it came (characters written out), its `created` the arrival, the
+  // original `created` and the reason under the mark.
+  const storedForm = {
+    ...payload,
+    created: Math.floor(Date.now() / 1000),
+    [UNFIT_MARK]: { reason, created: (payload as { created?: unknown }).created ?? null },
+  } as unknown as Stripe.Event;
   const stored = await db.transaction(async (tx) => {
     const rows = await tx
       .insert(stripeEvents)
       .values({
-        eventId: event.id,
-        type: event.type,
-        livemode: event.livemode === true,
+        ...inboxRow(storedForm, { status: "failed", error: reason, attempts: 1 }),
+        // An object id too long to index, or unstorable, is kept in the payload only.
         objectId: ref,
-        created: new Date(),
-        payload: { ...payload, [UNFIT_MARK]: reason },
-        status: "failed",
-        error: reason,
-        attempts: 1,
       })
       .onConflictDoNothing()
       .returning({ id: stripeEvents.eventId });
