@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAmountLimits } from "@/server/domain/amount-limits";
 
 /**
  * The only reader of process.env. Validated once, on first use, so a bad value
@@ -27,11 +28,33 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(16).optional(),
   /**
    * Proxies in front of the app that append to X-Forwarded-For (Vercel, a load balancer, nginx): the
-   * client is the entry this far from the right. Default 1, the usual deployment; with 0 no header is
-   * trusted and every sign-in comes from "unknown" (no per-address throttling). Set it to the real
-   * count: one too many trusts an address the client wrote itself.
+   * client is the entry this far from the right. Default 0, the safe choice: nothing in the headers is
+   * trusted (a plain `next start` keeps whatever X-Forwarded-For the client wrote), every sign-in comes
+   * from "unknown" and the per-account limits apply. A deployment behind proxies sets the real count:
+   * one too many trusts an address the client wrote itself.
    */
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Business maxima of amounts by currency, in major units: `USD=5000000,JPY=700000000`. Every
+   * surface that takes an amount refuses one above it (server/domain/amount-limits.ts); a currency
+   * not named has the default (10^12 minor units).
+   */
+  AMOUNT_LIMITS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseAmountLimits(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * A payment more than this many times its placement's open balance is booked (the money arrived)
+   * but opens a "payment review" work item: a typo or an attack is likelier than a real overpayment.
+   */
+  OVERPAYMENT_REVIEW_MULTIPLE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   /** Trust the Host header off Vercel (behind your own proxy); required by Auth.js in production unless AUTH_URL is set. */
   AUTH_TRUST_HOST: z
     .enum(["true", "false", "1", "0"])

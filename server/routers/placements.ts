@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { placementStatus } from "@/db/schema";
+import { MAX_AMOUNT_MINOR } from "@/server/domain/amount-limits";
 import { creditorProcedure } from "@/server/trpc/init";
 import { placeInvoice } from "@/server/services/placements/intake";
 import { listPlacementPage } from "@/server/services/queries/placement-list";
@@ -27,7 +28,10 @@ export const placementsRouter = {
     .input(
       z.object({
         invoiceNumber: z.string().trim().min(1).max(200),
-        invoiceAmount: z.bigint().positive(),
+        invoiceAmount: z
+          .bigint()
+          .positive()
+          .max(MAX_AMOUNT_MINOR, `must be at most ${MAX_AMOUNT_MINOR} minor units (2^53 − 1)`),
         currency: z.string().length(3),
         dueDate: z.iso.date(),
         debtorName: z.string().trim().min(1).max(300),
