@@ -2,8 +2,17 @@ import type { NextConfig } from "next";
 import { NON_PAGE_CONTENT_SECURITY_POLICY, staticSecurityHeaders } from "./server/lib/security-headers";
 
 const nextConfig: NextConfig = {
-  // PGlite ships WASM and must be loaded by Node, not bundled; nodemailer speaks SMTP over Node sockets.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ws", "nodemailer"],
+  // PGlite ships WASM and must be loaded by Node, not bundled; nodemailer speaks SMTP over Node sockets;
+  // react-pdf (as its docs advise for route handlers) and the font engine read the bundled fonts from disk.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@node-rs/argon2",
+    "pg",
+    "ws",
+    "nodemailer",
+    "@react-pdf/renderer",
+    "fontkit",
+  ],
   typedRoutes: false,
   // Benchmark-only routes (`route.bench.ts`) exist only in the benchmark's own build (bench/lib/next-app.ts
   // sets CLEARBOOK_BENCH_BUILD=1 while building), never in a production build.

@@ -91,6 +91,18 @@ const schema = z.object({
   ),
   /** Sender of invitation mails, e.g. `Clearbook <no-reply@agency.example>`; default no-reply at APP_URL's host. */
   MAIL_FROM: z.string().min(3).optional(),
+  /** The agency's time zone (IANA name): statement months start at local midnight on the 1st, and the monthly run fires early on the 1st there. */
+  AGENCY_TIME_ZONE: z
+    .string()
+    .default("UTC")
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "use an IANA time zone such as UTC, Europe/Berlin or America/New_York"),
   /** Where new files' content goes (server/services/files): `database` (chunks in file_chunks) or `s3`. Each file keeps its own. */
   FILE_STORE: z.enum(["database", "s3"]).default("database"),
   /** The largest single file, in bytes (default 2 GiB); a larger one is refused while it streams in. */

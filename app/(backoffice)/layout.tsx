@@ -1,5 +1,16 @@
 import { redirect } from "next/navigation";
-import { Banknote, Building2, FileStack, Inbox, ReceiptText, ScrollText, Timer, UserCog, Webhook } from "lucide-react";
+import {
+  Banknote,
+  Building2,
+  FileStack,
+  FileText,
+  Inbox,
+  ReceiptText,
+  ScrollText,
+  Timer,
+  UserCog,
+  Webhook,
+} from "lucide-react";
 import { AppShell, type NavEntry } from "@/components/layout/app-shell";
 import { UserMenu } from "@/components/layout/user-menu";
 import { signOutAction } from "@/components/portal/sign-out";
@@ -31,6 +42,9 @@ export default async function BackofficeLayout({ children }: { children: React.R
         { href: "/backoffice/placements", label: "Placements", icon: <FileStack /> },
         { href: "/backoffice/payments", label: "Payments", icon: <Banknote /> },
         { href: "/backoffice/remittances", label: "Remittances", icon: <ReceiptText /> },
+        ...(user.role === "finance" || user.role === "admin"
+          ? [{ href: "/backoffice/statements", label: "Statements", icon: <FileText /> }]
+          : []),
       ],
     },
     {

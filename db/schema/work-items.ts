@@ -14,6 +14,7 @@ export const workItemKind = pgEnum("work_item_kind", [
   "stripe_event_failed",
   "transfer_failed",
   "payment_review",
+  "statement_tie_out",
 ]);
 export const workItemStatus = pgEnum("work_item_status", ["open", "in_progress", "resolved"]);
 

@@ -28,6 +28,19 @@ describe("demo seed", () => {
       expect(stats![k], k).toBeGreaterThan(0);
     expect(stats!.rates).toBeGreaterThan(DEMO_CREDITOR_COUNT);
     expect(await verifyLedger(t.db)).toEqual([]);
+    // Every ended month is stated for every creditor (each tied out), one month re-issued; months chain.
+    expect(summary.statements).toBeGreaterThanOrEqual(DEMO_CREDITOR_COUNT * 10 + 1);
+    const chain = await queryRows<{ breaks: number; failed: number }>(
+      t.db,
+      sql`select
+        (select count(*)::int from statements a join statements b on b.creditor_id = a.creditor_id
+          and b.version = 1 and a.version = 1 and b.period = to_char(to_date(a.period || '-01', 'YYYY-MM-DD') + interval '1 month', 'YYYY-MM')
+          cross join lateral jsonb_array_elements(a.summary->'sections') sa
+          join lateral jsonb_array_elements(b.summary->'sections') sb on sb->>'currency' = sa->>'currency'
+          where sa->'figures'->>'closing' <> sb->'figures'->>'opening') as breaks,
+        (select count(*)::int from statement_runs where status <> 'issued') as failed`,
+    );
+    expect(chain[0]).toEqual({ breaks: 0, failed: 0 });
   });
 });
 

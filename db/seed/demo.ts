@@ -5,6 +5,7 @@ import { recordClearedPayment } from "@/server/services/payments/record-cleared"
 import { recordReversal } from "@/server/services/reversals/reversals";
 import { systemActor } from "@/server/domain/actor";
 import { COMPANY, DEBTOR_FIRST, DEBTOR_LAST, rng } from "./random";
+import { seedStatements } from "./statements";
 
 type CreditorSpec = {
   name: string;
@@ -60,6 +61,8 @@ export type DemoSummary = {
   placements: number;
   payments: number;
   reversals: number;
+  /** Statement versions issued for the months that have ended. */
+  statements: number;
 };
 
 /**
@@ -70,7 +73,7 @@ export type DemoSummary = {
 export async function seedDemo(db: Db, now = new Date()): Promise<DemoSummary> {
   const r = rng(20261122);
   const start = new Date(now.getTime() - 330 * DAY);
-  const summary: DemoSummary = { creditors: [], placements: 0, payments: 0, reversals: 0 };
+  const summary: DemoSummary = { creditors: [], placements: 0, payments: 0, reversals: 0, statements: 0 };
   let payN = 0;
   const pay = async (placementId: string, amount: bigint, currency: string, at: Date, installmentId?: string) => {
     payN += 1;
@@ -214,5 +217,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<DemoSummary> {
       // Otherwise: still open, nothing paid yet.
     }
   }
+  summary.statements = await seedStatements(db, {
+    creditorIds: summary.creditors.map((c) => c.id),
+    from: start,
+    now,
+  });
   return summary;
 }

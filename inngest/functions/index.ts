@@ -1,9 +1,11 @@
 import type { JobDeps } from "@/server/jobs/deps";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
+import { createIssueMonthlyStatements } from "./issue-monthly-statements";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
 import { createPruneExpiredFiles } from "./prune-expired-files";
 import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
 import { createResolveStripeParked } from "./resolve-stripe-parked";
+import { createSendStatementMails } from "./send-statement-mails";
 import { createSendStripeTransfers } from "./send-stripe-transfers";
 import { createSweepQboDrift } from "./sweep-qbo-drift";
 import { createTickQboWritebacks } from "./tick-qbo-writebacks";
@@ -19,5 +21,7 @@ export const createFunctions = (deps: JobDeps) => [
   createSendStripeTransfers(deps),
   createResolveStripeParked(deps),
   createPruneSignInAttempts(deps),
+  createIssueMonthlyStatements(deps),
+  createSendStatementMails(deps),
   createPruneExpiredFiles(deps),
 ];

@@ -55,6 +55,16 @@ export const restIsolationCases: Record<string, RestIsolationCase> = {
     own: (fx) => ({ params: { id: fx.a.remittanceId } }),
     showsOwnRows: true,
   },
+  "GET /v1/statements": {
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [(fx) => ({ query: { period: fx.b.statementPeriod } })],
+  },
+  "GET /v1/statements/[id]": {
+    foreign: (fx) => ({ params: { id: fx.b.statementId } }),
+    own: (fx) => ({ params: { id: fx.a.statementId } }),
+    showsOwnRows: true,
+  },
 };
 
 export type OtherRouteCase = {

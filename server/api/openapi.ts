@@ -57,6 +57,21 @@ export const V1_ENDPOINTS = [
     summary: "Get one remittance row",
     ok: [200, S.Remittance],
   },
+  {
+    method: "get",
+    path: "/v1/statements",
+    operationId: "listStatements",
+    summary: "List issued monthly statements (every version), newest month first",
+    query: S.StatementListQuery,
+    ok: [200, S.StatementList],
+  },
+  {
+    method: "get",
+    path: "/v1/statements/{id}",
+    operationId: "getStatement",
+    summary: "Get one statement version: summary figures and signed download links (about 10 minutes)",
+    ok: [200, S.Statement],
+  },
 ] as const;
 
 const REQUEST_SCHEMAS = new Set([
@@ -64,6 +79,7 @@ const REQUEST_SCHEMAS = new Set([
   "PlacementBulkCreate",
   "PlacementListQuery",
   "RemittanceListQuery",
+  "StatementListQuery",
 ]);
 const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${S.v1Schemas.get(schema)!.id}` });
 const errorResponse = (description: string) => ({

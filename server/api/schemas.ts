@@ -144,6 +144,59 @@ export const listOf = <T extends z.ZodType>(item: T, id: string) =>
 
 export const PlacementList = listOf(Placement, "PlacementList");
 export const RemittanceList = listOf(Remittance, "RemittanceList");
+export const StatementListQuery = named(
+  z.strictObject({
+    period: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "write the month as YYYY-MM")
+      .optional()
+      .describe("only this month (YYYY-MM, the agency's time zone)"),
+  }),
+  "StatementListQuery",
+);
+
+export const StatementSummary = named(
+  z.strictObject({
+    currency,
+    opening: minorUnits("payable owed to you at the start of the period"),
+    collected: minorUnits("recovered from debtors"),
+    agency_fees: minorUnits("the agency's fees, net of fees returned on reversals (negative)"),
+    reversals: minorUnits("refunds and chargebacks (negative)"),
+    reinstatements: minorUnits("reversals won back"),
+    direct_payment_fees: minorUnits("fees owed on payments made to you directly (negative)"),
+    disbursed: minorUnits("paid out to you, net of returned transfers (negative)"),
+    other_adjustments: minorUnits("any other ledger movement of the payable"),
+    closing: minorUnits("payable owed to you at the end: opening plus every movement"),
+    prior_period_net: minorUnits("of the movements, late events about earlier months"),
+  }),
+  "StatementSummary",
+);
+
+export const Statement = named(
+  z.strictObject({
+    object: z.literal("statement"),
+    statement_id: z.uuid(),
+    number: z.string().describe("CB-<creditor code>-YYYY-MM, the same for every version"),
+    period: z.string().describe("YYYY-MM"),
+    version: z.number().int().min(1),
+    reason: z.string().nullable().describe("why this version was issued (versions 2 and later)"),
+    time_zone: z.string().describe("the agency's time zone the period is measured in"),
+    period_start: instant,
+    period_end: instant,
+    issued_at: instant,
+    summary: z.array(StatementSummary),
+    line_count: z.number().int(),
+    page_count: z.number().int(),
+    sha256: z.string().describe("SHA-256 of the PDF, hex"),
+    csv_sha256: z.string().describe("SHA-256 of the CSV, hex"),
+    download_url: z.string().nullable().describe("signed link to the PDF (GET /v1/statements/{id} only)"),
+    csv_download_url: z.string().nullable().describe("signed link to the CSV (GET /v1/statements/{id} only)"),
+    expires_at: instant.nullable().describe("when the download links stop working (about 10 minutes)"),
+  }),
+  "Statement",
+);
+
+export const StatementList = listOf(Statement, "StatementList");
 export const PlacementBulkResult = named(z.strictObject({ data: z.array(Placement) }), "PlacementBulkResult");
 
 export const ErrorBody = named(

@@ -4,7 +4,8 @@ import { toSafeNumber } from "@/server/domain/money";
 import type { PlacementListRow } from "@/server/services/queries/placement-list";
 import type { RemittanceListRow } from "@/server/services/queries/remittance-list";
 import type { NewPlacement } from "@/server/services/placements/placements";
-import type { Placement, PlacementCreate, Remittance } from "./schemas";
+import type { StatementView } from "@/server/services/statements/read";
+import type { Placement, PlacementCreate, Remittance, Statement } from "./schemas";
 
 /**
  * Minor units as /v1 writes them: a JSON integer. Every input is bounded to 2^53 − 1 now, but a row
@@ -68,5 +69,44 @@ export function newPlacementFromJson(input: z.infer<typeof PlacementCreate>): Ne
     dueDate: input.due_date,
     debtor: { name: input.debtor_name, email: input.debtor_email ?? null },
     qboInvoiceId: input.qbo_invoice_id ?? null,
+  };
+}
+
+/** A statement version as /v1 shows it; the download links only when the caller minted them for this request. */
+export function statementJson(
+  s: StatementView,
+  links: { pdf: string | null; csv: string | null; expiresAt: Date | null } = { pdf: null, csv: null, expiresAt: null },
+): z.infer<typeof Statement> {
+  return {
+    object: "statement",
+    statement_id: s.id,
+    number: s.number,
+    period: s.period,
+    version: s.version,
+    reason: s.reason,
+    time_zone: s.timeZone,
+    period_start: s.periodStart.toISOString(),
+    period_end: s.periodEnd.toISOString(),
+    issued_at: s.issuedAt.toISOString(),
+    summary: s.sections.map((x) => ({
+      currency: x.currency,
+      opening: toSafeNumber(x.figures.opening),
+      collected: toSafeNumber(x.figures.collected),
+      agency_fees: toSafeNumber(x.figures.agencyFees),
+      reversals: toSafeNumber(x.figures.reversals),
+      reinstatements: toSafeNumber(x.figures.reinstatements),
+      direct_payment_fees: toSafeNumber(x.figures.directPaymentFees),
+      disbursed: toSafeNumber(x.figures.disbursed),
+      other_adjustments: toSafeNumber(x.figures.otherAdjustments),
+      closing: toSafeNumber(x.figures.closing),
+      prior_period_net: toSafeNumber(x.priorPeriodNet),
+    })),
+    line_count: s.lineCount,
+    page_count: s.pageCount,
+    sha256: s.pdfSha256,
+    csv_sha256: s.csvSha256,
+    download_url: links.pdf,
+    csv_download_url: links.csv,
+    expires_at: links.expiresAt?.toISOString() ?? null,
   };
 }

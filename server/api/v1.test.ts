@@ -302,6 +302,8 @@ describe("REST /v1", () => {
       "/v1/placements/{id}",
       "/v1/remittances",
       "/v1/remittances/{id}",
+      "/v1/statements",
+      "/v1/statements/{id}",
     ]);
     expect(doc.components.schemas.Placement.properties.invoice_amount).toMatchObject({ type: "integer" });
     expect(doc.components.schemas.PlacementCreate.required).toEqual(

@@ -5,6 +5,8 @@ import { processQboWebhookEvents } from "@/server/services/qbo/webhooks";
 import { pruneSignInAttempts } from "@/server/services/identity/sign-in-attempts";
 import { resolveStaleParked } from "@/server/services/stripe-events/parked";
 import { drainStripeTransfers } from "@/server/services/disbursements/stripe-transfers";
+import { drainStatementMails } from "@/server/services/statements/mail";
+import { runMonthlyStatements } from "@/server/services/statements/monthly";
 import { deleteExpiredFiles } from "@/server/services/files/retention";
 import { type JobDeps, stripeFor, stripeSourceFor } from "./deps";
 import type { JobId } from "./schedules";
@@ -34,5 +36,7 @@ export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string,
   stripeTransfers: async (d) => drainStripeTransfers(await d.db(), stripeFor(d), { now: d.now?.() }),
   stripeParked: async (d) => resolveStaleParked(await d.db(), stripeSourceFor(d), { now: d.now?.() }),
   signInPrune: async (d) => pruneSignInAttempts(await d.db(), { now: d.now?.() }),
+  statementsMonthly: async (d) => runMonthlyStatements(await d.db(), { now: d.now?.() }),
+  statementMail: async (d) => drainStatementMails(await d.db(), { now: d.now?.() }),
   filesPrune: async (d) => deleteExpiredFiles(await d.db(), d.now?.()),
 };

@@ -1,7 +1,10 @@
+import { env } from "@/server/env";
+
 /**
  * Every recurring job's schedule, declared once. The Inngest functions pass these strings to
  * `cron()`, and the in-process runner parses the same strings (server/jobs/cron.ts), so the two
- * executors run the same work at the same minutes. All in UTC.
+ * executors run the same work at the same minutes. All in UTC, but the monthly statements, which
+ * run in the agency's time zone (AGENCY_TIME_ZONE, read when the schedule is first asked for).
  */
 export const SCHEDULES = {
   /** Accept new QuickBooks effects from the outbox; post and retry due writebacks. */
@@ -18,6 +21,12 @@ export const SCHEDULES = {
   stripeParked: "TZ=UTC */5 * * * *",
   /** Delete sign-in attempts past their 30-day retention (the throttle's working set; the audit log keeps sign-ins). */
   signInPrune: "TZ=UTC 25 3 * * *",
+  /** Issue last month's statements: 04:00 on the 1st, agency time (the month has ended everywhere it matters). */
+  get statementsMonthly(): string {
+    return `TZ=${env().AGENCY_TIME_ZONE} 0 4 1 * *`;
+  },
+  /** Mail creditor admins about statements just issued (outbox; SMTP when configured, else the server log). */
+  statementMail: "TZ=UTC * * * * *",
   /** Delete stored files past their expiry and abandoned writes, then remove deleted files' content. */
   filesPrune: "TZ=UTC 10 * * * *",
 } as const;
@@ -35,5 +44,7 @@ export const JOB_LABELS: Record<JobId, string> = {
   stripeTransfers: "Stripe transfers (outbox → connected accounts)",
   stripeParked: "Stripe parked events (re-run, then look up late payments)",
   signInPrune: "Sign-in attempts pruning (older than 30 days)",
+  statementsMonthly: "Monthly statements (one step per creditor, last month)",
+  statementMail: "Statement mails to creditor admins (outbox)",
   filesPrune: "Stored files retention (expired files, abandoned writes)",
 };

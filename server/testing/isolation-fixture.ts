@@ -11,6 +11,8 @@ import { makeCreditor, makePlacement } from "./factories";
 import { seedQboIsolationRows } from "./jobs";
 import { refund, stripeEvent } from "./stripe";
 import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
+import { issueStatement } from "@/server/services/statements/issue";
+import { periodOf, previousPeriod } from "@/server/domain/statement-period";
 
 /**
  * Two creditors with one of everything (people, placements, a remittance, API keys, an open
@@ -39,6 +41,9 @@ export type Tenant = {
   qboMappingId: string;
   /** A Stripe refund event parked in the (agency-wide) webhook inbox, waiting for a payment that never came. */
   stripeEventId: string;
+  /** An issued monthly statement (last month's, this tenant's first) and its month. */
+  statementId: string;
+  statementPeriod: string;
   /** Ids, invoice numbers, emails, names and key prefixes of this tenant. */
   markers: string[];
 };
@@ -105,6 +110,13 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     refund({ amount: 100, paymentIntentId: `pi_iso_${tag}`, chargeId: `ch_iso_${tag}` }),
   );
   await receiveStripeEvent(db, parked as unknown as Stripe.Event);
+  const statementPeriod = previousPeriod(periodOf(new Date(), "UTC"));
+  const statement = await issueStatement(
+    db,
+    { creditorId: creditor.id, period: statementPeriod, timeZone: "UTC" },
+    actor,
+  );
+  if (statement.outcome !== "issued") throw new Error(`fixture statement for ${tag} was not issued`);
   const user = (u: { id: string; role: SessionUser["role"] }): SessionUser => ({
     id: u.id,
     role: u.role,
@@ -126,6 +138,8 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     invitationId: invitation.id,
     qboMappingId: qbo.mappingId,
     stripeEventId: parked.id,
+    statementId: statement.statementId,
+    statementPeriod,
     markers: [
       creditor.id,
       creditor.slug,
@@ -148,6 +162,8 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
       invitation.email,
       `pay-${tag}`,
       ...qbo.markers,
+      statement.statementId,
+      statement.number,
     ],
   };
 }

@@ -201,4 +201,38 @@ export const isolationCases: Record<string, IsolationCase> = {
   "stripeEvents.summary": { audience: "staff", own: () => undefined },
   "stripeEvents.byId": { audience: "staff", own: (fx) => ({ eventId: fx.b.stripeEventId }) },
   "stripeEvents.retry": { audience: "staff", own: (fx) => ({ eventId: fx.b.stripeEventId }) },
+
+  "statements.list": {
+    audience: "creditor",
+    own: () => ({}),
+    showsOwnRows: true,
+    probes: [{ input: (fx) => ({ period: fx.b.statementPeriod }) }],
+  },
+  "statements.byId": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.statementId }),
+    own: (fx) => ({ id: fx.a.statementId }),
+    showsOwnRows: true,
+  },
+  "statements.downloadLink": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.statementId, format: "pdf" }),
+    own: (fx) => ({ id: fx.a.statementId, format: "pdf" }),
+  },
+  "statements.staffDownloadLink": { audience: "staff", own: (fx) => ({ id: fx.b.statementId, format: "csv" }) },
+  // Finance's month runs and re-issues: agency staff (finance, admin) only.
+  "statements.runs": { audience: "staff", own: (fx) => ({ period: fx.b.statementPeriod }) },
+  "statements.preview": {
+    audience: "staff",
+    own: (fx) => ({ creditorId: fx.b.creditorId, period: fx.b.statementPeriod }),
+  },
+  "statements.issue": {
+    audience: "staff",
+    own: (fx) => ({ creditorId: fx.b.creditorId, period: fx.b.statementPeriod }),
+  },
+  "statements.reissue": {
+    audience: "staff",
+    own: (fx) => ({ creditorId: fx.b.creditorId, period: fx.b.statementPeriod, version: 2, reason: "isolation suite" }),
+  },
+  "statements.staffById": { audience: "staff", own: (fx) => ({ id: fx.b.statementId }) },
 };

@@ -11,6 +11,7 @@ import { jobsRouter } from "@/server/routers/jobs";
 import { placementsRouter } from "@/server/routers/placements";
 import { remittancesRouter } from "@/server/routers/remittances";
 import { sessionRouter } from "@/server/routers/session";
+import { statementsRouter } from "@/server/routers/statements";
 import { stripeEventsRouter } from "@/server/routers/stripe-events";
 import { usersRouter } from "@/server/routers/users";
 import { createCallerFactory, createTRPCRouter } from "./init";
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   qbo: qboRouter,
   jobs: jobsRouter,
   stripeEvents: stripeEventsRouter,
+  statements: statementsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,12 @@ import { outbox } from "@/db/schema";
 import { jsonSafe } from "../audit/record";
 
 export type OutboxTopic =
-  "qbo.writeback" | "qbo.reverse-payment" | "statement.render" | "export.render" | "stripe.transfer";
+  | "qbo.writeback"
+  | "qbo.reverse-payment"
+  | "statement.render"
+  | "export.render"
+  | "stripe.transfer"
+  | "mail.statement_issued";
 
 /**
  * Request an external effect in the caller's transaction. The key comes from our own ids, so
