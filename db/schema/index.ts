@@ -11,3 +11,4 @@ export * from "./outbox";
 export * from "./qbo";
 export * from "./identity";
 export * from "./stripe";
+export * from "./bank";

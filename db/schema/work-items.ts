@@ -13,6 +13,9 @@ export const workItemKind = pgEnum("work_item_kind", [
   "unmatched_transfer",
   "stripe_event_failed",
   "transfer_failed",
+  "bank_line_unmatched",
+  "bank_match_ambiguous",
+  "payout_failed",
 ]);
 export const workItemStatus = pgEnum("work_item_status", ["open", "in_progress", "resolved"]);
 

@@ -4,7 +4,13 @@ import { outbox } from "@/db/schema";
 import { jsonSafe } from "../audit/record";
 
 export type OutboxTopic =
-  "qbo.writeback" | "qbo.reverse-payment" | "statement.render" | "export.render" | "stripe.transfer";
+  | "qbo.writeback"
+  | "qbo.reverse-payment"
+  | "qbo.journal-entry"
+  | "statement.render"
+  | "export.render"
+  | "stripe.transfer"
+  | "stripe.payout";
 
 /**
  * Request an external effect in the caller's transaction. The key comes from our own ids, so
