@@ -1,5 +1,7 @@
 import type { JobDeps } from "@/server/jobs/deps";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
+import { createFetchStripePayouts } from "./fetch-stripe-payouts";
+import { createPostQboJournalEntries } from "./post-qbo-journal-entries";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
 import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
 import { createResolveStripeParked } from "./resolve-stripe-parked";
@@ -16,6 +18,8 @@ export const createFunctions = (deps: JobDeps) => [
   createSweepQboDrift(deps),
   createCatchUpQboChanges(deps),
   createSendStripeTransfers(deps),
+  createFetchStripePayouts(deps),
+  createPostQboJournalEntries(deps),
   createResolveStripeParked(deps),
   createPruneSignInAttempts(deps),
 ];
