@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { qboAccountMappings } from "@/db/schema";
+import { QboError } from "@/server/integrations/qbo/errors";
 import type { QboAccount } from "@/server/integrations/qbo/types";
 import { AppError } from "@/server/errors";
 import type { Actor } from "../audit/actor";
@@ -22,7 +23,7 @@ const FITS: Record<"clearing" | "fee" | "bank", string[]> = {
 /** The creditor's active accounts, fetched from its QuickBooks, with which roles each may fill. */
 export async function listQboAccounts(db: Db, creditorId: string, deps?: QboDeps) {
   const { client } = await getQboClientForCreditor(db, creditorId, deps);
-  const accounts = await client.listAccounts();
+  const accounts = await fetchAccounts(() => client.listAccounts());
   return accounts
     .filter((a) => a.Active)
     .map((a) => ({
@@ -33,6 +34,20 @@ export async function listQboAccounts(db: Db, creditorId: string, deps?: QboDeps
       fits: (Object.keys(FITS) as Array<keyof typeof FITS>).filter((r) => FITS[r].includes(a.AccountType)),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** QuickBooks' own failure, said to the person (the page shows it), not a bare 500. */
+async function fetchAccounts(read: () => Promise<QboAccount[]>): Promise<QboAccount[]> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof QboError)
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `QuickBooks could not list your accounts (${err.qboMessage}); try again, or reconnect.`,
+      );
+    throw err;
+  }
 }
 
 /** The saved mapping, if any. */
@@ -49,7 +64,7 @@ export async function saveAccountMapping(
   deps?: QboDeps,
 ) {
   const { client, realmId } = await getQboClientForCreditor(db, input.creditorId, deps);
-  const accounts = new Map((await client.listAccounts()).map((a) => [a.Id, a]));
+  const accounts = new Map((await fetchAccounts(() => client.listAccounts())).map((a) => [a.Id, a]));
   const pick = (role: keyof typeof FITS, id: string): QboAccount => {
     const a = accounts.get(id);
     if (!a || !a.Active)
