@@ -1,5 +1,19 @@
 import { redirect } from "next/navigation";
-import { Banknote, Building2, FileStack, Inbox, ReceiptText, ScrollText, Timer, UserCog, Webhook } from "lucide-react";
+import {
+  Banknote,
+  Building2,
+  FileStack,
+  Gauge,
+  Inbox,
+  Landmark,
+  ReceiptText,
+  ScrollText,
+  Send,
+  Timer,
+  UserCog,
+  Wallet,
+  Webhook,
+} from "lucide-react";
 import { AppShell, type NavEntry } from "@/components/layout/app-shell";
 import { UserMenu } from "@/components/layout/user-menu";
 import { signOutAction } from "@/components/portal/sign-out";
@@ -18,6 +32,7 @@ export default async function BackofficeLayout({ children }: { children: React.R
   const db = await getDb();
   const [me, openWork] = await Promise.all([shellIdentity(db, user.id), openWorkCount(db)]);
   const nav: NavEntry[] = [
+    { href: "/backoffice/overview", label: "Overview", icon: <Gauge /> },
     {
       href: "/backoffice/work-items",
       label: "Work queue",
@@ -31,6 +46,9 @@ export default async function BackofficeLayout({ children }: { children: React.R
         { href: "/backoffice/placements", label: "Placements", icon: <FileStack /> },
         { href: "/backoffice/payments", label: "Payments", icon: <Banknote /> },
         { href: "/backoffice/remittances", label: "Remittances", icon: <ReceiptText /> },
+        { href: "/backoffice/payables", label: "Payables", icon: <Wallet /> },
+        { href: "/backoffice/disbursements", label: "Disbursements", icon: <Send /> },
+        { href: "/backoffice/bank", label: "Bank statements", icon: <Landmark /> },
       ],
     },
     {

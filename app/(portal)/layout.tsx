@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { FileStack, KeyRound, LayoutDashboard, Plug, ReceiptText, Settings, Upload, Users } from "lucide-react";
+import { FileStack, KeyRound, LayoutDashboard, Plug, ReceiptText, Send, Settings, Upload, Users } from "lucide-react";
 import { AppShell, type NavEntry } from "@/components/layout/app-shell";
 import { UserMenu } from "@/components/layout/user-menu";
 import { signOutAction } from "@/components/portal/sign-out";
@@ -21,6 +21,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/placements", label: "Placements", icon: <FileStack /> },
     { href: "/placements/import", label: "Place invoices", icon: <Upload /> },
     { href: "/remittances", label: "Remittances", icon: <ReceiptText /> },
+    { href: "/payouts", label: "Payouts", icon: <Send /> },
     {
       section: "Settings",
       items: [

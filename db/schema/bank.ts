@@ -14,29 +14,9 @@ import {
 import { createdAt, currency, id, minor, ts } from "./_columns";
 import { journalEntries } from "./ledger";
 import { paymentAttempts } from "./payments";
+import type { CsvMapping } from "@/server/integrations/bank/types";
 
-/** How a CSV export of one bank account is read (saved per account, reused at every import). */
-export type CsvMapping = {
-  delimiter: string;
-  /** "utf-8" or "windows-1252". */
-  encoding: "utf-8" | "windows-1252";
-  /** Lines to skip before the header row. */
-  skipLines: number;
-  dateColumn: string;
-  /** "YYYY-MM-DD", "DD.MM.YYYY", "DD/MM/YYYY", "MM/DD/YYYY". */
-  dateFormat: string;
-  valueDateColumn?: string;
-  /** One signed amount column, or a debit and a credit column. */
-  amountColumn?: string;
-  debitColumn?: string;
-  creditColumn?: string;
-  decimalSeparator: "." | ",";
-  referenceColumn?: string;
-  descriptionColumn?: string;
-  counterpartyColumn?: string;
-  /** Running balance after the line, when the bank exports one (used to reconcile). */
-  balanceColumn?: string;
-};
+export type { CsvMapping };
 
 /** One of the agency's bank accounts whose statements we import. */
 export const bankAccounts = pgTable("bank_accounts", {

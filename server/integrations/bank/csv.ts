@@ -1,7 +1,6 @@
 import { parse } from "csv-parse/sync";
-import type { CsvMapping } from "@/db/schema";
 import { formatMinor } from "@/server/domain/money";
-import { BankFileError, bankAmount, type ParsedLine, type ParsedStatement } from "./types";
+import { BankFileError, type CsvMapping, bankAmount, type ParsedLine, type ParsedStatement } from "./types";
 
 /**
  * A bank's CSV export read with the account's saved column mapping. Columns are named by their

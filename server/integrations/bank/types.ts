@@ -4,6 +4,29 @@ import { parseDecimalToMinor } from "@/server/domain/money";
  * Bank statement files (CAMT.053, MT940, CSV) read into one shape. Transport only: this folder
  * parses and checks the file itself (syntax, balances); storing and matching is the bank service's.
  */
+/** How a CSV export of one bank account is read (saved per account, reused at every import). */
+export type CsvMapping = {
+  delimiter: string;
+  /** "utf-8" or "windows-1252". */
+  encoding: "utf-8" | "windows-1252";
+  /** Lines to skip before the header row. */
+  skipLines: number;
+  dateColumn: string;
+  /** "YYYY-MM-DD", "DD.MM.YYYY", "DD/MM/YYYY", "MM/DD/YYYY". */
+  dateFormat: string;
+  valueDateColumn?: string;
+  /** One signed amount column, or a debit and a credit column. */
+  amountColumn?: string;
+  debitColumn?: string;
+  creditColumn?: string;
+  decimalSeparator: "." | ",";
+  referenceColumn?: string;
+  descriptionColumn?: string;
+  counterpartyColumn?: string;
+  /** Running balance after the line, when the bank exports one (used to reconcile). */
+  balanceColumn?: string;
+};
+
 export type ParsedLine = {
   bookingDate: string;
   valueDate: string | null;
@@ -28,8 +51,6 @@ export type ParsedStatement = {
   closing: bigint | null;
   lines: ParsedLine[];
 };
-
-export type ParsedFile = { format: "camt053" | "mt940" | "csv"; statements: ParsedStatement[] };
 
 /** A file refused whole: where and why. Nothing of it is imported. */
 export class BankFileError extends Error {

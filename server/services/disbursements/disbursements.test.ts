@@ -11,7 +11,6 @@ import { receiveStripeEvent } from "../stripe-events/inbox";
 
 describe("disbursements and transfers", () => {
   const t = useTestDb();
-  const ops = { type: "user" as const, id: "finance" };
   const deliver = (type: string, object: Record<string, unknown>) =>
     receiveStripeEvent(t.db, stripeEvent(type, object) as unknown as Stripe.Event);
 

@@ -164,7 +164,10 @@ export async function postDueJournalEntries(db: Db, deps?: QboDeps, now = new Da
     try {
       ({ client } = await getQboClientForCreditor(db, creditorId, deps));
     } catch (err) {
-      for (const m of rows) (out.failed++, await recordJournalFailure(db, m, err, now));
+      for (const m of rows) {
+        out.failed++;
+        await recordJournalFailure(db, m, err, now);
+      }
       continue;
     }
     for (const m of rows) {
