@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { ThemeScript } from "@/components/theme/theme-script";
 import { ThemeProvider } from "@/components/theme/theme-provider";
 import { Toaster } from "@/components/ui/toast";
 import "./globals.css";
@@ -10,11 +9,8 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    // The theme script sets the `dark` class on <html> before paint.
+    // next-themes sets the `dark` class on <html> before paint.
     <html lang="en" suppressHydrationWarning>
-      <head>
-        <ThemeScript />
-      </head>
       <body className="min-h-dvh bg-background font-sans text-foreground antialiased">
         <ThemeProvider>{children}</ThemeProvider>
         <Toaster />

@@ -14,6 +14,8 @@ export type ConnectOptions = {
   driver?: DriverName;
   /** PGlite data folder; undefined → in memory. */
   dataDir?: string;
+  /** PGlite: start from this dumped data directory (a migrated template in tests) instead of an empty one. */
+  loadDataDir?: Blob;
   /** For Neon against a plain PostgreSQL: host:port of a WebSocket→TCP bridge. */
   neonWsProxy?: string;
   poolSize?: number;
@@ -34,7 +36,7 @@ export async function connect(opts: ConnectOptions): Promise<DbHandle> {
   if (driver === "pglite") {
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
-    const client = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+    const client = new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
     await client.waitReady;
     const db = drizzle({ client, schema, casing }) as unknown as Db;
     return { db, driver, close: () => client.close() };

@@ -11,7 +11,7 @@ import { inboxRow } from "@/server/services/stripe-events/inbox-row";
 export async function storeEventOnly(db: Db, event: Stripe.Event): Promise<{ status: "ignored" | "duplicate" }> {
   const rows = await db
     .insert(stripeEvents)
-    .values({ ...inboxRow(event), status: "received" })
+    .values(inboxRow(event, { status: "received" }))
     .onConflictDoNothing()
     .returning({ id: stripeEvents.eventId });
   return { status: rows.length ? "ignored" : "duplicate" };

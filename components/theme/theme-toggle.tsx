@@ -12,12 +12,13 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { cn } from "@/components/ui/cn";
-import { isThemePreference } from "./theme-store";
-import { useTheme } from "./theme-provider";
+import { useTheme } from "next-themes";
+
+const PREFERENCES = ["light", "dark", "system"] as const;
 
 /** Icon button with a Light / Dark / System menu. The icon follows the `dark` class, so it is right on first paint. */
 export function ThemeToggle({ className }: { className?: string }) {
-  const { preference, setTheme } = useTheme();
+  const { theme, setTheme } = useTheme();
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
@@ -34,9 +35,9 @@ export function ThemeToggle({ className }: { className?: string }) {
       <DropdownMenuContent align="end" className="min-w-[9rem]">
         <DropdownMenuLabel>Theme</DropdownMenuLabel>
         <DropdownMenuRadioGroup
-          value={preference}
+          value={theme ?? "system"}
           onValueChange={(v) => {
-            if (isThemePreference(v)) setTheme(v);
+            if ((PREFERENCES as readonly string[]).includes(v)) setTheme(v);
           }}
         >
           <DropdownMenuRadioItem value="light">

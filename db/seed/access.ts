@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { createUser } from "@/server/services/identity/users";
 import { createApiKey } from "@/server/services/identity/api-keys";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import type { DemoSummary } from "./demo";
 
 export const DEMO_PASSWORD = "clearbook-demo";

@@ -3,7 +3,7 @@ import { createCreditor, changeContingencyRate } from "@/server/services/credito
 import { closePlacement, createPaymentPlan, createPlacement } from "@/server/services/placements/placements";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { recordReversal } from "@/server/services/reversals/reversals";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { COMPANY, DEBTOR_FIRST, DEBTOR_LAST, rng } from "./random";
 
 type CreditorSpec = {

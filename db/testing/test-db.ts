@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
 import { Client } from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { connect, type Db, type DbHandle } from "../client";
@@ -11,8 +12,14 @@ export type TestDb = DbHandle & { name: string; url?: string; drop: () => Promis
 export async function createTestDb(opts: { poolSize?: number } = {}): Promise<TestDb> {
   const driver = testDriver();
   if (driver === "pglite") {
-    const handle = await connect({ driver: "pglite" });
-    await migrateDb(handle);
+    // The run's migrated template (global-setup), loaded in memory; migrating here only when a
+    // caller runs outside vitest's global setup (a benchmark).
+    const template = pgliteTemplate();
+    const handle = await connect({
+      driver: "pglite",
+      loadDataDir: template ? new Blob([await fs.readFile(template)]) : undefined,
+    });
+    if (!template) await migrateDb(handle);
     return { ...handle, name: "pglite:memory", drop: handle.close };
   }
   const name = `clearbook_t_${randomBytes(6).toString("hex")}`;
@@ -68,4 +75,12 @@ export function useTestDb(opts: { poolSize?: number } = {}): { readonly db: Db; 
       return handle;
     },
   };
+}
+
+function pgliteTemplate(): string | undefined {
+  try {
+    return inject("pgliteTemplate");
+  } catch {
+    return undefined; // not inside a vitest run
+  }
 }

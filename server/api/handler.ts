@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors";
-import type { Actor } from "@/server/services/audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { authenticateApiKey } from "@/server/services/identity/api-keys";
 import { requestFingerprint, withIdempotency } from "@/server/services/v1/idempotency";
 import { errorResponse, json, readJsonBody } from "./http";

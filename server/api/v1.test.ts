@@ -9,7 +9,7 @@ import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import type { Db } from "@/db/client";
 import { placements } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { apiKeys } from "@/db/schema";
 import { buildIsolationFixture, type IsolationFixture } from "@/server/testing/isolation-fixture";
 import { v1Request } from "./route-files";

@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, signInAttempts, users } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { createUser } from "@/server/services/identity/users";
 import { makeCreditor } from "@/server/testing/factories";
 import { UNKNOWN_CLIENT } from "./client-ip";

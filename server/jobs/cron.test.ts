@@ -27,8 +27,17 @@ describe("cron (the runner's reading of the shared schedules)", () => {
     expect(cronMatches(s, at("2026-11-21T00:00:00Z"))).toBe(false);
   });
 
-  it.each(["* * * *", "61 * * * *", "TZ=Europe/Paris * * * * *", "a * * * *", "*/0 * * * *"])("refuses %s", (expr) => {
+  it.each(["* * * *", "61 * * * *", "TZ=Mars/Olympus * * * * *", "a * * * *", "*/0 * * * *"])("refuses %s", (expr) => {
     expect(() => parseCron(expr)).toThrow();
+  });
+
+  it("honours a time zone as Inngest does (05:00 in Paris is 04:00 UTC in winter, 03:00 in summer)", () => {
+    expect(nextCronTime(parseCron("TZ=Europe/Paris 0 5 1 * *"), at("2026-11-22T00:00:00Z")).toISOString()).toBe(
+      "2026-12-01T04:00:00.000Z",
+    );
+    expect(nextCronTime(parseCron("TZ=Europe/Paris 0 5 1 * *"), at("2027-05-22T00:00:00Z")).toISOString()).toBe(
+      "2027-06-01T03:00:00.000Z",
+    );
   });
 
   it("reads every shared schedule", () => {

@@ -1,4 +1,4 @@
-import { type CronSchedule, nextCronTime, parseCron } from "./cron";
+import { nextCronTime, parseCron } from "./cron";
 import { JOB_BODIES } from "./definitions";
 import type { JobDeps } from "./deps";
 import { recentRuns, trackRun } from "./runs";
@@ -36,7 +36,7 @@ export function createJobRunner(opts: JobRunnerOptions) {
     return {
       id,
       expression,
-      schedule: parseCron(expression) as CronSchedule,
+      schedule: parseCron(expression),
       nextAt: null as Date | null,
       running: null as Promise<unknown> | null,
       nudged: false,

@@ -1,3 +1,4 @@
+import pRetry from "p-retry";
 import { AppError } from "@/server/errors";
 
 /**
@@ -37,4 +38,27 @@ export function describeError(err: unknown): string {
   const msg = root instanceof Error ? root.message : String(root);
   const code = sqlState(err);
   return (code ? `${msg} (SQLSTATE ${code})` : msg).slice(0, 1000);
+}
+
+/**
+ * Run `fn` (a whole transaction, or a statement that stands alone) and run it again on a transient
+ * database error (serialization failure, deadlock, racing insert), up to `tries` times in all,
+ * waiting ~5 ms, 10 ms, 20 ms … with jitter between tries (p-retry). Any other error is thrown at
+ * once; when every try failed transiently, the last error is thrown as a TransientDbError.
+ * `fn` receives the try's number (1, 2, …).
+ */
+export async function withDbRetry<T>(fn: (attempt: number) => Promise<T>, opts: { tries: number; what: string }) {
+  try {
+    return await pRetry(fn, {
+      retries: opts.tries - 1,
+      factor: 2,
+      minTimeout: 10,
+      randomize: true,
+      shouldRetry: ({ error }) => isTransientDbError(error),
+    });
+  } catch (err) {
+    if (isTransientDbError(err) && !(err instanceof TransientDbError))
+      throw new TransientDbError(`${opts.what}: ${describeError(err)}`, { cause: err });
+    throw err;
+  }
 }

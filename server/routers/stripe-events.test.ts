@@ -8,7 +8,7 @@ import { useTestDb } from "@/db/testing/test-db";
 import { auditEvents, remittances, stripeEvents } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/roles";
 import { paymentIntent, refund, stripeEvent } from "@/server/testing/stripe";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
 import { createUser } from "@/server/services/identity/users";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";

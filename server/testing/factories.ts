@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { createCreditor } from "@/server/services/creditors/creditors";
 import { createPlacement } from "@/server/services/placements/placements";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 
 let seq = 0;
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
 import type { SessionUser } from "@/server/auth/roles";
-import { systemActor } from "@/server/services/audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { createApiKey, revokeApiKey } from "@/server/services/identity/api-keys";
 import { inviteUser } from "@/server/services/identity/invitations";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";

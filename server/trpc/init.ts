@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import { isCreditorRole, STAFF_ROLES, type StaffRole } from "@/server/auth/roles";
 import { env } from "@/server/env";
 import { AppError, type AppErrorCode } from "@/server/errors";
-import type { Actor } from "@/server/services/audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import type { UserAdminScope } from "@/server/services/identity/users";
 import type { Context } from "./context";
 

@@ -9,13 +9,13 @@ describe("GET /api/inngest", () => {
     else process.env.INNGEST_DEV = saved;
   });
 
-  it("serves the app's eight functions for an Inngest dev server to discover", async () => {
+  it("serves the app's ten functions for an Inngest dev server to discover", async () => {
     process.env.INNGEST_DEV = "1";
     vi.resetModules();
     const { GET } = await import("./route");
     const res = await GET(new Request("http://localhost:3000/api/inngest") as never, {} as never);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ function_count: 8, mode: "dev" });
+    expect(body).toMatchObject({ function_count: 10, mode: "dev" });
   });
 });

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import type { Actor } from "./actor";
+import type { Actor } from "@/server/domain/actor";
 
 export type AuditInput = {
   actor: Actor;
@@ -14,33 +14,27 @@ export type AuditInput = {
 
 /** Append one audit event. Call it inside the transaction that makes the change it records. */
 export async function recordAudit(db: Db, input: AuditInput): Promise<void> {
-  await db.insert(auditEvents).values({
+  await db.insert(auditEvents).values(auditRow(input));
+}
+
+/** An audit event's row: the one place it is built, whichever statement writes it. */
+export function auditRow(input: AuditInput): typeof auditEvents.$inferInsert {
+  return {
     actorType: input.actor.type,
     actorId: input.actor.id,
     action: input.action,
     category: input.category ?? "general",
     creditorId: input.creditorId ?? null,
-    targetType: input.targetType,
-    targetId: input.targetId,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
     details: jsonSafe(input.details ?? {}),
-  });
+  };
 }
 
 /** Append many audit events in one statement (a job's bulk outcome), same rows as recordAudit. */
 export async function recordAudits(db: Db, inputs: AuditInput[]): Promise<void> {
   for (let i = 0; i < inputs.length; i += 2_000)
-    await db.insert(auditEvents).values(
-      inputs.slice(i, i + 2_000).map((input) => ({
-        actorType: input.actor.type,
-        actorId: input.actor.id,
-        action: input.action,
-        category: input.category ?? "general",
-        creditorId: input.creditorId ?? null,
-        targetType: input.targetType,
-        targetId: input.targetId,
-        details: jsonSafe(input.details ?? {}),
-      })),
-    );
+    await db.insert(auditEvents).values(inputs.slice(i, i + 2_000).map(auditRow));
 }
 
 /** jsonb cannot hold bigint: money in audit details is kept as exact decimal strings of minor units. */

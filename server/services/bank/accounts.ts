@@ -4,7 +4,7 @@ import { bankAccounts, type CsvMapping } from "@/db/schema";
 import { assertCurrency } from "@/server/domain/money";
 import { normaliseAccount } from "@/server/integrations/bank/types";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 
 /** The agency's bank accounts whose statements are imported, each with its saved CSV mapping. */

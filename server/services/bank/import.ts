@@ -8,7 +8,7 @@ import { parseBankCsv } from "@/server/integrations/bank/csv";
 import { parseMt940 } from "@/server/integrations/bank/mt940";
 import { BankFileError, decodeBankFile, type ParsedStatement } from "@/server/integrations/bank/types";
 import { AppError } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 
 /**

@@ -3,8 +3,9 @@ import type { Db } from "@/db/client";
 import { bankLines, bankMatches, disbursements, stripePayouts, workItems } from "@/db/schema";
 import { type Candidate, type MatchDecision, matchBankLines } from "@/server/domain/bank-matching";
 import { formatMinor } from "@/server/domain/money";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { jsonSafe, recordAudit, recordAudits } from "../audit/record";
+import { workItemRow } from "../work-items/open";
 
 /**
  * Match every bank line not yet matched against the Stripe payouts and disbursements not yet
@@ -160,27 +161,29 @@ export async function runBankMatching(
           open.slice(i, i + CHUNK).map((d) => {
             const l = lineById.get(d.lineId)!;
             const what = `${l.amount < 0n ? "Debit" : "Credit"} of ${formatMinor(l.amount < 0n ? -l.amount : l.amount, l.currency)} ${l.currency} on ${l.bookingDate}`;
-            return d.outcome === "ambiguous"
-              ? {
-                  kind: "bank_match_ambiguous" as const,
-                  subjectType: "bank_line",
-                  subjectId: d.lineId,
-                  title: `${what} fits ${d.candidates.length} ${d.candidates.length === 1 ? "subject that another line also fits" : "subjects"} (${d.rule})`,
-                  nextAction:
-                    "Compare the candidates with the bank line and match it by hand; nothing was matched automatically.",
-                  evidence: jsonSafe({ rulePath: d.rulePath, rule: d.rule, line: l, candidates: d.candidates }),
-                  dedupeKey: `bank-line:${d.lineId}`,
-                }
-              : {
-                  kind: "bank_line_unmatched" as const,
-                  subjectType: "bank_line",
-                  subjectId: d.lineId,
-                  title: `${what} matches no payout or disbursement`,
-                  nextAction:
-                    "Find what this money is (a payout not yet reported, a manual payment, a bank fee) and record it.",
-                  evidence: jsonSafe({ rulePath: d.rulePath, line: l }),
-                  dedupeKey: `bank-line:${d.lineId}`,
-                };
+            return workItemRow(
+              d.outcome === "ambiguous"
+                ? {
+                    kind: "bank_match_ambiguous" as const,
+                    subjectType: "bank_line",
+                    subjectId: d.lineId,
+                    title: `${what} fits ${d.candidates.length} ${d.candidates.length === 1 ? "subject that another line also fits" : "subjects"} (${d.rule})`,
+                    nextAction:
+                      "Compare the candidates with the bank line and match it by hand; nothing was matched automatically.",
+                    evidence: { rulePath: d.rulePath, rule: d.rule, line: l, candidates: d.candidates },
+                    dedupeKey: `bank-line:${d.lineId}`,
+                  }
+                : {
+                    kind: "bank_line_unmatched" as const,
+                    subjectType: "bank_line",
+                    subjectId: d.lineId,
+                    title: `${what} matches no payout or disbursement`,
+                    nextAction:
+                      "Find what this money is (a payout not yet reported, a manual payment, a bank fee) and record it.",
+                    evidence: { rulePath: d.rulePath, line: l },
+                    dedupeKey: `bank-line:${d.lineId}`,
+                  },
+            );
           }),
         )
         .onConflictDoNothing({ target: workItems.dedupeKey });

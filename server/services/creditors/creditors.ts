@@ -4,7 +4,7 @@ import { creditorRates, creditors } from "@/db/schema";
 import { assertRateBps } from "@/server/domain/fees";
 import { assertCurrency } from "@/server/domain/money";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 
 export type NewCreditor = {

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { disbursements } from "@/db/schema";
 import { ACCOUNTS, disbursementPostings } from "@/server/domain/ledger-rules";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { postJournalEntry } from "../ledger/post";
 import { openWorkItem } from "../work-items/open";

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { disbursementItems, disbursements } from "@/db/schema";
 import { ACCOUNTS, disbursementPostings } from "@/server/domain/ledger-rules";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { postJournalEntry } from "../ledger/post";
 import { enqueueEffect } from "../outbox/outbox";

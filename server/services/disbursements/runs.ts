@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { creditors, disbursementDecisions, disbursementItems, disbursementRuns, disbursements } from "@/db/schema";
 import { planDisbursement, type Plan } from "@/server/domain/disbursement-plan";
 import { AppError } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { openRows, payableBalances } from "./payables";
 

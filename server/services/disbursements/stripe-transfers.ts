@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { disbursements, type outbox } from "@/db/schema";
 import { createTransfer, describeTransferError, findTransfer } from "@/server/integrations/stripe/transfers";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { abandonEffect, claimDueEffects, completeEffect, failEffect } from "../outbox/outbox";
 import { openWorkItem } from "../work-items/open";

@@ -4,7 +4,7 @@ import { apiKeys, auditEvents } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
 import { AppError } from "@/server/errors";
 import { makeCreditor } from "@/server/testing/factories";
-import { systemActor } from "../audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "./api-keys";
 
 const code = (p: Promise<unknown>) =>

@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys, creditors } from "@/db/schema";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 
 const KEY_PATTERN = /^cb_live_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditors, invitations } from "@/db/schema";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { invitationColumns } from "./invitations";
 import { keyset, type PageRequest, type SortKey } from "@/server/lib/list-cursor";

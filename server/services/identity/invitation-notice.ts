@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { creditors, users } from "@/db/schema";
 import { acceptInviteUrl, deliverInvitation, type DeliverInvitation } from "@/server/auth/invitation-delivery";
 import type { Role } from "@/server/auth/roles";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 
 /**

@@ -6,7 +6,7 @@ import type { DeliverInvitation } from "@/server/auth/invitation-delivery";
 import { hashPassword, passwordProblems } from "@/server/auth/password";
 import { isCreditorRole, type Role } from "@/server/auth/roles";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { sendInvitationNotice } from "./invitation-notice";
 import { assertRoleFitsCreditor, createUser, normalizeEmail, type UserAdminScope } from "./users";

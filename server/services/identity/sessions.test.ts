@@ -6,7 +6,7 @@ import { useTestDb } from "@/db/testing/test-db";
 import { ABSOLUTE_LIFETIME_MS } from "@/server/auth/base-config";
 import { authenticate } from "@/server/auth/sign-in";
 import { makeCreditor } from "@/server/testing/factories";
-import { systemActor } from "../audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { currentSessionUser, endSession } from "./sessions";
 import { changeUserRole, createUser } from "./users";
 

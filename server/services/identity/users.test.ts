@@ -4,7 +4,7 @@ import { auditEvents } from "@/db/schema";
 import { useTestDb } from "@/db/testing/test-db";
 import { AppError } from "@/server/errors";
 import { makeCreditor } from "@/server/testing/factories";
-import { systemActor } from "../audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { changeUserRole, createUser, listUsers, sessionUserById } from "./users";
 
 const fails = (p: Promise<unknown>) =>

@@ -4,7 +4,7 @@ import { creditors, users } from "@/db/schema";
 import { hashPassword, passwordProblems } from "@/server/auth/password";
 import { isCreditorRole, isStaffRole, type Role, type SessionUser } from "@/server/auth/roles";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 
 /** Whose people a user administrator manages: one creditor's (creditor admin) or everyone (agency admin). */

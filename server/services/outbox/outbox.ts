@@ -24,10 +24,19 @@ export async function enqueueEffect(
 ) {
   const [row] = await db
     .insert(outbox)
-    .values({ topic, idempotencyKey, payload: jsonSafe(payload) })
+    .values(outboxRow(topic, idempotencyKey, payload))
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning({ id: outbox.id });
   return { id: row?.id, created: Boolean(row) };
+}
+
+/** An outbox row: the one place it is built, whichever statement writes it (insert with `on conflict (idempotency_key) do nothing`). */
+export function outboxRow(
+  topic: OutboxTopic,
+  idempotencyKey: string,
+  payload: Record<string, unknown>,
+): typeof outbox.$inferInsert {
+  return { topic, idempotencyKey, payload: jsonSafe(payload) };
 }
 
 /** How long a claimed row stays claimed: a worker that dies mid-effect leaves it due again after this. */

@@ -7,7 +7,7 @@ import { ACCOUNTS } from "@/server/domain/ledger-rules";
 import { fromStripeAmount } from "@/server/integrations/stripe/amounts";
 import { listPayoutTransactions } from "@/server/integrations/stripe/payouts";
 import { describeTransferError } from "@/server/integrations/stripe/transfers";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { postJournalEntry } from "../ledger/post";
 import { abandonEffect, claimDueEffects, completeEffect, enqueueEffect, failEffect } from "../outbox/outbox";

@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import type { Db } from "@/db/client";
 import { isCurrencyCode, parseDecimalToMinor } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { checkCandidates, importPlacements, type Candidate, type RowError } from "./intake";
 import { dueDateProblem } from "./placements";
 

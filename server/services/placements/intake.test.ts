@@ -8,7 +8,7 @@ import { createContext } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { createUser } from "../identity/users";
-import { systemActor } from "../audit/actor";
+import { systemActor } from "@/server/domain/actor";
 
 const HEADER = "invoice_number,invoice_amount,currency,due_date,debtor_name,debtor_email,qbo_invoice_id";
 const row = (

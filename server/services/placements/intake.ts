@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvents, creditors, debtors, placements } from "@/db/schema";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { jsonSafe, recordAudit } from "../audit/record";
 import { createPlacement, placementProblems, type NewPlacement } from "./placements";
 

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { creditors, debtors, installments, paymentPlans, placements } from "@/db/schema";
 import { assertCurrency } from "@/server/domain/money";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 
 export type NewPlacement = {

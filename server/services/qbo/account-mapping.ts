@@ -4,7 +4,7 @@ import { qboAccountMappings } from "@/db/schema";
 import { QboError } from "@/server/integrations/qbo/errors";
 import type { QboAccount } from "@/server/integrations/qbo/types";
 import { AppError } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { type QboDeps, getQboClientForCreditor } from "./connections";
 

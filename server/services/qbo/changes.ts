@@ -6,7 +6,7 @@ import { formatMinor } from "@/server/domain/money";
 import { qboAmountToMinor } from "@/server/integrations/qbo/amounts";
 import type { QboInvoice, QboPayment } from "@/server/integrations/qbo/types";
 import { placementIdFromMemo } from "@/server/integrations/qbo/types";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { type QboDeps, getQboClientForCreditor, markQboSynced } from "./connections";
 import { compareAndRecord } from "./drift";

@@ -7,7 +7,7 @@ import { decryptSecret, parseTokenKey } from "@/server/integrations/qbo/crypto";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
 import { refreshTokens } from "@/server/integrations/qbo/oauth";
 import { doubleOAuthConfig, seedCompany, testLimiter } from "@/server/testing/qbo";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import {
   type QboDeps,
   beginQboConnect,

@@ -21,7 +21,7 @@ import {
   verifyState,
 } from "@/server/integrations/qbo/oauth";
 import type { QboTokenProvider } from "@/server/integrations/qbo/types";
-import { type Actor, systemActor } from "../audit/actor";
+import { type Actor, systemActor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 
 /** What the QBO services need from the outside world; tests point it at the test double. */

@@ -6,7 +6,7 @@ import { type DriftFinding, checkDrift, driftNextAction } from "@/server/domain/
 import { formatMinor } from "@/server/domain/money";
 import { qboAmountToMinor } from "@/server/integrations/qbo/amounts";
 import type { QboInvoice } from "@/server/integrations/qbo/types";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { type QboDeps, getQboClientForCreditor, markQboSynced } from "./connections";
 import { DRIFT_PAGE, type DriftRow, loadDriftRows } from "./drift-expectations";

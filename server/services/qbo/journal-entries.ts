@@ -10,7 +10,7 @@ import type { QboClient } from "@/server/integrations/qbo/client";
 import { QboError } from "@/server/integrations/qbo/errors";
 import type { QboJournalEntry, QboJournalEntryCreate } from "@/server/integrations/qbo/types";
 import { notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { claimDueEffects, completeEffect, failEffect } from "../outbox/outbox";
 import { openWorkItem } from "../work-items/open";

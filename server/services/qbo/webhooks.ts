@@ -7,7 +7,7 @@ import {
   parseQboWebhook,
   verifyIntuitSignature,
 } from "@/server/integrations/qbo/webhook";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import type { QboDeps } from "./connections";
 import { catchUpQboChanges } from "./changes";
 

@@ -1,10 +1,11 @@
+import pLimit from "p-limit";
 import { and, asc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentAttempts, placements, qboPaymentMappings, remittances } from "@/db/schema";
 import type { QboClient } from "@/server/integrations/qbo/client";
 import { writebackPayment } from "@/server/integrations/qbo/payment-body";
 import type { QboInvoice, QboPayment } from "@/server/integrations/qbo/types";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { type QboDeps, getQboClientForCreditor } from "./connections";
 import { type MappingRow, recordFailure, recordPosted } from "./writeback-record";
@@ -250,11 +251,8 @@ async function ensureInvoiceLink(
   return { ...row, qboInvoiceId: invoiceId };
 }
 
-/** Run `fn` over `items` with at most `limit` at a time. */
+/** Run `fn` over `items` with at most `limit` at a time (p-limit). */
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const atOnce = pLimit(limit);
+  await Promise.all(items.map((item) => atOnce(() => fn(item))));
 }

@@ -4,7 +4,7 @@ import { qboPaymentMappings } from "@/db/schema";
 import { formatMinor } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import { QboError } from "@/server/integrations/qbo/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { WritebackProblem, type SyncAction } from "./writeback-sync";
 import { openWorkItem } from "../work-items/open";

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { outbox, placements, qboConnections, qboPaymentMappings, remittances } from "@/db/schema";
 import { writebackRequestId } from "@/server/integrations/qbo/payment-body";
 import { notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { claimDueEffects, completeEffect, failEffect, type OutboxTopic } from "../outbox/outbox";
 import type { QboDeps } from "./connections";

@@ -4,7 +4,7 @@ import { useTestDb } from "@/db/testing/test-db";
 import { queryRows } from "@/db/rows";
 import type { Db } from "@/db/client";
 import { makeCreditor } from "@/server/testing/factories";
-import { systemActor } from "../audit/actor";
+import { systemActor } from "@/server/domain/actor";
 import { createPlacement } from "../placements/placements";
 import { recordClearedPayment } from "../payments/record-cleared";
 import { recordReversal } from "../reversals/reversals";

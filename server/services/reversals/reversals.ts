@@ -1,15 +1,28 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accountingDocuments, customerCredits, paymentAttempts, placements, remittances } from "@/db/schema";
+import {
+  accountingDocuments,
+  customerCredits,
+  documentLines,
+  paymentAttempts,
+  placements,
+  remittances,
+} from "@/db/schema";
 import { splitReinstatement, splitReversal } from "@/server/domain/fees";
 import { ACCOUNTS, reversalPostings } from "@/server/domain/ledger-rules";
 import { formatMinor } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { postJournalEntry } from "../ledger/post";
+import { documentRows } from "../ledger/rows";
+import { creditRow, remittanceRow } from "../payments/rows";
 import { enqueueEffect } from "../outbox/outbox";
-import { paymentDocumentNumber } from "../payments/record-cleared";
+import {
+  cancellationDocumentNumber,
+  paymentDocumentNumber,
+  reallocationDocumentNumber,
+} from "@/server/domain/document-numbers";
 import { openWorkItem } from "../work-items/open";
 
 export type Reversal = {
@@ -64,7 +77,7 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
     const [placement] = await tx.select().from(placements).where(eq(placements.id, attempt.placementId)).for("update");
     if (!placement) throw new Error(`payment ${attempt.id} points at a missing placement`);
     // Locks on the payment and placement serialise reversals of one payment, so this check is safe.
-    const docNumber = `CAN-${input.externalRef}`;
+    const docNumber = cancellationDocumentNumber(input.externalRef);
     const [seen] = await tx
       .select({ id: accountingDocuments.id })
       .from(accountingDocuments)
@@ -112,39 +125,42 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
         : creditRefundPostings(placement.creditorId, attempt.currency, fromCredit)
       ).map((p) => ({ ...p, placementId: placement.id })),
     });
-    await tx.insert(accountingDocuments).values({
-      creditorId: placement.creditorId,
-      placementId: placement.id,
-      type: "CANCELLATION",
-      number: docNumber,
-      originalType: "AGENCY_PAYMENT",
-      originalNumber: paymentDocumentNumber(attempt.externalId),
-      amount: input.amount,
-      currency: attempt.currency,
-      valueDate: input.occurredAt.toISOString().slice(0, 10),
-      journalEntryId: entryId,
-    });
+    await insertDocument(
+      tx,
+      documentRows({
+        id: crypto.randomUUID(),
+        creditorId: placement.creditorId,
+        placementId: placement.id,
+        type: "CANCELLATION",
+        number: docNumber,
+        original: { type: "AGENCY_PAYMENT", number: paymentDocumentNumber(attempt.externalId) },
+        amount: input.amount,
+        currency: attempt.currency,
+        valueDate: input.occurredAt.toISOString().slice(0, 10),
+        journalEntryId: entryId,
+      }),
+    );
     let remittanceId: string | undefined;
     if (split && parent) {
       const [row] = await tx
         .insert(remittances)
-        .values({
-          creditorId: placement.creditorId,
-          placementId: placement.id,
-          paymentAttemptId: attempt.id,
-          installmentId: parent.installmentId,
-          parentRemittanceId: parent.id,
-          status: "reversed",
-          reason: input.reason,
-          externalRef: input.externalRef,
-          recoveredAmount: split.recovered,
-          feeAmount: split.fee,
-          netRemitAmount: split.net,
-          currency: attempt.currency,
-          rateBpsSnapshot: parent.rateBpsSnapshot,
-          journalEntryId: entryId,
-          occurredAt: input.occurredAt,
-        })
+        .values(
+          remittanceRow({
+            creditorId: placement.creditorId,
+            placementId: placement.id,
+            paymentAttemptId: attempt.id,
+            installmentId: parent.installmentId,
+            parentRemittanceId: parent.id,
+            status: "reversed",
+            reason: input.reason,
+            externalRef: input.externalRef,
+            split,
+            currency: attempt.currency,
+            rateBps: parent.rateBpsSnapshot,
+            journalEntryId: entryId,
+            occurredAt: input.occurredAt,
+          }),
+        )
         .returning({ id: remittances.id });
       remittanceId = row!.id;
       await tx
@@ -266,23 +282,23 @@ export async function recordReinstatement(
     });
     const [row] = await tx
       .insert(remittances)
-      .values({
-        creditorId: reversal.creditorId,
-        placementId: reversal.placementId,
-        paymentAttemptId: reversal.paymentAttemptId,
-        installmentId: reversal.installmentId,
-        parentRemittanceId: reversal.id,
-        status: "reinstated",
-        reason: input.reason ?? "dispute_reinstated",
-        externalRef: input.externalRef,
-        recoveredAmount: split.recovered,
-        feeAmount: split.fee,
-        netRemitAmount: split.net,
-        currency: reversal.currency,
-        rateBpsSnapshot: reversal.rateBpsSnapshot,
-        journalEntryId: entryId,
-        occurredAt: input.occurredAt,
-      })
+      .values(
+        remittanceRow({
+          creditorId: reversal.creditorId,
+          placementId: reversal.placementId,
+          paymentAttemptId: reversal.paymentAttemptId,
+          installmentId: reversal.installmentId,
+          parentRemittanceId: reversal.id,
+          status: "reinstated",
+          reason: input.reason ?? "dispute_reinstated",
+          externalRef: input.externalRef,
+          split,
+          currency: reversal.currency,
+          rateBps: reversal.rateBpsSnapshot,
+          journalEntryId: entryId,
+          occurredAt: input.occurredAt,
+        }),
+      )
       .returning({ id: remittances.id });
     await tx
       .update(placements)
@@ -292,18 +308,21 @@ export async function recordReinstatement(
         updatedAt: new Date(),
       })
       .where(eq(placements.id, reversal.placementId));
-    await tx.insert(accountingDocuments).values({
-      creditorId: reversal.creditorId,
-      placementId: reversal.placementId,
-      type: "REALLOCATION",
-      number: `REA-${input.externalRef}`,
-      originalType: "AGENCY_PAYMENT",
-      originalNumber: `CAN-${input.reversalExternalRef}`,
-      amount: -split.recovered,
-      currency: reversal.currency,
-      valueDate: input.occurredAt.toISOString().slice(0, 10),
-      journalEntryId: entryId,
-    });
+    await insertDocument(
+      tx,
+      documentRows({
+        id: crypto.randomUUID(),
+        creditorId: reversal.creditorId,
+        placementId: reversal.placementId,
+        type: "REALLOCATION",
+        number: reallocationDocumentNumber(input.externalRef),
+        original: { type: "CANCELLATION", number: cancellationDocumentNumber(input.reversalExternalRef) },
+        amount: -split.recovered,
+        currency: reversal.currency,
+        valueDate: input.occurredAt.toISOString().slice(0, 10),
+        journalEntryId: entryId,
+      }),
+    );
     await enqueueEffect(tx, "qbo.writeback", `qbo-reinstatement:${row!.id}`, {
       remittanceId: row!.id,
       paymentAttemptId: reversal.paymentAttemptId,
@@ -390,11 +409,15 @@ async function consumeCredits(
     if (left <= 0n) break;
     await db.update(customerCredits).set({ status: "refunded" }).where(eq(customerCredits.id, c.id));
     if (c.amount > left) {
-      const { id: _id, createdAt: _c, ...rest } = c;
       await db
         .insert(customerCredits)
-        .values({ ...rest, amount: c.amount - left, status: "open", journalEntryId: entryId });
+        .values(creditRow({ ...c, id: undefined, amount: c.amount - left, journalEntryId: entryId }));
     }
     left -= c.amount;
   }
+}
+
+async function insertDocument(tx: Db, rows: ReturnType<typeof documentRows>) {
+  await tx.insert(accountingDocuments).values(rows.document);
+  if (rows.lines.length) await tx.insert(documentLines).values(rows.lines);
 }

@@ -1,8 +1,14 @@
 import type Stripe from "stripe";
-import type { Bind } from "@/db/statements";
+import type { stripeEvents } from "@/db/schema";
 
-/** The inbox row of an event (its payload kept whole, for re-drives and for the record). */
-export function inboxRow(event: Stripe.Event) {
+type InboxState = Pick<typeof stripeEvents.$inferInsert, "status" | "error" | "attempts" | "processedAt" | "waitKeys">;
+
+/**
+ * The inbox row of an event, the one place it is built, whichever statement stores it (the
+ * transaction path, the batched fast path, ignored and failed events): its payload kept whole,
+ * for re-drives and for the record, and its state.
+ */
+export function inboxRow(event: Stripe.Event, state: InboxState): typeof stripeEvents.$inferInsert {
   const objectId = (event.data.object as { id?: unknown }).id;
   return {
     eventId: event.id,
@@ -13,42 +19,10 @@ export function inboxRow(event: Stripe.Event) {
     objectId: typeof objectId === "string" ? objectId : null,
     created: new Date(event.created * 1000),
     payload: event as unknown as Record<string, unknown>,
+    ...state,
   };
 }
 
-/** An inbox row's columns (as written before its status) and their SQL types, for hand-built statements. */
-export const INBOX_COLUMNS = {
-  event_id: "text",
-  type: "text",
-  livemode: "boolean",
-  account: "text",
-  api_version: "text",
-  object_id: "text",
-  created: "timestamptz",
-  payload: "jsonb",
-} as const;
-
-/** The values of inboxRow in wire form, by INBOX_COLUMNS. */
-export function inboxRowValues(event: Stripe.Event): Record<keyof typeof INBOX_COLUMNS, unknown> {
-  const r = inboxRow(event);
-  return {
-    event_id: r.eventId,
-    type: r.type,
-    livemode: r.livemode,
-    account: r.account,
-    api_version: r.apiVersion,
-    object_id: r.objectId,
-    created: r.created.toISOString(),
-    payload: JSON.stringify(r.payload),
-  };
-}
-
-/** The columns and bound values of an inbox row stored as processed now, for hand-built statements. */
-export function processedInboxInsert(event: Stripe.Event, p: Bind): { columns: string; values: string } {
-  const row = inboxRowValues(event);
-  const cols = Object.keys(INBOX_COLUMNS) as Array<keyof typeof INBOX_COLUMNS>;
-  return {
-    columns: `${cols.join(", ")}, status, attempts, processed_at`,
-    values: `${cols.map((c) => p(row[c], INBOX_COLUMNS[c])).join(", ")}, 'processed'::stripe_event_status, 1, now()`,
-  };
-}
+/** An event stored as processed in the statement that applies it. */
+export const processedInbox = (event: Stripe.Event, now: Date) =>
+  inboxRow(event, { status: "processed", attempts: 1, processedAt: now });

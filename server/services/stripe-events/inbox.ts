@@ -3,12 +3,13 @@ import { and, arrayOverlaps, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
 import { handlerFor, type HandlerOutcome, type StripeEventHandler } from "./handlers";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
-import { describeError, isTransientDbError, TransientDbError } from "@/server/lib/db-retry";
+import { describeError, isTransientDbError, TransientDbError, withDbRetry } from "@/server/lib/db-retry";
 import { openWorkItem } from "../work-items/open";
 import { queryStatement, statement } from "@/db/statements";
-import { inboxRow, processedInboxInsert } from "./inbox-row";
+import { insertRows } from "@/server/lib/table-rows";
+import { inboxRow, processedInbox } from "./inbox-row";
 
 export type InboxStatus = "processed" | "ignored" | "parked" | "failed" | "duplicate" | "in_progress";
 export type InboxOutcome = { eventId: string; status: InboxStatus; detail?: string };
@@ -25,30 +26,39 @@ const actorOf = (eventId: string): Actor => ({ type: "stripe_webhook", id: event
  * it processed: a redelivery changes nothing; a refund or dispute that comes before its payment is
  * parked and applied, once, in the transaction that records the payment; an event that cannot be
  * applied is stored as `failed` with an operator work item. Throws TransientDbError only when the
- * database kept refusing (the caller answers 5xx so Stripe redelivers).
+ * database kept refusing (the caller answers 5xx so Stripe redelivers). `batched: false` skips the
+ * fast path (every event through the transaction path), for the paths' differential test.
  */
-export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<InboxOutcome> {
+export async function receiveStripeEvent(
+  db: Db,
+  event: Stripe.Event,
+  opts: { batched?: boolean } = {},
+): Promise<InboxOutcome> {
   const handler = handlerFor(event.type);
   if (!handler) return storeIgnored(db, event, "event type not handled");
   // Connect events describe a creditor's own account, never money the agency collected.
   if (event.account) return storeIgnored(db, event, `event from connected account ${event.account}`);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      // The fast path first (a new payment in one statement); what it declines, and every retry,
-      // goes through the transaction.
-      const fast =
-        attempt === 1 && handler.batched ? await handler.batched({ db, event, actor: actorOf(event.id) }) : null;
-      if (fast?.status === "duplicate") return { eventId: event.id, status: "duplicate" };
-      if (fast) {
-        if (fast.hasWaiters) await redriveAfterCommit(db, handler.lockKey?.(event), fast.released);
-        return { eventId: event.id, status: "processed", detail: fast.summary };
-      }
-      return await db.transaction((tx) => deliver(tx, event, handler));
-    } catch (err) {
-      if (!isTransientDbError(err)) return recordFailure(db, event, err);
-      if (attempt >= MAX_TRIES) throw new TransientDbError(`event ${event.id}: ${describeError(err)}`, { cause: err });
-      await backoff(attempt);
-    }
+  try {
+    return await withDbRetry(
+      async (attempt) => {
+        // The fast path first (a new payment in one statement); what it declines, and every retry,
+        // goes through the transaction.
+        const fast =
+          attempt === 1 && handler.batched && opts.batched !== false
+            ? await handler.batched({ db, event, actor: actorOf(event.id) })
+            : null;
+        if (fast?.status === "duplicate") return { eventId: event.id, status: "duplicate" } as InboxOutcome;
+        if (fast) {
+          if (fast.hasWaiters) await redriveAfterCommit(db, handler.lockKey?.(event), fast.released);
+          return { eventId: event.id, status: "processed", detail: fast.summary } as InboxOutcome;
+        }
+        return await db.transaction((tx) => deliver(tx, event, handler));
+      },
+      { tries: MAX_TRIES, what: `event ${event.id}` },
+    );
+  } catch (err) {
+    if (err instanceof TransientDbError) throw err;
+    return recordFailure(db, event, err);
   }
 }
 
@@ -59,30 +69,27 @@ export async function receiveStripeEvent(db: Db, event: Stripe.Event): Promise<I
  * (resolveStaleParked) re-runs them.
  */
 async function redriveAfterCommit(db: Db, lockKeyOf: string | null | undefined, keys: string[]) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.transaction(async (tx) => {
-        await lockKey(tx, lockKeyOf);
-        await redriveParked(tx, keys);
-      });
-      return;
-    } catch (err) {
-      if (!isTransientDbError(err) || attempt >= MAX_TRIES) {
-        console.error(
-          `stripe inbox: parked events waiting for ${keys.join(", ")} not re-driven yet (the stale-parked sweep will):`,
-          describeError(err),
-        );
-        return;
-      }
-      await backoff(attempt);
-    }
+  try {
+    await withDbRetry(
+      () =>
+        db.transaction(async (tx) => {
+          await lockKey(tx, lockKeyOf);
+          await redriveParked(tx, keys);
+        }),
+      { tries: MAX_TRIES, what: `re-drive of ${keys.join(", ")}` },
+    );
+  } catch (err) {
+    console.error(
+      `stripe inbox: parked events waiting for ${keys.join(", ")} not re-driven yet (the stale-parked sweep will):`,
+      describeError(err),
+    );
   }
 }
 
 async function storeIgnored(db: Db, event: Stripe.Event, reason: string): Promise<InboxOutcome> {
   const rows = await db
     .insert(stripeEvents)
-    .values({ ...inboxRow(event), status: "ignored", error: reason, processedAt: new Date() })
+    .values(inboxRow(event, { status: "ignored", error: reason, processedAt: new Date() }))
     .onConflictDoNothing()
     .returning({ id: stripeEvents.eventId });
   return { eventId: event.id, status: rows.length ? "ignored" : "duplicate" };
@@ -118,9 +125,10 @@ async function storeProcessed(
   const [row] = await queryStatement<{ inserted: number; waiters: boolean }>(
     tx,
     statement((p) => {
-      const r = processedInboxInsert(event, p);
+      const rows = [{ k: 0, row: processedInbox(event, new Date()) }];
       return `
-    with ins as (insert into stripe_events (${r.columns}) values (${r.values}) on conflict (event_id) do nothing returning 1)
+    with one as (select 0 as k),
+    ins as (${insertRows(p, { table: stripeEvents, rows, conflict: ["eventId"] }, "one", "1")})
     select (select count(*) from ins)::int as inserted, ${releases.length ? `exists(select 1 from stripe_events where status = 'parked' and wait_keys && ${p(releases, "text[]")})` : "false"} as waiters`;
     }),
   );
@@ -151,9 +159,6 @@ async function lockKey(tx: Db, key: string | null | undefined) {
       statement((p) => `select clearbook_lock_payment(${p(key, "text")}, '{}'::text[])`),
     );
 }
-
-/** Wait before retrying a transaction: exponential with jitter (~5 ms, 10 ms, 20 ms …). */
-const backoff = (attempt: number) => new Promise((r) => setTimeout(r, 5 * 2 ** attempt * (0.5 + Math.random())));
 
 /** Write an outcome onto the inbox row, with the work item / audit event it calls for. */
 async function settle(tx: Db, event: Stripe.Event, outcome: HandlerOutcome, existing: boolean) {
@@ -264,7 +269,7 @@ async function recordFailure(db: Db, event: Stripe.Event, err: unknown): Promise
     const now = new Date();
     await tx
       .insert(stripeEvents)
-      .values({ ...inboxRow(event), status: "failed", error: reason, attempts: 1 })
+      .values(inboxRow(event, { status: "failed", error: reason, attempts: 1 }))
       .onConflictDoUpdate({
         target: stripeEvents.eventId,
         set: { status: "failed", error: reason, attempts: sql`${stripeEvents.attempts} + 1`, updatedAt: now },

@@ -9,7 +9,8 @@ import { checkoutSession, paymentIntent, refund, stripeEvent } from "@/server/te
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { sqlState } from "@/server/lib/db-retry";
 import { verifyLedger } from "../ledger/verify";
-import { recordClearedPayment, type ClearedPayment } from "../payments/record-cleared";
+import type { ClearedPayment } from "@/server/domain/payment-plan";
+import { recordClearedPayment } from "../payments/record-cleared";
 import { receiveStripeEvent } from "./inbox";
 import { batchJob, batcherOf, recordStripePaymentBatched, recordStripePaymentBatch } from "./payment-batch";
 

@@ -30,34 +30,22 @@
  */
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
-import { queryStatement, statement, type Bind } from "@/db/statements";
+import { queryStatement, statement } from "@/db/statements";
 import { env } from "@/server/env";
-import type { Actor } from "../audit/actor";
-import { MicroBatcher } from "@/server/lib/micro-batch";
-import {
-  ATTEMPT,
-  appliedPaymentRowGroups,
-  attemptRowValues,
-  insertForEach,
-  paymentContextOf,
-  recordset,
-  toPaymentContext,
-  type AppliedPaymentRows,
-  type AttemptRow,
-  type ContextRow,
-  type PlacementVersion,
-  type Row,
-  type RowGroup,
-} from "../payments/payment-writes";
-import { describeError } from "@/server/lib/db-retry";
+import type { Actor } from "@/server/domain/actor";
 import {
   checkClearedPayment,
   planAppliedPayment,
   whyUnmatched,
   type ClearedPayment,
-  type ClearedPaymentResult,
-} from "../payments/record-cleared";
-import { INBOX_COLUMNS, inboxRowValues } from "./inbox-row";
+} from "@/server/domain/payment-plan";
+import { describeError } from "@/server/lib/db-retry";
+import { MicroBatcher } from "@/server/lib/micro-batch";
+import { recordset } from "@/server/lib/table-rows";
+import { paymentContextOf, toPaymentContext, type ContextRow } from "../payments/payment-context";
+import { appliedPaymentWrite, writePayments, type PaymentWrite } from "../payments/payment-writes";
+import type { ClearedPaymentResult } from "../payments/record-cleared";
+import { processedInbox } from "./inbox-row";
 
 export type BatchedResult =
   /** The event is already in the inbox, processed or ignored: nothing to do. */
@@ -139,14 +127,7 @@ export function batcherOf(db: Db): MicroBatcher<BatchJob, BatchedResult | null> 
   return b;
 }
 
-type Planned = {
-  k: number;
-  job: BatchJob;
-  attempt: AttemptRow;
-  rows: AppliedPaymentRows;
-  result: Extract<ClearedPaymentResult, { outcome: "applied" }>;
-  expect: PlacementVersion;
-};
+type Planned = { k: number; write: PaymentWrite; result: Extract<ClearedPaymentResult, { outcome: "applied" }> };
 
 /** Write a batch of payments (what the batcher runs): one result per job, in order. */
 export async function recordStripePaymentBatch(db: Db, jobs: BatchJob[]): Promise<Array<BatchedResult | null>> {
@@ -171,7 +152,7 @@ async function readPlanWrite(db: Db, jobs: BatchJob[]): Promise<Array<BatchedRes
       external_id: j.input.externalId,
       placement_id: j.placementId,
       installment_id: j.installmentId,
-      at: j.input.receivedAt.toISOString(),
+      at: j.input.receivedAt,
     },
   }));
   const read = await queryStatement<ContextRow & { k: number; event_status: string | null }>(
@@ -186,6 +167,7 @@ async function readPlanWrite(db: Db, jobs: BatchJob[]): Promise<Array<BatchedRes
 
   const results: Array<BatchedResult | null> = jobs.map(() => null);
   const planned: Planned[] = [];
+  const now = new Date();
   for (const row of read) {
     const k = Number(row.k);
     const job = jobs[k]!;
@@ -204,31 +186,29 @@ async function readPlanWrite(db: Db, jobs: BatchJob[]): Promise<Array<BatchedRes
     } catch {
       continue; // the transaction path runs the same rules and records the failure
     }
+    const write = appliedPaymentWrite(plan, job.input);
+    write.event = { row: processedInbox(job.event, now), lockKey: job.lock.key, releases: job.lock.releases };
     planned.push({
       k,
-      job,
-      attempt: plan.attempt,
-      rows: plan.rows,
+      write,
       result: {
         outcome: "applied",
-        paymentAttemptId: plan.attempt.id,
-        remittanceId: plan.remittanceId,
-        creditId: plan.creditId,
-        placementStatus: plan.placementStatus,
+        paymentAttemptId: plan.attemptId,
+        remittanceId: plan.remittance?.id,
+        creditId: plan.credit?.id,
+        placementStatus: plan.placement.next.status,
       },
-      expect: { recoveredAmount: placement.recoveredAmount, feeAmount: placement.feeAmount, status: placement.status },
     });
   }
   if (!planned.length) return results;
 
-  const [written] = await queryStatement<{ applied: number[]; waiting: number[]; checked: boolean }>(
+  const written = await writePayments(
     db,
-    statement((p) => writeSql(p, planned)),
+    planned.map((x) => x.write),
   );
-  const applied = new Set((written?.applied ?? []).map(Number));
-  const waiting = new Set((written?.waiting ?? []).map(Number));
-  for (const x of planned)
-    if (applied.has(x.k)) results[x.k] = { kind: "applied", result: x.result, hasWaiters: waiting.has(x.k) };
+  planned.forEach((x, i) => {
+    if (written[i]!.written) results[x.k] = { kind: "applied", result: x.result, hasWaiters: written[i]!.hasWaiters };
+  });
   return results;
 }
 
@@ -239,111 +219,4 @@ const READ_KEYS = {
   placement_id: "uuid",
   installment_id: "uuid",
   at: "timestamptz",
-} as const;
-/** What the write needs of each payment besides its rows: its lock, its event and attempt ids, its placement as read and as it becomes. */
-const PAYMENT = {
-  lock_key: "text",
-  releases: "text[]",
-  event_id: "text",
-  attempt_id: "uuid",
-  placement_id: "uuid",
-  recovered_amount: "bigint",
-  fee_amount: "bigint",
-  status: '"placement_status"',
-  updated_at: "timestamptz",
-  old_recovered: "bigint",
-  old_fee: "bigint",
-  old_status: '"placement_status"',
-} as const;
-const INSTALLMENT_PAID = { id: "uuid", paid_at: "timestamptz" } as const;
-
-/**
- * The write of a batch (see the file's comment for the order of the gates). Its text depends only
- * on which tables the batch writes (a customer credit, an installment…), so a few prepared
- * statements serve every batch.
- */
-function writeSql(p: Bind, planned: Planned[]): string {
-  const each = <T>(f: (x: Planned) => T) => planned.map((x) => ({ k: x.k, row: f(x) as Row }));
-  // Every table a payment of the batch writes, each once, with the rows of all of them.
-  const groups = new Map<string, { g: RowGroup; rows: Array<{ k: number; row: Row }> }>();
-  for (const x of planned) {
-    for (const g of appliedPaymentRowGroups(x.attempt, x.rows)) {
-      if (!g.rows.length) continue;
-      const slot = groups.get(g.table) ?? groups.set(g.table, { g, rows: [] }).get(g.table)!;
-      slot.rows.push(...g.rows.map((row) => ({ k: x.k, row })));
-    }
-  }
-  const installments = planned.filter((x) => x.rows.installment);
-  const now = new Date().toISOString();
-  const payments = each((x): Record<keyof typeof PAYMENT, unknown> => ({
-    lock_key: x.job.lock.key,
-    releases: x.job.lock.releases,
-    event_id: x.job.event.id,
-    attempt_id: x.attempt.id,
-    placement_id: x.rows.placement.id,
-    recovered_amount: x.rows.placement.recoveredAmount.toString(),
-    fee_amount: x.rows.placement.feeAmount.toString(),
-    status: x.rows.placement.status,
-    updated_at: x.rows.placement.updatedAt.toISOString(),
-    old_recovered: x.expect.recoveredAmount.toString(),
-    old_fee: x.expect.feeAmount.toString(),
-    old_status: x.expect.status,
-  }));
-  return `
-    with j as (select * from ${recordset(p, PAYMENT, payments)}),
-    lk as (select j.k, clearbook_lock_payment(j.lock_key, j.releases) as waiters from (select * from j order by lock_key, k) as j),
-    upd as (
-      update placements pl set recovered_amount = j.recovered_amount, fee_amount = j.fee_amount, status = j.status, updated_at = j.updated_at
-      from j
-      where pl.id = j.placement_id and pl.id = any(${p(
-        planned.map((x) => x.rows.placement.id),
-        "uuid[]",
-      )})
-        and pl.recovered_amount = j.old_recovered and pl.fee_amount = j.old_fee and pl.status = j.old_status and j.k = any(array(select k from lk))
-      returning j.k),
-    ins_event as (${insertForEach(
-      { table: "stripe_events", columns: PROCESSED_EVENT, conflict: "event_id" },
-      each((x) => ({ ...inboxRowValues(x.job.event), status: "processed", attempts: 1, processed_at: now })),
-      "upd",
-      "event_id",
-    )(p)}),
-    event_new as (select j.k from j where j.event_id = any(array(select event_id from ins_event))),
-    ins_attempt as (${insertForEach(
-      { table: "payment_attempts", columns: ATTEMPT, conflict: "source, external_id" },
-      each((x) => attemptRowValues(x.attempt)),
-      "event_new",
-      "id",
-    )(p)}),
-    ok as (select j.k from j where j.attempt_id = any(array(select id from ins_attempt)))${[...groups.values()]
-      .map(
-        ({ g, rows }, i) => `,
-    w${i} as (${insertForEach(g, rows, "ok")(p)})`,
-      )
-      .join("")}${
-      installments.length
-        ? `,
-    inst as (
-      update installments i set status = 'paid', paid_at = v.paid_at
-      from ${recordset(
-        p,
-        INSTALLMENT_PAID,
-        installments.map((x) => ({
-          k: x.k,
-          row: { id: x.rows.installment!.id, paid_at: x.rows.installment!.paidAt.toISOString() },
-        })),
-      )}
-      where i.id = v.id and v.k = any(array(select k from ok)))`
-        : ""
-    }
-    select (select coalesce(array_agg(k), '{}') from ok) as applied, (select coalesce(array_agg(k), '{}') from lk where waiters) as waiting,
-      case when exists (select 1 from upd where k not in (select k from ok))
-        then clearbook_retry('a placement was updated but its payment or event was recorded meanwhile by another delivery') else true end as checked`;
-}
-
-/** The inbox row of an event written as processed by this path. */
-const PROCESSED_EVENT = {
-  ...INBOX_COLUMNS,
-  status: '"stripe_event_status"',
-  attempts: "int",
-  processed_at: "timestamptz",
 } as const;

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
 import { AppError, notFound } from "@/server/errors";
-import type { Actor } from "../audit/actor";
+import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { reprocessStoredEvent } from "./inbox";
 import { RETRYABLE_STATUSES } from "../queries/stripe-events";

@@ -18,8 +18,22 @@ export type WorkItemInput = {
 export async function openWorkItem(db: Db, input: WorkItemInput): Promise<string | undefined> {
   const [row] = await db
     .insert(workItems)
-    .values({ ...input, evidence: jsonSafe(input.evidence ?? {}) })
+    .values(workItemRow(input))
     .onConflictDoNothing({ target: workItems.dedupeKey })
     .returning({ id: workItems.id });
   return row?.id;
+}
+
+/** A work item's row: the one place it is built, whichever statement writes it (insert with `on conflict (dedupe_key) do nothing`). */
+export function workItemRow(input: WorkItemInput): typeof workItems.$inferInsert {
+  return {
+    kind: input.kind,
+    creditorId: input.creditorId ?? null,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    title: input.title,
+    nextAction: input.nextAction,
+    evidence: jsonSafe(input.evidence ?? {}),
+    dedupeKey: input.dedupeKey,
+  };
 }

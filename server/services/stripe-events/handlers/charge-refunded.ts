@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { and, eq, like, or, sql } from "drizzle-orm";
 import { accountingDocuments, paymentAttempts } from "@/db/schema";
-import { paymentDocumentNumber } from "@/server/services/payments/record-cleared";
+import { paymentDocumentNumber } from "@/server/domain/document-numbers";
 import { fromStripeAmount } from "@/server/integrations/stripe/amounts";
 import { refundsKey } from "./refunds";
 import { idOf, paymentKeys, paymentLockKey, type StripeEventHandler } from "./types";

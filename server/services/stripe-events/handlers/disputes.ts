@@ -1,7 +1,6 @@
 import type Stripe from "stripe";
-import { eq } from "drizzle-orm";
-import { accountingDocuments, remittances } from "@/db/schema";
-import { recordReinstatement, recordReversal } from "@/server/services/reversals/reversals";
+import { giveBackReversal } from "@/server/services/reversals/give-back";
+import { recordReversal } from "@/server/services/reversals/reversals";
 import { openWorkItem } from "@/server/services/work-items/open";
 import { fromStripeAmount } from "@/server/integrations/stripe/amounts";
 import {
@@ -59,22 +58,23 @@ export async function reinstateDispute(ctx: HandlerContext, d: Stripe.Dispute): 
   const money = fromStripeAmount(d.amount, d.currency);
   if (!money.ok) return { status: "failed", reason: `dispute ${d.id}: ${money.reason}` };
   const ref = withdrawnRef(d.id);
-  const [reversal] = await ctx.db
-    .select({ id: remittances.id, recovered: remittances.recoveredAmount })
-    .from(remittances)
-    .where(eq(remittances.externalRef, ref));
-  if (!reversal) {
-    const [doc] = await ctx.db
-      .select({ id: accountingDocuments.id })
-      .from(accountingDocuments)
-      .where(eq(accountingDocuments.number, `CAN-${ref}`))
-      .limit(1);
-    if (!doc)
-      return {
-        status: "parked",
-        reason: `dispute ${d.id}: funds came back before their withdrawal was booked`,
-        waitFor: [ref, ...paymentKeys(idOf(d.payment_intent), idOf(d.charge))],
-      };
+  const r = await giveBackReversal(
+    ctx.db,
+    {
+      reversalExternalRef: ref,
+      amount: money.amount,
+      externalRef: reinstatedRef(d.id),
+      occurredAt: stripeTime(ctx.event.created),
+    },
+    ctx.actor,
+  );
+  if (r.outcome === "not_booked")
+    return {
+      status: "parked",
+      reason: `dispute ${d.id}: funds came back before their withdrawal was booked`,
+      waitFor: [ref, ...paymentKeys(idOf(d.payment_intent), idOf(d.charge))],
+    };
+  if (r.outcome === "from_credit") {
     await openWorkItem(ctx.db, {
       kind: "reversal_decision",
       subjectType: "stripe_dispute",
@@ -86,18 +86,8 @@ export async function reinstateDispute(ctx: HandlerContext, d: Stripe.Dispute): 
     });
     return { status: "processed", summary: `dispute ${d.id} reinstated; credit part left to an operator` };
   }
-  const back = await ctx.db
-    .select({ r: remittances.recoveredAmount })
-    .from(remittances)
-    .where(eq(remittances.parentRemittanceId, reversal.id));
-  const open = -reversal.recovered - back.reduce((s, x) => s + x.r, 0n);
-  const amount = money.amount < open ? money.amount : open;
-  if (amount <= 0n) return { status: "processed", summary: `dispute ${d.id}: nothing left to reinstate` };
-  const r = await recordReinstatement(
-    ctx.db,
-    { reversalExternalRef: ref, amount, externalRef: reinstatedRef(d.id), occurredAt: stripeTime(ctx.event.created) },
-    ctx.actor,
-  );
+  if (r.outcome === "nothing_left")
+    return { status: "processed", summary: `dispute ${d.id}: nothing left to reinstate` };
   return { status: "processed", summary: `dispute ${d.id} funds reinstated: ${r.outcome}` };
 }
 

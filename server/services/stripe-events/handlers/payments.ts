@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { paymentAttempts } from "@/db/schema";
-import { recordClearedPayment, type ClearedPayment } from "@/server/services/payments/record-cleared";
+import type { ClearedPayment } from "@/server/domain/payment-plan";
+import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { recordStripePaymentBatched } from "@/server/services/stripe-events/payment-batch";
 import { fromStripeAmount } from "@/server/integrations/stripe/amounts";
 import { paymentKeys, type BatchedOutcome, type HandlerContext, type HandlerOutcome } from "./types";

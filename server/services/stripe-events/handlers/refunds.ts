@@ -1,7 +1,8 @@
 import type Stripe from "stripe";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { accountingDocuments, remittances, stripeEvents } from "@/db/schema";
-import { recordReinstatement, recordReversal } from "@/server/services/reversals/reversals";
+import { stripeEvents } from "@/db/schema";
+import { giveBackReversal } from "@/server/services/reversals/give-back";
+import { recordReversal } from "@/server/services/reversals/reversals";
 import { openWorkItem } from "@/server/services/work-items/open";
 import { fromStripeAmount } from "@/server/integrations/stripe/amounts";
 import {
@@ -60,21 +61,24 @@ async function bookRefund(ctx: HandlerContext, refund: Stripe.Refund): Promise<H
 }
 
 async function undoRefund(ctx: HandlerContext, refund: Stripe.Refund): Promise<HandlerOutcome> {
-  const [reversal] = await ctx.db
-    .select({ recovered: remittances.recoveredAmount, id: remittances.id })
-    .from(remittances)
-    .where(eq(remittances.externalRef, refund.id));
-  if (!reversal) {
-    const [doc] = await ctx.db
-      .select({ id: accountingDocuments.id })
-      .from(accountingDocuments)
-      .where(eq(accountingDocuments.number, `CAN-${refund.id}`))
-      .limit(1);
-    if (!doc)
-      return {
-        status: "processed",
-        summary: `refund ${refund.id} ${refund.status} before it was booked; nothing to undo`,
-      };
+  const r = await giveBackReversal(
+    ctx.db,
+    {
+      reversalExternalRef: refund.id,
+      amount: null,
+      externalRef: failedRef(refund.id),
+      occurredAt: stripeTime(ctx.event.created),
+      reason: "refund_failed",
+    },
+    ctx.actor,
+  );
+  if (r.outcome === "not_booked")
+    return {
+      status: "processed",
+      summary: `refund ${refund.id} ${refund.status} before it was booked; nothing to undo`,
+    };
+  if (r.outcome === "nothing_left") return { status: "processed", summary: `refund ${refund.id} already given back` };
+  if (r.outcome === "from_credit") {
     // Booked, but out of customer credit only: the services cannot re-open a credit, an operator can.
     await openWorkItem(ctx.db, {
       kind: "overpayment",
@@ -87,23 +91,6 @@ async function undoRefund(ctx: HandlerContext, refund: Stripe.Refund): Promise<H
     });
     return { status: "processed", summary: `refund ${refund.id} ${refund.status}; credit part left to an operator` };
   }
-  const back = await ctx.db
-    .select({ r: remittances.recoveredAmount })
-    .from(remittances)
-    .where(eq(remittances.parentRemittanceId, reversal.id));
-  const open = -reversal.recovered - back.reduce((s, x) => s + x.r, 0n);
-  if (open <= 0n) return { status: "processed", summary: `refund ${refund.id} already given back` };
-  const r = await recordReinstatement(
-    ctx.db,
-    {
-      reversalExternalRef: refund.id,
-      amount: open,
-      externalRef: failedRef(refund.id),
-      occurredAt: stripeTime(ctx.event.created),
-      reason: "refund_failed",
-    },
-    ctx.actor,
-  );
   return { status: "processed", summary: `refund ${refund.id} ${refund.status}: reinstatement ${r.outcome}` };
 }
 

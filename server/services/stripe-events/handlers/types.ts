@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { Db } from "@/db/client";
-import type { Actor } from "@/server/services/audit/actor";
+import type { Actor } from "@/server/domain/actor";
 
 /** What a handler sees: the event, the transaction its effects must join, and the audit actor. */
 export type HandlerContext<E extends Stripe.Event = Stripe.Event> = { db: Db; event: E; actor: Actor };
