@@ -162,6 +162,9 @@ export async function startStripeDouble() {
             }),
           };
     }
+    // Not Stripe: lets a test in another process (the e2e journey) arrange a paid payout.
+    if (req.method === "POST" && url.pathname === "/__double/payouts")
+      return { status: 200, body: payouts.add(JSON.parse(await readBody(req)) as Parameters<typeof payouts.add>[0]) };
     const payoutReply = servePayouts(payouts, req.method ?? "GET", url);
     if (payoutReply) return payoutReply;
     if (req.method === "GET" && url.pathname === "/v1/refunds") {
