@@ -39,7 +39,8 @@ async function main() {
       select 'po_bench' || lpad(g::text, 7, '0'), 100000 + g * 7, 'USD', 'paid', true,
         (date '2026-01-01' + (g % 300))
       from generate_series(0, ${PAYOUTS - 1}) g`);
-    await db.db.execute(sql`insert into disbursements (creditor_id, amount, currency, status, method, rows_amount, reversed_amount, stripe_transfer_id, sent_at, paid_at)
+    await db.db
+      .execute(sql`insert into disbursements (creditor_id, amount, currency, status, method, rows_amount, reversed_amount, stripe_transfer_id, sent_at, paid_at)
       select (select id from creditors order by slug offset (g % 50) limit 1), 50000 + g * 11, 'USD', 'paid', 'stripe_transfer',
         50000 + g * 11, 0, 'tr_bench' || lpad(g::text, 7, '0'),
         (timestamptz '2026-01-01 10:00:00+00' + ((g % 300) || ' days')::interval),
@@ -79,7 +80,9 @@ async function main() {
     const matched = await runBankMatching(db.db, actor);
     const matchS = (Date.now() - at) / 1000;
     log(
-      `matching: ${matched.matched} matched (${Object.entries(matched.byRule).map(([r, n]) => `${r} ${n}`).join(", ")}), ${matched.ambiguous} ambiguous, ${matched.unmatched} unmatched in ${matchS.toFixed(2)} s`,
+      `matching: ${matched.matched} matched (${Object.entries(matched.byRule)
+        .map(([r, n]) => `${r} ${n}`)
+        .join(", ")}), ${matched.ambiguous} ambiguous, ${matched.unmatched} unmatched in ${matchS.toFixed(2)} s`,
     );
     at = Date.now();
     const again = await importBankFile(db.db, { fileName: "bench-again.xml", bytes: file }, actor);
