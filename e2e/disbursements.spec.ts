@@ -15,6 +15,8 @@ import { E2E_STRIPE_WEBHOOK_SECRET, e2ePaths } from "./paths";
  * a Stripe payout (signed payout.paid webhook, balance transactions fetched from the double), the
  * bank statement holding both is imported, and the placement timeline shows the payment bank-confirmed.
  */
+test.describe.configure({ mode: "serial" });
+
 test("a disbursement run with four-eyes, a Stripe transfer, a payout and the bank statement that proves them", async ({
   page,
   signIn,
@@ -143,11 +145,12 @@ test("a disbursement run with four-eyes, a Stripe transfer, a payout and the ban
   await shot("backoffice-overview");
   await page.goto("/backoffice/disbursements");
   await expect(page.getByRole("table", { name: "Disbursements" })).toContainText("Bank-confirmed");
+});
 
-  // 6. The creditor sees the payout and the rows it paid.
-  await page.context().clearCookies();
+test("the creditor sees that payout in the portal, with the rows it paid", async ({ page, signIn, shot }) => {
   await signIn("admin@northwind.test");
   await page.goto("/payouts");
   await expect(page.getByTestId("payout").first()).toContainText("Bank-confirmed");
+  await expect(page.getByRole("table", { name: "Rows this payout paid" }).first()).toBeVisible();
   await shot("portal-payouts");
 });
