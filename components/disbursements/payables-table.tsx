@@ -67,7 +67,13 @@ export function PayablesTable() {
               </TableCell>
               <TableCell numeric>{money(p.feesOwed, p.currency)}</TableCell>
               <TableCell numeric className="font-medium">
-                {p.due > 0n ? money(p.due, p.currency) : <span className="text-muted-foreground">carried forward</span>}
+                {p.due > 0n ? (
+                  money(p.due, p.currency)
+                ) : (
+                  <span className="text-muted-foreground">
+                    {p.openRowCount || p.feesOwed || p.adjustment ? "carried forward" : "—"}
+                  </span>
+                )}
               </TableCell>
               <TableCell numeric>{money(p.proposed, p.currency)}</TableCell>
               <TableCell numeric>{money(p.inFlight, p.currency)}</TableCell>

@@ -227,7 +227,8 @@ export async function placementTimeline(
             {
               kind: "cash",
               id: `bank-${c.paymentAttemptId}`,
-              at: new Date(`${c.bankDate}T12:00:00Z`),
+              // Never before its settlement, even when the statement is dated the payout's arrival day.
+              at: new Date(Math.max(Date.parse(`${c.bankDate}T12:00:00Z`), settled.at.getTime() + 1)),
               state: "bank_confirmed",
               ...base,
             },
