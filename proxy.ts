@@ -1,7 +1,9 @@
-import NextAuth from "next-auth";
+import NextAuth, { type NextAuthRequest } from "next-auth";
 import { NextResponse } from "next/server";
 import { authBaseConfig } from "@/server/auth/base-config";
 import { isCreditorRole } from "@/server/auth/roles";
+import { env } from "@/server/env";
+import { newNonce, pageContentSecurityPolicy } from "@/server/lib/security-headers";
 
 // The provider-less config: the proxy only reads the session cookie (and slides its expiry).
 const { auth } = NextAuth(authBaseConfig);
@@ -9,14 +11,14 @@ const { auth } = NextAuth(authBaseConfig);
 const SIGNED_OUT_PAGES = ["/sign-in", "/accept-invite"];
 
 /**
- * Pages need a session: without one, to sign-in (coming back afterwards). Creditor users never see
- * the back-office. Pages and procedures check again on the server; this is the first gate, and the
- * place where an active session's cookie is renewed (the inactivity timeout slides).
+ * Where a page request goes: without a session, to sign-in (coming back afterwards); creditor users
+ * never see the back-office. Pages and procedures check again on the server; this is the first gate,
+ * and the place where an active session's cookie is renewed (the inactivity timeout slides).
  */
-export default auth((req) => {
+function route(req: NextAuthRequest, next: () => NextResponse) {
   const { pathname, search } = req.nextUrl;
   if (pathname.startsWith("/api/") || SIGNED_OUT_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`)))
-    return NextResponse.next();
+    return next();
   const user = req.auth?.user;
   if (!user?.id) {
     const signIn = new URL("/sign-in", req.nextUrl);
@@ -25,7 +27,24 @@ export default auth((req) => {
   }
   if (pathname.startsWith("/backoffice") && isCreditorRole(user.role))
     return NextResponse.redirect(new URL("/", req.nextUrl));
-  return NextResponse.next();
+  return next();
+}
+
+/**
+ * Every page answer carries a Content-Security-Policy with a nonce of its own: the request carries it
+ * too, so Next puts it on its scripts and the root layout on the theme script (README "Security").
+ */
+export default auth((req) => {
+  const nonce = newNonce();
+  const csp = pageContentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development" });
+  const res = route(req, () => {
+    const headers = new Headers(req.headers);
+    headers.set("content-security-policy", csp);
+    headers.set("x-nonce", nonce);
+    return NextResponse.next({ request: { headers } });
+  });
+  if (!req.nextUrl.pathname.startsWith("/api/")) res.headers.set("Content-Security-Policy", csp);
+  return res;
 });
 
 export const config = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAmountLimits } from "@/server/domain/amount-limits";
 
 /**
  * The only reader of process.env. Validated once, on first use, so a bad value
@@ -27,11 +28,33 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(16).optional(),
   /**
    * Proxies in front of the app that append to X-Forwarded-For (Vercel, a load balancer, nginx): the
-   * client is the entry this far from the right. Default 1, the usual deployment; with 0 no header is
-   * trusted and every sign-in comes from "unknown" (no per-address throttling). Set it to the real
-   * count: one too many trusts an address the client wrote itself.
+   * client is the entry this far from the right. Default 0, the safe choice: nothing in the headers is
+   * trusted (a plain `next start` keeps whatever X-Forwarded-For the client wrote), every sign-in comes
+   * from "unknown" and the per-account limits apply. A deployment behind proxies sets the real count:
+   * one too many trusts an address the client wrote itself.
    */
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Business maxima of amounts by currency, in major units: `USD=5000000,JPY=700000000`. Every
+   * surface that takes an amount refuses one above it (server/domain/amount-limits.ts); a currency
+   * not named has the default (10^12 minor units).
+   */
+  AMOUNT_LIMITS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseAmountLimits(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * A payment more than this many times its placement's open balance is booked (the money arrived)
+   * but opens a "payment review" work item: a typo or an attack is likelier than a real overpayment.
+   */
+  OVERPAYMENT_REVIEW_MULTIPLE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   /** Trust the Host header off Vercel (behind your own proxy); required by Auth.js in production unless AUTH_URL is set. */
   AUTH_TRUST_HOST: z
     .enum(["true", "false", "1", "0"])
@@ -68,7 +91,29 @@ const schema = z.object({
   ),
   /** Sender of invitation mails, e.g. `Clearbook <no-reply@agency.example>`; default no-reply at APP_URL's host. */
   MAIL_FROM: z.string().min(3).optional(),
-  EXPORTS_DIR: z.string().default(".data/exports"),
+  /** Where new files' content goes (server/services/files): `database` (chunks in file_chunks) or `s3`. Each file keeps its own. */
+  FILE_STORE: z.enum(["database", "s3"]).default("database"),
+  /** The largest single file, in bytes (default 2 GiB); a larger one is refused while it streams in. */
+  FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 ** 3),
+  /** HMAC key of download links; unset → derived from AUTH_SECRET. */
+  FILE_LINK_SECRET: z.string().min(32).optional(),
+  /** S3-compatible object storage (FILE_STORE=s3). Endpoint unset → AWS; keys unset → the SDK's default chain. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** `true` for MinIO-style servers that take the bucket in the path, not the host name. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  /** Downloads of S3 files: `redirect` to a presigned URL (default), or `proxy` through the app (a bucket browsers cannot reach). */
+  S3_DOWNLOAD: z.enum(["redirect", "proxy"]).default("redirect"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -88,11 +88,14 @@ export const signInAttempts = pgTable(
     id: id(),
     email: text().notNull(),
     ip: text().notNull(),
+    /** The previously seen device (a signed device cookie of this email) the attempt came from, if any. */
+    device: text(),
     outcome: signInOutcome().notNull(),
     attemptedAt: createdAt(),
   },
   (t) => [
     index("sign_in_attempts_by_email_ip").on(t.email, t.ip, t.attemptedAt),
+    index("sign_in_attempts_by_email_device").on(t.email, t.device, t.attemptedAt),
     // The per-address limit across accounts, and the daily pruning of attempts past their retention.
     index("sign_in_attempts_by_ip").on(t.ip, t.attemptedAt),
     index("sign_in_attempts_by_time").on(t.attemptedAt),

@@ -11,4 +11,5 @@ export * from "./outbox";
 export * from "./qbo";
 export * from "./identity";
 export * from "./stripe";
+export * from "./files";
 export * from "./bank";

@@ -13,6 +13,7 @@ export const workItemKind = pgEnum("work_item_kind", [
   "unmatched_transfer",
   "stripe_event_failed",
   "transfer_failed",
+  "payment_review",
   "bank_line_unmatched",
   "bank_match_ambiguous",
   "payout_failed",

@@ -6,6 +6,7 @@ import { useTestDb } from "@/db/testing/test-db";
 import {
   creditors,
   disbursements,
+  files,
   qboPaymentMappings,
   qboWebhookEvents,
   signInAttempts,
@@ -21,6 +22,7 @@ import type { JobDeps } from "@/server/jobs/deps";
 import { SCHEDULES } from "@/server/jobs/schedules";
 import { connectToDouble, doubleDeps, linkedPlacements, testTokenKey } from "@/server/testing/jobs";
 import { disburseNow } from "@/server/testing/disburse";
+import { storeFile } from "@/server/services/files/files";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
 import { storeQboWebhookEvents } from "@/server/services/qbo/webhooks";
@@ -28,6 +30,7 @@ import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createFunctions } from "./index";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
+import { createPruneExpiredFiles } from "./prune-expired-files";
 import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
 import { createResolveStripeParked } from "./resolve-stripe-parked";
 import { createSendStripeTransfers } from "./send-stripe-transfers";
@@ -105,6 +108,7 @@ describe("Inngest functions", () => {
     expect(byId["send-stripe-transfers"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.stripeTransfers }]));
     expect(byId["resolve-stripe-parked"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.stripeParked }]));
     expect(byId["prune-sign-in-attempts"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.signInPrune }]));
+    expect(byId["prune-expired-files"]).toEqual(expect.arrayContaining([{ cron: SCHEDULES.filesPrune }]));
   });
 
   it("the tick turns outbox rows into mappings and fans out one event per creditor with due writebacks", async () => {
@@ -309,6 +313,30 @@ describe("Inngest functions", () => {
       .where(eq(signInAttempts.email, email));
     expect(left).toHaveLength(1);
     expect(left[0]!.at.getTime()).toBeGreaterThan(Date.now() - day);
+  });
+
+  it("deletes stored files past their expiry and keeps the others", async () => {
+    const store = (name: string, expiresAt: Date) =>
+      storeFile(t.db, {
+        kind: "export_csv",
+        name,
+        contentType: "text/csv",
+        creditorId: null,
+        body: Buffer.from(name),
+        expiresAt,
+      });
+    const expired = await store("expired.csv", new Date(Date.now() - 1_000));
+    const current = await store("current.csv", new Date(Date.now() + 3_600_000));
+    const { result, error } = await new InngestTestEngine({ function: createPruneExpiredFiles(deps) }).execute({
+      events: timer,
+    });
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ expired: 1, failed: 0 });
+    const status = async (id: string) => (await t.db.select().from(files).where(eq(files.id, id)))[0]!.status;
+    expect(await status(expired.id)).toBe("deleted");
+    expect(await status(current.id)).toBe("complete");
+    await store("expired-too.csv", new Date(Date.now() - 1_000));
+    expect(await JOB_BODIES.filesPrune(deps)).toMatchObject({ expired: 1, purged: 1 });
   });
 
   it("the in-process runner's bodies call the same services", async () => {

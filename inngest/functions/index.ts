@@ -3,6 +3,7 @@ import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createFetchStripePayouts } from "./fetch-stripe-payouts";
 import { createPostQboJournalEntries } from "./post-qbo-journal-entries";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
+import { createPruneExpiredFiles } from "./prune-expired-files";
 import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
 import { createResolveStripeParked } from "./resolve-stripe-parked";
 import { createSendStripeTransfers } from "./send-stripe-transfers";
@@ -22,4 +23,5 @@ export const createFunctions = (deps: JobDeps) => [
   createPostQboJournalEntries(deps),
   createResolveStripeParked(deps),
   createPruneSignInAttempts(deps),
+  createPruneExpiredFiles(deps),
 ];

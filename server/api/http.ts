@@ -1,12 +1,25 @@
 import { ZodError, type z } from "zod";
 import { AppError, HTTP_STATUS, type AppErrorCode } from "@/server/errors";
+import { findBadText, findingMessage } from "@/server/lib/text-guard";
 
 /** Request bodies above this answer 413 before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_BULK_BODY_BYTES = 5 * 1024 * 1024;
 
+// A bigint goes out as its exact digits, a JSON number (a marker string first, unquoted after: stored
+// text never holds NUL, so no string of ours can look like one).
+const BIGINT = "\u0000bigint:";
+const stringify = (body: unknown) =>
+  JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? `${BIGINT}${v}` : v)).replace(
+    /"\\u0000bigint:(-?\d+)"/g,
+    "$1",
+  );
+
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+  new Response(stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers },
+  });
 
 /** The one place /v1 turns an error into `{ "error": { code, message, details? } }` and a status. */
 export function errorResponse(err: unknown): Response {
@@ -62,16 +75,27 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   }
   const text = Buffer.concat(chunks).toString("utf8");
   if (!text.trim()) throw fail("BAD_REQUEST", "the request body is empty; send a JSON object");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw fail("BAD_REQUEST", "the request body is not valid JSON");
   }
+  refuseBadText(body);
+  return body;
+}
+
+/** The edge rule (server/lib/text-guard.ts) on a parsed body or query: a 400 naming the field. */
+export function refuseBadText(value: unknown): void {
+  const found = findBadText(value);
+  if (found)
+    throw new AppError("BAD_REQUEST", `${findingMessage(found)}; remove it and send again`, { field: found.path });
 }
 
 /** Query-string parameters checked against a schema (unknown parameters are refused, so typos surface). */
 export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.infer<T> {
   const params = Object.fromEntries(new URL(req.url).searchParams);
+  refuseBadText(params);
   return schema.parse(params);
 }
 

@@ -56,3 +56,34 @@ export const restIsolationCases: Record<string, RestIsolationCase> = {
     showsOwnRows: true,
   },
 };
+
+export type OtherRouteCase = {
+  /** What authorizes a call, since no API key does: a session, a signature, the framework's own check. */
+  authorizedBy: string;
+  /**
+   * Routes authorized by a signature in the URL: a call with that signature tampered (route params)
+   * must answer 403, whatever it names.
+   */
+  tampered?: () => Record<string, string>;
+};
+
+/**
+ * One entry per route under app/api outside /v1, keyed by its path. The REST isolation suite walks
+ * the route files and fails for any route without an entry here, so a new route says who may call it.
+ */
+export const otherRouteCases: Record<string, OtherRouteCase> = {
+  "/api/auth/[...nextauth]": {
+    authorizedBy: "Auth.js itself: the sign-in and sign-out endpoints (throttled, audited)",
+  },
+  "/api/trpc/[trpc]": { authorizedBy: "each procedure's audience: server/trpc/isolation-cases.ts" },
+  "/api/inngest": { authorizedBy: "Inngest's request signature (INNGEST_SIGNING_KEY), checked by serve()" },
+  "/api/webhooks/stripe": { authorizedBy: "the Stripe-Signature header (STRIPE_WEBHOOK_SECRET)" },
+  "/api/webhooks/qbo": { authorizedBy: "the intuit-signature header (QBO_WEBHOOK_VERIFIER_TOKEN)" },
+  "/api/qbo/oauth/start": { authorizedBy: "the session of a creditor admin" },
+  "/api/qbo/oauth/callback": { authorizedBy: "the session of a creditor admin and the signed, single-use OAuth state" },
+  "/api/files/[token]": {
+    authorizedBy:
+      "the link's HMAC signature and expiry (mintDownloadLink, called only after the minting service checked the session or API key and the creditor)",
+    tampered: () => ({ token: `${randomUUID()}.${Math.floor(Date.now() / 1000) + 600}.eC5jc3Y.${"A".repeat(43)}` }),
+  },
+};

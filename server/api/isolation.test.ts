@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { useTestDb } from "@/db/testing/test-db";
 import { buildIsolationFixture, leakedMarker, type IsolationFixture } from "@/server/testing/isolation-fixture";
-import { restIsolationCases, type RestCall } from "./isolation-cases";
+import { otherRouteCases, restIsolationCases, type RestCall } from "./isolation-cases";
 import { V1_ENDPOINTS } from "./openapi";
-import { HTTP_METHODS, v1Request, v1RouteFiles, type RouteModule } from "./route-files";
+import { HTTP_METHODS, otherApiRouteFiles, v1Request, v1RouteFiles, type RouteModule } from "./route-files";
 
 // Route handlers read the app database through getDb(); here it is this file's test database.
 const testDb = vi.hoisted(() => ({ current: undefined as Db | undefined }));
@@ -95,4 +95,36 @@ describe("tenant isolation of every /v1 route", () => {
       }
     });
   });
+});
+
+describe("routes outside /v1", () => {
+  const t = useTestDb();
+  beforeAll(() => {
+    testDb.current = t.db;
+  });
+  const routes = otherApiRouteFiles();
+
+  it("each says what authorizes a call", () => {
+    const paths = routes.map((r) => r.route);
+    const missing = paths.filter((p) => !otherRouteCases[p]);
+    const stale = Object.keys(otherRouteCases).filter((p) => !paths.includes(p));
+    expect(
+      { missing, stale },
+      "add each new app/api route to otherRouteCases in server/api/isolation-cases.ts",
+    ).toEqual({
+      missing: [],
+      stale: [],
+    });
+  });
+
+  it.each(routes.filter((r) => otherRouteCases[r.route]?.tampered))(
+    "$route answers 403 to a tampered signature",
+    async ({ route, file }) => {
+      const mod = (await import(file)) as RouteModule;
+      const params = otherRouteCases[route]!.tampered!();
+      const pathname = route.replace(/\[(\w+)\]/g, (_m, name: string) => params[name] ?? "missing");
+      const res = await mod.GET!(v1Request("GET", pathname), { params: Promise.resolve(params) });
+      expect(res.status).toBe(403);
+    },
+  );
 });

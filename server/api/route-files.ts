@@ -9,17 +9,15 @@ export type RouteModule = Partial<
   >
 >;
 
-/** Every route.ts under app/api/v1, as its public path ("/v1/placements/[id]") and file. */
-export function v1RouteFiles(root = process.cwd()): Array<{ route: string; file: string }> {
-  const base = path.join(root, "app", "api", "v1");
+function routeFiles(base: string, prefix: string, skip: string[] = []): Array<{ route: string; file: string }> {
   const found: Array<{ route: string; file: string }> = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
+      if (entry.isDirectory() && !skip.includes(full)) walk(full);
       else if (entry.name === "route.ts")
         found.push({
-          route: `/v1/${path.relative(base, dir).split(path.sep).join("/")}`.replace(/\/$/, ""),
+          route: `${prefix}/${path.relative(base, dir).split(path.sep).join("/")}`.replace(/\/$/, ""),
           file: full,
         });
     }
@@ -27,6 +25,13 @@ export function v1RouteFiles(root = process.cwd()): Array<{ route: string; file:
   walk(base);
   return found.sort((a, b) => a.route.localeCompare(b.route));
 }
+
+/** Every route.ts under app/api/v1, as its public path ("/v1/placements/[id]") and file. */
+export const v1RouteFiles = (root = process.cwd()) => routeFiles(path.join(root, "app", "api", "v1"), "/v1");
+
+/** Every route.ts under app/api outside /v1, as its path ("/api/files/[token]") and file. */
+export const otherApiRouteFiles = (root = process.cwd()) =>
+  routeFiles(path.join(root, "app", "api"), "/api", [path.join(root, "app", "api", "v1")]);
 
 /** A Request as a client would send it to /v1 (for calling route handlers directly in tests). */
 export function v1Request(

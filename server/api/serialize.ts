@@ -1,9 +1,18 @@
 import type { z } from "zod";
+import { MAX_AMOUNT_MINOR } from "@/server/domain/amount-limits";
 import { toSafeNumber } from "@/server/domain/money";
 import type { PlacementListRow } from "@/server/services/queries/placement-list";
 import type { RemittanceListRow } from "@/server/services/queries/remittance-list";
 import type { NewPlacement } from "@/server/services/placements/placements";
 import type { Placement, PlacementCreate, Remittance } from "./schemas";
+
+/**
+ * Minor units as /v1 writes them: a JSON integer. Every input is bounded to 2^53 − 1 now, but a row
+ * stored before that still lists: its exact digits go out (json() writes a bigint as a JSON number)
+ * rather than failing the whole page.
+ */
+const amount = (minor: bigint): number =>
+  minor <= MAX_AMOUNT_MINOR && minor >= -MAX_AMOUNT_MINOR ? toSafeNumber(minor) : (minor as unknown as number);
 
 /** Basis points as an exact percent string: 2500 → "25.00". */
 export const bpsToPct = (bps: number) => `${Math.trunc(bps / 100)}.${String(bps % 100).padStart(2, "0")}`;
@@ -15,9 +24,9 @@ export function placementJson(p: PlacementListRow): z.infer<typeof Placement> {
     placement_id: p.id,
     invoice_number: p.invoiceNumber,
     qbo_invoice_id: p.qboInvoiceId,
-    invoice_amount: toSafeNumber(p.invoiceAmount),
-    recovered_amount: toSafeNumber(p.recoveredAmount),
-    fee_amount: toSafeNumber(p.feeAmount),
+    invoice_amount: amount(p.invoiceAmount),
+    recovered_amount: amount(p.recoveredAmount),
+    fee_amount: amount(p.feeAmount),
     currency: p.currency,
     due_date: p.dueDate,
     status: p.status,
@@ -39,9 +48,9 @@ export function remittanceJson(r: RemittanceListRow): z.infer<typeof Remittance>
     installment_id: r.installmentId,
     status: r.status,
     reason: r.reason,
-    recovered_amount: toSafeNumber(r.recoveredAmount),
-    fee_amount: toSafeNumber(r.feeAmount),
-    net_remit_amount: toSafeNumber(r.netRemitAmount),
+    recovered_amount: amount(r.recoveredAmount),
+    fee_amount: amount(r.feeAmount),
+    net_remit_amount: amount(r.netRemitAmount),
     currency: r.currency,
     contingency_pct_snapshot: bpsToPct(r.rateBpsSnapshot),
     contingency_rate_bps: r.rateBpsSnapshot,

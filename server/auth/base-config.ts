@@ -1,5 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
 import { env } from "@/server/env";
+import { safeRedirect } from "./destination";
 
 /** Signed-in sessions end after this long without a request (the JWT is re-issued on each one). */
 export const IDLE_TIMEOUT_SECONDS = 30 * 60;
@@ -27,6 +28,10 @@ export const authBaseConfig = {
     },
   },
   callbacks: {
+    // Same-origin only, and never a control character into a Location header (a 500 otherwise).
+    redirect({ url, baseUrl }) {
+      return safeRedirect(url, baseUrl);
+    },
     jwt({ token, user }) {
       if (user) {
         // A sign-in: every claim is fresh, including the session id.

@@ -16,6 +16,12 @@ export function acceptInviteUrl(token: string): string {
 
 /** The demo delivery (no SMTP_URL): the link goes to the server log for whoever runs the app. */
 export const deliverInvitationToLog: DeliverInvitation = async (m) => {
+  if (m.hasAccount) {
+    console.info(
+      `[invitation] ${m.recipient.name} <${m.recipient.email}> already has an account: told to sign in (no link)`,
+    );
+    return "log";
+  }
   console.info(
     `[invitation] ${m.recipient.name} <${m.recipient.email}> can set a password at ${m.link} (expires ${m.expiresAt.toISOString()})`,
   );

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, gt, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
 import { recordAudit } from "@/server/services/audit/record";
@@ -20,8 +20,16 @@ export const MAX_FAILURES_PER_EMAIL = 20;
 export const MAX_FAILURES_PER_IP = 50;
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 
+/**
+ * Failures on one account from one previously seen device (a signed device cookie of that account,
+ * device-cookie.ts). Such a device has a bucket of its own and is never held by the account-wide or
+ * address limits: whoever fails 20 times on an account locks out new devices for 15 minutes, never
+ * the owner on a browser they signed in from before.
+ */
+export const MAX_FAILURES_PER_DEVICE = 5;
+
 /** Which limit stopped an attempt, for the audit record. */
-export type ThrottleReason = "email_ip" | "email" | "ip";
+export type ThrottleReason = "email_ip" | "email" | "ip" | "device";
 
 export type SignInResult =
   | { ok: true; user: SessionUser & { email: string; name: string; sessionId: string } }
@@ -36,9 +44,9 @@ async function failuresSince(db: Db, scope: SQL | undefined, from: Date) {
   return row?.n ?? 0;
 }
 
-async function recentFailures(db: Db, email: string, ip: string | null, now: Date) {
+async function recentFailures(db: Db, email: string, bucket: SQL | undefined, now: Date) {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  const sameAccount = and(eq(signInAttempts.email, email), ip === null ? undefined : eq(signInAttempts.ip, ip));
+  const sameAccount = and(eq(signInAttempts.email, email), bucket);
   // A success resets the count: only failures after the last success in the window matter.
   const [lastSuccess] = await db
     .select({ at: signInAttempts.attemptedAt })
@@ -53,32 +61,59 @@ async function recentFailures(db: Db, email: string, ip: string | null, now: Dat
 const recentFailuresFromAddress = (db: Db, ip: string, now: Date) =>
   failuresSince(db, eq(signInAttempts.ip, ip), new Date(now.getTime() - THROTTLE_WINDOW_MS));
 
-async function throttleReason(db: Db, email: string, ip: string, now: Date): Promise<ThrottleReason | null> {
-  if ((await recentFailures(db, email, ip, now)) >= MAX_FAILURES_PER_EMAIL_IP) return "email_ip";
-  if ((await recentFailures(db, email, null, now)) >= MAX_FAILURES_PER_EMAIL) return "email";
+async function throttleReason(
+  db: Db,
+  email: string,
+  ip: string,
+  device: string | null,
+  now: Date,
+): Promise<ThrottleReason | null> {
+  if (device)
+    return (await recentFailures(db, email, eq(signInAttempts.device, device), now)) >= MAX_FAILURES_PER_DEVICE
+      ? "device"
+      : null;
+  const unseen = isNull(signInAttempts.device);
+  if ((await recentFailures(db, email, and(unseen, eq(signInAttempts.ip, ip)), now)) >= MAX_FAILURES_PER_EMAIL_IP)
+    return "email_ip";
+  if ((await recentFailures(db, email, unseen, now)) >= MAX_FAILURES_PER_EMAIL) return "email";
   if (ip !== UNKNOWN_CLIENT && (await recentFailuresFromAddress(db, ip, now)) >= MAX_FAILURES_PER_IP) return "ip";
   return null;
 }
 
 /**
- * Check an email and password, throttled per email+address, per email and per address. Every attempt is stored
- * and audited (success, failure, throttled); a success carries a fresh session id.
+ * Attempts on one account (and from one address) are counted one at a time: a transaction-scoped
+ * advisory lock per email and per address, taken in that order everywhere, so 40 parallel guesses
+ * find each other's attempts and 5 are checked, not 6 or 40.
+ */
+async function lockAttempts(tx: Db, email: string, ip: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sign-in:email:${email}`}))`);
+  if (ip !== UNKNOWN_CLIENT) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sign-in:ip:${ip}`}))`);
+}
+
+/**
+ * Check an email and password, throttled per email+address, per email and per address, or per
+ * device for a previously seen device (`device`: the id of a verified device cookie of this email).
+ * Every attempt is stored and audited (success, failure, throttled); a success carries a fresh
+ * session id. The attempt is counted as a failure before the password is checked (under the lock),
+ * and turned into a success only once the check passed, so parallel guesses cannot outrun the count.
  */
 export async function authenticate(
   db: Db,
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string; device?: string | null },
   now = new Date(),
 ): Promise<SignInResult> {
   const email = normalizeEmail(input.email).slice(0, 320);
   const ip = input.ip.slice(0, 64) || UNKNOWN_CLIENT;
+  const device = input.device?.slice(0, 64) || null;
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const actor = user ? { type: "user" as const, id: user.id } : { type: "system" as const, id: "sign-in" };
   const creditorId = user?.creditorId ?? null;
 
-  const throttled = await throttleReason(db, email, ip, now);
-  if (throttled) {
-    await db.transaction(async (tx) => {
-      await tx.insert(signInAttempts).values({ email, ip, outcome: "throttled", attemptedAt: now });
+  const claim = await db.transaction(async (tx) => {
+    await lockAttempts(tx, email, ip);
+    const throttled = await throttleReason(tx, email, ip, device, now);
+    if (throttled) {
+      await tx.insert(signInAttempts).values({ email, ip, device, outcome: "throttled", attemptedAt: now });
       await recordAudit(tx, {
         actor,
         action: "auth.sign_in_throttled",
@@ -86,17 +121,24 @@ export async function authenticate(
         creditorId,
         targetType: "user",
         targetId: user?.id,
-        details: { email, ip, reason: throttled },
+        details: { email, ip, reason: throttled, ...(device ? { device } : {}) },
       });
-    });
-    return { ok: false, reason: "throttled", retryAfterSeconds: THROTTLE_WINDOW_MS / 1000 };
-  }
+      return { throttled };
+    }
+    const [attempt] = await tx
+      .insert(signInAttempts)
+      .values({ email, ip, device, outcome: "failure", attemptedAt: now })
+      .returning({ id: signInAttempts.id });
+    return { attemptId: attempt!.id };
+  });
+  if ("throttled" in claim) return { ok: false, reason: "throttled", retryAfterSeconds: THROTTLE_WINDOW_MS / 1000 };
 
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
   const failure = !user ? "unknown_email" : user.disabledAt ? "disabled" : !passwordOk ? "wrong_password" : null;
   const sessionId = randomUUID();
   await db.transaction(async (tx) => {
-    await tx.insert(signInAttempts).values({ email, ip, outcome: failure ? "failure" : "success", attemptedAt: now });
+    if (!failure)
+      await tx.update(signInAttempts).set({ outcome: "success" }).where(eq(signInAttempts.id, claim.attemptId));
     await recordAudit(tx, {
       actor,
       action: failure ? "auth.sign_in_failed" : "auth.signed_in",

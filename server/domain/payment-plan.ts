@@ -41,8 +41,12 @@ export type LockedPlacement = {
   feeAmount: bigint;
 };
 
-/** What the rules need besides the payment: the rate in force on its date and its installment, if it is one. */
-export type PaymentContext = { rateBps: number | null; installmentId: string | null };
+/**
+ * What the rules need besides the payment: the rate in force on its date, its installment if it is
+ * one, and the multiple of the open balance above which a payment is queued for review (the
+ * OVERPAYMENT_REVIEW_MULTIPLE setting; none: never).
+ */
+export type PaymentContext = { rateBps: number | null; installmentId: string | null; reviewMultiple?: number };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -89,6 +93,8 @@ export type AppliedPaymentPlan = {
   postings: Posting[];
   remittance?: { id: string; recovered: bigint; fee: bigint; net: bigint; rateBps: number };
   credit?: { id: string; debtorId: string; amount: bigint; overpayment: OverpaymentItem };
+  /** A payment far beyond its balance: booked, and queued for a person (paymentReview). */
+  review?: OverpaymentItem;
   document: {
     id: string;
     number: string;
@@ -181,6 +187,7 @@ export function planAppliedPayment(
           },
         }
       : undefined,
+    review: paymentReview(input, currency, placement, attemptId, excess, ctx.reviewMultiple),
     document: paymentDocument(documentId, placement.invoiceNumber, input, applied, excess),
     placement: {
       next: { recoveredAmount: recovered, feeAmount: placement.feeAmount + split.fee, status },
@@ -217,6 +224,34 @@ export function planAppliedPayment(
         placementStatus: status,
       },
     },
+  };
+}
+
+/**
+ * A payment far beyond what it pays down is booked (the money arrived) but queued for a person: more
+ * than `multiple` times the placement's open balance is likelier a typo, a wrong reference or an
+ * attack than a debtor's overpayment. A placement already paid counts its invoice amount as the
+ * balance, so a second payment of the whole invoice stays an ordinary overpayment.
+ */
+function paymentReview(
+  input: ClearedPayment,
+  currency: string,
+  placement: LockedPlacement,
+  attemptId: string,
+  excess: bigint,
+  multiple: number | undefined,
+): OverpaymentItem | undefined {
+  if (multiple === undefined || excess <= 0n) return undefined;
+  const open = placement.invoiceAmount - placement.recoveredAmount;
+  const balance = open > 0n ? open : placement.invoiceAmount;
+  if (input.amount <= BigInt(multiple) * balance) return undefined;
+  const money = (minor: bigint) => `${formatMinor(minor, currency)} ${currency}`;
+  return {
+    title: `Payment ${input.externalId} of ${money(input.amount)} is over ${multiple}× the open balance of ${money(balance)} on invoice ${placement.invoiceNumber}`,
+    nextAction:
+      "Check the payment at its source (amount, reference, payer) before the credit is refunded or applied: it may be a typo, a wrong invoice or fraud.",
+    evidence: { paymentExternalId: input.externalId, amount: input.amount, openBalance: open, multiple, currency },
+    dedupeKey: `payment-review:${attemptId}`,
   };
 }
 

@@ -7,6 +7,7 @@ import { resolveStaleParked } from "@/server/services/stripe-events/parked";
 import { drainStripeTransfers } from "@/server/services/disbursements/stripe-transfers";
 import { drainPayoutFetches } from "@/server/services/payouts/payouts";
 import { runJournalEntryTick } from "@/server/services/qbo/journal-entries";
+import { deleteExpiredFiles } from "@/server/services/files/retention";
 import { type JobDeps, stripeFor, stripeSourceFor } from "./deps";
 import type { JobId } from "./schedules";
 
@@ -37,4 +38,5 @@ export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string,
   qboJournalEntries: async (d) => runJournalEntryTick(await d.db(), d.qbo, { now: d.now?.() }),
   stripeParked: async (d) => resolveStaleParked(await d.db(), stripeSourceFor(d), { now: d.now?.() }),
   signInPrune: async (d) => pruneSignInAttempts(await d.db(), { now: d.now?.() }),
+  filesPrune: async (d) => deleteExpiredFiles(await d.db(), d.now?.()),
 };

@@ -25,5 +25,14 @@ export function jobsMode(e: Env = env()): JobsMode {
   };
 }
 
+/**
+ * Whether /api/inngest can serve at all: a signing key (Inngest Cloud or self-hosted) or the dev
+ * server. Without either, Inngest's handler answers every call with a 500 (no signing key in cloud
+ * mode); the route answers 404 instead, as for a route that is not there.
+ */
+export function inngestServable(e: Env = env()): boolean {
+  return Boolean(e.INNGEST_SIGNING_KEY) || isTruthy(e.INNGEST_DEV);
+}
+
 // INNGEST_DEV may be "1", "true" or the dev server's URL; "0"/"false" mean off.
 const isTruthy = (v: string | undefined) => v !== undefined && v !== "" && v !== "0" && v.toLowerCase() !== "false";

@@ -22,6 +22,8 @@ export const SCHEDULES = {
   stripeParked: "TZ=UTC */5 * * * *",
   /** Delete sign-in attempts past their 30-day retention (the throttle's working set; the audit log keeps sign-ins). */
   signInPrune: "TZ=UTC 25 3 * * *",
+  /** Delete stored files past their expiry and abandoned writes, then remove deleted files' content. */
+  filesPrune: "TZ=UTC 10 * * * *",
 } as const;
 
 export type JobId = keyof typeof SCHEDULES;
@@ -39,4 +41,5 @@ export const JOB_LABELS: Record<JobId, string> = {
   qboJournalEntries: "QuickBooks journal entries of disbursements",
   stripeParked: "Stripe parked events (re-run, then look up late payments)",
   signInPrune: "Sign-in attempts pruning (older than 30 days)",
+  filesPrune: "Stored files retention (expired files, abandoned writes)",
 };

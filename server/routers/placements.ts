@@ -1,9 +1,10 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { placementStatus } from "@/db/schema";
+import { MAX_AMOUNT_MINOR } from "@/server/domain/amount-limits";
 import { creditorProcedure } from "@/server/trpc/init";
 import { placeInvoice } from "@/server/services/placements/intake";
-import { getPlacement, listPlacementPage } from "@/server/services/queries/placement-list";
+import { listPlacementPage } from "@/server/services/queries/placement-list";
 
 export const placementListInput = z.object({
   status: z.enum(placementStatus.enumValues).optional(),
@@ -22,17 +23,15 @@ export const placementsRouter = {
       listPlacementPage(ctx.db, { ...rest, placedFrom: createdFrom, placedTo: createdTo, creditorId: ctx.creditorId }),
     ),
 
-  /** One placement of the caller's creditor (another creditor's id → NOT_FOUND). */
-  byId: creditorProcedure
-    .input(z.object({ id: z.uuid() }))
-    .query(({ ctx, input }) => getPlacement(ctx.db, ctx.creditorId, input.id)),
-
   /** Place one invoice for the caller's creditor. */
   create: creditorProcedure
     .input(
       z.object({
         invoiceNumber: z.string().trim().min(1).max(200),
-        invoiceAmount: z.bigint().positive(),
+        invoiceAmount: z
+          .bigint()
+          .positive()
+          .max(MAX_AMOUNT_MINOR, `must be at most ${MAX_AMOUNT_MINOR} minor units (2^53 − 1)`),
         currency: z.string().length(3),
         dueDate: z.iso.date(),
         debtorName: z.string().trim().min(1).max(300),

@@ -31,7 +31,8 @@ describe("tRPC ladder and error mapping", () => {
   it("carries bigint money both ways and maps a service's AppError to its tRPC code in one place", async () => {
     const input = {
       invoiceNumber: "LADDER-1",
-      invoiceAmount: 9_007_199_254_740_993n,
+      // The largest an invoice may be by default (AMOUNT_LIMITS): 10^12 minor units, carried as a bigint.
+      invoiceAmount: 1_000_000_000_000n,
       currency: "usd",
       dueDate: "2026-10-01",
       debtorName: "Big Debtor",
@@ -39,7 +40,7 @@ describe("tRPC ladder and error mapping", () => {
     const res = await http("placements.create", input);
     expect(res.status).toBe(200);
     const created = superjson.deserialize<{ invoiceAmount: bigint; currency: string }>((await res.json()).result.data);
-    expect(created).toMatchObject({ invoiceAmount: 9_007_199_254_740_993n, currency: "USD" });
+    expect(created).toMatchObject({ invoiceAmount: 1_000_000_000_000n, currency: "USD" });
 
     const dup = await http("placements.create", input);
     expect(dup.status).toBe(409);

@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { isCreditorRole, STAFF_ROLES, type StaffRole } from "@/server/auth/roles";
 import { env } from "@/server/env";
 import { AppError, type AppErrorCode } from "@/server/errors";
+import { findBadText, findingMessage } from "@/server/lib/text-guard";
 import type { Actor } from "@/server/domain/actor";
 import type { UserAdminScope } from "@/server/services/identity/users";
 import type { Context } from "./context";
@@ -67,8 +68,22 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * The edge rule on characters (server/lib/text-guard.ts) for every input, before it is validated
+ * or stored: a NUL or control character is a 400 naming the field, never a failed insert.
+ */
+const refuseBadText = t.middleware(async ({ getRawInput, next }) => {
+  const found = findBadText(await getRawInput());
+  if (found)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${findingMessage(found).replace(/^\(body\)/, "input")}; remove it and try again`,
+    });
+  return next();
+});
+
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure.use(mapAppErrors);
+export const publicProcedure = t.procedure.use(mapAppErrors).use(refuseBadText);
 
 /** Any signed-in person; `ctx.actor` names them for audit events. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -63,12 +63,6 @@ export const isolationCases: Record<string, IsolationCase> = {
     showsOwnRows: true,
     probes: [{ input: (fx) => ({ invoiceNumber: fx.b.invoiceNumber }) }],
   },
-  "placements.byId": {
-    audience: "creditor",
-    foreign: (fx) => ({ id: fx.b.placementId }),
-    own: (fx) => ({ id: fx.a.placementId }),
-    showsOwnRows: true,
-  },
   "placements.create": {
     audience: "creditor",
     own: () => ({
@@ -92,12 +86,6 @@ export const isolationCases: Record<string, IsolationCase> = {
     ],
   },
 
-  "remittances.list": {
-    audience: "creditor",
-    own: () => ({}),
-    showsOwnRows: true,
-    probes: [{ input: (fx) => ({ placementId: fx.b.placementId }) }],
-  },
   "remittances.byId": {
     audience: "creditor",
     foreign: (fx) => ({ id: fx.b.remittanceId }),

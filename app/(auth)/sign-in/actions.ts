@@ -1,14 +1,9 @@
 "use server";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/server/auth/config";
+import { safeDestination } from "@/server/auth/destination";
 
 export type SignInState = { error: string | null; email: string };
-
-/** Only same-site paths: never send someone to another origin after sign-in. */
-function safeDestination(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
-}
 
 /** Sign in with email and password; on success Auth.js redirects, on failure the form shows why. */
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {

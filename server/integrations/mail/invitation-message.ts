@@ -9,6 +9,8 @@ export type InvitationMailInput = {
   role: Role;
   link: string;
   expiresAt: Date;
+  /** The email already has an account: the mail says so and how to sign in, and carries no link. */
+  hasAccount?: boolean;
 };
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -26,6 +28,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 /** Plain-text and HTML bodies of an invitation mail; every interpolated value is escaped in the HTML. */
 export function invitationMail(m: InvitationMailInput) {
   const place = m.creditorName ? `${m.creditorName} on Clearbook` : "the agency's back-office on Clearbook";
+  if (m.hasAccount) return accountExistsMail(m, place);
   const expires = `${EXPIRY_FORMAT.format(m.expiresAt)} UTC`;
   const role = ROLE_LABELS[m.role];
   // Names come from people: never let one carry a line break into a mail header.
@@ -54,4 +57,31 @@ export function invitationMail(m: InvitationMailInput) {
 If you were not expecting this, ignore this email: no account exists until you set a password.</p>
 </body></html>`;
   return { to: { name: m.recipient.name, address: m.recipient.email }, subject, text, html };
+}
+
+/** To an email that already has an account: no link (one email holds one account), how to go on instead. */
+function accountExistsMail(m: InvitationMailInput, place: string) {
+  const signIn = new URL("/sign-in", m.link).toString();
+  const subject = `${m.inviterName} invited you to ${place}`.replace(/\s+/g, " ");
+  const lines = [
+    `Hello ${m.recipient.name},`,
+    "",
+    `${m.inviterName} invited you to ${place}, but this email address already has a Clearbook account.`,
+    "One email address holds one account, so there is no new password to set.",
+    "",
+    `Sign in with your password at ${signIn}`,
+    `If you meant to join ${place} as a separate account, ask ${m.inviterName} to invite another email address.`,
+    "If you were not expecting this, ignore this email: nothing changed on your account.",
+    "",
+    "Clearbook",
+  ];
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html><body style="font-family: system-ui, sans-serif; font-size: 15px; line-height: 1.5; color: #111">
+${lines
+  .filter(Boolean)
+  .map((l) => `<p>${e(l)}</p>`)
+  .join("\n")}
+</body></html>`;
+  return { to: { name: m.recipient.name, address: m.recipient.email }, subject, text: lines.join("\n"), html };
 }

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { textProblem } from "@/server/lib/text-guard";
 
 /**
  * Inbound QBO change notifications. Pure: verify the `intuit-signature` header on the raw body,
@@ -57,11 +58,45 @@ const ENTITIES: Record<string, string> = {
 const str = (v: unknown): string | undefined =>
   typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined;
 
+// Times outside this range are not QuickBooks': unknown rather than a value PostgreSQL refuses.
+const EARLIEST = Date.UTC(1990, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31);
+
 function date(v: unknown): Date | null {
   const s = str(v);
   if (!s) return null;
   const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d;
+  const ms = d.getTime();
+  return Number.isNaN(ms) || ms < EARLIEST || ms > LATEST ? null : d;
+}
+
+/**
+ * Bounds of the identifiers a notification carries. Intuit's are short (realm and entity ids are
+ * digits, CloudEvent ids UUID-like); anything far longer is not from Intuit, and an event id or
+ * entity id is indexed (PostgreSQL refuses index rows over ~2.7 KB).
+ */
+const MAX_LENGTH: Record<"eventId" | "realmId" | "entity" | "entityId" | "operation" | "deletedId", number> = {
+  eventId: 200,
+  realmId: 64,
+  entity: 64,
+  entityId: 64,
+  operation: 32,
+  deletedId: 64,
+};
+
+/** An event whose identifiers are too long or hold control characters is refused with the payload. */
+function checked(e: QboWebhookEvent, where: string): QboWebhookEvent {
+  for (const field of Object.keys(MAX_LENGTH) as Array<keyof typeof MAX_LENGTH>) {
+    const value = e[field];
+    if (value === undefined) continue;
+    if (value.length > MAX_LENGTH[field])
+      throw new QboWebhookPayloadError(
+        `${where}: ${field} is ${value.length} characters long; at most ${MAX_LENGTH[field]}.`,
+      );
+    const problem = textProblem(value);
+    if (problem) throw new QboWebhookPayloadError(`${where}: ${field} ${problem}.`);
+  }
+  return e;
 }
 
 function fromCloudEvent(e: unknown, i: number): QboWebhookEvent {
@@ -80,15 +115,18 @@ function fromCloudEvent(e: unknown, i: number): QboWebhookEvent {
     throw new QboWebhookPayloadError(`CloudEvent #${i} has an unrecognised type ${JSON.stringify(type)}.`);
   const data = (o.data ?? {}) as Record<string, unknown>;
   const deletedId = str(data.deletedId ?? data.deletedid);
-  return {
-    eventId: id,
-    realmId,
-    entity,
-    entityId,
-    operation,
-    occurredAt: date(o.time),
-    ...(deletedId ? { deletedId } : {}),
-  };
+  return checked(
+    {
+      eventId: id,
+      realmId,
+      entity,
+      entityId,
+      operation,
+      occurredAt: date(o.time),
+      ...(deletedId ? { deletedId } : {}),
+    },
+    `CloudEvent #${i}`,
+  );
 }
 
 function fromLegacy(body: Record<string, unknown>): QboWebhookEvent[] {
@@ -111,15 +149,20 @@ function fromLegacy(body: Record<string, unknown>): QboWebhookEvent[] {
       const digest = createHash("sha256")
         .update([realmId, entity, entityId, operation, lastUpdated, deletedId ?? ""].join("|"))
         .digest("hex");
-      out.push({
-        eventId: `legacy:${digest.slice(0, 40)}`,
-        realmId,
-        entity,
-        entityId,
-        operation,
-        occurredAt: date(lastUpdated),
-        ...(deletedId ? { deletedId } : {}),
-      });
+      out.push(
+        checked(
+          {
+            eventId: `legacy:${digest.slice(0, 40)}`,
+            realmId,
+            entity,
+            entityId,
+            operation,
+            occurredAt: date(lastUpdated),
+            ...(deletedId ? { deletedId } : {}),
+          },
+          `Legacy entity #${out.length}`,
+        ),
+      );
     }
   }
   return out;

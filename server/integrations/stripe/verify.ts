@@ -1,8 +1,18 @@
 import Stripe from "stripe";
 import { env } from "@/server/env";
 
-/** Stripe's default: a signature older (or newer) than five minutes is refused. */
+/** Stripe's default: a signature older than five minutes is refused (a replay). */
 export const SIGNATURE_TOLERANCE_S = 300;
+/**
+ * How far in the future a signature may be dated: clock skew between Stripe and us, nothing more.
+ * The stripe package checks only the age (a timestamp ahead of our clock passes its check), so a
+ * signature dated hours ahead would stay replayable that long.
+ */
+export const FUTURE_SKEW_S = 60;
+
+// What Stripe's ids and types look like; anything else (a NUL, 500 KB) is not an event Stripe sent.
+const EVENT_ID = /^[A-Za-z0-9_-]{1,255}$/;
+const EVENT_TYPE = /^[a-z0-9_.]{1,100}$/;
 
 export type VerifyResult = { ok: true; event: Stripe.Event } | { ok: false; reason: string };
 
@@ -35,6 +45,12 @@ export function verifyStripeEvent(
         return { ok: false, reason: "signature timestamp outside the 300 s tolerance (replayed or clock skew)" };
       continue;
     }
+    const signedAt = Number(/(?:^|,)\s*t=(\d+)/.exec(header)?.[1]);
+    if (signedAt * 1000 > (nowMs ?? Date.now()) + FUTURE_SKEW_S * 1000)
+      return {
+        ok: false,
+        reason: `signature timestamp is more than ${FUTURE_SKEW_S} s in the future (check the server clock)`,
+      };
     return parseEvent(rawBody);
   }
   return { ok: false, reason: describeFailure(lastReason) };
@@ -69,5 +85,10 @@ function parseEvent(rawBody: string): VerifyResult {
   ) {
     return { ok: false, reason: "body is not a Stripe event (needs id, type, created and data.object)" };
   }
+  if (!EVENT_ID.test(e.id) || !EVENT_TYPE.test(e.type))
+    return {
+      ok: false,
+      reason: "body is not a Stripe event (its id or type has characters or a length Stripe never sends)",
+    };
   return { ok: true, event: e as Stripe.Event };
 }

@@ -1,4 +1,5 @@
 import { TransientDbError } from "@/server/lib/db-retry";
+import { readCapped } from "@/server/lib/read-capped";
 import { verifyStripeEvent, webhookSecretsFromEnv } from "./verify";
 import type Stripe from "stripe";
 
@@ -38,23 +39,4 @@ export async function handleStripeWebhook(req: Request, deps: WebhookDeps): Prom
     console.error("stripe webhook: could not store event", verified.event.id, err);
     return json(500, { error: "event not stored; retry later" });
   }
-}
-
-/** The body as text, or null once it passes `limit` bytes (a lying or missing Content-Length included). */
-export async function readCapped(req: Request, limit: number): Promise<string | null> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }

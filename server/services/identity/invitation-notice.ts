@@ -22,7 +22,9 @@ async function inviterName(db: Db, actor: Actor): Promise<string> {
 }
 
 /**
- * Send a committed invitation's one-time link (called after its transaction commits, never inside it).
+ * Send a committed invitation's one-time link (called after its transaction commits, never inside it);
+ * to an email that already has an account, a notice saying so instead (`hasAccount`), through the
+ * same channel and with the same answer, so the inviter cannot tell the two apart.
  * A failed send is logged and audited (`invitation.email_failed`), and answered, not thrown.
  */
 export async function sendInvitationNotice(
@@ -31,6 +33,7 @@ export async function sendInvitationNotice(
   token: string,
   actor: Actor,
   deliver: DeliverInvitation = deliverInvitation,
+  hasAccount = false,
 ): Promise<InvitationDelivery> {
   const link = acceptInviteUrl(token);
   // The mail is already decided when this runs: a failing audit write is logged, never thrown.
@@ -58,6 +61,7 @@ export async function sendInvitationNotice(
       role: invitation.role,
       link,
       expiresAt: invitation.expiresAt,
+      ...(hasAccount ? { hasAccount } : {}),
     });
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).slice(0, 500);

@@ -121,17 +121,72 @@ describe("invitations", () => {
     expect(
       await authenticate(t.db, { email: "once@example.test", password: "a long enough passphrase", ip: "127.0.0.1" }),
     ).toMatchObject({ ok: true });
-    expect(
-      await fails(
-        inviteUser(
-          t.db,
-          { kind: "agency" },
-          { email: "once@example.test", name: "Again", role: "creditor_member", creditorId: mine },
-          actor,
-          { deliver },
-        ),
-      ),
-    ).toMatch(/^CONFLICT/);
+  });
+
+  it("answers an invitation to an existing account exactly like any other, and mails the person a sign-in notice instead of a link", async () => {
+    const scope = { kind: "creditor" as const, creditorId: theirs };
+    const existing = await inviteUser(
+      t.db,
+      scope,
+      { email: "once@example.test", name: "Again", role: "creditor_member" },
+      actor,
+      { deliver },
+    );
+    const notice = sent.at(-1)!;
+    const fresh = await inviteUser(
+      t.db,
+      scope,
+      { email: "nobody-yet@example.test", name: "Fresh", role: "creditor_member" },
+      actor,
+      { deliver },
+    );
+    const shape = (i: typeof existing) => ({
+      keys: Object.keys(i).sort(),
+      role: i.role,
+      creditorId: i.creditorId,
+      acceptedAt: i.acceptedAt,
+      revokedAt: i.revokedAt,
+      delivery: i.delivery,
+    });
+    expect(shape(existing)).toEqual(shape(fresh));
+    expect(notice).toMatchObject({ recipient: { email: "once@example.test" }, hasAccount: true });
+    const { invitationMail } = await import("@/server/integrations/mail/invitation-message");
+    const mail = invitationMail(notice);
+    expect(mail.text).toMatch(/already has a Clearbook account/);
+    expect(mail.text).not.toContain("accept-invite");
+    expect(sent.at(-1)!.hasAccount).toBeUndefined();
+  });
+
+  it("replaces only the inviter's own scope's open invitation for an email, never another creditor's or the agency's", async () => {
+    const agency = { kind: "agency" as const };
+    const mineScope = { kind: "creditor" as const, creditorId: mine };
+    const email = "shared.person@example.test";
+    await inviteUser(t.db, agency, { email, name: "Staff", role: "operator" }, actor, { deliver });
+    const staffToken = tokenOf(sent.at(-1)!);
+    await inviteUser(
+      t.db,
+      { kind: "creditor", creditorId: theirs },
+      { email, name: "Theirs", role: "creditor_member" },
+      actor,
+      {
+        deliver,
+      },
+    );
+    const theirToken = tokenOf(sent.at(-1)!);
+    await inviteUser(t.db, mineScope, { email, name: "Mine", role: "creditor_member" }, actor, { deliver });
+    const myFirst = tokenOf(sent.at(-1)!);
+    const again = await inviteUser(t.db, mineScope, { email, name: "Mine", role: "creditor_admin" }, actor, {
+      deliver,
+    });
+    expect(again.delivery).toEqual({ status: "logged" });
+    expect(await describeInvitation(t.db, staffToken)).toMatchObject({ state: "valid", role: "operator" });
+    expect(await describeInvitation(t.db, theirToken)).toMatchObject({ state: "valid", role: "creditor_member" });
+    expect(await describeInvitation(t.db, myFirst)).toEqual({ state: "revoked" });
+    // The first accepted makes the account; the others then cannot make a second one.
+    await acceptInvitation(t.db, { token: theirToken, password: "a long enough passphrase" });
+    expect(await fails(acceptInvitation(t.db, { token: staffToken, password: "a long enough passphrase" }))).toMatch(
+      /^CONFLICT/,
+    );
   });
 
   it("expires, and a newer invitation replaces an older one for the same email", async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditors, invitations, users } from "@/db/schema";
 import type { DeliverInvitation } from "@/server/auth/invitation-delivery";
@@ -31,8 +31,16 @@ export const invitationColumns = {
 /**
  * Invite someone to set a password (audited). A creditor admin invites only into their own creditor
  * (naming another creditor answers NOT_FOUND); an agency admin invites staff or any creditor's users.
- * Earlier open invitations for the same email stop working. The one-time link is mailed (or logged)
- * after commit; a failed mail leaves the invitation valid and hands the link back in `delivery`.
+ * The one-time link is mailed (or logged) after commit; a failed mail leaves the invitation valid and
+ * hands the link back in `delivery`.
+ *
+ * What the inviter learns is the same whether or not the email already has an account, and whether
+ * or not someone else invited it too (no enumeration of other tenants' people or agency staff):
+ * - an earlier open invitation for the same email stops working only if it leads to the same place
+ *   (the same creditor, or the agency): another creditor's, or the agency's, is never touched;
+ *   several may be open at once, and the first accepted makes the account (the others then fail);
+ * - an email that already has an account gets the invitation all the same (same answer, same row,
+ *   same audit), but its mail says an account exists and how to sign in, instead of a link.
  */
 export async function inviteUser(
   db: Db,
@@ -54,11 +62,17 @@ export async function inviteUser(
   const invitation = await db.transaction(async (tx) => {
     const creditorId = await assertRoleFitsCreditor(tx, input.role, creditorIdWanted);
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
-    if (existing) throw new AppError("CONFLICT", `${email} already has an account`);
     await tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(and(eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      .where(
+        and(
+          eq(invitations.email, email),
+          sql`${invitations.creditorId} is not distinct from ${creditorId}`,
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      );
     const [row] = await tx
       .insert(invitations)
       .values({
@@ -81,10 +95,10 @@ export async function inviteUser(
       targetId: row!.id,
       details: { email, role: input.role },
     });
-    return row!;
+    return { row: row!, hasAccount: Boolean(existing) };
   });
-  const delivery = await sendInvitationNotice(db, invitation, token, actor, opts.deliver);
-  return { ...invitation, delivery };
+  const delivery = await sendInvitationNotice(db, invitation.row, token, actor, opts.deliver, invitation.hasAccount);
+  return { ...invitation.row, delivery };
 }
 
 export type InvitationState = "valid" | "expired" | "used" | "revoked" | "unknown";

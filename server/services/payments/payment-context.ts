@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { queryStatement, statement, type Bind } from "@/db/statements";
 import type { LockedPlacement, PaymentContext } from "@/server/domain/payment-plan";
+import { env } from "@/server/env";
 
 /**
  * What the payment rules need to know, read in one statement: whether the payment is already
@@ -106,5 +107,6 @@ export function toPaymentContext(row: ContextRow): ReadContext {
     placement,
     rateBps: row.rate_bps === null ? null : Number(row.rate_bps),
     installmentId: row.installment_id,
+    reviewMultiple: env().OVERPAYMENT_REVIEW_MULTIPLE,
   };
 }

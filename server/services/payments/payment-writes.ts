@@ -143,17 +143,30 @@ export function appliedPaymentWrite(plan: AppliedPaymentPlan, input: ClearedPaym
       },
       {
         table: workItems,
-        rows: c
-          ? [
-              workItemRow({
-                kind: "overpayment",
-                creditorId,
-                subjectType: "customer_credit",
-                subjectId: c.id,
-                ...c.overpayment,
-              }),
-            ]
-          : [],
+        rows: [
+          ...(c
+            ? [
+                workItemRow({
+                  kind: "overpayment",
+                  creditorId,
+                  subjectType: "customer_credit",
+                  subjectId: c.id,
+                  ...c.overpayment,
+                }),
+              ]
+            : []),
+          ...(plan.review
+            ? [
+                workItemRow({
+                  kind: "payment_review",
+                  creditorId,
+                  subjectType: "payment_attempt",
+                  subjectId: plan.attemptId,
+                  ...plan.review,
+                }),
+              ]
+            : []),
+        ],
         conflict: ["dedupeKey"],
       },
       { table: accountingDocuments, rows: [doc.document] },

@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditors, debtors, installments, paymentPlans, placements } from "@/db/schema";
+import { amountProblem } from "@/server/domain/amount-limits";
 import { assertCurrency } from "@/server/domain/money";
+import { env } from "@/server/env";
 import { AppError, notFound } from "@/server/errors";
 import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
@@ -35,6 +37,8 @@ export function placementProblems(input: NewPlacement): string[] {
   const problems: string[] = [];
   if (!input.invoiceNumber.trim()) problems.push("invoice_number is required");
   if (input.invoiceAmount <= 0n) problems.push("invoice_amount must be a positive integer of minor units");
+  const tooLarge = amountProblem("invoice_amount", input.invoiceAmount, input.currency, env().AMOUNT_LIMITS);
+  if (tooLarge) problems.push(tooLarge);
   try {
     assertCurrency(input.currency);
   } catch {
@@ -43,6 +47,16 @@ export function placementProblems(input: NewPlacement): string[] {
   const dueDate = dueDateProblem(input.dueDate);
   if (dueDate) problems.push(dueDate);
   if (!input.debtor.name.trim()) problems.push("debtor name is required");
+  // The same bounds as the /v1 schema: an invoice number is indexed, and PostgreSQL refuses index rows over ~2.7 KB.
+  const tooLong = (field: string, value: string | null | undefined, max: number) =>
+    value && value.trim().length > max ? `${field} is ${value.trim().length} characters long; at most ${max}` : null;
+  for (const p of [
+    tooLong("invoice_number", input.invoiceNumber, 200),
+    tooLong("debtor_name", input.debtor.name, 300),
+    tooLong("debtor_email", input.debtor.email, 320),
+    tooLong("qbo_invoice_id", input.qboInvoiceId, 100),
+  ])
+    if (p) problems.push(p);
   return problems;
 }
 

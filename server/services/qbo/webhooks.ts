@@ -48,24 +48,37 @@ export async function receiveQboWebhook(
   return { status: 200, body: { received: stored.received, duplicates: stored.duplicates }, realmIds: stored.realmIds };
 }
 
-/** Store events once each; a redelivery (same id) is counted as a duplicate and changes nothing. */
+/** Rows per INSERT: six parameters each, far below PostgreSQL's 65,535 per statement. */
+const INSERT_CHUNK = 1_000;
+
+/**
+ * Store events once each; a redelivery (same id) is counted as a duplicate and changes nothing. A
+ * large delivery goes in chunks, all in one transaction (the delivery is stored whole or not at all).
+ */
 export async function storeQboWebhookEvents(db: Db, events: QboWebhookEvent[]) {
   if (events.length === 0) return { received: 0, duplicates: 0, realmIds: [] as string[] };
   const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
-  const inserted = await db
-    .insert(qboWebhookEvents)
-    .values(
-      unique.map((e) => ({
-        eventId: e.eventId,
-        realmId: e.realmId,
-        entity: e.entity,
-        entityId: e.entityId,
-        operation: e.operation,
-        occurredAt: e.occurredAt,
-      })),
-    )
-    .onConflictDoNothing({ target: qboWebhookEvents.eventId })
-    .returning({ realmId: qboWebhookEvents.realmId });
+  const inserted = await db.transaction(async (tx) => {
+    const out: Array<{ realmId: string }> = [];
+    for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+      const rows = await tx
+        .insert(qboWebhookEvents)
+        .values(
+          unique.slice(i, i + INSERT_CHUNK).map((e) => ({
+            eventId: e.eventId,
+            realmId: e.realmId,
+            entity: e.entity,
+            entityId: e.entityId,
+            operation: e.operation,
+            occurredAt: e.occurredAt,
+          })),
+        )
+        .onConflictDoNothing({ target: qboWebhookEvents.eventId })
+        .returning({ realmId: qboWebhookEvents.realmId });
+      out.push(...rows);
+    }
+    return out;
+  });
   return {
     received: inserted.length,
     duplicates: events.length - inserted.length,

@@ -197,8 +197,8 @@ describe("Stripe webhook effects", () => {
       const { p, pi, ch, event } = await paid(8_000);
       await send(event);
       const re = refund({ amount: 1_000, paymentIntentId: pi.id, chargeId: ch, status: "failed" });
-      await send(stripeEvent("refund.failed", re, { created: 2_000_000_100 }));
-      await send(stripeEvent("refund.updated", { ...re, status: "succeeded" }, { created: 2_000_000_000 }));
+      await send(stripeEvent("refund.failed", re, { created: 1_780_000_100 }));
+      await send(stripeEvent("refund.updated", { ...re, status: "succeeded" }, { created: 1_780_000_000 }));
       expect(await rowsOf(p.id)).toHaveLength(1);
     });
   });
@@ -260,8 +260,8 @@ describe("Stripe webhook effects", () => {
           "charge.refunded",
           charge({ id: ch, paymentIntentId: pi.id, amount: 10_000, amountRefunded: 1_500 }),
         ),
-        stripeEvent("charge.dispute.funds_reinstated", du, { created: 2_100_000_000 }),
-        stripeEvent("charge.dispute.funds_withdrawn", du, { created: 2_000_000_000 }),
+        stripeEvent("charge.dispute.funds_reinstated", du, { created: 1_781_000_000 }),
+        stripeEvent("charge.dispute.funds_withdrawn", du, { created: 1_780_000_000 }),
       ];
       for (const e of early) expect(await send(e)).toBe("parked");
       expect(await rowsOf(p.id)).toEqual([]);

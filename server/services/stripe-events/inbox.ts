@@ -10,6 +10,7 @@ import { openWorkItem } from "../work-items/open";
 import { queryStatement, statement } from "@/db/statements";
 import { insertRows } from "@/server/lib/table-rows";
 import { inboxRow, processedInbox } from "./inbox-row";
+import { storeUnfitStripeEvent, unfitStripeEvent } from "./unfit";
 
 export type InboxStatus = "processed" | "ignored" | "parked" | "failed" | "duplicate" | "in_progress";
 export type InboxOutcome = { eventId: string; status: InboxStatus; detail?: string };
@@ -34,6 +35,8 @@ export async function receiveStripeEvent(
   event: Stripe.Event,
   opts: { batched?: boolean } = {},
 ): Promise<InboxOutcome> {
+  const unfit = unfitStripeEvent(event);
+  if (unfit) return storeUnfitStripeEvent(db, event, unfit);
   const handler = handlerFor(event.type);
   if (!handler) return storeIgnored(db, event, "event type not handled");
   // Connect events describe a creditor's own account, never money the agency collected.

@@ -1,6 +1,7 @@
 import { getDb } from "@/server/db";
 import { qboWebhookVerifierFromEnv } from "@/server/integrations/qbo/config";
 import { requestJob } from "@/server/jobs/notify";
+import { readCapped } from "@/server/lib/read-capped";
 import { receiveQboWebhook } from "@/server/services/qbo/webhooks";
 
 export const runtime = "nodejs";
@@ -15,9 +16,9 @@ const MAX_BYTES = 1_000_000;
  * once; the work (CDC catch-up, direct-payment candidates, drift) happens in a job.
  */
 export async function POST(req: Request): Promise<Response> {
-  const raw = await req.text();
-  if (Buffer.byteLength(raw, "utf8") > MAX_BYTES)
-    return Response.json({ error: "Payload too large." }, { status: 413 });
+  // Read no further than the limit: a 20 MB body is refused after 1 MB, not buffered whole first.
+  const raw = await readCapped(req, MAX_BYTES);
+  if (raw === null) return Response.json({ error: `Payload over ${MAX_BYTES} bytes.` }, { status: 413 });
   const r = await receiveQboWebhook(getDb, raw, req.headers.get("intuit-signature"), qboWebhookVerifierFromEnv());
   if (r.status === 200 && r.realmIds.length > 0)
     await requestJob({ job: "qboWebhooks", requestedBy: "qbo-webhook", realmIds: r.realmIds });
