@@ -11,7 +11,8 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { e2ePaths } from "./paths";
+import { startStripeDouble } from "@/server/integrations/stripe/double/double";
+import { E2E_STRIPE_WEBHOOK_SECRET, e2ePaths } from "./paths";
 
 const repo = path.resolve(import.meta.dirname, "..");
 const { runDir, dataDir, snapshotDir, buildDir, port } = e2ePaths();
@@ -45,23 +46,36 @@ if (mode === "build") {
   cwd = buildDir;
 }
 
-const serverEnv: NodeJS.ProcessEnv = {
-  ...env,
-  PORT: String(port),
-  AUTH_SECRET: "e2e-only-secret-not-for-anything-else",
-  AUTH_TRUST_HOST: "true",
-  NEXT_TELEMETRY_DISABLED: "1",
-};
-const child = spawn(
-  process.execPath,
-  [path.join(cwd, "node_modules/next/dist/bin/next"), mode === "dev" ? "dev" : "start", "--port", String(port)],
-  { cwd, env: serverEnv, stdio: "inherit" },
-);
-log(`starting next ${mode} on port ${port} (${secs()})`);
-const stop = () => child.kill("SIGTERM");
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-child.on("exit", (code) => process.exit(code ?? 0));
+async function serve() {
+  // A Stripe TEST DOUBLE beside the app (transfers, payouts): its address goes to the app and to the tests.
+  const stripeDouble = await startStripeDouble();
+  fs.writeFileSync(path.join(runDir, "stripe-double.json"), JSON.stringify({ url: stripeDouble.url }));
+  const serverEnv: NodeJS.ProcessEnv = {
+    ...env,
+    STRIPE_SECRET_KEY: "sk_test_e2e_double",
+    STRIPE_API_BASE: stripeDouble.url,
+    STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
+    PORT: String(port),
+    AUTH_SECRET: "e2e-only-secret-not-for-anything-else",
+    AUTH_TRUST_HOST: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const child = spawn(
+    process.execPath,
+    [path.join(cwd, "node_modules/next/dist/bin/next"), mode === "dev" ? "dev" : "start", "--port", String(port)],
+    { cwd, env: serverEnv, stdio: "inherit" },
+  );
+  log(`starting next ${mode} on port ${port} (${secs()})`);
+  const stop = () => child.kill("SIGTERM");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  child.on("exit", (code) => void stripeDouble.close().finally(() => process.exit(code ?? 0)));
+}
+
+serve().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
 
 function run(cmd: string, args: string[], dir: string, runEnv: NodeJS.ProcessEnv) {
   const r = spawnSync(cmd, args, { cwd: dir, env: runEnv, stdio: "inherit" });

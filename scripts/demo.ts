@@ -7,6 +7,7 @@ import { openConfiguredDb } from "@/db/open";
 import { queryRows } from "@/db/rows";
 import { seedDemo } from "@/db/seed/demo";
 import { seedDemoAccess, type DemoAccess } from "@/db/seed/access";
+import { seedDemoBanking } from "@/db/seed/bank";
 import { startDemoQbo } from "@/db/seed/qbo";
 import { env } from "@/server/env";
 
@@ -37,6 +38,7 @@ async function main() {
     const started = Date.now();
     console.log("Seeding the demo book (creditors, placements, payments, plans, reversals)…");
     const summary = await seedDemo(handle.db);
+    await seedDemoBanking(handle.db);
     access = await seedDemoAccess(handle.db, summary);
     fs.writeFileSync(accessFile, JSON.stringify(access, null, 2));
     console.log(

@@ -4,11 +4,15 @@ import {
   Building2,
   FileStack,
   FileText,
+  Gauge,
   Inbox,
+  Landmark,
   ReceiptText,
   ScrollText,
+  Send,
   Timer,
   UserCog,
+  Wallet,
   Webhook,
 } from "lucide-react";
 import { AppShell, type NavEntry } from "@/components/layout/app-shell";
@@ -29,6 +33,7 @@ export default async function BackofficeLayout({ children }: { children: React.R
   const db = await getDb();
   const [me, openWork] = await Promise.all([shellIdentity(db, user.id), openWorkCount(db)]);
   const nav: NavEntry[] = [
+    { href: "/backoffice/overview", label: "Overview", icon: <Gauge /> },
     {
       href: "/backoffice/work-items",
       label: "Work queue",
@@ -45,6 +50,9 @@ export default async function BackofficeLayout({ children }: { children: React.R
         ...(user.role === "finance" || user.role === "admin"
           ? [{ href: "/backoffice/statements", label: "Statements", icon: <FileText /> }]
           : []),
+        { href: "/backoffice/payables", label: "Payables", icon: <Wallet /> },
+        { href: "/backoffice/disbursements", label: "Disbursements", icon: <Send /> },
+        { href: "/backoffice/bank", label: "Bank statements", icon: <Landmark /> },
       ],
     },
     {

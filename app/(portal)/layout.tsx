@@ -6,6 +6,7 @@ import {
   LayoutDashboard,
   Plug,
   ReceiptText,
+  Send,
   Settings,
   Upload,
   Users,
@@ -32,6 +33,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/placements/import", label: "Place invoices", icon: <Upload /> },
     { href: "/remittances", label: "Remittances", icon: <ReceiptText /> },
     { href: "/statements", label: "Statements", icon: <FileText /> },
+    { href: "/payouts", label: "Payouts", icon: <Send /> },
     {
       section: "Settings",
       items: [

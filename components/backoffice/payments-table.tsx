@@ -101,7 +101,11 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
   {
     id: "ref",
     header: "Reference",
-    cell: ({ row }) => <span className="font-mono text-xs">{row.original.externalId}</span>,
+    cell: ({ row }) => (
+      <Link href={`/backoffice/payments/${row.original.id}`} className="font-mono text-xs hover:underline">
+        {row.original.externalId}
+      </Link>
+    ),
   },
   { id: "source", header: "Source", cell: ({ row }) => humanize(row.original.source) },
   {

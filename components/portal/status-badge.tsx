@@ -30,9 +30,23 @@ const TONES: Record<string, Variant> = {
   parked: "warning",
   ignored: "muted",
   received: "info",
+  // disbursements, runs and cash truth
+  draft: "muted",
+  proposed: "warning",
+  approved: "info",
+  sent: "info",
+  bank_confirmed: "success",
+  cancelled: "muted",
+  rejected: "muted",
+  matched: "warning",
+  settled: "info",
 };
 
-const LABELS: Record<string, string> = { closed_uncollected: "Closed, uncollected", in_progress: "In progress" };
+const LABELS: Record<string, string> = {
+  closed_uncollected: "Closed, uncollected",
+  in_progress: "In progress",
+  bank_confirmed: "Bank-confirmed",
+};
 
 /** One status word with its colour, the same everywhere (placements, remittances, payments, work items, Stripe events). */
 export function StatusBadge({ status, className }: { status: string; className?: string }) {

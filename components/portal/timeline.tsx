@@ -1,5 +1,6 @@
 import {
   Banknote,
+  Landmark,
   CalendarClock,
   CircleAlert,
   FileText,
@@ -64,6 +65,7 @@ const ICON: Record<PlacementTimelineItem["kind"], React.ReactNode> = {
   document: <FileText />,
   audit: <History />,
   work_item: <Inbox />,
+  cash: <Landmark />,
 };
 
 const TONE: Record<PlacementTimelineItem["kind"], string> = {
@@ -75,6 +77,7 @@ const TONE: Record<PlacementTimelineItem["kind"], string> = {
   document: "text-muted-foreground",
   audit: "text-muted-foreground",
   work_item: "text-warning",
+  cash: "text-success",
 };
 
 function title(e: PlacementTimelineItem): string {
@@ -99,6 +102,10 @@ function title(e: PlacementTimelineItem): string {
       return humanize(e.action);
     case "work_item":
       return `Work item: ${e.title}`;
+    case "cash":
+      return e.state === "bank_confirmed"
+        ? "Bank-confirmed: the payout is on the bank statement"
+        : "Settled in a Stripe payout";
   }
 }
 
@@ -218,6 +225,15 @@ function Body({ event: e }: { event: PlacementTimelineItem }) {
           <CircleAlert className="size-3.5 text-warning" aria-hidden />
           {e.nextAction}
           <StatusBadge status={e.status} />
+        </span>
+      );
+    case "cash":
+      return (
+        <span className="flex flex-wrap items-center gap-2" data-cash-state={e.state}>
+          <Badge variant={e.state === "bank_confirmed" ? "success" : "outline"}>{humanize(e.state)}</Badge>
+          payment <span className="font-mono text-xs">{e.externalId}</span> in payout{" "}
+          <span className="font-mono text-xs">{e.payoutId}</span>
+          {e.bankDate ? <>, on the bank statement of {day(e.bankDate)}</> : null}
         </span>
       );
   }

@@ -13,3 +13,4 @@ export * from "./identity";
 export * from "./stripe";
 export * from "./statements";
 export * from "./files";
+export * from "./bank";

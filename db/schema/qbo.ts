@@ -166,3 +166,54 @@ export const qboDriftChecks = pgTable(
     index("qbo_drift_checks_by_run").on(t.runId),
   ],
 );
+
+/** Where a creditor's disbursement journal entries go in its QuickBooks chart of accounts. */
+export const qboAccountMappings = pgTable("qbo_account_mappings", {
+  creditorId: uuid()
+    .primaryKey()
+    .references(() => creditors.id),
+  realmId: text().notNull(),
+  /** Collections clearing: the gross the agency collected for the creditor. */
+  clearingAccountId: text().notNull(),
+  clearingAccountName: text().notNull(),
+  /** Agency (collection) fees, an expense of the creditor. */
+  feeAccountId: text().notNull(),
+  feeAccountName: text().notNull(),
+  /** The bank account the net arrives in. */
+  bankAccountId: text().notNull(),
+  bankAccountName: text().notNull(),
+  updatedBy: text().notNull(),
+  updatedAt: ts().notNull().defaultNow(),
+});
+
+/** Our disbursement ↔ the QuickBooks JournalEntry written for it: one per disbursement, posted once. */
+export const qboJournalMappings = pgTable(
+  "qbo_journal_mappings",
+  {
+    id: id(),
+    disbursementId: uuid().notNull().unique(),
+    creditorId: uuid()
+      .notNull()
+      .references(() => creditors.id),
+    realmId: text().notNull(),
+    /** The entry as we post it (accounts and amounts frozen when the mapping is made). */
+    body: jsonb().$type<Record<string, unknown>>().notNull(),
+    amount: minor().notNull(),
+    currency: currency().notNull(),
+    qboJournalEntryId: text(),
+    status: qboMappingStatus().notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    lastErrorCode: text(),
+    requestId: text().notNull().unique(),
+    nextAttemptAt: ts().notNull().defaultNow(),
+    postedAt: ts(),
+    createdAt: createdAt(),
+    updatedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    check("qbo_journal_mappings_request_id_len", sql`char_length(${t.requestId}) <= 50`),
+    index("qbo_journal_mappings_due").on(t.status, t.nextAttemptAt),
+    index("qbo_journal_mappings_by_creditor").on(t.creditorId, t.createdAt),
+  ],
+);

@@ -15,6 +15,9 @@ export const workItemKind = pgEnum("work_item_kind", [
   "transfer_failed",
   "payment_review",
   "statement_tie_out",
+  "bank_line_unmatched",
+  "bank_match_ambiguous",
+  "payout_failed",
 ]);
 export const workItemStatus = pgEnum("work_item_status", ["open", "in_progress", "resolved"]);
 

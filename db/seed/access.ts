@@ -28,6 +28,8 @@ export async function seedDemoAccess(db: Db, summary: DemoSummary): Promise<Demo
   await add("admin@clearbook.test", "Agency Admin", "admin");
   await add("operator@clearbook.test", "Olivia Operator", "operator");
   await add("finance@clearbook.test", "Felix Finance", "finance");
+  // A second finance person: a disbursement run proposed by one is approved by the other (four-eyes).
+  await add("finance2@clearbook.test", "Fiona Finance", "finance");
   for (const c of summary.creditors) {
     await add(`admin@${c.slug}.test`, `${c.name} admin`, "creditor_admin", c);
   }

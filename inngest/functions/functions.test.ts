@@ -21,7 +21,7 @@ import { JOB_BODIES } from "@/server/jobs/definitions";
 import type { JobDeps } from "@/server/jobs/deps";
 import { SCHEDULES } from "@/server/jobs/schedules";
 import { connectToDouble, doubleDeps, linkedPlacements, testTokenKey } from "@/server/testing/jobs";
-import { createDisbursement } from "@/server/services/disbursements/disbursements";
+import { disburseNow } from "@/server/testing/disburse";
 import { storeFile } from "@/server/services/files/files";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
@@ -235,11 +235,7 @@ describe("Inngest functions", () => {
       .where(eq(creditors.id, creditor.id));
     const placement = await makePlacement(t.db, creditor.id, { amount: 5_000n });
     await pay(placement.id, 5_000n);
-    const d = await createDisbursement(
-      t.db,
-      { creditorId: creditor.id, currency: "USD" },
-      { type: "user", id: "finance" },
-    );
+    const d = await disburseNow(t.db, { creditorId: creditor.id, currency: "USD" });
     if (d.outcome !== "created") throw new Error("expected a disbursement");
     return d.disbursementId;
   }
@@ -277,7 +273,7 @@ describe("Inngest functions", () => {
     expect(error).toBeUndefined();
     expect(result).toMatchObject({ sent: 1, failed: 0 });
     const [d] = await t.db.select().from(disbursements).where(eq(disbursements.id, id));
-    expect(d).toMatchObject({ status: "in_transit", stripeTransferId: stripeDouble.transfers().at(-1)!.id });
+    expect(d).toMatchObject({ status: "sent", stripeTransferId: stripeDouble.transfers().at(-1)!.id });
   });
 
   it("looks up the payments of events parked for over 15 minutes; without a Stripe key it only re-runs them and says so", async () => {

@@ -1,6 +1,8 @@
 import type { JobDeps } from "@/server/jobs/deps";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
 import { createIssueMonthlyStatements } from "./issue-monthly-statements";
+import { createFetchStripePayouts } from "./fetch-stripe-payouts";
+import { createPostQboJournalEntries } from "./post-qbo-journal-entries";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
 import { createPruneExpiredFiles } from "./prune-expired-files";
 import { createPruneSignInAttempts } from "./prune-sign-in-attempts";
@@ -19,6 +21,8 @@ export const createFunctions = (deps: JobDeps) => [
   createSweepQboDrift(deps),
   createCatchUpQboChanges(deps),
   createSendStripeTransfers(deps),
+  createFetchStripePayouts(deps),
+  createPostQboJournalEntries(deps),
   createResolveStripeParked(deps),
   createPruneSignInAttempts(deps),
   createIssueMonthlyStatements(deps),

@@ -27,6 +27,11 @@ export const ACCOUNTS = {
   creditorPayable: (creditorId: string) => perCreditor("creditor_payable", creditorId),
   /** Overpayments held for a creditor's debtors, never fee (credit balance). */
   customerCredit: (creditorId: string) => perCreditor("customer_credit", creditorId),
+  /**
+   * Fees the creditor owes the agency (debit balance): the fee on a payment the debtor made to the
+   * creditor directly. Netted against the creditor's next disbursement.
+   */
+  creditorFeesOwed: (creditorId: string) => perCreditor("creditor_fees_owed", creditorId),
 } as const;
 
 /** Currencies whose postings do not sum to zero, with their sums (empty = balanced). */
@@ -125,21 +130,26 @@ export function reversalPostings(p: {
 }
 
 /**
- * Paying `amount` (> 0) of net remit out to a creditor: Dr creditor payable, Cr the cash account
- * (operating cash unless given).
+ * Paying `amount` (> 0) out to a creditor, having netted `feesNetted` (≥ 0) of fees it owes us:
+ * Dr creditor payable (amount + feesNetted), Cr fees owed (feesNetted), Cr the cash account
+ * (operating cash unless given) with what actually leaves.
  */
 export function disbursementPostings(p: {
   creditorId: string;
   currency: string;
   amount: bigint;
+  feesNetted?: bigint;
   cashAccount?: string;
 }): Posting[] {
+  const fees = p.feesNetted ?? 0n;
   if (p.amount <= 0n) throw new Error(`A disbursement must be positive, got ${p.amount}.`);
+  if (fees < 0n) throw new Error(`Fees netted cannot be negative, got ${fees}.`);
   const currency = assertCurrency(p.currency);
   const lines: Posting[] = [
-    { account: ACCOUNTS.creditorPayable(p.creditorId), amount: p.amount, currency },
+    { account: ACCOUNTS.creditorPayable(p.creditorId), amount: p.amount + fees, currency },
+    { account: ACCOUNTS.creditorFeesOwed(p.creditorId), amount: -fees, currency },
     { account: p.cashAccount ?? ACCOUNTS.operatingCash, amount: -p.amount, currency },
-  ];
+  ].filter((l) => l.amount !== 0n);
   assertBalanced(lines);
   return lines;
 }

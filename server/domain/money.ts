@@ -23,6 +23,7 @@ export const CURRENCIES = {
   INR: 2,
   ZAR: 2,
   BRL: 2,
+  HUF: 2,
   JPY: 0,
   KRW: 0,
   ISK: 0,

@@ -7,6 +7,8 @@ import { resolveStaleParked } from "@/server/services/stripe-events/parked";
 import { drainStripeTransfers } from "@/server/services/disbursements/stripe-transfers";
 import { drainStatementMails } from "@/server/services/statements/mail";
 import { runMonthlyStatements } from "@/server/services/statements/monthly";
+import { drainPayoutFetches } from "@/server/services/payouts/payouts";
+import { runJournalEntryTick } from "@/server/services/qbo/journal-entries";
 import { deleteExpiredFiles } from "@/server/services/files/retention";
 import { type JobDeps, stripeFor, stripeSourceFor } from "./deps";
 import type { JobId } from "./schedules";
@@ -34,6 +36,8 @@ export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string,
     return out;
   },
   stripeTransfers: async (d) => drainStripeTransfers(await d.db(), stripeFor(d), { now: d.now?.() }),
+  stripePayouts: async (d) => drainPayoutFetches(await d.db(), stripeFor(d), { now: d.now?.() }),
+  qboJournalEntries: async (d) => runJournalEntryTick(await d.db(), d.qbo, { now: d.now?.() }),
   stripeParked: async (d) => resolveStaleParked(await d.db(), stripeSourceFor(d), { now: d.now?.() }),
   signInPrune: async (d) => pruneSignInAttempts(await d.db(), { now: d.now?.() }),
   statementsMonthly: async (d) => runMonthlyStatements(await d.db(), { now: d.now?.() }),

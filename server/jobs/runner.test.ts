@@ -36,7 +36,15 @@ describe("in-process job runner", () => {
     await runner.runDue(new Date("2026-11-22T05:16:50Z"));
     await runner.runDue(new Date("2026-11-22T05:17:10Z"));
     await runner.runDue(new Date("2026-11-22T05:17:40Z"));
-    expect(calls).toEqual({ qboWritebacks: 2, qboWebhooks: 2, qboDrift: 1, stripeTransfers: 2, statementMail: 2 });
+    expect(calls).toEqual({
+      qboWritebacks: 2,
+      qboWebhooks: 2,
+      qboDrift: 1,
+      stripeTransfers: 2,
+      stripePayouts: 2,
+      qboJournalEntries: 2,
+      statementMail: 2,
+    });
     expect(recentRuns("qboDrift")[0]).toMatchObject({ executor: "in-process", ok: true, summary: { id: "qboDrift" } });
   });
 

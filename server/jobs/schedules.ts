@@ -17,6 +17,10 @@ export const SCHEDULES = {
   qboCdc: "TZ=UTC 40 2 * * *",
   /** Send queued Stripe transfers (disbursements to connected accounts); retries follow the outbox backoff. */
   stripeTransfers: "TZ=UTC * * * * *",
+  /** Fetch the balance transactions of paid Stripe payouts (which payments each one settled). */
+  stripePayouts: "TZ=UTC * * * * *",
+  /** Post due QuickBooks journal entries of disbursements (outbox → JournalEntry, retries). */
+  qboJournalEntries: "TZ=UTC * * * * *",
   /** Look up at Stripe the payments that parked refunds and disputes have waited for over 15 minutes. */
   stripeParked: "TZ=UTC */5 * * * *",
   /** Delete sign-in attempts past their 30-day retention (the throttle's working set; the audit log keeps sign-ins). */
@@ -42,6 +46,8 @@ export const JOB_LABELS: Record<JobId, string> = {
   qboDrift: "QuickBooks drift sweep",
   qboCdc: "QuickBooks daily CDC sweep",
   stripeTransfers: "Stripe transfers (outbox → connected accounts)",
+  stripePayouts: "Stripe payouts (balance transactions → payments settled)",
+  qboJournalEntries: "QuickBooks journal entries of disbursements",
   stripeParked: "Stripe parked events (re-run, then look up late payments)",
   signInPrune: "Sign-in attempts pruning (older than 30 days)",
   statementsMonthly: "Monthly statements (one step per creditor, last month)",

@@ -10,6 +10,8 @@ import {
   qboOverview,
 } from "@/server/services/qbo/sync-log";
 import { requestWritebackRetry } from "@/server/services/qbo/writeback";
+import { getAccountMapping, listQboAccounts, saveAccountMapping } from "@/server/services/qbo/account-mapping";
+import { listJournalEntries, requestJournalRetry } from "@/server/services/qbo/journal-entries";
 import { creditorAdminProcedure, creditorProcedure } from "@/server/trpc/init";
 import { pageInput } from "./list-inputs";
 
@@ -52,4 +54,38 @@ export const qboRouter = {
     if (r.queued) await requestJob({ job: "qboWritebacks", requestedBy: ctx.actor.id, creditorId: ctx.creditorId });
     return { mappingId: r.mappingId, status: r.status, queued: r.queued };
   }),
+
+  /** The accounts of the creditor's QuickBooks company (active ones), for the journal-entry mapping. */
+  accounts: creditorAdminProcedure.query(({ ctx }) => listQboAccounts(ctx.db, ctx.creditorId)),
+
+  /** The saved account mapping for disbursement journal entries, if any. */
+  accountMapping: creditorProcedure.query(({ ctx }) => getAccountMapping(ctx.db, ctx.creditorId)),
+
+  /** Save where disbursements go in QuickBooks: collections clearing, agency fees, bank. */
+  saveAccountMapping: creditorAdminProcedure
+    .input(
+      z.object({
+        clearingAccountId: z.string().max(40),
+        feeAccountId: z.string().max(40),
+        bankAccountId: z.string().max(40),
+      }),
+    )
+    .mutation(({ ctx, input }) => saveAccountMapping(ctx.db, { ...input, creditorId: ctx.creditorId }, ctx.actor)),
+
+  /** Journal entries written for disbursements, newest first, with QuickBooks' message on failures. */
+  journalEntries: creditorProcedure.query(({ ctx }) => listJournalEntries(ctx.db, ctx.creditorId)),
+
+  /** Retry one journal entry now. Another creditor's is NOT_FOUND. */
+  retryJournalEntry: creditorAdminProcedure
+    .input(z.object({ mappingId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await requestJournalRetry(
+        ctx.db,
+        { mappingId: input.mappingId, creditorId: ctx.creditorId },
+        ctx.actor,
+      );
+      if (r.queued)
+        await requestJob({ job: "qboJournalEntries", requestedBy: ctx.actor.id, creditorId: ctx.creditorId });
+      return r;
+    }),
 } satisfies TRPCRouterRecord;

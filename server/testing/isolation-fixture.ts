@@ -13,6 +13,10 @@ import { refund, stripeEvent } from "./stripe";
 import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
 import { issueStatement } from "@/server/services/statements/issue";
 import { periodOf, previousPeriod } from "@/server/domain/statement-period";
+import { qboJournalMappings } from "@/db/schema";
+import { recordManualPayment } from "@/server/services/disbursements/lifecycle";
+import { previewRun, proposeRun } from "@/server/services/disbursements/runs";
+import { FINANCE_A, FINANCE_B, disburseNow } from "./disburse";
 
 /**
  * Two creditors with one of everything (people, placements, a remittance, API keys, an open
@@ -44,6 +48,9 @@ export type Tenant = {
   /** An issued monthly statement (last month's, this tenant's first) and its month. */
   statementId: string;
   statementPeriod: string;
+  /** A paid manual disbursement (a payout in the portal) and its QuickBooks journal mapping. */
+  disbursementId: string;
+  journalMappingId: string;
   /** Ids, invoice numbers, emails, names and key prefixes of this tenant. */
   markers: string[];
 };
@@ -52,6 +59,14 @@ export type IsolationFixture = {
   a: Tenant;
   b: Tenant;
   staff: { admin: SessionUser; operator: SessionUser; finance: SessionUser };
+  /** Staff-only money (creditors outside the tenants) for the disbursement procedures' own calls. */
+  money: {
+    proposal: { creditorIds: string[]; cutoff: Date; fingerprint: string };
+    runToApprove: string;
+    manualToRecord: string;
+    runToReject: string;
+    paidToFail: string;
+  };
 };
 
 async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): Promise<Tenant> {
@@ -117,6 +132,26 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     actor,
   );
   if (statement.outcome !== "issued") throw new Error(`fixture statement for ${tag} was not issued`);
+  const paidOut = await disburseNow(db, { creditorId: creditor.id, currency: "USD" });
+  if (paidOut.outcome !== "created") throw new Error(`fixture disbursement for ${tag} missing`);
+  await recordManualPayment(
+    db,
+    { disbursementId: paidOut.disbursementId, method: "wire", reference: `WIRE-${tag}` },
+    actor,
+  );
+  const [journal] = await db
+    .insert(qboJournalMappings)
+    .values({
+      disbursementId: paidOut.disbursementId,
+      creditorId: creditor.id,
+      realmId: `realm-${tag}`,
+      body: {},
+      amount: paidOut.amount,
+      currency: "USD",
+      status: "failed",
+      requestId: `je-iso-${tag}`,
+    })
+    .returning({ id: qboJournalMappings.id });
   const user = (u: { id: string; role: SessionUser["role"] }): SessionUser => ({
     id: u.id,
     role: u.role,
@@ -140,7 +175,11 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     stripeEventId: parked.id,
     statementId: statement.statementId,
     statementPeriod,
+    disbursementId: paidOut.disbursementId,
+    journalMappingId: journal!.id,
     markers: [
+      paidOut.disbursementId,
+      journal!.id,
       creditor.id,
       creditor.slug,
       creditor.name,
@@ -184,11 +223,56 @@ export async function buildIsolationFixture(db: Db): Promise<IsolationFixture> {
   return {
     a,
     b,
+    money: await staffMoney(db),
     staff: {
       admin: await staffUser("admin"),
       operator: await staffUser("operator"),
       finance: await staffUser("finance"),
     },
+  };
+}
+
+/** Creditors only staff deal with, each owed money, for the disbursement procedures' own calls. */
+async function staffMoney(db: Db): Promise<IsolationFixture["money"]> {
+  const owed = async (label: string) => {
+    const c = await makeCreditor(db, { name: `Staff money ${label} ${randomUUID().slice(0, 6)}` });
+    const p = await makePlacement(db, c.id, { amount: 10_000n });
+    await recordClearedPayment(
+      db,
+      {
+        source: "manual",
+        externalId: `iso-money-${p.id}`,
+        placementId: p.id,
+        amount: 4_000n,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      systemActor("isolation-fixture"),
+    );
+    return c.id;
+  };
+  const cutoff = new Date(Date.now() + 1_000);
+  const propose = async (creditorId: string) => {
+    const preview = await previewRun(db, { creditorIds: [creditorId], cutoff });
+    return proposeRun(db, { creditorIds: [creditorId], cutoff, fingerprint: preview.fingerprint }, FINANCE_A);
+  };
+  const forProposal = await owed("proposal");
+  const preview = await previewRun(db, { creditorIds: [forProposal], cutoff });
+  const toApprove = await propose(await owed("approve"));
+  const toReject = await propose(await owed("reject"));
+  const paid = await disburseNow(db, { creditorId: await owed("fail"), currency: "USD" });
+  if (paid.outcome !== "created") throw new Error("fixture disbursement missing");
+  await recordManualPayment(
+    db,
+    { disbursementId: paid.disbursementId, method: "ach", reference: "ACH-ISO-FAIL" },
+    FINANCE_B,
+  );
+  return {
+    proposal: { creditorIds: [forProposal], cutoff, fingerprint: preview.fingerprint },
+    runToApprove: toApprove.runId,
+    manualToRecord: toApprove.disbursementIds[0]!,
+    runToReject: toReject.runId,
+    paidToFail: paid.disbursementId,
   };
 }
 

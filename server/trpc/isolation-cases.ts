@@ -25,7 +25,23 @@ export type IsolationCase = {
   probes?: Array<{ input: (fx: IsolationFixture) => unknown; check?: (output: unknown, fx: IsolationFixture) => void }>;
   /** An extra check of the own call's result (e.g. totals equal A's alone). */
   check?: (output: unknown, fx: IsolationFixture) => void;
+  /**
+   * The own call is refused for a reason outside isolation (no QuickBooks company connected, an
+   * unknown id, an empty file): it must fail with a 4xx that leaks nothing of B, never succeed
+   * with B's data.
+   */
+  refusesOwn?: boolean;
 };
+
+const SAMPLE_MAPPING = {
+  delimiter: ";",
+  encoding: "utf-8",
+  skipLines: 0,
+  dateColumn: "Date",
+  dateFormat: "YYYY-MM-DD",
+  amountColumn: "Amount",
+  decimalSeparator: ".",
+} as const;
 
 const csv = (rows: string[]) => ["invoice_number,invoice_amount,currency,due_date,debtor_name", ...rows].join("\n");
 const fresh = () => `ISO-${randomUUID().slice(0, 12)}`;
@@ -192,6 +208,70 @@ export const isolationCases: Record<string, IsolationCase> = {
     foreign: (fx) => ({ mappingId: fx.b.qboMappingId }),
     own: (fx) => ({ mappingId: fx.a.qboMappingId }),
   },
+  "qbo.accounts": { audience: "creditor-admin", own: () => undefined, refusesOwn: true },
+  "qbo.accountMapping": { audience: "creditor", own: () => undefined },
+  "qbo.saveAccountMapping": {
+    audience: "creditor-admin",
+    own: () => ({ clearingAccountId: "1", feeAccountId: "2", bankAccountId: "3" }),
+    refusesOwn: true,
+  },
+  "qbo.journalEntries": { audience: "creditor", own: () => undefined, showsOwnRows: true },
+  "qbo.retryJournalEntry": {
+    audience: "creditor-admin",
+    foreign: (fx) => ({ mappingId: fx.b.journalMappingId }),
+    own: (fx) => ({ mappingId: fx.a.journalMappingId }),
+  },
+
+  "payouts.list": { audience: "creditor", own: () => undefined, showsOwnRows: true },
+  "payouts.byId": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.disbursementId }),
+    own: (fx) => ({ id: fx.a.disbursementId }),
+    showsOwnRows: true,
+  },
+
+  "disbursements.payables": { audience: "staff", own: () => ({}) },
+  "disbursements.previewRun": { audience: "staff", own: () => ({ cutoff: new Date() }) },
+  "disbursements.proposeRun": { audience: "staff", own: (fx) => fx.money.proposal },
+  "disbursements.approveRun": { audience: "staff", own: (fx) => ({ runId: fx.money.runToApprove }) },
+  "disbursements.rejectRun": {
+    audience: "staff",
+    own: (fx) => ({ runId: fx.money.runToReject, reason: "isolation check" }),
+  },
+  "disbursements.runs": { audience: "staff", own: () => undefined },
+  "disbursements.run": { audience: "staff", own: (fx) => ({ id: fx.money.runToApprove }) },
+  "disbursements.list": { audience: "staff", own: () => ({}) },
+  "disbursements.byId": { audience: "staff", own: (fx) => ({ id: fx.b.disbursementId }) },
+  "disbursements.recordManual": {
+    audience: "staff",
+    own: (fx) => ({ disbursementId: fx.money.manualToRecord, method: "ach", reference: "ACH-ISO-1" }),
+  },
+  "disbursements.markFailed": {
+    audience: "staff",
+    own: (fx) => ({ disbursementId: fx.money.paidToFail, reason: "isolation check" }),
+  },
+
+  "bank.accounts": { audience: "staff", own: () => undefined },
+  "bank.createAccount": {
+    audience: "staff",
+    own: () => ({ name: "Isolation account", identifier: `ISO${randomUUID().slice(0, 8)}`, currency: "USD" }),
+  },
+  "bank.saveMapping": {
+    audience: "staff",
+    own: () => ({ bankAccountId: randomUUID(), mapping: SAMPLE_MAPPING }),
+    refusesOwn: true,
+  },
+  "bank.import": {
+    audience: "staff",
+    own: () => ({ fileName: "empty.csv", contentBase64: Buffer.from("date,amount\n").toString("base64") }),
+    refusesOwn: true,
+  },
+  "bank.match": { audience: "staff", own: () => undefined },
+  "bank.imports": { audience: "staff", own: () => undefined },
+  "bank.lines": { audience: "staff", own: () => ({}) },
+  "bank.cashOverview": { audience: "staff", own: () => undefined },
+  "bank.payment": { audience: "staff", own: () => ({ id: randomUUID() }), refusesOwn: true },
+
   "jobs.status": { audience: "staff", own: () => undefined },
   "jobs.runNow": { audience: "staff", own: () => ({ job: "qboWebhooks" }) },
   "jobs.retryWriteback": { audience: "staff", own: (fx) => ({ mappingId: fx.b.qboMappingId }) },

@@ -108,6 +108,11 @@ describe("tenant isolation of every tRPC procedure", () => {
       const c = kase();
       if (!c.own) return;
       const out = await call(path, ownCaller(c), c.own(fx));
+      if (c.refusesOwn) {
+        expect(out.ok ? "OK" : out.code, `${path} own call`).toMatch(/^(BAD_REQUEST|NOT_FOUND|PRECONDITION_FAILED)$/);
+        expect(leakedMarker(fx, text(out)), `${path} leaked creditor B's data`).toBeUndefined();
+        return;
+      }
       if (!out.ok) throw new Error(`${path} own call failed: ${out.code} ${out.message}`);
       if (c.audience === "staff") return; // staff see across creditors by design
       expect(leakedMarker(fx, text(out.value)), `${path} leaked creditor B's data`).toBeUndefined();

@@ -1,5 +1,8 @@
 import { apiKeysRouter } from "@/server/routers/api-keys";
 import { auditRouter } from "@/server/routers/audit";
+import { bankRouter } from "@/server/routers/bank";
+import { disbursementsRouter } from "@/server/routers/disbursements";
+import { payoutsRouter } from "@/server/routers/payouts";
 import { backofficeRouter } from "@/server/routers/backoffice";
 import { ledgerRouter } from "@/server/routers/ledger";
 import { portalRouter } from "@/server/routers/portal";
@@ -34,6 +37,9 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   stripeEvents: stripeEventsRouter,
   statements: statementsRouter,
+  disbursements: disbursementsRouter,
+  bank: bankRouter,
+  payouts: payoutsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,8 @@ import type {
   QboEntityMap,
   QboEntityName,
   QboInvoice,
+  QboJournalEntry,
+  QboJournalEntryCreate,
   QboPayment,
   QboPaymentCreate,
   QboPaymentLine,
@@ -129,6 +131,32 @@ export function createQboClient(opts: QboClientOptions) {
         signal: o.signal,
       });
       return res.Payment;
+    },
+
+    /** POST a JournalEntry. Same requestid → QBO replays the first answer; no second entry. */
+    async createJournalEntry(
+      entry: QboJournalEntryCreate,
+      o: CallOptions & { requestId: string },
+    ): Promise<QboJournalEntry> {
+      assertRequestId(o.requestId);
+      const res = await t.request<{ JournalEntry: QboJournalEntry }>({
+        method: "POST",
+        path: "journalentry",
+        body: entry,
+        requestId: o.requestId,
+        signal: o.signal,
+      });
+      return res.JournalEntry;
+    },
+
+    /** Journal entries by DocNumber: the read-back after an answer that never came. */
+    async findJournalEntriesByDocNumber(docNumber: string, o?: CallOptions): Promise<QboJournalEntry[]> {
+      return query("JournalEntry", `DocNumber = ${literal(docNumber)}`, o);
+    },
+
+    /** The company's chart of accounts (active and inactive). */
+    async listAccounts(o?: CallOptions) {
+      return query("Account", undefined, o);
     },
 
     /** GET one invoice; a missing one is a `not_found` QboError. */

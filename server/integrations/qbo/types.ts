@@ -52,11 +52,45 @@ export type QboPaymentCreate = {
   Line: QboPaymentLine[];
 };
 
-export type QboEntityName = "Invoice" | "Payment" | "Customer";
+/** A Chart-of-Accounts entry (developer.intuit.com … /all-entities/account). */
+export type QboAccount = {
+  Id: string;
+  SyncToken: string;
+  Name: string;
+  FullyQualifiedName?: string;
+  AccountType: string;
+  AccountSubType?: string;
+  Classification?: string;
+  Active: boolean;
+  CurrencyRef?: QboRef;
+  AcctNum?: string;
+};
+
+/** One line of a JournalEntry: a positive Amount, Debit or Credit, on one account. */
+export type QboJournalLine = {
+  Amount: number;
+  Description?: string;
+  DetailType: "JournalEntryLineDetail";
+  JournalEntryLineDetail: { PostingType: "Debit" | "Credit"; AccountRef: QboRef };
+};
+
+export type QboJournalEntryCreate = {
+  TxnDate: string;
+  DocNumber: string;
+  PrivateNote: string;
+  CurrencyRef?: QboRef;
+  Line: QboJournalLine[];
+};
+
+export type QboJournalEntry = QboJournalEntryCreate & { Id: string; SyncToken: string; MetaData?: QboMetaData };
+
+export type QboEntityName = "Invoice" | "Payment" | "Customer" | "Account" | "JournalEntry";
 export type QboEntityMap = {
   Invoice: QboInvoice;
   Payment: QboPayment;
   Customer: { Id: string; DisplayName?: string; SyncToken: string };
+  Account: QboAccount;
+  JournalEntry: QboJournalEntry;
 };
 
 export type QboQueryResponse<E extends QboEntityName> = {

@@ -46,16 +46,25 @@ export function describeTransferError(err: unknown): {
   code: string | null;
   statusCode: number | null;
   isPermanent: boolean;
+  /** Stripe refused the request itself (a 4xx other than rate limits and lock conflicts): no transfer exists. */
+  isRefusal: boolean;
 } {
   if (err instanceof Stripe.errors.StripeError) {
     const statusCode = err.statusCode ?? null;
     const message = `Stripe ${statusCode ?? "error"} ${err.rawType ?? err.type}${err.code ? ` (${err.code})` : ""}: ${err.message}`;
     // Same key, other parameters: retrying can only fail the same way until a person looks.
+    // A 400/402/404 is Stripe's answer to the request itself (docs.stripe.com/api/errors): the same
+    // request gets the same answer; 409 (lock) and 429 (rate limit) are worth retrying.
+    const isRefusal =
+      !(err instanceof Stripe.errors.StripeIdempotencyError) &&
+      statusCode !== null &&
+      [400, 402, 404].includes(statusCode);
     return {
       message,
       code: err.code ?? null,
       statusCode,
-      isPermanent: err instanceof Stripe.errors.StripeIdempotencyError,
+      isPermanent: err instanceof Stripe.errors.StripeIdempotencyError || isRefusal,
+      isRefusal,
     };
   }
   return {
@@ -63,5 +72,6 @@ export function describeTransferError(err: unknown): {
     code: null,
     statusCode: null,
     isPermanent: false,
+    isRefusal: false,
   };
 }

@@ -31,6 +31,12 @@ export function auditRow(input: AuditInput): typeof auditEvents.$inferInsert {
   };
 }
 
+/** Append many audit events in one statement (a job's bulk outcome), same rows as recordAudit. */
+export async function recordAudits(db: Db, inputs: AuditInput[]): Promise<void> {
+  for (let i = 0; i < inputs.length; i += 2_000)
+    await db.insert(auditEvents).values(inputs.slice(i, i + 2_000).map(auditRow));
+}
+
 /** jsonb cannot hold bigint: money in audit details is kept as exact decimal strings of minor units. */
 export function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));

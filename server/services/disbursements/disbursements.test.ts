@@ -5,13 +5,12 @@ import { useTestDb } from "@/db/testing/test-db";
 import { creditors, disbursementItems, disbursements, journalEntries, outbox, workItems } from "@/db/schema";
 import { paymentIntent, refund, stripeEvent, transfer } from "@/server/testing/stripe";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
-import { createDisbursement } from "./disbursements";
+import { disburseNow } from "@/server/testing/disburse";
 import { verifyLedger } from "../ledger/verify";
 import { receiveStripeEvent } from "../stripe-events/inbox";
 
 describe("disbursements and transfers", () => {
   const t = useTestDb();
-  const ops = { type: "user" as const, id: "finance" };
   const deliver = (type: string, object: Record<string, unknown>) =>
     receiveStripeEvent(t.db, stripeEvent(type, object) as unknown as Stripe.Event);
 
@@ -31,9 +30,9 @@ describe("disbursements and transfers", () => {
   describe("disbursements", () => {
     it("pays out the undisbursed net remit once, linked to its remittances, with a transfer request", async () => {
       const { c } = await creditorOwed(10_000);
-      const first = await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops);
+      const first = await disburseNow(t.db, { creditorId: c.id, currency: "USD" });
       expect(first).toMatchObject({ outcome: "created", amount: 8_000n, method: "stripe_transfer" });
-      expect(await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops)).toMatchObject({
+      expect(await disburseNow(t.db, { creditorId: c.id, currency: "USD" })).toMatchObject({
         outcome: "nothing_to_pay",
         balance: 0n,
       });
@@ -53,9 +52,9 @@ describe("disbursements and transfers", () => {
 
     it("nets a later clawback against the next payout", async () => {
       const { c, pi } = await creditorOwed(10_000);
-      await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops);
+      await disburseNow(t.db, { creditorId: c.id, currency: "USD" });
       await deliver("refund.created", refund({ amount: 5_000, paymentIntentId: pi.id, chargeId: pi.latest_charge }));
-      expect(await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops)).toMatchObject({
+      expect(await disburseNow(t.db, { creditorId: c.id, currency: "USD" })).toMatchObject({
         outcome: "nothing_to_pay",
         balance: -4_000n,
       });
@@ -64,7 +63,7 @@ describe("disbursements and transfers", () => {
 
     it("a creditor without a connected account gets a manual disbursement and no transfer request", async () => {
       const { c } = await creditorOwed(1_000, { connected: false });
-      const d = await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops);
+      const d = await disburseNow(t.db, { creditorId: c.id, currency: "USD" });
       expect(d).toMatchObject({ outcome: "created", method: "manual" });
     });
   });
@@ -72,7 +71,7 @@ describe("disbursements and transfers", () => {
   describe("transfer events", () => {
     it("created links and pays the disbursement; reversed books the money back to the creditor once", async () => {
       const { c } = await creditorOwed(10_000);
-      const d = await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops);
+      const d = await disburseNow(t.db, { creditorId: c.id, currency: "USD" });
       if (d.outcome !== "created") throw new Error("expected a disbursement");
       const tr = transfer({ amount: 8_000, disbursementId: d.disbursementId });
       // Out of order and repeated: a partial reversal before the creation event, then again.
@@ -88,7 +87,7 @@ describe("disbursements and transfers", () => {
       const entries = await t.db.select().from(journalEntries).where(eq(journalEntries.kind, "disbursement_reversal"));
       expect(entries.filter((e) => e.creditorId === c.id)).toHaveLength(2);
       // The creditor is owed the reversed money again.
-      expect(await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, ops)).toMatchObject({
+      expect(await disburseNow(t.db, { creditorId: c.id, currency: "USD" })).toMatchObject({
         outcome: "created",
         amount: 8_000n,
       });

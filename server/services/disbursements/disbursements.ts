@@ -1,104 +1,12 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { creditors, disbursementItems, disbursements, postings, remittances } from "@/db/schema";
+import { disbursements } from "@/db/schema";
 import { ACCOUNTS, disbursementPostings } from "@/server/domain/ledger-rules";
-import { assertCurrency } from "@/server/domain/money";
-import { notFound } from "@/server/errors";
 import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { postJournalEntry } from "../ledger/post";
-import { enqueueEffect } from "../outbox/outbox";
 import { openWorkItem } from "../work-items/open";
-
-export type DisbursementResult =
-  | { outcome: "created"; disbursementId: string; amount: bigint; method: "stripe_transfer" | "manual" }
-  | { outcome: "nothing_to_pay"; balance: bigint };
-
-/**
- * Pay a creditor what we owe it in one currency: the credit balance of its payable account (net
- * remitted, less what was disbursed, plus transfers that came back). Links every remittance row
- * not yet paid out (clawbacks included), posts Dr payable / Cr cash, and requests the Stripe
- * transfer through the outbox (key `transfer:<disbursementId>`) when the creditor has a connected
- * account; otherwise the disbursement waits for a manual ACH reference.
- */
-export async function createDisbursement(
-  db: Db,
-  input: { creditorId: string; currency: string },
-  actor: Actor,
-): Promise<DisbursementResult> {
-  const currency = assertCurrency(input.currency.toUpperCase());
-  // One snapshot for the balance and the rows it covers; the creditor lock serialises payouts.
-  return db.transaction(
-    async (tx) => {
-      const [creditor] = await tx
-        .select()
-        .from(creditors)
-        .where(eq(creditors.id, input.creditorId))
-        .for("no key update");
-      if (!creditor) throw notFound("creditor");
-      const account = ACCOUNTS.creditorPayable(creditor.id);
-      const [bal] = await tx
-        .select({ sum: sql<string>`coalesce(sum(${postings.amount}), 0)::text` })
-        .from(postings)
-        .where(and(eq(postings.account, account), eq(postings.currency, currency)));
-      const balance = -BigInt(bal?.sum ?? "0");
-      if (balance <= 0n) return { outcome: "nothing_to_pay", balance };
-      const method = creditor.stripeAccountId ? "stripe_transfer" : "manual";
-      const [row] = await tx
-        .insert(disbursements)
-        .values({ creditorId: creditor.id, amount: balance, currency, status: "pending" })
-        .returning({ id: disbursements.id });
-      const id = row!.id;
-      const entryId = await postJournalEntry(tx, {
-        kind: "disbursement",
-        description: `Disbursement ${id} to ${creditor.name}`,
-        creditorId: creditor.id,
-        sourceRef: `disbursement:${id}`,
-        occurredAt: new Date(),
-        postings: disbursementPostings({
-          creditorId: creditor.id,
-          currency,
-          amount: balance,
-          cashAccount: method === "stripe_transfer" ? ACCOUNTS.stripeClearing : ACCOUNTS.operatingCash,
-        }),
-      });
-      await tx.update(disbursements).set({ journalEntryId: entryId }).where(eq(disbursements.id, id));
-      const open = await tx
-        .select({ id: remittances.id })
-        .from(remittances)
-        .leftJoin(disbursementItems, eq(disbursementItems.remittanceId, remittances.id))
-        .where(
-          and(
-            eq(remittances.creditorId, creditor.id),
-            eq(remittances.currency, currency),
-            isNull(disbursementItems.remittanceId),
-          ),
-        );
-      if (open.length)
-        await tx.insert(disbursementItems).values(open.map((r) => ({ disbursementId: id, remittanceId: r.id })));
-      if (method === "stripe_transfer") {
-        await enqueueEffect(tx, "stripe.transfer", `transfer:${id}`, {
-          disbursementId: id,
-          creditorId: creditor.id,
-          destination: creditor.stripeAccountId,
-          amount: balance,
-          currency,
-        });
-      }
-      await recordAudit(tx, {
-        actor,
-        action: "disbursement.created",
-        category: "payments",
-        creditorId: creditor.id,
-        targetType: "disbursement",
-        targetId: id,
-        details: { amount: balance, currency, method, remittances: open.length },
-      });
-      return { outcome: "created", disbursementId: id, amount: balance, method };
-    },
-    { isolationLevel: "repeatable read" },
-  );
-}
+import { requestJournalEntry } from "./lifecycle";
 
 export type TransferFacts = {
   transferId: string;
@@ -160,8 +68,8 @@ export async function applyTransferEvent(db: Db, t: TransferFacts, actor: Actor)
     // Never give back more than was paid out, whatever the transfer says (a mismatch is flagged below).
     const reversedTotal = t.amountReversed < d.amount ? t.amountReversed : d.amount;
     const reversedNow = reversedTotal - d.reversedAmount;
-    const status =
-      reversedTotal >= d.amount ? "reversed" : d.status === "pending" || d.status === "in_transit" ? "paid" : d.status;
+    const isPaidNow = d.status === "approved" || d.status === "sent";
+    const status = reversedTotal >= d.amount ? "reversed" : isPaidNow ? "paid" : d.status;
     if (reversedNow <= 0n && d.stripeTransferId === t.transferId && status === d.status)
       return { outcome: "unchanged", disbursementId: d.id };
     if (reversedNow > 0n) {
@@ -196,8 +104,15 @@ export async function applyTransferEvent(db: Db, t: TransferFacts, actor: Actor)
     const reversedAmount = reversedNow > 0n ? reversedTotal : d.reversedAmount;
     await tx
       .update(disbursements)
-      .set({ stripeTransferId: t.transferId, status, reversedAmount, updatedAt: new Date() })
+      .set({
+        stripeTransferId: t.transferId,
+        status,
+        reversedAmount,
+        updatedAt: new Date(),
+        ...(isPaidNow ? { paidAt: t.occurredAt, sentAt: d.sentAt ?? t.occurredAt } : {}),
+      })
       .where(eq(disbursements.id, d.id));
+    if (isPaidNow) await requestJournalEntry(tx, d);
     await recordAudit(tx, {
       actor,
       action: reversedNow > 0n ? "disbursement.transfer_reversed" : "disbursement.transfer_updated",

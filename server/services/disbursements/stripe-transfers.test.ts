@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
 import { useTestDb } from "@/db/testing/test-db";
-import { auditEvents, creditors, disbursements, outbox, workItems } from "@/db/schema";
+import { auditEvents, creditors, disbursementItems, disbursements, outbox, workItems } from "@/db/schema";
+import { verifyLedger } from "../ledger/verify";
+import { previewRun } from "./runs";
 import { createStripeClient } from "@/server/integrations/stripe/client";
 import { type StripeDouble, startStripeDouble } from "@/server/integrations/stripe/double/double";
 import { stripeEvent } from "@/server/testing/stripe";
 import { createTransfer } from "@/server/integrations/stripe/transfers";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
-import { createDisbursement } from "./disbursements";
+import { disburseNow } from "@/server/testing/disburse";
 import { claimDueEffects } from "../outbox/outbox";
 import { recordClearedPayment } from "../payments/record-cleared";
 import { receiveStripeEvent } from "../stripe-events/inbox";
@@ -52,7 +54,7 @@ describe("stripe.transfer outbox worker", () => {
       },
       { type: "system", id: "test" },
     );
-    const d = await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, { type: "user", id: "finance" });
+    const d = await disburseNow(t.db, { creditorId: c.id, currency: "USD" });
     if (d.outcome !== "created") throw new Error("expected a disbursement");
     return { creditorId: c.id, account, disbursementId: d.disbursementId, key: `transfer:${d.disbursementId}` };
   }
@@ -75,7 +77,7 @@ describe("stripe.transfer outbox worker", () => {
       metadata: { disbursement_id: q.disbursementId },
     });
     expect(postsWith(q.key)).toHaveLength(1);
-    expect(await disbursement(q.disbursementId)).toMatchObject({ stripeTransferId: sent!.id, status: "in_transit" });
+    expect(await disbursement(q.disbursementId)).toMatchObject({ stripeTransferId: sent!.id, status: "sent" });
     // The same request again (same key) is answered with the same transfer: Stripe moves the money once.
     const again = await createTransfer(stripe, {
       disbursementId: q.disbursementId,
@@ -130,7 +132,7 @@ describe("stripe.transfer outbox worker", () => {
     const [only] = transfersFor(q.disbursementId);
     expect(transfersFor(q.disbursementId)).toHaveLength(1);
     expect(postsWith(q.key)).toHaveLength(1);
-    expect(await disbursement(q.disbursementId)).toMatchObject({ stripeTransferId: only!.id, status: "in_transit" });
+    expect(await disbursement(q.disbursementId)).toMatchObject({ stripeTransferId: only!.id, status: "sent" });
     // Sent again with the same key anyway, Stripe (the double) only replays its first answer.
     await expect(
       createTransfer(stripe, {
@@ -176,20 +178,16 @@ describe("stripe.transfer outbox worker", () => {
     expect((await disbursement(c.disbursementId)).stripeTransferId).toBe(transfersFor(c.disbursementId)[0]!.id);
   });
 
-  it("keeps retrying a refused transfer with backoff, audits each failure, and opens one work item after a few", async () => {
+  it("keeps retrying a transfer Stripe could not answer (500s) with backoff, audits each failure, and opens one work item after a few", async () => {
     const q = await queuedTransfer();
-    double.refuseDestination(q.account);
+    double.failNext(TRANSFER_ALERT_AFTER + 1, "before");
     let at = Date.now();
     for (let i = 1; i <= TRANSFER_ALERT_AFTER + 1; i++) {
       expect(await drainStripeTransfers(t.db, stripe, { now: new Date(at) })).toMatchObject({ claimed: 1, failed: 1 });
       at = (await outboxRow(q.key)).nextAttemptAt.getTime() + 1_000;
     }
     const row = await outboxRow(q.key);
-    expect(row).toMatchObject({
-      status: "failed",
-      attempts: TRANSFER_ALERT_AFTER + 1,
-      lastError: expect.stringMatching(/No such destination/),
-    });
+    expect(row).toMatchObject({ status: "failed", attempts: TRANSFER_ALERT_AFTER + 1 });
     const failures = await t.db
       .select()
       .from(auditEvents)
@@ -200,7 +198,29 @@ describe("stripe.transfer outbox worker", () => {
       expect.objectContaining({ kind: "transfer_failed", status: "open", creditorId: q.creditorId }),
     ]);
     expect(transfersFor(q.disbursementId)).toHaveLength(0);
-    expect((await disbursement(q.disbursementId)).status).toBe("pending");
+    expect((await disbursement(q.disbursementId)).status).toBe("approved");
+  });
+
+  it("a transfer Stripe refuses (unknown destination) fails the disbursement: entry reversed, rows payable again, one work item", async () => {
+    const q = await queuedTransfer();
+    double.refuseDestination(q.account);
+    expect(await drainStripeTransfers(t.db, stripe)).toMatchObject({ claimed: 1, abandoned: 1 });
+    expect(await disbursement(q.disbursementId)).toMatchObject({
+      status: "failed",
+      failureReason: expect.stringMatching(/No such destination/),
+    });
+    expect(await outboxRow(q.key)).toMatchObject({ status: "dead" });
+    const items = await t.db.select().from(workItems).where(eq(workItems.subjectId, q.disbursementId));
+    expect(items).toEqual([expect.objectContaining({ kind: "transfer_failed", status: "open" })]);
+    const live = await t.db
+      .select()
+      .from(disbursementItems)
+      .where(and(eq(disbursementItems.disbursementId, q.disbursementId), isNull(disbursementItems.releasedAt)));
+    expect(live).toHaveLength(0);
+    expect(await verifyLedger(t.db)).toEqual([]);
+    // The rows are owed again: the next run would pay them.
+    const next = await previewRun(t.db, { creditorIds: [q.creditorId], cutoff: new Date(Date.now() + 1_000) });
+    expect(next.lines[0]?.plan).toMatchObject({ outcome: "pay", amount: 8_000n, rowsAmount: 8_000n });
   });
 
   it("gives up (dead row, work item) when Stripe says the key was used with other parameters", async () => {

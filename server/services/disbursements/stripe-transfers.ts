@@ -8,17 +8,20 @@ import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { abandonEffect, claimDueEffects, completeEffect, failEffect } from "../outbox/outbox";
 import { openWorkItem } from "../work-items/open";
+import { failDisbursementInTx } from "./lifecycle";
 
 /**
  * The worker of the `stripe.transfer` outbox topic: pays a disbursement to the creditor's
- * connected account. createDisbursement (disbursements.ts) posts the ledger entry and queues the
+ * connected account. approveRun (runs-decide.ts) posts the ledger entry and queues the
  * row in one transaction; this sends it, with the row's key `transfer:<disbursementId>` as the
  * Stripe idempotency key, so every attempt is the same request and Stripe moves the money once.
  *
  * The returned transfer id is stored on the disbursement (`in_transit`); the `transfer.created`
  * webhook then finds it by that id and marks it paid. A failure is retried with the outbox's
  * backoff and recorded in the audit log each time; after TRANSFER_ALERT_AFTER attempts an operator
- * gets a `transfer_failed` work item. Because Stripe replays a key's first answer (500s included)
+ * gets a `transfer_failed` work item. A definite refusal (Stripe's 4xx: an unknown or disconnected
+ * destination, insufficient platform balance) is not retried: the disbursement fails, its entry
+ * is reversed and its rows return to the payable for the next run. Because Stripe replays a key's first answer (500s included)
  * for at least a day, a retry first looks the transfer up by its transfer group.
  */
 export const TRANSFER_ALERT_AFTER = 3;
@@ -73,7 +76,7 @@ async function sendOne(db: Db, stripe: Stripe, row: Row, now: Date, actor: Actor
     await completeEffect(db, row.id, now);
     return "alreadyLinked";
   }
-  if (d.status !== "pending")
+  if (d.status !== "approved")
     return abandon(
       db,
       row,
@@ -108,7 +111,7 @@ async function sendOne(db: Db, stripe: Stripe, row: Row, now: Date, actor: Actor
       }));
   } catch (err) {
     const e = describeTransferError(err);
-    if (e.isPermanent) return abandon(db, row, p, e.message, now, actor);
+    if (e.isPermanent) return abandon(db, row, p, e.message, now, actor, { failDisbursement: e.isRefusal });
     await recordFailure(db, row, p, e, now, actor);
     return "failed";
   }
@@ -151,7 +154,8 @@ async function recordTransfer(
         .update(disbursements)
         .set({
           stripeTransferId: transfer.id,
-          status: d.status === "pending" ? "in_transit" : d.status,
+          status: d.status === "approved" ? "sent" : d.status,
+          sentAt: d.sentAt ?? now,
           updatedAt: now,
         })
         .where(eq(disbursements.id, d.id));
@@ -238,10 +242,13 @@ async function abandon(
   reason: string,
   now: Date,
   actor: Actor,
+  opts: { failDisbursement?: boolean } = {},
 ): Promise<"abandoned"> {
   const subjectId = p?.disbursementId ?? row.id;
   await db.transaction(async (tx) => {
     await abandonEffect(tx, row.id, reason, now);
+    // Stripe refused the transfer for good: no money moved, so the rows go back to the payable.
+    if (opts.failDisbursement && p) await failDisbursementInTx(tx, { disbursementId: p.disbursementId, reason }, actor);
     await recordAudit(tx, {
       actor,
       action: "disbursement.transfer_abandoned",
@@ -251,6 +258,7 @@ async function abandon(
       targetId: subjectId,
       details: { reason, attempts: row.attempts, idempotencyKey: row.idempotencyKey },
     });
+    if (opts.failDisbursement && p) return; // failDisbursementInTx opened the work item
     await openWorkItem(tx, {
       kind: "transfer_failed",
       creditorId: p?.creditorId ?? null,

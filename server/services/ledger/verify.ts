@@ -70,7 +70,8 @@ const CHECKS: Check[] = [
     description: "each creditor's payable account equals net remitted less disbursed",
     query: sql`with led as (select creditor_id, currency, sum(amount) as bal from postings where account like 'creditor_payable:%' group by creditor_id, currency),
       rem as (select creditor_id, currency, sum(net_remit_amount) as net from remittances group by creditor_id, currency),
-      dis as (select creditor_id, currency, sum(amount - reversed_amount) as paid from disbursements where journal_entry_id is not null group by creditor_id, currency)
+      dis as (select creditor_id, currency, sum(amount + fees_netted - reversed_amount) as paid from disbursements
+        where journal_entry_id is not null and status <> 'failed' group by creditor_id, currency)
       select coalesce(led.creditor_id, rem.creditor_id)::text as creditor_id, coalesce(led.currency, rem.currency) as currency,
         coalesce(led.bal,0)::text as ledger, (coalesce(dis.paid,0) - coalesce(rem.net,0))::text as derived
       from led full join rem on rem.creditor_id = led.creditor_id and rem.currency = led.currency
@@ -79,13 +80,26 @@ const CHECKS: Check[] = [
   },
   {
     invariant: "fee_income_equals_remittance_fees",
-    description: "fee income booked for each creditor equals the fees on its remittance rows",
+    description:
+      "fee income booked for each creditor equals the fees on its remittance rows plus the fees it was charged on direct payments (creditor_fees_owed)",
     query: sql`with led as (select creditor_id, currency, -sum(amount) as fees from postings where account = 'fee_income' group by creditor_id, currency),
-      rem as (select creditor_id, currency, sum(fee_amount) as fees from remittances group by creditor_id, currency)
+      owed as (select p.creditor_id, p.currency, sum(p.amount) as fees from postings p join journal_entries e on e.id = p.entry_id
+        where p.account like 'creditor_fees_owed:%' and e.kind not in ('disbursement', 'disbursement_failed') group by p.creditor_id, p.currency),
+      rem0 as (select creditor_id, currency, sum(fee_amount) as fees from remittances group by creditor_id, currency
+        union all select creditor_id, currency, fees from owed),
+      rem as (select creditor_id, currency, sum(fees) as fees from rem0 group by creditor_id, currency)
       select coalesce(led.creditor_id, rem.creditor_id)::text as creditor_id, coalesce(led.currency, rem.currency) as currency,
         coalesce(led.fees,0)::text as ledger, coalesce(rem.fees,0)::text as derived
       from led full join rem on rem.creditor_id = led.creditor_id and rem.currency = led.currency
       where coalesce(led.fees,0) <> coalesce(rem.fees,0)`,
+  },
+  {
+    invariant: "disbursement_rows_equal_items",
+    description: "a live disbursement's rows amount equals the net of the remittance rows it pays",
+    query: sql`select d.id::text as disbursement_id, d.rows_amount::text as recorded, coalesce(sum(r.net_remit_amount),0)::text as items
+      from disbursements d left join disbursement_items i on i.disbursement_id = d.id and i.released_at is null
+      left join remittances r on r.id = i.remittance_id
+      where d.status not in ('failed','cancelled') group by d.id having d.rows_amount <> coalesce(sum(r.net_remit_amount),0)`,
   },
   {
     invariant: "customer_credit_ledger_equals_open_credits",

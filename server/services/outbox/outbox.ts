@@ -6,9 +6,10 @@ import { jsonSafe } from "../audit/record";
 export type OutboxTopic =
   | "qbo.writeback"
   | "qbo.reverse-payment"
-  | "statement.render"
+  | "qbo.journal-entry"
   | "export.render"
   | "stripe.transfer"
+  | "stripe.payout"
   | "mail.statement_issued";
 
 /**

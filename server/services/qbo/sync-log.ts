@@ -23,7 +23,11 @@ export const SYNC_EVENT_KINDS = [
 export type SyncEventKind = (typeof SYNC_EVENT_KINDS)[number];
 
 const EVENT_FILTERS: Record<Exclude<SyncEventKind, "all">, SQL | undefined> = {
-  failures: inArray(auditEvents.action, ["qbo.writeback.failed", "qbo.connection.needs_reconnect"]),
+  failures: inArray(auditEvents.action, [
+    "qbo.writeback.failed",
+    "qbo.connection.needs_reconnect",
+    "qbo.journal_entry.failed",
+  ]),
   drift: eq(auditEvents.action, "qbo.drift.detected"),
   direct_payments: eq(auditEvents.action, "qbo.direct_payment.found"),
   writebacks: inArray(auditEvents.action, [
@@ -31,6 +35,8 @@ const EVENT_FILTERS: Record<Exclude<SyncEventKind, "all">, SQL | undefined> = {
     "qbo.writeback.synced",
     "qbo.writeback.retry_requested",
     "qbo.placement.linked",
+    "qbo.journal_entry.posted",
+    "qbo.journal_entry.retry_requested",
   ]),
   skipped: eq(auditEvents.action, "qbo.writeback.skipped"),
   connection: or(like(auditEvents.action, "qbo.connect%"), eq(auditEvents.action, "qbo.disconnected")),
@@ -152,6 +158,14 @@ export function summarize(action: string, d: Record<string, unknown>): string {
       return "Retry requested.";
     case "qbo.placement.linked":
       return `Placement ${String(d.invoiceNumber)} linked to QuickBooks invoice ${String(d.qboInvoiceId)} by its number.`;
+    case "qbo.journal_entry.posted":
+      return `Payout of ${amt(d.amount)} written as QuickBooks journal entry ${String(d.qboJournalEntryId)}.`;
+    case "qbo.journal_entry.failed":
+      return `Journal entry of a ${amt(d.amount)} payout failed (attempt ${String(d.attempts)}): ${String(d.message)}`;
+    case "qbo.journal_entry.skipped":
+      return `Payout not written as a journal entry: ${String(d.reason)}.`;
+    case "qbo.account_mapping.saved":
+      return `Account mapping saved: clearing ${String(d.clearing)}, fees ${String(d.fee)}, bank ${String(d.bank)}.`;
     case "qbo.drift.detected":
       return String(d.explanation ?? "Drift detected.");
     case "qbo.direct_payment.found":

@@ -12,6 +12,7 @@ import {
   remittances,
   workItems,
 } from "@/db/schema";
+import { paymentCashStates } from "./cash-truth";
 
 type Base = { id: string; at: Date };
 export type TimelineEvent =
@@ -56,7 +57,15 @@ export type TimelineEvent =
       actorId: string;
       details: Record<string, unknown>;
     })
-  | (Base & { kind: "work_item"; workKind: string; status: string; title: string; nextAction: string });
+  | (Base & { kind: "work_item"; workKind: string; status: string; title: string; nextAction: string })
+  | (Base & {
+      kind: "cash";
+      state: "settled" | "bank_confirmed";
+      paymentAttemptId: string;
+      externalId: string;
+      payoutId: string;
+      bankDate: string | null;
+    });
 
 // Within one instant the story reads cause → effect: the payment, the row it minted, its document, then the record of it.
 const ORDER: Record<TimelineEvent["kind"], number> = {
@@ -68,6 +77,7 @@ const ORDER: Record<TimelineEvent["kind"], number> = {
   document: 5,
   work_item: 6,
   audit: 7,
+  cash: 8,
 };
 
 /**
@@ -94,6 +104,7 @@ export async function placementTimeline(
     db.select().from(installments).where(eq(installments.placementId, pid)).orderBy(asc(installments.seq)),
   ]);
   const paymentIds = payments.map((p) => p.id);
+  const cash = await paymentCashStates(db, { placementIds: [pid] });
   const docIds = docs.map((d) => d.doc.id);
   const [audits, lines, items] = await Promise.all([
     db
@@ -199,6 +210,31 @@ export async function placementTimeline(
       actorId: a.actorId,
       details: a.details,
     })),
+    ...cash.flatMap((c): TimelineEvent[] => {
+      if (!c.payoutId) return [];
+      const externalId = payments.find((p) => p.id === c.paymentAttemptId)?.externalId ?? c.paymentAttemptId;
+      const base = { paymentAttemptId: c.paymentAttemptId, externalId, payoutId: c.payoutId, bankDate: c.bankDate };
+      const settled: TimelineEvent = {
+        kind: "cash",
+        id: `settled-${c.paymentAttemptId}`,
+        at: new Date(`${c.payoutArrival}T12:00:00Z`),
+        state: "settled",
+        ...base,
+      };
+      return c.bankDate
+        ? [
+            settled,
+            {
+              kind: "cash",
+              id: `bank-${c.paymentAttemptId}`,
+              // Never before its settlement, even when the statement is dated the payout's arrival day.
+              at: new Date(Math.max(Date.parse(`${c.bankDate}T12:00:00Z`), settled.at.getTime() + 1)),
+              state: "bank_confirmed",
+              ...base,
+            },
+          ]
+        : [settled];
+    }),
     ...items.map((w): TimelineEvent => ({
       kind: "work_item",
       id: w.id,

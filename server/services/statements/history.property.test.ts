@@ -9,7 +9,7 @@ import { ACCOUNTS } from "@/server/domain/ledger-rules";
 import { LINE_MOVEMENT } from "@/server/domain/statement-lines";
 import { nextPeriod, periodBounds, periodOf, previousPeriod } from "@/server/domain/statement-period";
 import { summaryFromLines } from "@/server/domain/statements";
-import { createDisbursement } from "@/server/services/disbursements/disbursements";
+import { disburseNow } from "@/server/testing/disburse";
 import { postJournalEntry } from "@/server/services/ledger/post";
 import { verifyLedger } from "@/server/services/ledger/verify";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
@@ -152,7 +152,7 @@ describe("property: statements over random ledger histories", () => {
               );
             }
           }
-          if (period === thisMonth) await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, actor);
+          if (period === thisMonth) await disburseNow(t.db, { creditorId: c.id, currency: "USD" });
           const r = await issueStatement(t.db, { creditorId: c.id, period, timeZone: "UTC", now: afterAll }, actor);
           expect(r.outcome).toBe("issued");
           if (r.outcome === "issued") issued.push(r.statementId);

@@ -10,7 +10,7 @@ import { postJournalEntry } from "@/server/services/ledger/post";
 import { verifyLedger } from "@/server/services/ledger/verify";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { recordReversal } from "@/server/services/reversals/reversals";
-import { createDisbursement } from "@/server/services/disbursements/disbursements";
+import { disburseNow } from "@/server/testing/disburse";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { issueStatement } from "./issue";
 import { createHash } from "node:crypto";
@@ -174,7 +174,7 @@ describe("issuing monthly statements", () => {
     const p = await makePlacement(t.db, c.id, { amount: 50_000n });
     const now = new Date();
     await pay(p.id, 50_000n, now.toISOString());
-    const d = await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, actor);
+    const d = await disburseNow(t.db, { creditorId: c.id, currency: "USD" });
     expect(d.outcome).toBe("created");
     const period = periodOf(now, "UTC");
     const later = new Date(

@@ -13,7 +13,7 @@ import {
   stripeEvents,
 } from "@/db/schema";
 import { resetEnvForTests } from "@/server/env";
-import { createDisbursement } from "@/server/services/disbursements/disbursements";
+import { disburseNow } from "@/server/testing/disburse";
 import { verifyLedger } from "@/server/services/ledger/verify";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { createPaymentPlan } from "@/server/services/placements/placements";
@@ -145,7 +145,7 @@ describe.runIf(process.env.DATABASE_URL)("webhook storm", () => {
         },
         { type: "system", id: "seed" },
       );
-      const d = await createDisbursement(t.db, { creditorId: c.id, currency: "USD" }, { type: "system", id: "seed" });
+      const d = await disburseNow(t.db, { creditorId: c.id, currency: "USD" });
       if (d.outcome !== "created") throw new Error("seed disbursement missing");
       const tr = transfer({ amount: Number(d.amount), disbursementId: d.disbursementId });
       events.push(

@@ -5,6 +5,7 @@
  */
 import type { DoubleEndpoint } from "./faults";
 import { parseQuery, runQuery } from "./query";
+import { accountJson, createJournalEntry, journalEntryJson, ledgerOf } from "./ledger";
 import { customerJson, invoiceJson, paymentJson, validationFault } from "./serialize";
 import { DoubleFault, type DoubleStore } from "./store";
 
@@ -24,13 +25,15 @@ export function routeApi(method: string, pathname: string): ApiRoute | undefined
         ? "payment_get"
         : r === "invoice" && method === "GET" && id
           ? "invoice_get"
-          : r === "query"
-            ? "query"
-            : r === "cdc" && method === "GET"
-              ? "cdc"
-              : r === "companyinfo" && method === "GET"
-                ? "companyinfo"
-                : "other";
+          : r === "journalentry" && method === "POST" && !id
+            ? "journalentry_create"
+            : r === "query"
+              ? "query"
+              : r === "cdc" && method === "GET"
+                ? "cdc"
+                : r === "companyinfo" && method === "GET"
+                  ? "companyinfo"
+                  : "other";
   return { realmId: decodeURIComponent(realmId), endpoint, id: id ? decodeURIComponent(id) : undefined };
 }
 
@@ -111,10 +114,66 @@ function createPayment(
   return reply;
 }
 
+/** POST journalentry: validated as QBO does (ledger.ts); the first answer of a requestid is replayed. */
+function createJournal(
+  store: DoubleStore,
+  realmId: string,
+  body: string,
+  requestId: string | null,
+): Reply & { replayed?: boolean } {
+  const realm = store.realm(realmId);
+  if (requestId !== null) {
+    if (requestId.length === 0 || requestId.length > 50)
+      throw new DoubleFault("2050", "Invalid requestid", "requestid must be 1–50 characters.");
+    const seen = realm.replays.get(requestId);
+    if (seen) return { ...seen, replayed: true };
+  }
+  let reply: Reply;
+  try {
+    const raw = JSON.parse(body) as Record<string, unknown>;
+    const entry = createJournalEntry(
+      realm,
+      (raw.JournalEntry ?? raw) as Record<string, unknown>,
+      store.now(),
+      requestId ?? undefined,
+    );
+    reply = json(200, {
+      JournalEntry: journalEntryJson(entry, ledgerOf(realm, store.now()).accounts),
+      time: new Date(store.now()).toISOString(),
+    });
+  } catch (err) {
+    if (err instanceof SyntaxError)
+      reply = {
+        status: 400,
+        body: validationFault(
+          "2000",
+          "Request has invalid or unsupported property",
+          "The body is not JSON.",
+          store.now(),
+        ),
+      };
+    else if (err instanceof DoubleFault)
+      reply = { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now()) };
+    else throw err;
+  }
+  if (requestId !== null) realm.replays.set(requestId, reply);
+  return reply;
+}
+
 function query(store: DoubleStore, realmId: string, text: string): Reply {
   const realm = store.realm(realmId);
   const q = parseQuery(text);
-  const rows = q.entity === "Invoice" ? realm.invoices : q.entity === "Payment" ? realm.payments : realm.customers;
+  const ledger = ledgerOf(realm, store.now());
+  const rows =
+    q.entity === "Invoice"
+      ? realm.invoices
+      : q.entity === "Payment"
+        ? realm.payments
+        : q.entity === "Account"
+          ? ledger.accounts
+          : q.entity === "JournalEntry"
+            ? ledger.entries
+            : realm.customers;
   const { page, total } = runQuery(rows as Map<string, { Id: string; updatedAt: number }>, q);
   const time = new Date(store.now()).toISOString();
   if (q.count) return json(200, { QueryResponse: { totalCount: total }, time });
@@ -124,7 +183,11 @@ function query(store: DoubleStore, realmId: string, text: string): Reply {
       ? invoiceJson(r as never, realm.customers)
       : q.entity === "Payment"
         ? paymentJson(r as never, realm.customers)
-        : customerJson(r as never);
+        : q.entity === "Account"
+          ? accountJson(r as never)
+          : q.entity === "JournalEntry"
+            ? journalEntryJson(r as never, ledger.accounts)
+            : customerJson(r as never);
   return json(200, {
     QueryResponse: { [q.entity]: page.map(render), startPosition: q.startPosition, maxResults: page.length },
     time,
@@ -191,6 +254,8 @@ export function serveApi(
     switch (route.endpoint) {
       case "payment_create":
         return createPayment(store, route.realmId, req.body, req.params.get("requestid"), req.params);
+      case "journalentry_create":
+        return createJournal(store, route.realmId, req.body, req.params.get("requestid"));
       case "invoice_get": {
         const realm = store.realm(route.realmId);
         return json(200, {

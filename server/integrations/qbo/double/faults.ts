@@ -5,7 +5,15 @@
  * which is exactly the case `requestid` replay exists for.
  */
 export type DoubleEndpoint =
-  "payment_create" | "payment_get" | "invoice_get" | "query" | "cdc" | "companyinfo" | "token" | "other";
+  | "payment_create"
+  | "payment_get"
+  | "invoice_get"
+  | "journalentry_create"
+  | "query"
+  | "cdc"
+  | "companyinfo"
+  | "token"
+  | "other";
 export type FaultKind = "throttle" | "server_error" | "service_unavailable" | "hang" | "unauthorized" | "stale";
 
 export type FaultRule = {
@@ -127,6 +135,7 @@ const emptyCounters = (): RealmCounters => ({
   payment_create: 0,
   payment_get: 0,
   invoice_get: 0,
+  journalentry_create: 0,
   query: 0,
   cdc: 0,
   companyinfo: 0,

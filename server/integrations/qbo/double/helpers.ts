@@ -4,6 +4,7 @@
  */
 import { DoubleAuth } from "./oauth";
 import { CounterBook, type DoubleLimits, FaultBook, type FaultRule, LimitBook, seededRandom } from "./faults";
+import { accountJson, journalEntryJson, ledgerOf } from "./ledger";
 import { customerJson, invoiceJson, paymentJson } from "./serialize";
 import { DoubleStore, type SeedInvoice, type SeedRealm } from "./store";
 import { type EmitOptions, emitWebhooks } from "./webhooks";
@@ -93,6 +94,19 @@ export function createDoubleState(opts: DoubleStateOptions = {}) {
         origin: p.origin,
         requestId: p.requestId,
       })),
+
+    /** The company's chart of accounts (a default chart on first use). */
+    listAccounts: (realmId: string) => [...ledgerOf(store.realm(realmId), now()).accounts.values()].map(accountJson),
+    /** Make an account inactive, as a bookkeeper would. */
+    deactivateAccount: (realmId: string, id: string) => {
+      const a = ledgerOf(store.realm(realmId), now()).accounts.get(id);
+      if (a) Object.assign(a, { Active: false, syncToken: a.syncToken + 1, updatedAt: now() });
+    },
+    /** Every journal entry in a company, with the requestid that created it. */
+    listJournalEntries: (realmId: string) => {
+      const l = ledgerOf(store.realm(realmId), now());
+      return [...l.entries.values()].map((e) => ({ ...journalEntryJson(e, l.accounts), requestId: e.requestId }));
+    },
 
     setFault: (rule: FaultRule) => faults.add(rule),
     clearFaults: () => faults.clear(),

@@ -1,6 +1,6 @@
 /**
  * TEST DOUBLE — NOT QuickBooks. The subset of QBO's query grammar the double understands:
- *   SELECT * | count(*) FROM Invoice|Payment|Customer
+ *   SELECT * | count(*) FROM Invoice|Payment|Customer|Account|JournalEntry
  *   [WHERE field op value [AND …]]  (ops: =, IN, <, >, <=, >=; fields: Id, DocNumber, CustomerRef, MetaData.LastUpdatedTime)
  *   [STARTPOSITION n] [MAXRESULTS n ≤ 1000]
  * Anything else (OR, joins, projections, PrivateNote…) answers QBO's QueryParserError/QueryValidationError.
@@ -8,14 +8,14 @@
 import { DoubleFault } from "./store";
 
 export type ParsedQuery = {
-  entity: "Invoice" | "Payment" | "Customer";
+  entity: "Invoice" | "Payment" | "Customer" | "Account" | "JournalEntry";
   count: boolean;
   conditions: Array<{ field: string; op: string; values: string[] }>;
   startPosition: number;
   maxResults: number;
 };
 
-const ENTITIES = new Set(["Invoice", "Payment", "Customer"]);
+const ENTITIES = new Set(["Invoice", "Payment", "Customer", "Account", "JournalEntry"]);
 const FIELDS = new Set(["Id", "DocNumber", "CustomerRef", "MetaData.LastUpdatedTime", "TxnDate", "DueDate"]);
 
 const parseError = (detail: string) => new DoubleFault("4000", "Error parsing query", `QueryParserError: ${detail}`);

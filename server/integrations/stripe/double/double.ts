@@ -9,6 +9,8 @@
  * - `GET /v1/transfers?transfer_group=…` (what the worker checks after an uncertain attempt).
  * - `GET /v1/payment_intents/:id` and `GET /v1/refunds?charge=…` from seeded objects (the parked
  *   event resolver).
+ * - `GET /v1/payouts/:id` and `GET /v1/balance_transactions?payout=…` (payouts.ts beside this file):
+ *   the payout reconciliation a `payout.paid` webhook starts, with Stripe's list rules.
  *
  * Fault injection: `failNext(n, "before")` answers 500 without executing (e.g. a load balancer
  * error); `failNext(n, "after")` creates the transfer and answers 500, saving that 500 under the
@@ -17,6 +19,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createPayoutBook, servePayouts } from "./payouts";
 
 type Json = Record<string, unknown>;
 type Saved = { params: string; status: number; body: Json };
@@ -53,6 +56,7 @@ export async function startStripeDouble() {
   const requests: DoubleRequest[] = [];
   const faults: Array<"before" | "after"> = [];
   const refusedDestinations = new Set<string>();
+  const payouts = createPayoutBook();
 
   function createTransfer(p: Json): { status: number; body: Json } {
     const amount = Number(p.amount);
@@ -158,6 +162,11 @@ export async function startStripeDouble() {
             }),
           };
     }
+    // Not Stripe: lets a test in another process (the e2e journey) arrange a paid payout.
+    if (req.method === "POST" && url.pathname === "/__double/payouts")
+      return { status: 200, body: payouts.add(JSON.parse(await readBody(req)) as Parameters<typeof payouts.add>[0]) };
+    const payoutReply = servePayouts(payouts, req.method ?? "GET", url);
+    if (payoutReply) return payoutReply;
     if (req.method === "GET" && url.pathname === "/v1/refunds") {
       const data = [...objects.values()].filter(
         (o) => o.object === "refund" && o.charge === url.searchParams.get("charge"),
@@ -206,6 +215,8 @@ export async function startStripeDouble() {
     failNext: (count: number, stage: "before" | "after") => faults.push(...Array.from({ length: count }, () => stage)),
     /** Refuse transfers to this account (as Stripe does for an unknown or disconnected account). */
     refuseDestination: (account: string) => refusedDestinations.add(account),
+    /** A payout and the balance transactions it settled (a charge per payment, the payout's own), as Stripe would list them. */
+    payout: payouts.add,
     /** Make a payment intent or refund visible to the look-up endpoints. */
     seed: (object: { id: string; object: string } & Json) => objects.set(object.id, object),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -5,6 +5,8 @@ import { chargeDisputeFundsWithdrawn } from "./charge-dispute-funds-withdrawn";
 import { chargeRefunded } from "./charge-refunded";
 import { checkoutSessionCompleted } from "./checkout-session-completed";
 import { paymentIntentSucceeded } from "./payment-intent-succeeded";
+import { payoutFailed } from "./payout-failed";
+import { payoutPaid } from "./payout-paid";
 import { refundCreated } from "./refund-created";
 import { refundFailed } from "./refund-failed";
 import { refundUpdated } from "./refund-updated";
@@ -28,6 +30,8 @@ export const STRIPE_HANDLERS: Partial<Record<Stripe.Event.Type, StripeEventHandl
   "transfer.created": transferCreated,
   "transfer.updated": transferUpdated,
   "transfer.reversed": transferReversed,
+  "payout.paid": payoutPaid,
+  "payout.failed": payoutFailed,
 };
 
 /** The event types to subscribe the Stripe endpoint to. */

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { dateTime } from "@/components/portal/format";
 import { getSession } from "@/server/auth/session";
 import { getServerCaller } from "@/server/trpc/server";
+import { QboJournalSettings } from "@/components/portal/qbo-journal";
 import { DisconnectButton } from "./disconnect-button";
 
 export const metadata: Metadata = { title: "QuickBooks Online" };
@@ -157,6 +158,7 @@ export default async function QuickBooksPage({
           </dl>
         </CardContent>
       </Card>
+      {c && c.status !== "disconnected" ? <QboJournalSettings isAdmin={isAdmin} /> : null}
     </div>
   );
 }
