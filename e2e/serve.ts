@@ -59,6 +59,10 @@ async function serve() {
     AUTH_SECRET: "e2e-only-secret-not-for-anything-else",
     AUTH_TRUST_HOST: "true",
     NEXT_TELEMETRY_DISABLED: "1",
+    // The webhooks journey's receiver listens on 127.0.0.1.
+    WEBHOOKS_ALLOW_LOOPBACK: "true",
+    // Seals webhook signing secrets (next start runs in production mode, where a key is required).
+    TOKEN_ENCRYPTION_KEY: "e2e0".repeat(16),
   };
   const child = spawn(
     process.execPath,

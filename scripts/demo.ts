@@ -8,6 +8,7 @@ import { queryRows } from "@/db/rows";
 import { seedDemo } from "@/db/seed/demo";
 import { seedDemoAccess, type DemoAccess } from "@/db/seed/access";
 import { seedDemoBanking } from "@/db/seed/bank";
+import { seedDemoExports } from "@/db/seed/exports";
 import { startDemoQbo } from "@/db/seed/qbo";
 import { env } from "@/server/env";
 
@@ -40,6 +41,7 @@ async function main() {
     const summary = await seedDemo(handle.db);
     await seedDemoBanking(handle.db);
     access = await seedDemoAccess(handle.db, summary);
+    await seedDemoExports(handle.db, summary);
     fs.writeFileSync(accessFile, JSON.stringify(access, null, 2));
     console.log(
       `Seeded ${summary.creditors.length} creditors, ${summary.placements} placements, ${summary.payments} payments, ${summary.reversals} reversals in ${((Date.now() - started) / 1000).toFixed(1)} s.`,

@@ -91,6 +91,21 @@ const schema = z.object({
   ),
   /** Sender of invitation mails, e.g. `Clearbook <no-reply@agency.example>`; default no-reply at APP_URL's host. */
   MAIL_FROM: z.string().min(3).optional(),
+  EXPORTS_DIR: z.string().default(".data/exports"),
+  /** Days a rendered export stays downloadable before the retention job deletes its file. */
+  EXPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Outbound webhooks may call loopback addresses (127.0.0.1, ::1): tests and the demo only, never in production. */
+  WEBHOOKS_ALLOW_LOOPBACK: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  /** An endpoint whose deliveries have failed without a success for this many hours is disabled and its admins are emailed. */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   /** The agency's time zone (IANA name): statement months start at local midnight on the 1st, and the monthly run fires early on the 1st there. */
   AGENCY_TIME_ZONE: z
     .string()

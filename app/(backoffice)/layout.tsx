@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import {
   Banknote,
   Building2,
+  FileDown,
   FileStack,
   FileText,
   Gauge,
@@ -47,6 +48,7 @@ export default async function BackofficeLayout({ children }: { children: React.R
         { href: "/backoffice/placements", label: "Placements", icon: <FileStack /> },
         { href: "/backoffice/payments", label: "Payments", icon: <Banknote /> },
         { href: "/backoffice/remittances", label: "Remittances", icon: <ReceiptText /> },
+        { href: "/backoffice/exports", label: "Exports", icon: <FileDown /> },
         ...(user.role === "finance" || user.role === "admin"
           ? [{ href: "/backoffice/statements", label: "Statements", icon: <FileText /> }]
           : []),

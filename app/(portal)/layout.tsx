@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import {
+  FileDown,
   FileStack,
   FileText,
   KeyRound,
@@ -10,6 +11,7 @@ import {
   Settings,
   Upload,
   Users,
+  Webhook,
 } from "lucide-react";
 import { AppShell, type NavEntry } from "@/components/layout/app-shell";
 import { UserMenu } from "@/components/layout/user-menu";
@@ -32,6 +34,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/placements", label: "Placements", icon: <FileStack /> },
     { href: "/placements/import", label: "Place invoices", icon: <Upload /> },
     { href: "/remittances", label: "Remittances", icon: <ReceiptText /> },
+    { href: "/exports", label: "Exports", icon: <FileDown /> },
     { href: "/statements", label: "Statements", icon: <FileText /> },
     { href: "/payouts", label: "Payouts", icon: <Send /> },
     {
@@ -41,6 +44,7 @@ export default async function PortalLayout({ children }: { children: React.React
           ? [
               { href: "/settings/users", label: "Users & invitations", icon: <Users /> },
               { href: "/settings/api-keys", label: "API keys", icon: <KeyRound /> },
+              { href: "/settings/webhooks", label: "Webhooks", icon: <Webhook /> },
             ]
           : []),
         { href: "/settings/integrations/quickbooks", label: "QuickBooks", icon: <Plug /> },

@@ -11,6 +11,8 @@ export * from "./outbox";
 export * from "./qbo";
 export * from "./identity";
 export * from "./stripe";
+export * from "./webhooks";
+export * from "./exports";
 export * from "./statements";
 export * from "./files";
 export * from "./bank";

@@ -12,6 +12,9 @@ import { createSendStripeTransfers } from "./send-stripe-transfers";
 import { createSweepQboDrift } from "./sweep-qbo-drift";
 import { createTickQboWritebacks } from "./tick-qbo-writebacks";
 import { createWriteBackPayments } from "./write-back-payments";
+import { createRenderExports } from "./render-exports";
+import { createExpireExports } from "./expire-exports";
+import { createDeliverWebhooks } from "./deliver-webhooks";
 
 /** Every Inngest function of the app, bound to its dependencies (the route passes the app's database). */
 export const createFunctions = (deps: JobDeps) => [
@@ -25,6 +28,9 @@ export const createFunctions = (deps: JobDeps) => [
   createPostQboJournalEntries(deps),
   createResolveStripeParked(deps),
   createPruneSignInAttempts(deps),
+  createRenderExports(deps),
+  createExpireExports(deps),
+  createDeliverWebhooks(deps),
   createIssueMonthlyStatements(deps),
   createSendStatementMails(deps),
   createPruneExpiredFiles(deps),

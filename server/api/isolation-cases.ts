@@ -50,6 +50,16 @@ export const restIsolationCases: Record<string, RestIsolationCase> = {
     showsOwnRows: true,
     probes: [(fx) => ({ query: { placement_id: fx.b.placementId } })],
   },
+  "POST /v1/exports": {
+    foreign: (fx) => ({ body: { type: "remittances", filters: { placement_id: fx.b.placementId } } }),
+    own: () => ({ body: { type: "remittances", format: "csv", filters: {} } }),
+  },
+  "GET /v1/exports": { own: () => ({}), showsOwnRows: true },
+  "GET /v1/exports/[id]": {
+    foreign: (fx) => ({ params: { id: fx.b.exportId } }),
+    own: (fx) => ({ params: { id: fx.a.exportId } }),
+    showsOwnRows: true,
+  },
   "GET /v1/remittances/[id]": {
     foreign: (fx) => ({ params: { id: fx.b.remittanceId } }),
     own: (fx) => ({ params: { id: fx.a.remittanceId } }),

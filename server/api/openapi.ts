@@ -58,6 +58,30 @@ export const V1_ENDPOINTS = [
     ok: [200, S.Remittance],
   },
   {
+    method: "post",
+    path: "/v1/exports",
+    operationId: "createExport",
+    summary: "Request an export (rendered in the background)",
+    body: S.ExportCreate,
+    ok: [202, S.Export],
+    maxBytes: MAX_BODY_BYTES,
+  },
+  {
+    method: "get",
+    path: "/v1/exports",
+    operationId: "listExports",
+    summary: "List your exports, newest first",
+    query: S.ExportListQuery,
+    ok: [200, S.ExportList],
+  },
+  {
+    method: "get",
+    path: "/v1/exports/{id}",
+    operationId: "getExport",
+    summary: "Get one export, with a fresh signed download link once it succeeded",
+    ok: [200, S.Export],
+  },
+  {
     method: "get",
     path: "/v1/statements",
     operationId: "listStatements",
@@ -75,6 +99,8 @@ export const V1_ENDPOINTS = [
 ] as const;
 
 const REQUEST_SCHEMAS = new Set([
+  "ExportCreate",
+  "ExportListQuery",
   "PlacementCreate",
   "PlacementBulkCreate",
   "PlacementListQuery",

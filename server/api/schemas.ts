@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { placementStatus, remittanceStatus, reversalReason } from "@/db/schema";
+import { EXPORT_FORMATS, EXPORT_TYPES, ExportFiltersSchema } from "@/server/services/exports/filters";
 
 /**
  * The /v1 wire format: the handlers validate with these schemas and /v1/openapi.json is generated
@@ -198,6 +199,60 @@ export const Statement = named(
 
 export const StatementList = listOf(Statement, "StatementList");
 export const PlacementBulkResult = named(z.strictObject({ data: z.array(Placement) }), "PlacementBulkResult");
+
+export const ExportCreate = named(
+  z.strictObject({
+    type: z.enum(EXPORT_TYPES).describe("what to export; `ledger` is for agency staff only"),
+    format: z
+      .enum(EXPORT_FORMATS)
+      .default("csv")
+      .describe(
+        "`csv` (RFC 4180, documented columns) or `qbo_bank_csv` (QuickBooks Online bank upload: Date, Description, Amount)",
+      ),
+    filters: ExportFiltersSchema.default({}).describe("as on GET /v1/remittances, plus `currency`"),
+    include_bom: z.boolean().default(false).describe("start the file with a UTF-8 byte-order mark (Excel)"),
+  }),
+  "ExportCreate",
+  "An export to render. Answered 202 with the export; poll GET /v1/exports/{id} until `status` is `succeeded`.",
+);
+
+export const ExportListQuery = named(
+  z.strictObject({ cursor: cursor.optional(), limit: limit.optional() }),
+  "ExportListQuery",
+);
+
+export const Export = named(
+  z.strictObject({
+    object: z.literal("export"),
+    export_id: z.uuid(),
+    type: z.enum(EXPORT_TYPES),
+    format: z.enum(EXPORT_FORMATS),
+    status: z.enum(["queued", "running", "succeeded", "failed", "expired"]),
+    filters: z.record(z.string(), z.unknown()),
+    include_bom: z.boolean(),
+    progress: z.strictObject({
+      rows_written: z.number().int(),
+      rows_expected: z.number().int().nullable().describe("known once the render started"),
+    }),
+    row_count: z.number().int().nullable(),
+    byte_count: z.number().int().nullable(),
+    sha256: z.string().nullable().describe("hex SHA-256 of the file"),
+    file_name: z.string(),
+    failure_reason: z.string().nullable().describe("why the last attempt failed"),
+    attempts: z.number().int(),
+    download_url: z
+      .string()
+      .nullable()
+      .describe("signed link, minted on each GET of a succeeded export; valid until `expires_at` (about 15 minutes)"),
+    expires_at: instant.nullable().describe("when `download_url` stops working"),
+    file_expires_at: instant.nullable().describe("when the file is deleted (retention)"),
+    created_at: instant,
+    finished_at: instant.nullable(),
+  }),
+  "Export",
+);
+
+export const ExportList = listOf(Export, "ExportList");
 
 export const ErrorBody = named(
   z.strictObject({

@@ -297,6 +297,8 @@ describe("REST /v1", () => {
     const doc = await res.json();
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/v1/exports",
+      "/v1/exports/{id}",
       "/v1/placements",
       "/v1/placements/bulk",
       "/v1/placements/{id}",

@@ -6,6 +6,7 @@ import {
   assertCurrency,
   currencyExponent,
   formatMinor,
+  formatMinorText,
   formatMoney,
   isCurrencyCode,
   isZero,
@@ -170,5 +171,16 @@ describe("toSafeNumber", () => {
 
   it.each([9007199254740992n, -9007199254740992n, 10n ** 30n])("refuses %s", (minor) => {
     expect(() => toSafeNumber(minor)).toThrow(/safe integer range/);
+  });
+});
+
+describe("formatMinorText", () => {
+  it("formats integer text exactly as formatMinor formats the bigint", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.constantFrom("USD", "JPY", "BHD"), (n, c) => {
+        expect(formatMinorText(n.toString(), c)).toBe(formatMinor(n, c));
+      }),
+    );
+    expect(() => formatMinorText("12.5", "USD")).toThrow(/integer minor units/);
   });
 });

@@ -147,6 +147,20 @@ export function formatMinor(minor: bigint, currency: string): string {
 }
 
 /**
+ * formatMinor for minor units given as integer text (as the database sends bigint): the same exact
+ * decimal string without building a bigint, for files of a million rows.
+ */
+export function formatMinorText(minor: string, currency: string): string {
+  if (!/^-?\d+$/.test(minor)) throw new Error(`Amount must be integer minor units, got ${JSON.stringify(minor)}.`);
+  const exponent = currencyExponent(currency);
+  const negative = minor.startsWith("-");
+  const digits = (negative ? minor.slice(1) : minor).replace(/^0+(?=\d)/, "").padStart(exponent + 1, "0");
+  const sign = negative && /[1-9]/.test(digits) ? "-" : "";
+  if (exponent === 0) return sign + digits;
+  return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
+/**
  * Display string with the currency symbol for `locale`. Intl receives the exact decimal string
  * (supported since ES2023 / Node 20), so no amount ever passes through a float.
  */

@@ -5,12 +5,15 @@ import { processQboWebhookEvents } from "@/server/services/qbo/webhooks";
 import { pruneSignInAttempts } from "@/server/services/identity/sign-in-attempts";
 import { resolveStaleParked } from "@/server/services/stripe-events/parked";
 import { drainStripeTransfers } from "@/server/services/disbursements/stripe-transfers";
+import { expireExports, runExportJobs } from "@/server/services/exports/render";
+import { runWebhookDeliveries } from "@/server/services/webhooks-out/run";
+import { env } from "@/server/env";
+import { type JobDeps, exportFilesFor, stripeFor, stripeSourceFor, webhooksFor } from "./deps";
 import { drainStatementMails } from "@/server/services/statements/mail";
 import { runMonthlyStatements } from "@/server/services/statements/monthly";
 import { drainPayoutFetches } from "@/server/services/payouts/payouts";
 import { runJournalEntryTick } from "@/server/services/qbo/journal-entries";
 import { deleteExpiredFiles } from "@/server/services/files/retention";
-import { type JobDeps, stripeFor, stripeSourceFor } from "./deps";
 import type { JobId } from "./schedules";
 
 /**
@@ -40,6 +43,10 @@ export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string,
   qboJournalEntries: async (d) => runJournalEntryTick(await d.db(), d.qbo, { now: d.now?.() }),
   stripeParked: async (d) => resolveStaleParked(await d.db(), stripeSourceFor(d), { now: d.now?.() }),
   signInPrune: async (d) => pruneSignInAttempts(await d.db(), { now: d.now?.() }),
+  exports: async (d) =>
+    runExportJobs(await d.db(), exportFilesFor(d), { now: d.now, retentionDays: env().EXPORT_RETENTION_DAYS }),
+  exportsRetention: async (d) => expireExports(await d.db(), exportFilesFor(d), d.now?.()),
+  webhookDeliveries: async (d) => runWebhookDeliveries(await d.db(), webhooksFor(d), { now: d.now?.() }),
   statementsMonthly: async (d) => runMonthlyStatements(await d.db(), { now: d.now?.() }),
   statementMail: async (d) => drainStatementMails(await d.db(), { now: d.now?.() }),
   filesPrune: async (d) => deleteExpiredFiles(await d.db(), d.now?.()),

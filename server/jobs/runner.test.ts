@@ -44,6 +44,8 @@ describe("in-process job runner", () => {
       stripePayouts: 2,
       qboJournalEntries: 2,
       statementMail: 2,
+      exports: 2,
+      webhookDeliveries: 2,
     });
     expect(recentRuns("qboDrift")[0]).toMatchObject({ executor: "in-process", ok: true, summary: { id: "qboDrift" } });
   });

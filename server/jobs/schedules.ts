@@ -25,6 +25,12 @@ export const SCHEDULES = {
   stripeParked: "TZ=UTC */5 * * * *",
   /** Delete sign-in attempts past their 30-day retention (the throttle's working set; the audit log keeps sign-ins). */
   signInPrune: "TZ=UTC 25 3 * * *",
+  /** Render requested exports (outbox `export.render`; a killed render comes back when its lease lapses). */
+  exports: "TZ=UTC * * * * *",
+  /** Delete export files past their retention (EXPORT_RETENTION_DAYS) and mark them expired. */
+  exportsRetention: "TZ=UTC 50 3 * * *",
+  /** Outbound webhooks: new events into deliveries, due deliveries sent (retries with backoff), disable notices mailed. */
+  webhookDeliveries: "TZ=UTC * * * * *",
   /** Issue last month's statements: 04:00 on the 1st, agency time (the month has ended everywhere it matters). */
   get statementsMonthly(): string {
     return `TZ=${env().AGENCY_TIME_ZONE} 0 4 1 * *`;
@@ -50,6 +56,9 @@ export const JOB_LABELS: Record<JobId, string> = {
   qboJournalEntries: "QuickBooks journal entries of disbursements",
   stripeParked: "Stripe parked events (re-run, then look up late payments)",
   signInPrune: "Sign-in attempts pruning (older than 30 days)",
+  exports: "Exports (outbox → CSV files)",
+  exportsRetention: "Exports retention (expired files deleted)",
+  webhookDeliveries: "Outbound webhooks (outbox → creditor endpoints, retries)",
   statementsMonthly: "Monthly statements (one step per creditor, last month)",
   statementMail: "Statement mails to creditor admins (outbox)",
   filesPrune: "Stored files retention (expired files, abandoned writes)",

@@ -8,6 +8,11 @@ import { inviteUser } from "@/server/services/identity/invitations";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { createUser } from "@/server/services/identity/users";
 import { makeCreditor, makePlacement } from "./factories";
+import { eq } from "drizzle-orm";
+import { exports, webhookDeliveries, webhookEvents } from "@/db/schema";
+import { createExport } from "@/server/services/exports/exports";
+import { createEndpoint } from "@/server/services/webhooks-out/endpoints";
+import { webhookDepsFromEnv } from "@/server/services/webhooks-out/settings";
 import { seedQboIsolationRows } from "./jobs";
 import { refund, stripeEvent } from "./stripe";
 import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
@@ -45,6 +50,12 @@ export type Tenant = {
   qboMappingId: string;
   /** A Stripe refund event parked in the (agency-wide) webhook inbox, waiting for a payment that never came. */
   stripeEventId: string;
+  /** An export of this tenant (queued) and an outbound webhook endpoint with one failed delivery. */
+  exportId: string;
+  /** An export whose render failed (retryable). */
+  failedExportId: string;
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
   /** An issued monthly statement (last month's, this tenant's first) and its month. */
   statementId: string;
   statementPeriod: string;
@@ -125,6 +136,23 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     refund({ amount: 100, paymentIntentId: `pi_iso_${tag}`, chargeId: `ch_iso_${tag}` }),
   );
   await receiveStripeEvent(db, parked as unknown as Stripe.Event);
+  const exported = await createExport(
+    db,
+    { kind: "creditor", creditorId: creditor.id },
+    { type: "remittances", format: "csv", filters: {} },
+    actor,
+  );
+  const failedExport = await createExport(
+    db,
+    { kind: "creditor", creditorId: creditor.id },
+    { type: "placements", format: "csv", filters: {} },
+    actor,
+  );
+  await db
+    .update(exports)
+    .set({ status: "failed", failureReason: "fixture", attempts: 1 })
+    .where(eq(exports.id, failedExport.id));
+  const hooks = await isolationWebhook(db, creditor.id, tag);
   const statementPeriod = previousPeriod(periodOf(new Date(), "UTC"));
   const statement = await issueStatement(
     db,
@@ -173,6 +201,10 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     invitationId: invitation.id,
     qboMappingId: qbo.mappingId,
     stripeEventId: parked.id,
+    exportId: exported.id,
+    failedExportId: failedExport.id,
+    webhookEndpointId: hooks.endpointId,
+    webhookDeliveryId: hooks.deliveryId,
     statementId: statement.statementId,
     statementPeriod,
     disbursementId: paidOut.disbursementId,
@@ -180,6 +212,12 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
     markers: [
       paidOut.disbursementId,
       journal!.id,
+      exported.id,
+      exported.fileName,
+      failedExport.id,
+      hooks.endpointId,
+      hooks.url,
+      hooks.deliveryId,
       creditor.id,
       creditor.slug,
       creditor.name,
@@ -205,6 +243,37 @@ async function makeTenant(db: Db, label: string, amount: bigint, paid: bigint): 
       statement.number,
     ],
   };
+}
+
+/**
+ * An endpoint with one failed delivery of a remittance event. Its URL is a loopback address, saved
+ * with loopback allowed: the app's own settings refuse loopback, so a test event sent to it is
+ * refused at connection time and no request ever leaves.
+ */
+async function isolationWebhook(db: Db, creditorId: string, tag: string) {
+  const url = `http://127.0.0.1:9/hooks/${tag}`;
+  const deps = webhookDepsFromEnv({ policy: { allowLoopback: true } });
+  const { endpoint } = await createEndpoint(
+    db,
+    deps,
+    creditorId,
+    { url, events: ["remittance.created"] },
+    systemActor("isolation-fixture"),
+  );
+  const [event] = await db
+    .insert(webhookEvents)
+    .values({
+      creditorId,
+      type: "remittance.created",
+      sourceKey: `iso:${tag}`,
+      payload: { type: "remittance.created" },
+    })
+    .returning();
+  const [delivery] = await db
+    .insert(webhookDeliveries)
+    .values({ eventId: event!.id, endpointId: endpoint.id, status: "dead", attempts: 9, lastError: "answered 500" })
+    .returning();
+  return { endpointId: endpoint.id, deliveryId: delivery!.id, url };
 }
 
 /** Build both tenants and the staff. */

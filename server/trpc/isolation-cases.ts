@@ -282,6 +282,59 @@ export const isolationCases: Record<string, IsolationCase> = {
   "stripeEvents.byId": { audience: "staff", own: (fx) => ({ eventId: fx.b.stripeEventId }) },
   "stripeEvents.retry": { audience: "staff", own: (fx) => ({ eventId: fx.b.stripeEventId }) },
 
+  "exports.create": {
+    audience: "creditor",
+    foreign: (fx) => ({ type: "remittances", filters: { placement_id: fx.b.placementId } }),
+    own: () => ({ type: "remittances", format: "csv", filters: {} }),
+  },
+  "exports.list": { audience: "creditor", own: () => ({}), showsOwnRows: true },
+  "exports.byId": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.exportId }),
+    own: (fx) => ({ id: fx.a.exportId }),
+    showsOwnRows: true,
+  },
+  "exports.retry": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.failedExportId }),
+    own: (fx) => ({ id: fx.a.failedExportId }),
+  },
+  "backofficeExports.create": { audience: "staff", own: () => ({ type: "ledger", format: "csv", filters: {} }) },
+  "backofficeExports.list": { audience: "staff", own: () => ({}) },
+  "backofficeExports.retry": { audience: "staff", own: (fx) => ({ id: fx.b.failedExportId }) },
+  "webhooks.list": { audience: "creditor-admin", own: () => undefined, showsOwnRows: true },
+  "webhooks.create": {
+    audience: "creditor-admin",
+    own: () => ({ url: "https://203.0.113.20/hooks/own", events: ["remittance.created"] }),
+  },
+  "webhooks.update": {
+    audience: "creditor-admin",
+    foreign: (fx) => ({ endpointId: fx.b.webhookEndpointId, isEnabled: false }),
+    own: (fx) => ({ endpointId: fx.a.webhookEndpointId, description: "isolation" }),
+    showsOwnRows: true,
+  },
+  "webhooks.rotateSecret": {
+    audience: "creditor-admin",
+    foreign: (fx) => ({ endpointId: fx.b.webhookEndpointId }),
+    own: (fx) => ({ endpointId: fx.a.webhookEndpointId, overlapHours: 1 }),
+  },
+  "webhooks.sendTest": {
+    audience: "creditor-admin",
+    foreign: (fx) => ({ endpointId: fx.b.webhookEndpointId }),
+    // The fixture's endpoint is a loopback URL the app's settings refuse: the test event fails without a request.
+    own: (fx) => ({ endpointId: fx.a.webhookEndpointId }),
+  },
+  "webhooks.deliveries": {
+    audience: "creditor-admin",
+    foreign: (fx) => ({ endpointId: fx.b.webhookEndpointId }),
+    own: (fx) => ({ endpointId: fx.a.webhookEndpointId }),
+    showsOwnRows: true,
+  },
+  "webhooks.replay": {
+    audience: "creditor-admin",
+    foreign: (fx) => ({ endpointId: fx.b.webhookEndpointId, deliveryId: fx.b.webhookDeliveryId }),
+    own: (fx) => ({ endpointId: fx.a.webhookEndpointId, deliveryId: fx.a.webhookDeliveryId }),
+  },
   "statements.list": {
     audience: "creditor",
     own: () => ({}),

@@ -17,6 +17,8 @@ import { sessionRouter } from "@/server/routers/session";
 import { statementsRouter } from "@/server/routers/statements";
 import { stripeEventsRouter } from "@/server/routers/stripe-events";
 import { usersRouter } from "@/server/routers/users";
+import { backofficeExportsRouter, exportsRouter } from "@/server/routers/exports";
+import { webhooksRouter } from "@/server/routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 /** Every procedure the app serves. Each one needs an entry in `isolation-cases.ts`. */
@@ -36,6 +38,9 @@ export const appRouter = createTRPCRouter({
   qbo: qboRouter,
   jobs: jobsRouter,
   stripeEvents: stripeEventsRouter,
+  exports: exportsRouter,
+  backofficeExports: backofficeExportsRouter,
+  webhooks: webhooksRouter,
   statements: statementsRouter,
   disbursements: disbursementsRouter,
   bank: bankRouter,

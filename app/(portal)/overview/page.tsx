@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { Overview } from "@/components/portal/overview";
+import { ExportButton } from "@/components/exports/export-button";
 import { PeriodPicker } from "@/components/portal/period-picker";
 import { periodFromParams } from "@/components/portal/overview-period";
 import { fromRecord, type SearchParams } from "@/components/portal/list-params";
@@ -17,7 +18,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Overview"
         description="What debtors paid, what we kept as fee and what is owed to you, per currency. Every figure opens the rows behind it."
-        actions={<PeriodPicker active={active} period={period} />}
+        actions={
+          <>
+            <PeriodPicker active={active} period={period} />
+            <ExportButton filters={{ occurred_from: period.from, occurred_to: `${period.to}T00:00:00Z` }} />
+          </>
+        }
       />
       <HydrateClient>
         <Overview period={period} />

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ArrowRight, KeyRound, Plug, Users } from "lucide-react";
+import { ArrowRight, KeyRound, Plug, Users, Webhook } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { getSession } from "@/server/auth/session";
@@ -29,6 +29,13 @@ const ENTRIES: Entry[] = [
     title: "API keys",
     description: "Keys for your ERP to place invoices and read remittances through the /v1 API.",
     icon: <KeyRound />,
+    adminOnly: true,
+  },
+  {
+    href: "/settings/webhooks",
+    title: "Webhooks",
+    description: "Signed events to your systems: remittances, reversals, paid placements, statements, exports.",
+    icon: <Webhook />,
     adminOnly: true,
   },
   {

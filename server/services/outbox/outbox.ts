@@ -10,6 +10,8 @@ export type OutboxTopic =
   | "export.render"
   | "stripe.transfer"
   | "stripe.payout"
+  | "webhook.event"
+  | "mail.webhook-disabled"
   | "mail.statement_issued";
 
 /**
@@ -100,4 +102,12 @@ export async function abandonEffect(db: Db, id: string, error: string, now = new
     .update(outbox)
     .set({ status: "dead", lastError: error.slice(0, 2000), processedAt: now })
     .where(eq(outbox.id, id));
+}
+
+/** Keep a claimed effect claimed while its worker is still at it (a long export renews as it makes progress). */
+export async function extendEffectLease(db: Db, id: string, now = new Date(), leaseMs = OUTBOX_LEASE_MS) {
+  await db
+    .update(outbox)
+    .set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "processing")));
 }

@@ -42,6 +42,7 @@ import { byTable, insertRows, recordset, type TableRows } from "@/server/lib/tab
 import { auditRow } from "../audit/record";
 import { journalRows, documentRows } from "../ledger/rows";
 import { outboxRow } from "../outbox/outbox";
+import { paymentWebhookEffects } from "../webhooks-out/events";
 import { workItemRow } from "../work-items/open";
 import { attemptRow, creditRow, remittanceRow } from "./rows";
 
@@ -173,7 +174,18 @@ export function appliedPaymentWrite(plan: AppliedPaymentPlan, input: ClearedPaym
       { table: documentLines, rows: doc.lines },
       {
         table: outbox,
-        rows: plan.writeback ? [outboxRow("qbo.writeback", plan.writeback.idempotencyKey, plan.writeback.payload)] : [],
+        rows: [
+          ...(plan.writeback
+            ? [outboxRow("qbo.writeback", plan.writeback.idempotencyKey, plan.writeback.payload)]
+            : []),
+          // Outbound webhooks (remittance.created, placement.paid), requested in the payment's own statement.
+          ...paymentWebhookEffects({
+            creditorId,
+            placementId,
+            remittanceId: plan.remittance?.id,
+            becamePaid: plan.placement.next.status === "paid" && plan.placement.expect.status !== "paid",
+          }).map((e) => outboxRow(e.topic, e.idempotencyKey, e.payload)),
+        ],
         conflict: ["idempotencyKey"],
       },
       {

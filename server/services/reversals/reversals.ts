@@ -24,6 +24,7 @@ import {
   reallocationDocumentNumber,
 } from "@/server/domain/document-numbers";
 import { openWorkItem } from "../work-items/open";
+import { emitWebhookEvent } from "../webhooks-out/events";
 
 export type Reversal = {
   /** The payment it reverses: by PaymentIntent id or by charge id. */
@@ -180,6 +181,11 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
         amount: -split.recovered,
         currency: attempt.currency,
       });
+      await emitWebhookEvent(tx, {
+        type: "remittance.reversed",
+        creditorId: placement.creditorId,
+        subjectId: remittanceId,
+      });
     }
     if (fromCredit > 0n) await consumeCredits(tx, credits, fromCredit, entryId);
     const fullyReversed = remaining - fromRemittance === 0n && openCredit - fromCredit === 0n;
@@ -331,6 +337,7 @@ export async function recordReinstatement(
       amount: split.recovered,
       currency: reversal.currency,
     });
+    await emitWebhookEvent(tx, { type: "remittance.created", creditorId: reversal.creditorId, subjectId: row!.id });
     await recordAudit(tx, {
       actor,
       action: "payment.reinstated",

@@ -6,6 +6,7 @@ import { diffStatements } from "@/server/domain/statement-diff";
 import { renderStatementPdf } from "@/server/pdf/statement/render";
 import { jsonSafe, recordAudit } from "../audit/record";
 import { enqueueEffect } from "../outbox/outbox";
+import { emitWebhookEvent } from "../webhooks-out/events";
 import { renderStatementCsv } from "./csv";
 import { storeStatementFile } from "./files";
 import { historyEntryIds } from "./ledger-read";
@@ -94,6 +95,8 @@ export async function writeStatement(
       statementId,
       userId: admin.id,
     });
+  // Outbound webhook, in the issuing transaction (a re-issue is a new statement version: its own event).
+  await emitWebhookEvent(db, { type: "statement.issued", creditorId, subjectId: statementId });
   await recordAudit(db, {
     actor: p.actor,
     action: snap.version === 1 ? "statement.issued" : "statement.reissued",

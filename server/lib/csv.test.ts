@@ -1,0 +1,50 @@
+import { parse } from "csv-parse/sync";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { csvChunk, neutraliseCell } from "./csv";
+
+const columns = [
+  { key: "a", header: "a" },
+  { key: "b", header: "b" },
+];
+
+describe("CSV cells", () => {
+  it.each([
+    ["=SUM(A1:A2)", "'=SUM(A1:A2)"],
+    ["+1-555", "'+1-555"],
+    ["-cmd", "'-cmd"],
+    ["@import", "'@import"],
+    ["\tTAB", "'\tTAB"],
+    ["\rCR", "'\rCR"],
+    ["-12.50", "-12.50"],
+    ["-7", "-7"],
+    ["INV-1", "INV-1"],
+    ["", ""],
+  ])("neutralises %j as %j", (input, out) => expect(neutraliseCell(input)).toBe(out));
+
+  it("quotes commas, quotes and line breaks, keeps unicode, ends records with CRLF and puts the BOM first", () => {
+    const text = csvChunk(
+      [
+        { a: 'say "hi", then', b: "line1\nline2" },
+        { a: "Zoë — 東京 €", b: null },
+      ],
+      columns,
+      { isFirst: true, bom: true },
+    );
+    expect(text.startsWith("\ufeffa,b\r\n")).toBe(true);
+    expect(text).toContain('"say ""hi"", then","line1\nline2"\r\n');
+    expect(text.endsWith("Zoë — 東京 €,\r\n")).toBe(true);
+    expect(csvChunk([{ a: "x", b: "y" }], columns, { isFirst: false })).toBe("x,y\r\n");
+  });
+
+  it("round-trips any text through csv-parse (RFC 4180), with formula cells read back prefixed", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ unit: "grapheme" }), fc.string()), { maxLength: 20 }), (rows) => {
+        const records = rows.map(([a, b]) => ({ a, b }));
+        const text = csvChunk(records, columns, { isFirst: true, bom: true });
+        const back = parse(text, { bom: true, columns: true }) as Array<{ a: string; b: string }>;
+        expect(back).toEqual(records.map((r) => ({ a: neutraliseCell(r.a), b: neutraliseCell(r.b) })));
+      }),
+    );
+  });
+});
