@@ -1,32 +1,21 @@
 /**
  * The exporting process of `npm run bench:exports`, run on its own so its peak RSS is the
  * exporter's alone: request an agency-wide remittances CSV, render it through the export job's
- * own code (keyset pages → csv-stringify) into a sink that hashes and counts the bytes, and print
+ * own code (a server-side cursor → CSV) into the app's file store, and print
  * one JSON line with rows, seconds and peak RSS.
  */
-import { createHash } from "node:crypto";
 import { connect } from "@/db/client";
 import { systemActor } from "@/server/domain/actor";
 import { createExport } from "@/server/services/exports/exports";
-import type { ExportFiles } from "@/server/services/exports/files";
+import { appExportFiles } from "@/server/services/exports/app-files";
 import { renderExport } from "@/server/services/exports/render";
 
 async function main() {
   const url = process.env.BENCH_DB_URL!;
-  const handle = await connect({ url, driver: "postgres", poolSize: 2 });
-  const sink: ExportFiles = {
-    async store(_db, input) {
-      const hash = createHash("sha256");
-      let size = 0;
-      for await (const chunk of input.body) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-      }
-      return { id: crypto.randomUUID(), sha256: hash.digest("hex"), size };
-    },
-    remove: async () => undefined,
-    link: () => ({ url: "", expiresAt: new Date() }),
-  };
+  // The app's pool (10 connections): an export holds one for its cursor, and writes its file and progress on others.
+  const handle = await connect({ url, driver: "postgres" });
+  // The app's own file store (the database backend, 1 MiB chunks): the file is really written.
+  const sink = appExportFiles();
   const e = await createExport(
     handle.db,
     { kind: "agency" },

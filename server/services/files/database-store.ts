@@ -16,8 +16,9 @@ export const FILE_CHUNK_BYTES = 1024 * 1024;
  */
 
 /**
- * Write a pending file's content as numbered chunks, one insert at a time: the next piece of the
- * body is pulled only once the previous chunk is in the database, so memory holds about one chunk.
+ * Write a pending file's content as numbered chunks. One insert is in flight while the next chunk
+ * is being produced (the body's producer — an export reading its cursor — and the database work at
+ * once), never more: memory holds about two chunks. A failed insert stops the body.
  */
 export async function writeChunks(
   db: Db,
@@ -27,11 +28,23 @@ export async function writeChunks(
 ): Promise<void> {
   let seq = 0;
   let stored = 0;
-  for await (const data of rechunk(body, FILE_CHUNK_BYTES)) {
+  let inFlight: Promise<void> | null = null;
+  const write = async (data: Buffer) => {
     await db.insert(fileChunks).values({ fileId, seq: seq++, data: sql`decode(${data.toString("base64")}, 'base64')` });
     stored += data.byteLength;
     onStored(stored);
+  };
+  try {
+    for await (const data of rechunk(body, FILE_CHUNK_BYTES)) {
+      if (inFlight) await inFlight;
+      inFlight = write(data);
+      inFlight.catch(() => undefined); // observed by the next await (or below); never unhandled meanwhile
+    }
+  } finally {
+    // The last insert, or the one in flight when the body failed, ends before the caller cleans up.
+    if (inFlight) await inFlight.catch(() => undefined);
   }
+  if (inFlight) await inFlight;
 }
 
 /** A complete file's content, chunk by chunk in order; a missing chunk or a size mismatch throws rather than serve a cut file. */
