@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "@/db/testing/test-db";
-import { exports, outbox } from "@/db/schema";
+import { exports, outbox, statements } from "@/db/schema";
 import { systemActor } from "@/server/domain/actor";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { recordReversal } from "@/server/services/reversals/reversals";
@@ -10,6 +10,9 @@ import { listRemittancePage } from "@/server/services/queries/remittance-list";
 import { disburseNow } from "@/server/testing/disburse";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { countingFiles } from "@/server/testing/counting-files";
+import { renderStatementCsv } from "../statements/csv";
+import { issueStatement } from "../statements/issue";
+import { storedSnapshot } from "../statements/stored";
 import { createExport, getExport, retryExport } from "./exports";
 import { expireExports, runExportJobs } from "./render";
 
@@ -105,6 +108,51 @@ describe("exports", () => {
     expect(event!.payload).toMatchObject({
       object: { object: "export", export_id: e.id, status: "succeeded", row_count: 4 },
     });
+  });
+
+  it("exports an issued statement's lines exactly as the statement's own CSV lists them, the latest version only", async () => {
+    const mem = countingFiles();
+    const { creditor } = await book({ invoice: "@SUM(1)" });
+    const jan = await issueStatement(t.db, { creditorId: creditor.id, period: "2026-01", timeZone: "UTC" }, actor);
+    if (jan.outcome !== "issued") throw new Error(`statement ${jan.outcome}`);
+    const scope = { kind: "creditor" as const, creditorId: creditor.id };
+    const e = await createExport(
+      t.db,
+      scope,
+      { type: "statement_lines", format: "csv", filters: { occurred_from: "2026-01-01", occurred_to: "2026-01-31" } },
+      actor,
+    );
+    expect(await render(mem)).toEqual({ rendered: 1, failed: 0 });
+    const done = await getExport(t.db, scope, e.id);
+    const exported = parse(await mem.text(t.db, done.fileId!)) as string[][];
+    const [row] = await t.db.select().from(statements).where(eq(statements.id, jan.statementId));
+    const own = parse(renderStatementCsv(await storedSnapshot(t.db, row!))) as string[][];
+    expect(own.length).toBe(5); // header + 3 payments + 1 refund
+    expect(exported).toEqual(own);
+    expect(exported[1]![10]).toBe("'@SUM(1)");
+
+    // Another month's range holds none of January's lines; a status filter does not apply.
+    const feb = await createExport(
+      t.db,
+      scope,
+      { type: "statement_lines", format: "csv", filters: { occurred_from: "2026-02-01", occurred_to: "2026-02-28" } },
+      actor,
+    );
+    await render(mem);
+    const febDone = await getExport(t.db, scope, feb.id);
+    expect(febDone.rowCount).toBe(0);
+    await expect(
+      createExport(
+        t.db,
+        scope,
+        {
+          type: "statement_lines",
+          format: "csv",
+          filters: { occurred_from: "2026-01-01", occurred_to: "2026-01-31", status: "cleared" },
+        },
+        actor,
+      ),
+    ).rejects.toThrow(/does not apply to statement_lines/);
   });
 
   it("writes the QuickBooks bank file: one line per net remittance and per disbursement, with the placement stamp", async () => {

@@ -39,7 +39,7 @@ export function instant(value: string, endOfDay = false): Date {
 /** Check a request's type, format and filters together (400 with what to change); nothing is written before this. */
 export function checkExportRequest(type: ExportType, format: ExportFormat, filters: ExportFilters) {
   const statuses: readonly string[] =
-    type === "placements" ? placementStatus.enumValues : type === "ledger" ? [] : remittanceStatus.enumValues;
+    type === "placements" ? placementStatus.enumValues : type === "remittances" ? remittanceStatus.enumValues : [];
   if (filters.status !== undefined && !statuses.includes(filters.status))
     throw new AppError(
       "BAD_REQUEST",

@@ -2,7 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { formatMinorText } from "@/server/domain/money";
 import type { CsvCell } from "@/server/lib/csv";
 import { bpsToPct } from "../v1/objects";
-import { commonConditions, type ExportFilters, type ExportType, whereAll } from "./filters";
+import { STATEMENT_CSV_COLUMNS, STATEMENT_COLUMN_TEXT } from "../statements/csv";
+import { commonConditions, type ExportFilters, type ExportType, instant, whereAll } from "./filters";
 
 /**
  * What each export type reads, as keyset pages in a stable order (sort key text `k`, then `id`),
@@ -20,6 +21,8 @@ export type ExportSource = {
   record: (row: Row) => Record<string, CsvCell>;
 };
 
+/** Milliseconds, as JavaScript's toISOString writes them (the statement's own CSV). */
+const ISO_MS = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const ISO = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const money = (key: string, what: string): ExportColumn[] => [
   { key, header: key, description: `${what}, decimal in the currency's exponent` },
@@ -71,7 +74,7 @@ const remittanceWhere = (f: ExportFilters, creditorId: string | null) => {
   return conds;
 };
 
-/** Remittance rows with everything to reconcile them (also the rows of statement_lines). */
+/** Remittance rows with everything to reconcile them. */
 function remittancePage(f: ExportFilters, creditorId: string | null, p: PageCursor | null, limit: number | null) {
   const where = [...remittanceWhere(f, creditorId), ...after(p, sql`r.occurred_at`, sql`r.id`, "timestamptz")];
   return sql`select r.id::text as id, ${ISO(sql`r.occurred_at`)} as k, r.placement_id::text as placement_id,
@@ -129,31 +132,73 @@ const remittances: ExportSource = {
   },
 };
 
-const LINE_KIND: Record<string, string> = { cleared: "payment", reversed: "reversal", reinstated: "reinstatement" };
+/**
+ * The lines of issued statements, exactly as the statements list them (the stored lines of each
+ * statement's latest version, never recomputed): one file reconciles with the PDFs, adjustments
+ * and fees owed on direct payments included. The columns are the statement CSV's. A statement is
+ * in when its month overlaps the occurred_from…occurred_to range.
+ */
+const statementWhere = (f: ExportFilters, creditorId: string | null) => {
+  const conds = commonConditions({ ...f, occurred_from: undefined, occurred_to: undefined }, creditorId, {
+    creditor: sql`s.creditor_id`,
+    time: sql`sl.occurred_at`,
+    currency: sql`sl.currency`,
+    placement: sql`sl.placement_id`,
+  });
+  const monthStart = sql`to_date(s.period || '-01', 'YYYY-MM-DD')::timestamp at time zone 'UTC'`;
+  if (f.occurred_from)
+    conds.push(sql`${monthStart} + interval '1 month' > ${instant(f.occurred_from).toISOString()}::timestamptz`);
+  if (f.occurred_to) conds.push(sql`${monthStart} < ${instant(f.occurred_to, true).toISOString()}::timestamptz`);
+  conds.push(sql`not exists (select 1 from statements later where later.creditor_id = s.creditor_id
+      and later.period = s.period and later.version > s.version)`);
+  return conds;
+};
+// Keyset: period, statement number, line number (the statement's own order); `id` is the statement.
+const statementLineKey = sql`s.period || '/' || s.number || '/' || lpad(sl.seq::text, 10, '0')`;
 
-/** The lines of a statement period: one per remittance row, as the statement lists them. */
 const statementLines: ExportSource = {
-  columns: [
-    { key: "line_date", header: "line_date", description: "date of the movement (YYYY-MM-DD, UTC)" },
-    { key: "line_type", header: "line_type", description: "payment, reversal or reinstatement" },
-    { key: "invoice_number", header: "invoice_number", description: "your invoice number" },
-    { key: "debtor_name", header: "debtor_name", description: "who paid" },
-    { key: "placement_id", header: "placement_id", description: "the placement" },
-    { key: "remittance_id", header: "remittance_id", description: "the remittance row" },
-    { key: "currency", header: "currency", description: "ISO-4217" },
-    ...money("recovered_amount", "recovered"),
-    ...money("fee_amount", "fee"),
-    ...money("net_remit_amount", "net"),
-    { key: "contingency_pct_snapshot", header: "contingency_pct_snapshot", description: "rate applied, percent" },
-  ],
-  count: remittanceCount,
-  page: remittancePage,
+  columns: STATEMENT_CSV_COLUMNS.map((key) => ({ key, header: key, description: STATEMENT_COLUMN_TEXT[key] })),
+  count: (f, c) =>
+    sql`select count(*)::int as n from statement_lines sl join statements s on s.id = sl.statement_id
+      ${whereAll(statementWhere(f, c))}`,
+  page: (f, c, p, limit) =>
+    sql`select s.id::text as id, ${statementLineKey} as k, s.number, s.version, s.period, sl.seq, sl.currency, sl.kind,
+        sl.label, ${ISO_MS(sql`sl.occurred_at`)} as occurred_at, ${ISO_MS(sql`sl.booked_at`)} as booked_at,
+        sl.original_period, sl.invoice_number, sl.debtor_name, sl.placement_id::text as placement_id,
+        sl.remittance_id::text as remittance_id, sl.parent_remittance_id::text as parent_remittance_id, sl.reference,
+        sl.recovered::text as recovered, sl.rate_bps, sl.fee::text as fee, sl.net::text as net, sl.qbo_state,
+        sl.journal_entry_id::text as journal_entry_id
+      from statement_lines sl join statements s on s.id = sl.statement_id
+      ${whereAll([...statementWhere(f, c), ...after(p, statementLineKey, sql`s.id`, "text")])}
+      order by ${statementLineKey}, s.id ${limitOf(limit)}`,
   record: (r) => {
-    const full = remittances.record(r);
+    const cur = String(r.currency).trim();
     return {
-      ...full,
-      line_date: String(r.k).slice(0, 10),
-      line_type: LINE_KIND[r.status as string] ?? r.status,
+      statement_number: r.number,
+      version: r.version,
+      period: r.period,
+      seq: r.seq,
+      currency: cur,
+      kind: r.kind,
+      description: r.label,
+      occurred_at: r.occurred_at,
+      booked_at: r.booked_at,
+      original_period: r.original_period,
+      invoice_number: r.invoice_number,
+      debtor_name: r.debtor_name,
+      placement_id: r.placement_id,
+      remittance_id: r.remittance_id,
+      parent_remittance_id: r.parent_remittance_id,
+      reference: r.reference,
+      recovered_amount: decimal(r.recovered, cur),
+      recovered_amount_minor: r.recovered,
+      rate_bps: r.rate_bps,
+      fee_amount: decimal(r.fee, cur),
+      fee_amount_minor: r.fee,
+      net_amount: decimal(r.net, cur),
+      net_amount_minor: r.net,
+      qbo_sync_state: r.qbo_state,
+      journal_entry_id: r.journal_entry_id,
     };
   },
 };

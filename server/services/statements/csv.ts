@@ -36,6 +36,35 @@ export const STATEMENT_CSV_COLUMNS = [
   "journal_entry_id",
 ] as const;
 
+/** What each column holds (the exports' documented header). */
+export const STATEMENT_COLUMN_TEXT: Record<(typeof STATEMENT_CSV_COLUMNS)[number], string> = {
+  statement_number: "the statement's number",
+  version: "the statement's version (a correction is a new version; the latest is exported)",
+  period: "the statement month (YYYY-MM)",
+  seq: "the line's number in the statement",
+  currency: "ISO-4217",
+  kind: "payment, partial, installment, reversal, reinstatement, direct_payment_fee, disbursement, disbursement_return or adjustment",
+  description: "what the line is, as the statement says it",
+  occurred_at: "when it happened (ISO 8601, UTC)",
+  booked_at: "when we recorded it (ISO 8601, UTC)",
+  original_period: "for a prior-period adjustment: the month the event belongs to",
+  invoice_number: "your invoice number",
+  debtor_name: "the debtor",
+  placement_id: "the placement",
+  remittance_id: "the remittance row",
+  parent_remittance_id: "the row a reversal reverses",
+  reference: "Stripe transfer, ACH or other reference",
+  recovered_amount: "recovered, decimal in the currency's exponent",
+  recovered_amount_minor: "recovered, integer minor units",
+  rate_bps: "rate applied, basis points",
+  fee_amount: "agency fee, decimal",
+  fee_amount_minor: "agency fee, integer minor units",
+  net_amount: "net to you, decimal",
+  net_amount_minor: "net to you, integer minor units",
+  qbo_sync_state: "QuickBooks writeback state",
+  journal_entry_id: "the ledger entry behind the line",
+};
+
 /** One line as CSV cells, in STATEMENT_CSV_COLUMNS order. */
 export function statementCsvRow(head: { number: string; version: number; period: string }, l: StatementLine): string[] {
   return [
