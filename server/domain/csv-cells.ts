@@ -8,11 +8,20 @@
 import { formatMinor } from "./money";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Text made safe to open in a spreadsheet: prefixed with `'` when it begins like a formula. A plain
+ * number ("-12.50") cannot be a formula and stays as it is, so amounts stay numbers.
+ */
+export function neutraliseCell(value: string): string {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
 
 /** A text cell: null → empty; text a spreadsheet would run as a formula → prefixed with `'`. */
 export function textCell(value: string | null | undefined): string {
   if (value === null || value === undefined) return "";
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return neutraliseCell(value);
 }
 
 /** An amount as an exact decimal string with the currency's exponent ("1234.50", "-0.05", JPY "1500"). */

@@ -2,7 +2,8 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvChunk, neutraliseCell } from "./csv";
+import { neutraliseCell } from "@/server/domain/csv-cells";
+import { csvChunk } from "./csv";
 
 const columns = [
   { key: "a", header: "a" },

@@ -1,19 +1,14 @@
+import { neutraliseCell } from "@/server/domain/csv-cells";
+
 /**
  * CSV cells for files people open in a spreadsheet. RFC 4180 (fields with a comma, quote or line
  * break are quoted, quotes doubled, CRLF between records), UTF-8, with an optional byte-order mark
  * so Excel reads UTF-8. Formula injection (OWASP "CSV Injection"): a text cell that begins with
  * `=`, `+`, `-`, `@`, tab or carriage return is prefixed with a single quote, so a spreadsheet shows
  * it as text instead of running it. Plain numbers we write ourselves ("-12.50") are left alone: they
- * cannot be formulas, and quoting them would turn money into text.
+ * cannot be formulas, and quoting them would turn money into text. The guard is the domain's
+ * (server/domain/csv-cells.ts), shared with the statement CSV.
  */
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-
-/** A text cell made safe to open in a spreadsheet (see above). */
-export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
-}
 
 export type CsvCell = string | number | null | undefined;
 export type CsvColumn = { key: string; header: string };
