@@ -1,12 +1,10 @@
 import type { z } from "zod";
-import { toSafeNumber } from "@/server/domain/money";
 import type { PlacementListRow } from "@/server/services/queries/placement-list";
 import type { RemittanceListRow } from "@/server/services/queries/remittance-list";
 import * as objects from "@/server/services/v1/objects";
 import { appExportFiles } from "@/server/services/exports/app-files";
 import type { ExportRow } from "@/server/services/exports/exports";
 import type { NewPlacement } from "@/server/services/placements/placements";
-import type { StatementView } from "@/server/services/statements/read";
 import type { Export, Placement, PlacementCreate, Remittance, Statement } from "./schemas";
 
 /** The /v1 objects are built in services/v1/objects.ts (webhook payloads send them too); typed here against the schemas. */
@@ -36,40 +34,5 @@ export function exportWithLink(e: ExportRow, now = new Date()): z.infer<typeof E
 }
 
 /** A statement version as /v1 shows it; the download links only when the caller minted them for this request. */
-export function statementJson(
-  s: StatementView,
-  links: { pdf: string | null; csv: string | null; expiresAt: Date | null } = { pdf: null, csv: null, expiresAt: null },
-): z.infer<typeof Statement> {
-  return {
-    object: "statement",
-    statement_id: s.id,
-    number: s.number,
-    period: s.period,
-    version: s.version,
-    reason: s.reason,
-    time_zone: s.timeZone,
-    period_start: s.periodStart.toISOString(),
-    period_end: s.periodEnd.toISOString(),
-    issued_at: s.issuedAt.toISOString(),
-    summary: s.sections.map((x) => ({
-      currency: x.currency,
-      opening: toSafeNumber(x.figures.opening),
-      collected: toSafeNumber(x.figures.collected),
-      agency_fees: toSafeNumber(x.figures.agencyFees),
-      reversals: toSafeNumber(x.figures.reversals),
-      reinstatements: toSafeNumber(x.figures.reinstatements),
-      direct_payment_fees: toSafeNumber(x.figures.directPaymentFees),
-      disbursed: toSafeNumber(x.figures.disbursed),
-      other_adjustments: toSafeNumber(x.figures.otherAdjustments),
-      closing: toSafeNumber(x.figures.closing),
-      prior_period_net: toSafeNumber(x.priorPeriodNet),
-    })),
-    line_count: s.lineCount,
-    page_count: s.pageCount,
-    sha256: s.pdfSha256,
-    csv_sha256: s.csvSha256,
-    download_url: links.pdf,
-    csv_download_url: links.csv,
-    expires_at: links.expiresAt?.toISOString() ?? null,
-  };
-}
+export const statementJson: (...a: Parameters<typeof objects.statementJson>) => z.infer<typeof Statement> =
+  objects.statementJson;

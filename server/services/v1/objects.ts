@@ -3,6 +3,7 @@ import { toSafeNumber } from "@/server/domain/money";
 import type { PlacementListRow } from "../queries/placement-list";
 import type { RemittanceListRow } from "../queries/remittance-list";
 import type { ExportFormat, ExportType } from "../exports/filters";
+import type { StatementView } from "../statements/read";
 
 /**
  * The /v1 objects, built once for the REST API (server/api/serialize.ts types them against its zod
@@ -107,5 +108,44 @@ export function exportJson(e: ExportRecord, link: { url: string; expiresAt: Date
     file_expires_at: e.expiresAt?.toISOString() ?? null,
     created_at: e.createdAt.toISOString(),
     finished_at: e.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** A statement version as /v1 shows it; the download links only when the caller minted them for this request. */
+export function statementJson(
+  s: StatementView,
+  links: { pdf: string | null; csv: string | null; expiresAt: Date | null } = { pdf: null, csv: null, expiresAt: null },
+) {
+  return {
+    object: "statement" as const,
+    statement_id: s.id,
+    number: s.number,
+    period: s.period,
+    version: s.version,
+    reason: s.reason,
+    time_zone: s.timeZone,
+    period_start: s.periodStart.toISOString(),
+    period_end: s.periodEnd.toISOString(),
+    issued_at: s.issuedAt.toISOString(),
+    summary: s.sections.map((x) => ({
+      currency: x.currency,
+      opening: amount(x.figures.opening),
+      collected: amount(x.figures.collected),
+      agency_fees: amount(x.figures.agencyFees),
+      reversals: amount(x.figures.reversals),
+      reinstatements: amount(x.figures.reinstatements),
+      direct_payment_fees: amount(x.figures.directPaymentFees),
+      disbursed: amount(x.figures.disbursed),
+      other_adjustments: amount(x.figures.otherAdjustments),
+      closing: amount(x.figures.closing),
+      prior_period_net: amount(x.priorPeriodNet),
+    })),
+    line_count: s.lineCount,
+    page_count: s.pageCount,
+    sha256: s.pdfSha256,
+    csv_sha256: s.csvSha256,
+    download_url: links.pdf,
+    csv_download_url: links.csv,
+    expires_at: links.expiresAt?.toISOString() ?? null,
   };
 }

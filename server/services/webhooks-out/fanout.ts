@@ -6,7 +6,7 @@ import { abandonEffect, claimDueEffects, completeEffect, failEffect } from "../o
 import { getPlacement } from "../queries/placement-list";
 import { getRemittance } from "../queries/remittance-list";
 import { getCreditorStatement } from "../statements/read";
-import { placementJson, remittanceJson } from "../v1/objects";
+import { placementJson, remittanceJson, statementJson } from "../v1/objects";
 import type { WebhookCause } from "./events";
 
 /** The /v1 object an event carries, read as it is now (right after its cause committed). */
@@ -19,22 +19,8 @@ async function objectFor(db: Db, cause: WebhookCause): Promise<Record<string, un
     case "placement.paid":
       return placementJson(await getPlacement(db, cause.creditorId, cause.subjectId));
     case "statement.issued": {
-      // The statement's identity and period; GET /v1/statements/{id} gives its figures and download links.
-      const st = await getCreditorStatement(db, cause.creditorId, cause.subjectId);
-      return {
-        object: "statement",
-        statement_id: st.id,
-        number: st.number,
-        period: st.period,
-        version: st.version,
-        reason: st.reason,
-        time_zone: st.timeZone,
-        period_start: st.periodStart.toISOString(),
-        period_end: st.periodEnd.toISOString(),
-        issued_at: st.issuedAt.toISOString(),
-        pdf_sha256: st.pdfSha256,
-        csv_sha256: st.csvSha256,
-      };
+      // As GET /v1/statements/{id} shows it; its signed download links are minted by that GET, not sent here.
+      return statementJson(await getCreditorStatement(db, cause.creditorId, cause.subjectId));
     }
     default:
       throw new AppError("PRECONDITION_FAILED", `${cause.type} events must carry their object`);

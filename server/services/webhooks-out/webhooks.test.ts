@@ -10,6 +10,10 @@ import { verifyLedger } from "@/server/services/ledger/verify";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { testTokenKey } from "@/server/testing/jobs";
 import { startWebhookReceiver } from "@/server/testing/webhook-receiver";
+import { Statement } from "@/server/api/schemas";
+import { statementJson } from "@/server/api/serialize";
+import { issueStatement } from "../statements/issue";
+import { getCreditorStatement } from "../statements/read";
 import { RETRY_WINDOW_MS } from "./deliver";
 import { createEndpoint, rotateSecret, updateEndpoint } from "./endpoints";
 import { deliveryLog, replayDeliveries, sendTestEvent } from "./log";
@@ -97,6 +101,29 @@ describe("outbound webhooks", () => {
     expect(log).toMatchObject({ status: "succeeded", attempts: 1, responseStatus: 200 });
     expect(log!.log[0]).toMatchObject({ isSuccess: true, responseExcerpt: "ok" });
     expect(await verifyLedger(t.db)).toEqual([]);
+  });
+
+  it("sends statement.issued with the statement as GET /v1/statements/{id} shows it (links minted by that GET)", async () => {
+    const d = deps();
+    const rx = await receiver();
+    const creditor = await makeCreditor(t.db);
+    const { secret } = await createEndpoint(t.db, d, creditor.id, { url: rx.url, events: ["statement.issued"] }, actor);
+    const placement = await makePlacement(t.db, creditor.id, { amount: 10_000n });
+    await pay(placement.id, 4_000n, new Date("2025-05-06T10:00:00Z"));
+    const issued = await issueStatement(t.db, { creditorId: creditor.id, period: "2025-05", timeZone: "UTC" }, actor);
+    if (issued.outcome !== "issued") throw new Error(issued.outcome);
+    await runWebhookDeliveries(t.db, d);
+    const sent = rx.received.map((r) => new Webhook(secret).verify(r.body, r.headers as Record<string, string>));
+    expect(sent).toHaveLength(1);
+    const { type, data } = sent[0] as { type: string; data: unknown };
+    expect(type).toBe("statement.issued");
+    const view = await getCreditorStatement(t.db, creditor.id, issued.statementId);
+    expect(Statement.parse(data)).toEqual(statementJson(view));
+    expect(data).toMatchObject({
+      statement_id: issued.statementId,
+      summary: [{ currency: "USD", collected: 4_000, agency_fees: -1_000 }],
+      download_url: null,
+    });
   });
 
   it("signs with both secrets during a rotation's overlap, then with the new one only", async () => {
