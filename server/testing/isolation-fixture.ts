@@ -320,16 +320,21 @@ async function staffMoney(db: Db): Promise<IsolationFixture["money"]> {
     );
     return c.id;
   };
+  // Every payment is booked before the cutoff is taken: on a loaded machine booking can take
+  // longer than any fixed margin, and a payment after the cutoff is not in the run.
+  const forProposal = await owed("proposal");
+  const approveCreditor = await owed("approve");
+  const rejectCreditor = await owed("reject");
+  const failCreditor = await owed("fail");
   const cutoff = new Date(Date.now() + 1_000);
   const propose = async (creditorId: string) => {
     const preview = await previewRun(db, { creditorIds: [creditorId], cutoff });
     return proposeRun(db, { creditorIds: [creditorId], cutoff, fingerprint: preview.fingerprint }, FINANCE_A);
   };
-  const forProposal = await owed("proposal");
   const preview = await previewRun(db, { creditorIds: [forProposal], cutoff });
-  const toApprove = await propose(await owed("approve"));
-  const toReject = await propose(await owed("reject"));
-  const paid = await disburseNow(db, { creditorId: await owed("fail"), currency: "USD" });
+  const toApprove = await propose(approveCreditor);
+  const toReject = await propose(rejectCreditor);
+  const paid = await disburseNow(db, { creditorId: failCreditor, currency: "USD" });
   if (paid.outcome !== "created") throw new Error("fixture disbursement missing");
   await recordManualPayment(
     db,
