@@ -41,7 +41,7 @@ describe("demo seed", () => {
         (select count(*)::int from statement_runs where status <> 'issued') as failed`,
     );
     expect(chain[0]).toEqual({ breaks: 0, failed: 0 });
-  });
+  }, 240_000); // the whole demo book: minutes on a loaded 2-core machine
 });
 
 const DEMO_CREDITOR_COUNT = 4;

@@ -57,7 +57,8 @@ describe("QuickBooks test double", () => {
 
   it("enforces 10 concurrent requests per company with an XML 429", async () => {
     const c = seedCompany(double);
-    double.setFault({ realmId: c.realmId, endpoint: "invoice_get", kind: "hang", delayMs: 150 });
+    // Long enough that all 14 requests are in flight together even on a loaded machine.
+    double.setFault({ realmId: c.realmId, endpoint: "invoice_get", kind: "hang", delayMs: 2_000 });
     const results = await Promise.all(
       Array.from({ length: 14 }, () => api(c.realmId, `invoice/${c.invoices[0]!.Id}?minorversion=75`)),
     );
