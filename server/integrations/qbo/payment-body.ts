@@ -5,11 +5,22 @@ import { type QboPaymentCreate, memoStamp } from "./types";
 /** QBO documents PaymentRefNum as at most 21 characters. */
 const PAYMENT_REF_MAX = 21;
 
-/** The QBO `requestid` for the writeback of one payment attempt: derived from our id, so every retry is the same request. */
-export function writebackRequestId(paymentAttemptId: string): string {
-  const id = `pay-${paymentAttemptId}`;
+/**
+ * The QBO `requestid` for the writeback of one payment attempt: derived from our id, so a retry
+ * after a lost answer is the same request (QBO replays its first answer instead of posting twice).
+ * `generation` counts definite refusals: QBO would replay a refusal for ever too, so the attempt
+ * after one (the cause fixed) is a new request, `pay-{id}-n{generation}`.
+ */
+export function writebackRequestId(paymentAttemptId: string, generation = 0): string {
+  const id = `pay-${paymentAttemptId}${generation > 0 ? `-n${generation}` : ""}`;
   if (id.length > QBO_REQUEST_ID_MAX) throw new Error(`requestid ${id} exceeds ${QBO_REQUEST_ID_MAX} characters`);
   return id;
+}
+
+/** Which generation a writeback requestid is (0 for the first). */
+export function requestIdGeneration(requestId: string): number {
+  const m = /-n(\d+)$/.exec(requestId);
+  return m ? Number(m[1]) : 0;
 }
 
 export type WritebackInput = {

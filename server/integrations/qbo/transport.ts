@@ -124,6 +124,7 @@ export function createQboTransport(opts: QboTransportOptions) {
         token = await opts.tokens.refresh(token);
         continue;
       }
+      if (req.requestId !== undefined) err.requestId = req.requestId;
       if (!err.isRetryable || attempt >= maxAttempts) throw err;
       await clock.sleep(backoff(err, attempt), req.signal).catch(() => Promise.reject(cancelled()));
     }

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentAttempts, placements, qboPaymentMappings, remittances } from "@/db/schema";
 import type { QboClient } from "@/server/integrations/qbo/client";
-import { writebackPayment } from "@/server/integrations/qbo/payment-body";
+import { requestIdGeneration, writebackPayment } from "@/server/integrations/qbo/payment-body";
 import type { QboInvoice, QboPayment } from "@/server/integrations/qbo/types";
 import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
@@ -188,7 +188,12 @@ async function postForCreditor(
       const synced = needsSync
         ? await syncPaymentAmount(
             client,
-            { paymentAttemptId: row.paymentAttemptId, invoiceId: row.qboInvoiceId, currency: row.currency },
+            {
+              paymentAttemptId: row.paymentAttemptId,
+              invoiceId: row.qboInvoiceId,
+              currency: row.currency,
+              generation: requestIdGeneration(row.requestId),
+            },
             payment,
             c.net,
           )
