@@ -3,6 +3,7 @@ import { type QboTransportOptions, createQboTransport } from "./transport";
 import type {
   QboCdcResponse,
   QboCdcResult,
+  QboCurrencyPrefs,
   QboEntityMap,
   QboEntityName,
   QboInvoice,
@@ -177,6 +178,16 @@ export function createQboClient(opts: QboClientOptions) {
         signal: o?.signal,
       });
       return res.Payment;
+    },
+
+    /** Whether multicurrency is on and the home currency (GET preferences). */
+    async getCurrencyPrefs(o?: CallOptions): Promise<QboCurrencyPrefs> {
+      const res = await t.request<{ Preferences?: { CurrencyPrefs?: QboCurrencyPrefs } }>({
+        method: "GET",
+        path: "preferences",
+        signal: o?.signal,
+      });
+      return res.Preferences?.CurrencyPrefs ?? {};
     },
 
     /** The company's name and country, for the settings page. */

@@ -352,4 +352,67 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     expect(ours).toHaveLength(1);
     expect(ours[0]).toMatchObject({ requestId: `pay-${payment.paymentAttemptId}-n1`, TotalAmt: 100 });
   });
+  it("finding 2: a EUR payment is never posted against a USD invoice of a USD company; the writeback fails visibly with the reason", async () => {
+    const creditor = await makeCreditor(t.db);
+    const realm = double.seedRealm({ companyName: "USD only (double)", currency: "USD" });
+    const customer = double.addCustomer(realm.realmId, { DisplayName: "Euro debtor" });
+    const placement = await makePlacement(t.db, creditor.id, { currency: "EUR", amount: 50_000n });
+    const [inv] = double.addInvoices(realm.realmId, [
+      { customerId: customer.Id, totalCents: 50_000, DocNumber: placement.invoiceNumber },
+    ]);
+    await t.db.update(placements).set({ qboInvoiceId: inv!.Id }).where(eq(placements.id, placement.id));
+    await connectToDouble(t.db, double, { creditorId: creditor.id, realmId: realm.realmId, key });
+    const r = await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: `pi_eur_${Math.random().toString(36).slice(2, 10)}`,
+        placementId: placement.id,
+        amount: 20_000n,
+        currency: "EUR",
+        receivedAt: new Date("2026-11-20T10:00:00Z"),
+      },
+      { type: "stripe_webhook", id: "evt_eur" },
+    );
+    if (r.outcome !== "applied") throw new Error("payment did not apply");
+    await tick();
+    const m = (await mappingOf(r.paymentAttemptId))!;
+    expect(m).toMatchObject({ status: "failed", lastErrorCode: "currency_mismatch", currency: "EUR" });
+    expect(m.lastError).toMatch(/is in USD, but the payment was received in EUR/);
+    expect(double.listPayments(realm.realmId)).toHaveLength(0);
+    expect(double.getInvoice(realm.realmId, inv!.Id).Balance).toBe(500);
+    const [item] = await t.db
+      .select()
+      .from(workItems)
+      .where(and(eq(workItems.subjectId, m.id), eq(workItems.kind, "writeback_failed")));
+    expect(item!.evidence).toMatchObject({ code: "currency_mismatch" });
+  });
+
+  it("finding 2: in a multicurrency company a EUR payment posts as EUR against the EUR invoice", async () => {
+    const creditor = await makeCreditor(t.db);
+    const realm = double.seedRealm({ companyName: "Multi (double)", currency: "USD", multiCurrency: true });
+    const customer = double.addCustomer(realm.realmId, { DisplayName: "Euro debtor" });
+    const placement = await makePlacement(t.db, creditor.id, { currency: "EUR", amount: 50_000n });
+    const [inv] = double.addInvoices(realm.realmId, [
+      { customerId: customer.Id, totalCents: 50_000, DocNumber: placement.invoiceNumber, currency: "EUR" },
+    ]);
+    await t.db.update(placements).set({ qboInvoiceId: inv!.Id }).where(eq(placements.id, placement.id));
+    await connectToDouble(t.db, double, { creditorId: creditor.id, realmId: realm.realmId, key });
+    const r = await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: `pi_eur_${Math.random().toString(36).slice(2, 10)}`,
+        placementId: placement.id,
+        amount: 20_000n,
+        currency: "EUR",
+        receivedAt: new Date("2026-11-20T10:00:00Z"),
+      },
+      { type: "stripe_webhook", id: "evt_eur2" },
+    );
+    if (r.outcome !== "applied") throw new Error("payment did not apply");
+    await tick();
+    expect(await mappingOf(r.paymentAttemptId)).toMatchObject({ status: "posted" });
+    expect(double.listPayments(realm.realmId)[0]).toMatchObject({ CurrencyRef: { value: "EUR" }, TotalAmt: 200 });
+  });
 });

@@ -33,10 +33,16 @@ export function routeApi(method: string, pathname: string): ApiRoute | undefined
                 ? "cdc"
                 : r === "companyinfo" && method === "GET"
                   ? "companyinfo"
-                  : "other";
+                  : r === "preferences" && method === "GET"
+                    ? "preferences"
+                    : "other";
   return { realmId: decodeURIComponent(realmId), endpoint, id: id ? decodeURIComponent(id) : undefined };
 }
 
+const refValue = (ref: unknown) =>
+  ref && typeof ref === "object" && typeof (ref as { value?: unknown }).value === "string"
+    ? (ref as { value: string }).value
+    : undefined;
 const json = (status: number, body: unknown): Reply => ({ status, body: JSON.stringify(body) });
 const cents = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? Math.round(n * 100) : Number.NaN);
 
@@ -76,6 +82,7 @@ function createPayment(
         txnDate: typeof p.TxnDate === "string" ? p.TxnDate : undefined,
         paymentRefNum: typeof p.PaymentRefNum === "string" ? p.PaymentRefNum : undefined,
         privateNote: typeof p.PrivateNote === "string" ? p.PrivateNote : undefined,
+        currency: refValue(p.CurrencyRef),
         origin: "api",
         requestId: requestId ?? undefined,
         lines: lines.map((l) => {
@@ -283,6 +290,17 @@ export function serveApi(
             LegalName: realm.companyName,
             Country: "US",
             SyncToken: "0",
+          },
+          time: new Date(store.now()).toISOString(),
+        });
+      }
+      case "preferences": {
+        const realm = store.realm(route.realmId);
+        return json(200, {
+          Preferences: {
+            Id: "1",
+            SyncToken: "0",
+            CurrencyPrefs: { MultiCurrencyEnabled: realm.multiCurrency, HomeCurrency: { value: realm.currency } },
           },
           time: new Date(store.now()).toISOString(),
         });
