@@ -15,7 +15,13 @@ import { authFault, authorizationFault, serverFault, staleFault, throttleFaultXm
 
 export type { FaultRule } from "./faults";
 
-export type QboDoubleOptions = DoubleStateOptions & { port?: number; host?: string; maxBodyBytes?: number };
+export type QboDoubleOptions = DoubleStateOptions & {
+  port?: number;
+  host?: string;
+  maxBodyBytes?: number;
+  /** Longest request target accepted (default 8 KB, what HTTP front ends commonly allow) → else 414. */
+  maxUrlBytes?: number;
+};
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -43,6 +49,7 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
   const { store, auth, faults, limits, counterBook, requests } = state;
   const timers = new Set<NodeJS.Timeout>();
   const limit = opts.maxBodyBytes ?? 64 * 1024 * 1024;
+  const maxUrlBytes = opts.maxUrlBytes ?? 8 * 1024;
 
   function faultReply(rule: FaultRule): Reply | "hang" {
     const now = store.now();
@@ -79,6 +86,13 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
     const url = new URL(req.url ?? "/", "http://double.local");
     const method = req.method ?? "GET";
     const body = await readBody(req, limit);
+    const urlBytes = Buffer.byteLength(req.url ?? "");
+    if (urlBytes > maxUrlBytes)
+      return send(res, {
+        status: 414,
+        body: `Test double: request target of ${urlBytes} bytes exceeds ${maxUrlBytes} (send long queries by POST).`,
+        contentType: "text/plain",
+      });
     if (url.pathname.startsWith("/__double/")) return send(res, await serveAdmin(state, method, url.pathname, body));
     if (method === "GET" && url.pathname === "/connect/oauth2") {
       const a = auth.authorize(url.searchParams);
@@ -109,6 +123,9 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
       realmId,
       endpoint,
       params: Object.fromEntries(url.searchParams),
+      query: endpoint === "query" ? (url.searchParams.get("query") ?? body) : undefined,
+      contentType: req.headers["content-type"],
+      urlBytes,
       status: 0,
     };
     requests.push(log);
