@@ -1,9 +1,7 @@
 import { minorToQboAmount } from "./amounts";
 import { QBO_REQUEST_ID_MAX } from "./client";
 import { type QboPaymentCreate, memoStamp } from "./types";
-
-/** QBO documents PaymentRefNum as at most 21 characters. */
-const PAYMENT_REF_MAX = 21;
+import { QBO_MAX_LENGTH, fitHead, fitTail, qboDate } from "./fields";
 
 /**
  * The QBO `requestid` for the writeback of one payment attempt: derived from our id, so a retry
@@ -42,14 +40,12 @@ export type WritebackInput = {
 export function writebackPayment(input: WritebackInput): QboPaymentCreate {
   if (input.amount <= 0n) throw new Error("A QBO payment writeback needs a positive amount.");
   const amount = minorToQboAmount(input.amount, input.currency);
-  // Keep the tail: it is the unique end of ids like pi_3Nc….
-  const ref = input.paymentRef.length > PAYMENT_REF_MAX ? input.paymentRef.slice(-PAYMENT_REF_MAX) : input.paymentRef;
   return {
     CustomerRef: { value: input.customerId },
     TotalAmt: amount,
-    TxnDate: input.txnDate,
-    PaymentRefNum: ref,
-    PrivateNote: `${memoStamp(input.placementId)} ref ${input.paymentRef}`,
+    TxnDate: qboDate(input.txnDate),
+    PaymentRefNum: fitTail(input.paymentRef, QBO_MAX_LENGTH.PaymentRefNum),
+    PrivateNote: fitHead(`${memoStamp(input.placementId)} ref ${input.paymentRef}`, QBO_MAX_LENGTH.PrivateNote),
     CurrencyRef: { value: input.currency },
     Line: [{ Amount: amount, LinkedTxn: [{ TxnId: input.invoiceId, TxnType: "Invoice" }] }],
   };

@@ -8,6 +8,7 @@ import { parseQuery, runQuery } from "./query";
 import { accountJson, createJournalEntry, journalEntryJson, ledgerOf } from "./ledger";
 import { customerJson, invoiceJson, paymentJson, validationFault } from "./serialize";
 import { DoubleFault, type DoubleStore } from "./store";
+import { checkDate, checkLength } from "./rules";
 
 export type Reply = { status: number; body: string; contentType?: string; headers?: Record<string, string> };
 export type ApiRoute = { realmId: string; endpoint: DoubleEndpoint; id?: string };
@@ -75,6 +76,9 @@ function createPayment(
           : store.updatePaymentAmount(realmId, id, token, cents(line?.Amount ?? p.TotalAmt));
       reply = json(200, { Payment: paymentJson(updated, realm.customers), time: new Date(store.now()).toISOString() });
     } else {
+      checkLength("PaymentRefNum", p.PaymentRefNum);
+      checkLength("PrivateNote", p.PrivateNote);
+      checkDate("TxnDate", p.TxnDate);
       const lines = Array.isArray(p.Line) ? (p.Line as Array<Record<string, unknown>>) : [];
       const payment = store.applyPayment(realmId, {
         customerId: String((p.CustomerRef as { value?: unknown } | undefined)?.value ?? ""),
@@ -113,7 +117,10 @@ function createPayment(
         ),
       };
     else if (err instanceof DoubleFault)
-      reply = { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now()) };
+      reply = {
+        status: err.status,
+        body: validationFault(err.code, err.message, err.detail, store.now(), err.element),
+      };
     else throw err;
   }
   // QBO replays the first answer for a requestid, whatever it was.
@@ -160,7 +167,10 @@ function createJournal(
         ),
       };
     else if (err instanceof DoubleFault)
-      reply = { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now()) };
+      reply = {
+        status: err.status,
+        body: validationFault(err.code, err.message, err.detail, store.now(), err.element),
+      };
     else throw err;
   }
   if (requestId !== null) realm.replays.set(requestId, reply);
@@ -314,7 +324,7 @@ export function serveApi(
     }
   } catch (err) {
     if (err instanceof DoubleFault)
-      return { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now()) };
+      return { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now(), err.element) };
     throw err;
   }
 }

@@ -11,6 +11,7 @@ import { serveAdmin } from "./admin";
 import { type Reply, routeApi, serveApi } from "./api";
 import type { FaultRule } from "./faults";
 import { type DoubleStateOptions, createDoubleState } from "./helpers";
+import { HARD_EXPIRY_HEADER } from "./oauth";
 import { authFault, authorizationFault, serverFault, staleFault, throttleFaultXml } from "./serialize";
 
 export type { FaultRule } from "./faults";
@@ -103,7 +104,11 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
       const rule = faults.pick(undefined, "token");
       counterBook.hit("_oauth", "token");
       if (rule) return deliverFault(res, rule);
-      const r = auth.tokenEndpoint(req.headers.authorization, new URLSearchParams(body));
+      const r = auth.tokenEndpoint(
+        req.headers.authorization,
+        new URLSearchParams(body),
+        String(req.headers[HARD_EXPIRY_HEADER] ?? "").toLowerCase() === "true",
+      );
       if (r.realmId) counterBook.hit(r.realmId, "token");
       return send(res, { status: r.status, body: JSON.stringify(r.body) });
     }

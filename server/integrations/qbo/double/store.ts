@@ -96,6 +96,8 @@ export class DoubleFault extends Error {
     message: string,
     readonly detail: string,
     readonly status = 400,
+    /** The field at fault (QBO's `element`). */
+    readonly element?: string,
   ) {
     super(message);
   }
