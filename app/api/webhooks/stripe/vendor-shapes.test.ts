@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { useTestDb } from "@/db/testing/test-db";
 import { paymentAttempts, remittances, stripeEvents, workItems } from "@/db/schema";
 import { resetEnvForTests } from "@/server/env";
+import { resolveStaleParked } from "@/server/services/stripe-events/parked";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { signedRequest, TEST_WEBHOOK_SECRET } from "@/server/testing/stripe";
 import {
@@ -156,6 +157,96 @@ describe.skipIf(!hasStripeSamples)("stripe webhook with Stripe's published shape
       expect(readFileSync("server/integrations/stripe/README.md", "utf8")).toContain(
         `api_version ${STRIPE_API_VERSION}`,
       );
+    });
+  });
+
+  describe("finding 6: no parked event waits forever", () => {
+    const paid = async (amount: number) => {
+      const p = await placement();
+      const ch = sampleId("ch");
+      const pi = samplePaymentIntent({ amount, placementId: p.id, latestCharge: ch });
+      expect((await post(sampleEvent("payment_intent.succeeded", pi))).body.status).toBe("processed");
+      return { p, pi: pi.id as string, ch };
+    };
+    const chargeRefunded = (x: { pi: string; ch: string }, amount: number, refunded: number) =>
+      sampleEvent(
+        "charge.refunded",
+        sampleObject("charge", {
+          id: x.ch,
+          amount,
+          amount_captured: amount,
+          amount_refunded: refunded,
+          refunded: refunded >= amount,
+          captured: true,
+          payment_intent: x.pi,
+          currency: "usd",
+        }),
+      );
+    const refundOf = (
+      x: { pi: string | null; ch: string | null },
+      amount: number,
+      status: string,
+      id = sampleId("re"),
+    ) => sampleObject("refund", { id, amount, status, charge: x.ch, payment_intent: x.pi, currency: "usd" });
+    const later = (hours: number) => new Date(Date.now() + hours * 3_600_000);
+
+    it("a parked charge.refunded whose refund then fails is settled, not parked forever", async () => {
+      const x = await paid(5_000);
+      const summary = chargeRefunded(x, 5_000, 2_000);
+      expect((await post(summary)).body.status).toBe("parked");
+      const refund = refundOf(x, 2_000, "pending");
+      expect((await post(sampleEvent("refund.created", refund))).body.status).toBe("ignored");
+      expect((await post(sampleEvent("refund.failed", { ...refund, status: "failed" }))).body.status).toBe("processed");
+      expect(await inbox(summary.id as string)).toMatchObject({
+        status: "processed",
+        error: null,
+      });
+      expect(await booked(x.p.id)).toHaveLength(1); // the payment only: nothing left the creditor
+    });
+
+    it("counts refunds by their link to the charge, whatever their id looks like", async () => {
+      const x = await paid(5_000);
+      // Stripe promises no id prefix: a refund of a payment record is `pyr_…`, for one.
+      const refund = refundOf(x, 1_500, "succeeded", sampleId("pyr"));
+      expect((await post(sampleEvent("refund.created", refund))).body.status).toBe("processed");
+      const summary = chargeRefunded(x, 5_000, 1_500);
+      expect((await post(summary)).body).toMatchObject({ status: "processed" });
+      expect((await booked(x.p.id)).map((r) => r.recoveredAmount).sort()).toEqual([-1_500n, 5_000n]);
+    });
+
+    it("a refund naming neither charge nor payment intent becomes a work item with the reason after the bounded wait", async () => {
+      const orphan = sampleEvent("refund.created", refundOf({ pi: null, ch: null }, 700, "succeeded"));
+      expect((await post(orphan)).body.status).toBe("parked");
+      expect((await inbox(orphan.id as string))!.error).toMatch(/names neither a charge nor a payment intent/);
+      // Within the wait it stays parked…
+      await resolveStaleParked(t.db, null, { olderThanMs: 0, now: later(1) });
+      expect((await inbox(orphan.id as string))!.status).toBe("parked");
+      // …after it, a person is asked, with the reason.
+      const r = await resolveStaleParked(t.db, null, { olderThanMs: 0, now: later(25) });
+      expect(r.surfaced).toBeGreaterThanOrEqual(1);
+      expect(await inbox(orphan.id as string)).toMatchObject({
+        status: "failed",
+        error: expect.stringMatching(/^parked for 25 h without being settled: refund .* names neither/),
+      });
+      const [item] = await t.db
+        .select()
+        .from(workItems)
+        .where(eq(workItems.subjectId, orphan.id as string));
+      expect(item).toMatchObject({ kind: "stripe_event_failed", status: "open" });
+      expect(item!.evidence).toMatchObject({ reason: expect.stringMatching(/names neither/) });
+    });
+
+    it("a charge.refunded whose refunds never come is surfaced after the bounded wait too", async () => {
+      const x = await paid(3_000);
+      const summary = chargeRefunded(x, 3_000, 3_000);
+      expect((await post(summary)).body.status).toBe("parked");
+      await resolveStaleParked(t.db, null, { olderThanMs: 0, now: later(25) });
+      expect((await inbox(summary.id as string))!.status).toBe("failed");
+      const [item] = await t.db
+        .select()
+        .from(workItems)
+        .where(eq(workItems.subjectId, summary.id as string));
+      expect(item!.evidence).toMatchObject({ reason: expect.stringMatching(/amount_refunded 3000 but only 0 booked/) });
     });
   });
 
