@@ -13,12 +13,14 @@ import {
   sampleId,
   sampleObject,
   samplePaymentIntent,
+  STRIPE_SAMPLES_MISSING,
 } from "@/server/testing/stripe-samples";
 
 const ref = vi.hoisted(() => ({ db: undefined as Db | undefined }));
 vi.mock("@/server/db", () => ({ getDb: async () => ref.db! }));
 
 const { POST } = await import("./route");
+if (!hasStripeSamples) console.warn(`skipped: ${STRIPE_SAMPLES_MISSING}`);
 
 /**
  * Issue 22, findings 5, 7 and 8: Stripe's own published fixtures (fixtures3.json), signed with the
