@@ -62,6 +62,11 @@ const schema = z.object({
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** The agency's own Stripe account (acct_…): with an Organization endpoint, only its events are booked. */
+  STRIPE_ACCOUNT_ID: z
+    .string()
+    .regex(/^acct_[A-Za-z0-9]+$/)
+    .optional(),
   STRIPE_WEBHOOK_SECRET_PREVIOUS: z.string().optional(),
   STRIPE_API_BASE: z.string().url().optional(),
   /** "1" enables benchmark-only routes (the minimal Stripe webhook floor). Never set in production. */

@@ -186,6 +186,35 @@ describe("QBO client against the test double", () => {
     expect(s.counters().query).toBe(3);
   });
 
+  it("finding 3: queries are POSTed as application/text (as Intuit's SDKs do), every URL under 8 KB, still one query per 1,000 ids", async () => {
+    const s = setup();
+    // Ids of a company with a history (six digits), as the drift sweep sends them.
+    const ids = double
+      .addInvoices(
+        s.realmId,
+        Array.from({ length: 2_000 }, (_, i) => ({
+          Id: String(240_001 + i),
+          customerId: s.customerId,
+          totalCents: 1_000,
+        })),
+      )
+      .map((i) => i.Id);
+    const live = await s.client.queryInvoicesByIds(ids);
+    expect(live).toHaveLength(2_000);
+    expect(s.counters().query).toBe(2);
+    const calls = double.requests.filter((r) => r.realmId === s.realmId && r.endpoint === "query");
+    expect(calls.map((r) => r.method)).toEqual(["POST", "POST"]);
+    expect(calls.every((r) => r.contentType === "application/text")).toBe(true);
+    // 1,000 quoted ids URL-encoded are well over 8 KB; none of it is in the URL any more.
+    expect(Math.min(...calls.map((r) => encodeURIComponent(r.query!).length))).toBeGreaterThan(8 * 1024);
+    expect(Math.max(...calls.map((r) => r.urlBytes))).toBeLessThan(8 * 1024);
+    // The same query in a GET URL is what front ends refuse (the double answers 414 like them).
+    const tooLong = await fetch(
+      `${double.url}/v3/company/${s.realmId}/query?query=${encodeURIComponent(calls[0]!.query!)}`,
+    );
+    expect(tooLong.status).toBe(414);
+  });
+
   it("pages an open-ended query with STARTPOSITION", async () => {
     const s = setup({ invoices: 2_100 });
     const all = await s.client.query("Invoice");
@@ -193,7 +222,7 @@ describe("QBO client against the test double", () => {
     expect(s.counters().query).toBe(3);
     const starts = double.requests
       .filter((r) => r.realmId === s.realmId && r.endpoint === "query")
-      .map((r) => /STARTPOSITION (\d+)/.exec(r.params.query!)?.[1]);
+      .map((r) => /STARTPOSITION (\d+)/.exec(r.query!)?.[1]);
     expect(starts).toEqual(["1", "1001", "2001"]);
   });
 

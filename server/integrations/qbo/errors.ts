@@ -20,6 +20,20 @@ export class QboError extends Error {
     super(message);
   }
 
+  /**
+   * The `requestid` of the write this answer belongs to (set by the transport). QBO replays the
+   * first answer of a requestid, so after a definite refusal the next attempt needs a new one.
+   */
+  requestId?: string;
+
+  /**
+   * QuickBooks received the request and answered no (a 4xx fault other than auth and throttling):
+   * repeating the same requestid would only replay this refusal.
+   */
+  get isDefiniteRefusal(): boolean {
+    return this.kind === "validation" || this.kind === "not_found" || this.kind === "stale";
+  }
+
   /** Worth trying again later with the same request (and the same requestid). */
   get isRetryable(): boolean {
     return this.kind === "throttle" || this.kind === "server" || this.kind === "network";

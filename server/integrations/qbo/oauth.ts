@@ -116,6 +116,8 @@ async function tokenCall(cfg: QboOAuthConfig, form: Record<string, string>, now:
         Authorization: `Basic ${basic}`,
         Accept: "application/json",
         "Content-Type": "application/x-www-form-urlencoded",
+        // Ask for the 5-year hard expiry (opt-in; intuit-oauth's includeRefreshTokenHardExpiresIn).
+        "x-include-refresh-token-hard-expires-in": "true",
       },
       body: new URLSearchParams(form).toString(),
       signal: AbortSignal.timeout(cfg.timeoutMs ?? 30_000),

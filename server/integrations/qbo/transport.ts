@@ -27,6 +27,8 @@ export type QboRequest = {
   path: string;
   params?: Record<string, string>;
   body?: unknown;
+  /** A plain-text body (a query), sent as `Content-Type: application/text` like Intuit's SDKs do. */
+  text?: string;
   /** QBO's idempotency key; mandatory for creates. */
   requestId?: string;
   signal?: AbortSignal;
@@ -69,9 +71,13 @@ export function createQboTransport(opts: QboTransportOptions) {
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: "application/json",
-          ...(req.body !== undefined ? { "Content-Type": "application/json" } : {}),
+          ...(req.text !== undefined
+            ? { "Content-Type": "application/text" }
+            : req.body !== undefined
+              ? { "Content-Type": "application/json" }
+              : {}),
         },
-        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+        body: req.text ?? (req.body !== undefined ? JSON.stringify(req.body) : undefined),
         signal,
       });
       const text = await res.text();
@@ -124,6 +130,7 @@ export function createQboTransport(opts: QboTransportOptions) {
         token = await opts.tokens.refresh(token);
         continue;
       }
+      if (req.requestId !== undefined) err.requestId = req.requestId;
       if (!err.isRetryable || attempt >= maxAttempts) throw err;
       await clock.sleep(backoff(err, attempt), req.signal).catch(() => Promise.reject(cancelled()));
     }

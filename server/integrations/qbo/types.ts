@@ -41,6 +41,9 @@ export type QboPayment = {
   status?: string;
 };
 
+/** The company's currency settings (Preferences.CurrencyPrefs, developer.intuit.com › API reference › Preferences). */
+export type QboCurrencyPrefs = { MultiCurrencyEnabled?: boolean; HomeCurrency?: QboRef };
+
 /** What we send to create a Payment applied to one or more invoices. */
 export type QboPaymentCreate = {
   CustomerRef: QboRef;

@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import { env } from "@/server/env";
+import { STRIPE_API_VERSION } from "./api-version";
 
 export type StripeClientOptions = {
   secretKey: string;
@@ -15,6 +16,8 @@ export type StripeClientOptions = {
  */
 export function createStripeClient(opts: StripeClientOptions): Stripe {
   const config: ConstructorParameters<typeof Stripe>[1] = {
+    // Pinned, not the account's default: responses must have the shapes this code reads.
+    apiVersion: STRIPE_API_VERSION,
     timeout: opts.timeoutMs ?? 20_000,
     maxNetworkRetries: opts.maxNetworkRetries ?? 2,
     appInfo: { name: "clearbook" },

@@ -14,7 +14,18 @@ export const FUTURE_SKEW_S = 60;
 const EVENT_ID = /^[A-Za-z0-9_-]{1,255}$/;
 const EVENT_TYPE = /^[a-z0-9_.]{1,100}$/;
 
-export type VerifyResult = { ok: true; event: Stripe.Event } | { ok: false; reason: string };
+/**
+ * A thin (API v2) event notification: `{object: "v2.core.event", id, type, related_object, …}`,
+ * no `data.object`. Its payload carries no money to book (the full event must be fetched with
+ * the v2 API); Clearbook's endpoint is a snapshot (v1) endpoint, so one reaching it is answered
+ * 200 and logged, never a 400 that Stripe would retry for days.
+ */
+export type ThinEventNotification = { id: string; type: string; relatedObjectId: string | null };
+
+export type VerifyResult =
+  | { ok: true; event: Stripe.Event; thin?: undefined }
+  | { ok: true; thin: ThinEventNotification; event?: undefined }
+  | { ok: false; reason: string };
 
 /** The webhook secrets accepted now: the current one, plus the previous one during a rotation. */
 export function webhookSecretsFromEnv(): string[] {
@@ -73,6 +84,8 @@ function parseEvent(rawBody: string): VerifyResult {
     return { ok: false, reason: "body is not valid JSON" };
   }
   const e = value as Partial<Stripe.Event> | null;
+  const thin = thinNotification(value);
+  if (thin) return { ok: true, thin };
   if (
     !e ||
     typeof e !== "object" ||
@@ -91,4 +104,15 @@ function parseEvent(rawBody: string): VerifyResult {
       reason: "body is not a Stripe event (its id or type has characters or a length Stripe never sends)",
     };
   return { ok: true, event: e as Stripe.Event };
+}
+
+function thinNotification(value: unknown): ThinEventNotification | null {
+  if (!value || typeof value !== "object") return null;
+  const o = value as { object?: unknown; id?: unknown; type?: unknown; related_object?: { id?: unknown } | null };
+  if (o.object !== "v2.core.event" || typeof o.id !== "string" || typeof o.type !== "string") return null;
+  return {
+    id: o.id.slice(0, 255),
+    type: o.type.slice(0, 100),
+    relatedObjectId: typeof o.related_object?.id === "string" ? o.related_object.id.slice(0, 255) : null,
+  };
 }

@@ -31,6 +31,19 @@ export async function handleStripeWebhook(req: Request, deps: WebhookDeps): Prom
   if (raw === null) return json(413, { error: `body over ${MAX_WEBHOOK_BYTES} bytes` });
   const verified = verifyStripeEvent(raw, req.headers.get("stripe-signature"), deps.secrets ?? webhookSecretsFromEnv());
   if (!verified.ok) return json(400, { error: verified.reason });
+  if (verified.thin) {
+    const t = verified.thin;
+    // Authentic, but a thin (v2) notification has nothing to book and this is a snapshot endpoint.
+    console.warn(
+      `stripe webhook: thin event notification ${t.id} (${t.type}${t.relatedObjectId ? `, ${t.relatedObjectId}` : ""}) acknowledged and not processed: subscribe a snapshot (v1) endpoint instead (see server/integrations/stripe/README.md)`,
+    );
+    return json(200, {
+      received: true,
+      id: t.id,
+      status: "ignored",
+      detail: "thin (v2) event notifications are not processed by this endpoint; use a snapshot event destination",
+    });
+  }
   try {
     const outcome = await deps.receive(verified.event);
     return json(200, { received: true, id: verified.event.id, status: outcome.status });

@@ -6,6 +6,7 @@ import { creditors, disbursements, qboAccountMappings, qboConnections, qboJourna
 import { disbursementJournalLines } from "@/server/domain/disbursement-journal";
 import { formatMinor } from "@/server/domain/money";
 import { minorToQboAmount } from "@/server/integrations/qbo/amounts";
+import { QBO_MAX_LENGTH, fitHead } from "@/server/integrations/qbo/fields";
 import type { QboClient } from "@/server/integrations/qbo/client";
 import { QboError } from "@/server/integrations/qbo/errors";
 import type { QboJournalEntry, QboJournalEntryCreate } from "@/server/integrations/qbo/types";
@@ -102,7 +103,10 @@ export async function acceptJournalEffect(
     const body: QboJournalEntryCreate = {
       TxnDate: (x.paidAt ?? x.sentAt ?? new Date()).toISOString().slice(0, 10),
       DocNumber: journalDocNumber(x.id),
-      PrivateNote: `${journalStamp(x.id)} Disbursement to ${d.creditorName}${x.stripeTransferId ? ` (Stripe ${x.stripeTransferId})` : x.achReference ? ` (ref ${x.achReference})` : ""}`,
+      PrivateNote: fitHead(
+        `${journalStamp(x.id)} Disbursement to ${d.creditorName}${x.stripeTransferId ? ` (Stripe ${x.stripeTransferId})` : x.achReference ? ` (ref ${x.achReference})` : ""}`,
+        QBO_MAX_LENGTH.PrivateNote,
+      ),
       CurrencyRef: { value: x.currency },
       Line: lines.map((l) => ({
         Amount: minorToQboAmount(l.amount, x.currency),

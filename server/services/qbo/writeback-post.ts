@@ -3,13 +3,14 @@ import { and, asc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentAttempts, placements, qboPaymentMappings, remittances } from "@/db/schema";
 import type { QboClient } from "@/server/integrations/qbo/client";
-import { writebackPayment } from "@/server/integrations/qbo/payment-body";
-import type { QboInvoice, QboPayment } from "@/server/integrations/qbo/types";
+import { requestIdGeneration, writebackPayment } from "@/server/integrations/qbo/payment-body";
+import type { QboCurrencyPrefs, QboInvoice, QboPayment } from "@/server/integrations/qbo/types";
 import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { type QboDeps, getQboClientForCreditor } from "./connections";
 import { type MappingRow, recordFailure, recordPosted } from "./writeback-record";
 import { WritebackProblem, syncPaymentAmount } from "./writeback-sync";
+import { checkWritebackCurrency } from "./writeback-currency";
 
 /**
  * QuickBooks writeback, part 2: posting due mappings. Each claimed mapping becomes one
@@ -150,11 +151,14 @@ async function postForCreditor(
     }
   }
   // One batched read gives every invoice's customer (QBO needs CustomerRef on the Payment).
+  // …and the company's currency settings, checked against each invoice before anything is posted.
   let invoices = new Map<string, QboInvoice>();
+  let prefs: QboCurrencyPrefs = {};
   const toCreate = ready.filter((r) => !r.qboPaymentId);
   if (toCreate.length) {
     try {
       invoices = new Map((await client.queryInvoicesByIds(toCreate.map((r) => r.qboInvoiceId))).map((i) => [i.Id, i]));
+      prefs = await client.getCurrencyPrefs();
     } catch (err) {
       for (const row of toCreate) await fail(row, err, { invoiceNumber: ctx.get(row.id)?.invoiceNumber });
       ready.splice(0, ready.length, ...ready.filter((r) => r.qboPaymentId));
@@ -171,6 +175,7 @@ async function postForCreditor(
             `QuickBooks has no invoice ${row.qboInvoiceId} (deleted, or in another company). Re-link placement ${c.invoiceNumber} to its invoice, then retry.`,
             "invoice_missing",
           );
+        checkWritebackCurrency(row.currency, inv, prefs, c.invoiceNumber);
         const body = writebackPayment({
           customerId: inv.CustomerRef.value,
           invoiceId: row.qboInvoiceId,
@@ -188,7 +193,12 @@ async function postForCreditor(
       const synced = needsSync
         ? await syncPaymentAmount(
             client,
-            { paymentAttemptId: row.paymentAttemptId, invoiceId: row.qboInvoiceId, currency: row.currency },
+            {
+              paymentAttemptId: row.paymentAttemptId,
+              invoiceId: row.qboInvoiceId,
+              currency: row.currency,
+              generation: requestIdGeneration(row.requestId),
+            },
             payment,
             c.net,
           )

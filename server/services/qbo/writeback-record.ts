@@ -8,6 +8,7 @@ import type { Actor } from "@/server/domain/actor";
 import { recordAudit } from "../audit/record";
 import { WritebackProblem, type SyncAction } from "./writeback-sync";
 import { openWorkItem } from "../work-items/open";
+import { requestIdGeneration, writebackRequestId } from "@/server/integrations/qbo/payment-body";
 
 /** How writeback outcomes are recorded: the mapping, its sync-log event and, when a person is needed, a work item. */
 export type MappingRow = typeof qboPaymentMappings.$inferSelect;
@@ -17,6 +18,30 @@ export const WORK_ITEM_AFTER_ATTEMPTS = 3;
 const MINUTE = 60_000;
 
 export type Failure = { message: string; code: string; isRetryable: boolean; needsReconnect: boolean };
+
+/**
+ * Which `requestid` the next attempt uses, and why (for the sync log). QBO answers a repeated
+ * requestid with its first answer (Intuit, "Idempotency": blogs.intuit.com 2015-04-06):
+ *  - no answer (network, timeout, 5xx, throttle) → keep it: the write may have happened, and the
+ *    replay is how we learn its result without posting twice;
+ *  - a definite refusal of a write (a 4xx ValidationFault such as a closed period or a missing
+ *    customer) → a new one: nothing was written, and the old id would replay the refusal for ever.
+ */
+export function nextRequestId(row: MappingRow, err: unknown): { requestId: string; reason: string } {
+  if (err instanceof QboError && err.requestId !== undefined && err.isDefiniteRefusal) {
+    return {
+      requestId: writebackRequestId(row.paymentAttemptId, requestIdGeneration(row.requestId) + 1),
+      reason: `renewed: QuickBooks refused request ${err.requestId} (HTTP ${err.status}${err.code ? `, code ${err.code}` : ""}); the same requestid would replay that refusal`,
+    };
+  }
+  return {
+    requestId: row.requestId,
+    reason:
+      err instanceof QboError && err.requestId !== undefined
+        ? "kept: no definite answer arrived, so the retry must replay the first request rather than post again"
+        : "kept: QuickBooks did not refuse a write under this requestid",
+  };
+}
 
 /** Any error from a writeback attempt, in words for the sync log. */
 export function describeFailure(err: unknown): Failure {
@@ -100,11 +125,13 @@ export async function recordFailure(
   actor: Actor,
 ) {
   const f = describeFailure(err);
+  const next = nextRequestId(row, err);
   await db.transaction(async (tx) => {
     await tx
       .update(qboPaymentMappings)
       .set({
         status: "failed",
+        requestId: next.requestId,
         lastError: f.message.slice(0, 2000),
         lastErrorCode: f.code.slice(0, 60),
         nextAttemptAt: new Date(ctx.now.getTime() + nextAttemptDelayMs(f, row.attempts)),
@@ -129,6 +156,9 @@ export async function recordFailure(
         code: f.code,
         attempts: row.attempts,
         retryable: f.isRetryable,
+        requestId: row.requestId,
+        nextRequestId: next.requestId,
+        requestIdDecision: next.reason,
       },
     });
     if (f.needsReconnect || (f.isRetryable && row.attempts < WORK_ITEM_AFTER_ATTEMPTS)) return;

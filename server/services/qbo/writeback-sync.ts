@@ -44,11 +44,13 @@ export type SyncAction = "none" | "updated" | "voided";
 /** Bring the QBO Payment to `target` applied on the invoice. One re-read and retry on a stale SyncToken. */
 export async function syncPaymentAmount(
   client: QboClient,
-  ref: { paymentAttemptId: string; invoiceId: string; currency: string },
+  ref: { paymentAttemptId: string; invoiceId: string; currency: string; generation?: number },
   payment: QboPayment,
   target: bigint,
 ): Promise<{ payment: QboPayment; action: SyncAction }> {
   let current = payment;
+  // After a definite refusal the mapping moves to a new generation, and so do these ids (see writebackRequestId).
+  const gen = ref.generation ? `-n${ref.generation}` : "";
   for (let attempt = 0; ; attempt++) {
     const applied = appliedToInvoice(current, ref.invoiceId, ref.currency);
     if (applied === target) return { payment: current, action: "none" };
@@ -56,7 +58,7 @@ export async function syncPaymentAmount(
       if (target === 0n) {
         const voided = await client.voidPayment(
           { Id: current.Id, SyncToken: current.SyncToken },
-          { requestId: `void-${ref.paymentAttemptId}-${current.SyncToken}` },
+          { requestId: `void-${ref.paymentAttemptId}-${current.SyncToken}${gen}` },
         );
         return { payment: voided, action: "voided" };
       }
@@ -75,7 +77,7 @@ export async function syncPaymentAmount(
           TotalAmt: amount,
           Line: [{ Amount: amount, LinkedTxn: [{ TxnId: ref.invoiceId, TxnType: "Invoice" }] }],
         },
-        { requestId: `upd-${ref.paymentAttemptId}-${current.SyncToken}` },
+        { requestId: `upd-${ref.paymentAttemptId}-${current.SyncToken}${gen}` },
       );
       return { payment: updated, action: "updated" };
     } catch (err) {

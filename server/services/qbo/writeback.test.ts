@@ -306,4 +306,113 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
       requestWritebackRetry(t.db, { mappingId: m.id, creditorId: c.creditorId }, { type: "user", id: "x" }),
     ).resolves.toMatchObject({ queued: true });
   });
+  it("finding 1: a retry after a definite refusal uses a new requestid, a retry after a lost answer keeps it; both in the sync log", async () => {
+    const c = await connectedCreditor();
+    const p = c.placements[0]!;
+    // Someone books 950.00 against the invoice in QuickBooks itself: our 100.00 now exceeds its
+    // open balance, a definite refusal (HTTP 400, code 6000) of request pay-{id}.
+    double.recordOutOfBandPayment(c.realmId, { invoiceId: p.invoiceId, amountCents: 95_000 });
+    const payment = await pay(p.placementId, 10_000n);
+    await tick();
+    const refused = (await mappingOf(payment.paymentAttemptId))!;
+    expect(refused).toMatchObject({ status: "failed", lastErrorCode: "6000" });
+    expect(refused.requestId).toBe(`pay-${payment.paymentAttemptId}-n1`);
+    const failures = async () =>
+      (
+        await t.db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.targetId, refused.id), eq(auditEvents.action, "qbo.writeback.failed")))
+          .orderBy(auditEvents.occurredAt)
+      ).map((e) => e.details as Record<string, unknown>);
+    expect((await failures())[0]).toMatchObject({
+      requestId: `pay-${payment.paymentAttemptId}`,
+      nextRequestId: `pay-${payment.paymentAttemptId}-n1`,
+      requestIdDecision: expect.stringMatching(/^renewed: QuickBooks refused request/),
+    });
+
+    // The next attempt's answer is lost (a 500 before QuickBooks did anything): the id is kept.
+    double.setFault({ realmId: c.realmId, endpoint: "payment_create", kind: "server_error", count: 1 });
+    await requestWritebackRetry(t.db, { mappingId: refused.id }, { type: "user", id: "ops" });
+    await tick();
+    const lost = (await mappingOf(payment.paymentAttemptId))!;
+    expect(lost.requestId).toBe(`pay-${payment.paymentAttemptId}-n1`);
+    expect((await failures())[1]).toMatchObject({
+      requestId: `pay-${payment.paymentAttemptId}-n1`,
+      nextRequestId: `pay-${payment.paymentAttemptId}-n1`,
+      requestIdDecision: expect.stringMatching(/^kept: /),
+    });
+
+    // The creditor fixes the cause (raises the invoice); the retry is a new request and posts.
+    double.editInvoiceTotal(c.realmId, p.invoiceId, 110_000);
+    await tick();
+    const posted = (await mappingOf(payment.paymentAttemptId))!;
+    expect(posted).toMatchObject({ status: "posted", requestId: `pay-${payment.paymentAttemptId}-n1` });
+    const ours = double.listPayments(c.realmId).filter((x) => x.origin === "api");
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatchObject({ requestId: `pay-${payment.paymentAttemptId}-n1`, TotalAmt: 100 });
+  });
+  it("finding 2: a EUR payment is never posted against a USD invoice of a USD company; the writeback fails visibly with the reason", async () => {
+    const creditor = await makeCreditor(t.db);
+    const realm = double.seedRealm({ companyName: "USD only (double)", currency: "USD" });
+    const customer = double.addCustomer(realm.realmId, { DisplayName: "Euro debtor" });
+    const placement = await makePlacement(t.db, creditor.id, { currency: "EUR", amount: 50_000n });
+    const [inv] = double.addInvoices(realm.realmId, [
+      { customerId: customer.Id, totalCents: 50_000, DocNumber: placement.invoiceNumber },
+    ]);
+    await t.db.update(placements).set({ qboInvoiceId: inv!.Id }).where(eq(placements.id, placement.id));
+    await connectToDouble(t.db, double, { creditorId: creditor.id, realmId: realm.realmId, key });
+    const r = await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: `pi_eur_${Math.random().toString(36).slice(2, 10)}`,
+        placementId: placement.id,
+        amount: 20_000n,
+        currency: "EUR",
+        receivedAt: new Date("2026-11-20T10:00:00Z"),
+      },
+      { type: "stripe_webhook", id: "evt_eur" },
+    );
+    if (r.outcome !== "applied") throw new Error("payment did not apply");
+    await tick();
+    const m = (await mappingOf(r.paymentAttemptId))!;
+    expect(m).toMatchObject({ status: "failed", lastErrorCode: "currency_mismatch", currency: "EUR" });
+    expect(m.lastError).toMatch(/is in USD, but the payment was received in EUR/);
+    expect(double.listPayments(realm.realmId)).toHaveLength(0);
+    expect(double.getInvoice(realm.realmId, inv!.Id).Balance).toBe(500);
+    const [item] = await t.db
+      .select()
+      .from(workItems)
+      .where(and(eq(workItems.subjectId, m.id), eq(workItems.kind, "writeback_failed")));
+    expect(item!.evidence).toMatchObject({ code: "currency_mismatch" });
+  });
+
+  it("finding 2: in a multicurrency company a EUR payment posts as EUR against the EUR invoice", async () => {
+    const creditor = await makeCreditor(t.db);
+    const realm = double.seedRealm({ companyName: "Multi (double)", currency: "USD", multiCurrency: true });
+    const customer = double.addCustomer(realm.realmId, { DisplayName: "Euro debtor" });
+    const placement = await makePlacement(t.db, creditor.id, { currency: "EUR", amount: 50_000n });
+    const [inv] = double.addInvoices(realm.realmId, [
+      { customerId: customer.Id, totalCents: 50_000, DocNumber: placement.invoiceNumber, currency: "EUR" },
+    ]);
+    await t.db.update(placements).set({ qboInvoiceId: inv!.Id }).where(eq(placements.id, placement.id));
+    await connectToDouble(t.db, double, { creditorId: creditor.id, realmId: realm.realmId, key });
+    const r = await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: `pi_eur_${Math.random().toString(36).slice(2, 10)}`,
+        placementId: placement.id,
+        amount: 20_000n,
+        currency: "EUR",
+        receivedAt: new Date("2026-11-20T10:00:00Z"),
+      },
+      { type: "stripe_webhook", id: "evt_eur2" },
+    );
+    if (r.outcome !== "applied") throw new Error("payment did not apply");
+    await tick();
+    expect(await mappingOf(r.paymentAttemptId)).toMatchObject({ status: "posted" });
+    expect(double.listPayments(realm.realmId)[0]).toMatchObject({ CurrencyRef: { value: "EUR" }, TotalAmt: 200 });
+  });
 });

@@ -11,6 +11,8 @@ import { queryStatement, statement } from "@/db/statements";
 import { insertRows } from "@/server/lib/table-rows";
 import { inboxRow, processedInbox } from "./inbox-row";
 import { storeUnfitStripeEvent, unfitStripeEvent } from "./unfit";
+import { apiVersionProblem, foreignAccountReason } from "@/server/integrations/stripe/api-version";
+import { env } from "@/server/env";
 
 export type InboxStatus = "processed" | "ignored" | "parked" | "failed" | "duplicate" | "in_progress";
 export type InboxOutcome = { eventId: string; status: InboxStatus; detail?: string };
@@ -39,8 +41,13 @@ export async function receiveStripeEvent(
   if (unfit) return storeUnfitStripeEvent(db, event, unfit);
   const handler = handlerFor(event.type);
   if (!handler) return storeIgnored(db, event, "event type not handled");
-  // Connect events describe a creditor's own account, never money the agency collected.
-  if (event.account) return storeIgnored(db, event, `event from connected account ${event.account}`);
+  // Connect events (`account`) and events of other accounts of a Stripe Organization (`context`)
+  // describe someone else's money, never money the agency collected.
+  const foreign = foreignAccountReason(event, env().STRIPE_ACCOUNT_ID);
+  if (foreign) return storeIgnored(db, event, foreign);
+  // Synthetic `fetched:` events are rendered by our own pinned client; real ones by the endpoint's version.
+  const version = event.id.startsWith("fetched:") ? null : apiVersionProblem(event.api_version);
+  if (version) return recordFailure(db, event, new Error(version));
   try {
     return await withDbRetry(
       async (attempt) => {

@@ -5,8 +5,17 @@ import { stripeEvents } from "@/db/schema";
 import type { StripeObjectSource } from "@/server/integrations/stripe/objects";
 import { idOf } from "@/server/services/stripe-events/handlers/types";
 import { receiveStripeEvent, reprocessStoredEvent } from "./inbox";
+import { recordAudit } from "../audit/record";
+import { openWorkItem } from "../work-items/open";
 
-export type ResolveResult = { looked: number; resolved: number; skipped?: string };
+/**
+ * How long a parked event may wait for what it needs (its payment, its refunds) before a person is
+ * asked. Stripe delivers an event's siblings within minutes, and retries a failed delivery for up to
+ * three days; a day covers every ordinary delay and still surfaces a stuck event the next morning.
+ */
+export const PARKED_GIVE_UP_MS = 24 * 60 * 60_000;
+
+export type ResolveResult = { looked: number; resolved: number; surfaced: number; skipped?: string };
 
 /** Synthetic events get ids of their own, so a look-up is stored (and deduplicated) like a delivery. */
 function synthetic(
@@ -38,11 +47,19 @@ function synthetic(
 export async function resolveStaleParked(
   db: Db,
   source: StripeObjectSource | null,
-  opts: { olderThanMs?: number; limit?: number; now?: Date } = {},
+  opts: { olderThanMs?: number; giveUpAfterMs?: number; limit?: number; now?: Date } = {},
 ): Promise<ResolveResult> {
-  const cutoff = new Date((opts.now ?? new Date()).getTime() - (opts.olderThanMs ?? 15 * 60_000));
+  const now = opts.now ?? new Date();
+  const cutoff = new Date(now.getTime() - (opts.olderThanMs ?? 15 * 60_000));
+  const giveUpBefore = now.getTime() - (opts.giveUpAfterMs ?? PARKED_GIVE_UP_MS);
+  let surfaced = 0;
   const rows = await db
-    .select({ eventId: stripeEvents.eventId, type: stripeEvents.type, payload: stripeEvents.payload })
+    .select({
+      eventId: stripeEvents.eventId,
+      type: stripeEvents.type,
+      payload: stripeEvents.payload,
+      receivedAt: stripeEvents.receivedAt,
+    })
     .from(stripeEvents)
     .where(and(eq(stripeEvents.status, "parked"), lt(stripeEvents.receivedAt, cutoff)))
     .orderBy(asc(stripeEvents.receivedAt))
@@ -53,7 +70,10 @@ export async function resolveStaleParked(
       resolved += 1;
       continue;
     }
-    if (!source) continue;
+    if (!source) {
+      if (row.receivedAt.getTime() < giveUpBefore && (await surfaceStuck(db, row, now))) surfaced += 1;
+      continue;
+    }
     const object = (row.payload as unknown as Stripe.Event).data.object as {
       id: string;
       payment_intent?: string | { id: string } | null;
@@ -84,11 +104,64 @@ export async function resolveStaleParked(
           updatedAt: new Date(),
         })
         .where(and(eq(stripeEvents.eventId, row.eventId), eq(stripeEvents.status, "parked")));
+      if (row.receivedAt.getTime() < giveUpBefore && (await surfaceStuck(db, row, now))) surfaced += 1;
     } else resolved += 1;
   }
   return {
     looked: rows.length,
     resolved,
+    surfaced,
     ...(source ? {} : { skipped: "no STRIPE_SECRET_KEY: parked events are re-run here, not looked up at Stripe" }),
   };
+}
+
+/**
+ * A parked event that waited past the bounded wait: stored `failed` with its last reason and a
+ * `stripe_event_failed` work item, in one transaction (only if it is still parked). It no longer
+ * waits silently; an operator fixes the cause and re-runs it from the inbox, or books it by hand.
+ */
+async function surfaceStuck(
+  db: Db,
+  row: { eventId: string; type: string; payload: unknown; receivedAt: Date },
+  now: Date,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ error: stripeEvents.error, waitKeys: stripeEvents.waitKeys })
+      .from(stripeEvents)
+      .where(and(eq(stripeEvents.eventId, row.eventId), eq(stripeEvents.status, "parked")))
+      .for("update", { skipLocked: true });
+    if (!current) return false;
+    const hours = Math.round((now.getTime() - row.receivedAt.getTime()) / 3_600_000);
+    const reason = `parked for ${hours} h without being settled: ${current.error ?? "waiting"}`;
+    await tx
+      .update(stripeEvents)
+      .set({ status: "failed", error: reason.slice(0, 2000), waitKeys: [], updatedAt: now })
+      .where(eq(stripeEvents.eventId, row.eventId));
+    const object = (row.payload as Stripe.Event).data.object as { id?: unknown };
+    await openWorkItem(tx, {
+      kind: "stripe_event_failed",
+      subjectType: "stripe_event",
+      subjectId: row.eventId,
+      title: `Stripe ${row.type} ${row.eventId} waited ${hours} h and was not settled`.slice(0, 500),
+      nextAction:
+        "Read the reason, look the object up in the Stripe dashboard, book what it describes (or fix the link), then re-run the event from the inbox.",
+      evidence: {
+        reason: current.error,
+        waitedFor: current.waitKeys,
+        type: row.type,
+        objectId: typeof object.id === "string" ? object.id : null,
+      },
+      dedupeKey: `stripe-event:${row.eventId}`,
+    });
+    await recordAudit(tx, {
+      actor: { type: "job", id: "stripe-parked" },
+      action: "stripe.event_failed",
+      category: "payments",
+      targetType: "stripe_event",
+      targetId: row.eventId,
+      details: { type: row.type, reason },
+    });
+    return true;
+  });
 }

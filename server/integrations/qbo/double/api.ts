@@ -8,6 +8,7 @@ import { parseQuery, runQuery } from "./query";
 import { accountJson, createJournalEntry, journalEntryJson, ledgerOf } from "./ledger";
 import { customerJson, invoiceJson, paymentJson, validationFault } from "./serialize";
 import { DoubleFault, type DoubleStore } from "./store";
+import { checkDate, checkLength } from "./rules";
 
 export type Reply = { status: number; body: string; contentType?: string; headers?: Record<string, string> };
 export type ApiRoute = { realmId: string; endpoint: DoubleEndpoint; id?: string };
@@ -33,10 +34,16 @@ export function routeApi(method: string, pathname: string): ApiRoute | undefined
                 ? "cdc"
                 : r === "companyinfo" && method === "GET"
                   ? "companyinfo"
-                  : "other";
+                  : r === "preferences" && method === "GET"
+                    ? "preferences"
+                    : "other";
   return { realmId: decodeURIComponent(realmId), endpoint, id: id ? decodeURIComponent(id) : undefined };
 }
 
+const refValue = (ref: unknown) =>
+  ref && typeof ref === "object" && typeof (ref as { value?: unknown }).value === "string"
+    ? (ref as { value: string }).value
+    : undefined;
 const json = (status: number, body: unknown): Reply => ({ status, body: JSON.stringify(body) });
 const cents = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? Math.round(n * 100) : Number.NaN);
 
@@ -69,6 +76,9 @@ function createPayment(
           : store.updatePaymentAmount(realmId, id, token, cents(line?.Amount ?? p.TotalAmt));
       reply = json(200, { Payment: paymentJson(updated, realm.customers), time: new Date(store.now()).toISOString() });
     } else {
+      checkLength("PaymentRefNum", p.PaymentRefNum);
+      checkLength("PrivateNote", p.PrivateNote);
+      checkDate("TxnDate", p.TxnDate);
       const lines = Array.isArray(p.Line) ? (p.Line as Array<Record<string, unknown>>) : [];
       const payment = store.applyPayment(realmId, {
         customerId: String((p.CustomerRef as { value?: unknown } | undefined)?.value ?? ""),
@@ -76,6 +86,7 @@ function createPayment(
         txnDate: typeof p.TxnDate === "string" ? p.TxnDate : undefined,
         paymentRefNum: typeof p.PaymentRefNum === "string" ? p.PaymentRefNum : undefined,
         privateNote: typeof p.PrivateNote === "string" ? p.PrivateNote : undefined,
+        currency: refValue(p.CurrencyRef),
         origin: "api",
         requestId: requestId ?? undefined,
         lines: lines.map((l) => {
@@ -106,7 +117,10 @@ function createPayment(
         ),
       };
     else if (err instanceof DoubleFault)
-      reply = { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now()) };
+      reply = {
+        status: err.status,
+        body: validationFault(err.code, err.message, err.detail, store.now(), err.element),
+      };
     else throw err;
   }
   // QBO replays the first answer for a requestid, whatever it was.
@@ -153,7 +167,10 @@ function createJournal(
         ),
       };
     else if (err instanceof DoubleFault)
-      reply = { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now()) };
+      reply = {
+        status: err.status,
+        body: validationFault(err.code, err.message, err.detail, store.now(), err.element),
+      };
     else throw err;
   }
   if (requestId !== null) realm.replays.set(requestId, reply);
@@ -287,6 +304,17 @@ export function serveApi(
           time: new Date(store.now()).toISOString(),
         });
       }
+      case "preferences": {
+        const realm = store.realm(route.realmId);
+        return json(200, {
+          Preferences: {
+            Id: "1",
+            SyncToken: "0",
+            CurrencyPrefs: { MultiCurrencyEnabled: realm.multiCurrency, HomeCurrency: { value: realm.currency } },
+          },
+          time: new Date(store.now()).toISOString(),
+        });
+      }
       default:
         throw new DoubleFault(
           "4000",
@@ -296,7 +324,7 @@ export function serveApi(
     }
   } catch (err) {
     if (err instanceof DoubleFault)
-      return { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now()) };
+      return { status: err.status, body: validationFault(err.code, err.message, err.detail, store.now(), err.element) };
     throw err;
   }
 }

@@ -12,6 +12,7 @@ export type DoubleEndpoint =
   | "query"
   | "cdc"
   | "companyinfo"
+  | "preferences"
   | "token"
   | "other";
 export type FaultKind = "throttle" | "server_error" | "service_unavailable" | "hang" | "unauthorized" | "stale";
@@ -139,6 +140,7 @@ const emptyCounters = (): RealmCounters => ({
   query: 0,
   cdc: 0,
   companyinfo: 0,
+  preferences: 0,
   token: 0,
   other: 0,
   total: 0,

@@ -26,6 +26,10 @@ export type RequestLogEntry = {
   realmId?: string;
   endpoint: string;
   params: Record<string, string>;
+  /** The query text of a query call, from the URL (GET) or the body (POST). */
+  query?: string;
+  contentType?: string;
+  urlBytes: number;
   status: number;
 };
 

@@ -11,11 +11,18 @@ import { serveAdmin } from "./admin";
 import { type Reply, routeApi, serveApi } from "./api";
 import type { FaultRule } from "./faults";
 import { type DoubleStateOptions, createDoubleState } from "./helpers";
+import { HARD_EXPIRY_HEADER } from "./oauth";
 import { authFault, authorizationFault, serverFault, staleFault, throttleFaultXml } from "./serialize";
 
 export type { FaultRule } from "./faults";
 
-export type QboDoubleOptions = DoubleStateOptions & { port?: number; host?: string; maxBodyBytes?: number };
+export type QboDoubleOptions = DoubleStateOptions & {
+  port?: number;
+  host?: string;
+  maxBodyBytes?: number;
+  /** Longest request target accepted (default 8 KB, what HTTP front ends commonly allow) → else 414. */
+  maxUrlBytes?: number;
+};
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -43,6 +50,7 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
   const { store, auth, faults, limits, counterBook, requests } = state;
   const timers = new Set<NodeJS.Timeout>();
   const limit = opts.maxBodyBytes ?? 64 * 1024 * 1024;
+  const maxUrlBytes = opts.maxUrlBytes ?? 8 * 1024;
 
   function faultReply(rule: FaultRule): Reply | "hang" {
     const now = store.now();
@@ -79,6 +87,13 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
     const url = new URL(req.url ?? "/", "http://double.local");
     const method = req.method ?? "GET";
     const body = await readBody(req, limit);
+    const urlBytes = Buffer.byteLength(req.url ?? "");
+    if (urlBytes > maxUrlBytes)
+      return send(res, {
+        status: 414,
+        body: `Test double: request target of ${urlBytes} bytes exceeds ${maxUrlBytes} (send long queries by POST).`,
+        contentType: "text/plain",
+      });
     if (url.pathname.startsWith("/__double/")) return send(res, await serveAdmin(state, method, url.pathname, body));
     if (method === "GET" && url.pathname === "/connect/oauth2") {
       const a = auth.authorize(url.searchParams);
@@ -89,7 +104,11 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
       const rule = faults.pick(undefined, "token");
       counterBook.hit("_oauth", "token");
       if (rule) return deliverFault(res, rule);
-      const r = auth.tokenEndpoint(req.headers.authorization, new URLSearchParams(body));
+      const r = auth.tokenEndpoint(
+        req.headers.authorization,
+        new URLSearchParams(body),
+        String(req.headers[HARD_EXPIRY_HEADER] ?? "").toLowerCase() === "true",
+      );
       if (r.realmId) counterBook.hit(r.realmId, "token");
       return send(res, { status: r.status, body: JSON.stringify(r.body) });
     }
@@ -109,6 +128,9 @@ export async function startQboDouble(opts: QboDoubleOptions = {}) {
       realmId,
       endpoint,
       params: Object.fromEntries(url.searchParams),
+      query: endpoint === "query" ? (url.searchParams.get("query") ?? body) : undefined,
+      contentType: req.headers["content-type"],
+      urlBytes,
       status: 0,
     };
     requests.push(log);

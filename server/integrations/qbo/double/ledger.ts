@@ -17,6 +17,7 @@
  *  - `requestid` replays the first answer (handled by the caller, like payments).
  */
 import { DoubleFault, type Realm } from "./store";
+import { checkDate, checkLength } from "./rules";
 
 export type DoubleAccount = {
   Id: string;
@@ -96,12 +97,6 @@ const business = (detail: string) =>
     "A business validation error has occurred while processing your request",
     `Business Validation Error: ${detail}`,
   );
-const tooLong = (field: string, max: number) =>
-  new DoubleFault(
-    "2050",
-    "String length is either shorter or longer than supported by specification",
-    `${field} has a maximum length of ${max}.`,
-  );
 
 /** Create a JournalEntry from a request body, validated as QBO does (see the module comment). */
 export function createJournalEntry(
@@ -112,21 +107,17 @@ export function createJournalEntry(
 ): DoubleJournalEntry {
   const l = ledgerOf(realm, now);
   const doc = typeof body.DocNumber === "string" ? body.DocNumber : "";
-  if (doc.length > 21) throw tooLong("DocNumber", 21);
+  checkLength("DocNumber", doc);
   const note = typeof body.PrivateNote === "string" ? body.PrivateNote : undefined;
-  if (note && note.length > 4000) throw tooLong("PrivateNote", 4000);
+  checkLength("PrivateNote", note);
   const currency = String((body.CurrencyRef as { value?: unknown } | undefined)?.value ?? realm.currency);
   if (currency !== realm.currency)
     throw business(
       `The currency ${currency} is not the home currency ${realm.currency}, and multicurrency is off for this company.`,
     );
-  const txnDate = typeof body.TxnDate === "string" ? body.TxnDate : new Date(now).toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(txnDate) || Number.isNaN(Date.parse(txnDate)))
-    throw new DoubleFault(
-      "2010",
-      "Request has invalid or unsupported property",
-      `TxnDate ${txnDate} is not a date (yyyy-MM-dd).`,
-    );
+  checkDate("TxnDate", body.TxnDate);
+  const txnDate =
+    typeof body.TxnDate === "string" ? body.TxnDate.slice(0, 10) : new Date(now).toISOString().slice(0, 10);
   const raw = Array.isArray(body.Line) ? (body.Line as Array<Record<string, unknown>>) : [];
   if (!raw.length) throw required("Line");
   const lines = raw.map((line) => {

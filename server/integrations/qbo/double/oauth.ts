@@ -17,8 +17,16 @@ export type DoubleTokenAnswer = {
   refresh_token: string;
   expires_in: number;
   x_refresh_token_expires_in: number;
-  x_refresh_token_hard_expires_in: number;
+  /** Only when the request asked for it (header `x-include-refresh-token-hard-expires-in: true`). */
+  x_refresh_token_hard_expires_in?: number;
 };
+
+/**
+ * Intuit returns the 5-year hard expiry only to token calls that ask for it with this header
+ * (intuit-oauth ≥ 4.2.4, option `includeRefreshTokenHardExpiresIn`: "header is omitted by default
+ * (opt-in only)"; Intuit's Java/.NET SDK releases of May 2026 describe the same opt-in).
+ */
+export const HARD_EXPIRY_HEADER = "x-include-refresh-token-hard-expires-in";
 
 export class DoubleAuth {
   accessTtlMs = 3_600_000;
@@ -43,7 +51,7 @@ export class DoubleAuth {
   }
 
   /** Mint a token pair for a company directly (tests that skip the consent dance). */
-  issue(realmId: string): DoubleTokenAnswer {
+  issue(realmId: string, withHardExpiry = false): DoubleTokenAnswer {
     const now = this.now();
     const access_token = this.token("dbl-at");
     const refresh_token = this.token("dbl-rt");
@@ -55,7 +63,7 @@ export class DoubleAuth {
       refresh_token,
       expires_in: Math.round(this.accessTtlMs / 1000),
       x_refresh_token_expires_in: Math.round(this.refreshTtlMs / 1000),
-      x_refresh_token_hard_expires_in: 5 * 365 * 86_400,
+      ...(withHardExpiry ? { x_refresh_token_hard_expires_in: 5 * 365 * 86_400 } : {}),
     };
   }
 
@@ -83,6 +91,7 @@ export class DoubleAuth {
   tokenEndpoint(
     authorization: string | undefined,
     form: URLSearchParams,
+    askedForHardExpiry = false,
   ): { status: number; body: unknown; realmId?: string } {
     const expected = `Basic ${Buffer.from(`${this.client.clientId}:${this.client.clientSecret}`).toString("base64")}`;
     if (authorization !== expected) return { status: 401, body: { error: "invalid_client" } };
@@ -101,7 +110,7 @@ export class DoubleAuth {
         };
       }
       code.used = true;
-      return { status: 200, body: this.issue(code.realmId), realmId: code.realmId };
+      return { status: 200, body: this.issue(code.realmId, askedForHardExpiry), realmId: code.realmId };
     }
     if (grantType === "refresh_token") {
       const rt = form.get("refresh_token") ?? "";
@@ -117,7 +126,7 @@ export class DoubleAuth {
       }
       this.refresh.delete(rt);
       this.refreshCount.set(grant.realmId, (this.refreshCount.get(grant.realmId) ?? 0) + 1);
-      return { status: 200, body: this.issue(grant.realmId), realmId: grant.realmId };
+      return { status: 200, body: this.issue(grant.realmId, askedForHardExpiry), realmId: grant.realmId };
     }
     return { status: 400, body: { error: "unsupported_grant_type" } };
   }

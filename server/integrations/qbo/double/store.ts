@@ -56,7 +56,10 @@ export type ChangeEvent = {
 export type Realm = {
   realmId: string;
   companyName: string;
+  /** The home currency (Preferences.CurrencyPrefs.HomeCurrency). */
   currency: string;
+  /** Preferences.CurrencyPrefs.MultiCurrencyEnabled: without it every transaction is in the home currency. */
+  multiCurrency: boolean;
   customers: Map<string, DoubleCustomer>;
   invoices: Map<string, DoubleInvoice>;
   payments: Map<string, DoublePayment>;
@@ -74,11 +77,14 @@ export type SeedInvoice = {
   dueDate?: string;
   txnDate?: string;
   privateNote?: string;
+  /** Another currency than the home one needs a multicurrency company. */
+  currency?: string;
 };
 export type SeedRealm = {
   realmId?: string;
   companyName: string;
   currency?: string;
+  multiCurrency?: boolean;
   customers?: Array<{ Id?: string; DisplayName: string }>;
   invoices?: SeedInvoice[];
 };
@@ -90,6 +96,8 @@ export class DoubleFault extends Error {
     message: string,
     readonly detail: string,
     readonly status = 400,
+    /** The field at fault (QBO's `element`). */
+    readonly element?: string,
   ) {
     super(message);
   }
@@ -133,6 +141,7 @@ export class DoubleStore {
         realmId,
         companyName: input.companyName,
         currency: input.currency ?? "USD",
+        multiCurrency: input.multiCurrency ?? false,
         customers: new Map(),
         invoices: new Map(),
         payments: new Map(),
@@ -168,13 +177,15 @@ export class DoubleStore {
     return list.map((s) => {
       if (!r.customers.has(s.customerId))
         throw new DoubleFault("2500", "Invalid Reference Id", `Customer ${s.customerId} does not exist.`);
+      const currency = s.currency ?? r.currency;
+      if (currency !== r.currency && !r.multiCurrency) throw notHomeCurrency(currency, r);
       const Id = s.Id ?? this.nextId(r);
       bumpPast(r, Id);
       const inv: DoubleInvoice = {
         Id,
         DocNumber: s.DocNumber ?? `INV-${Id}`,
         customerId: s.customerId,
-        currency: r.currency,
+        currency,
         txnDate: s.txnDate ?? today,
         dueDate: s.dueDate ?? today,
         totalCents: s.totalCents,
@@ -240,11 +251,16 @@ export class DoubleStore {
       txnDate?: string;
       paymentRefNum?: string;
       privateNote?: string;
+      /** CurrencyRef; the home currency when absent. */
+      currency?: string;
       origin: DoublePayment["origin"];
       requestId?: string;
     },
   ): DoublePayment {
     const r = this.realm(realmId);
+    // QBO keeps a transaction in the currency it was sent in, or refuses it; it never converts one silently.
+    const currency = input.currency ?? r.currency;
+    if (currency !== r.currency && !r.multiCurrency) throw notHomeCurrency(currency, r);
     if (!r.customers.has(input.customerId))
       throw new DoubleFault(
         "2500",
@@ -265,6 +281,12 @@ export class DoubleStore {
           "2500",
           "Invalid Reference Id",
           `Invalid Reference Id : Invoice ${l.invoiceId} does not exist.`,
+        );
+      if (inv.currency !== currency)
+        throw new DoubleFault(
+          "6000",
+          "A business validation error has occurred while processing your request",
+          `Business Validation Error: A ${currency} payment cannot be applied to invoice ${inv.Id}, which is in ${inv.currency}.`,
         );
       if (inv.customerId !== input.customerId)
         throw new DoubleFault(
@@ -291,7 +313,7 @@ export class DoubleStore {
     const p: DoublePayment = {
       Id: this.nextId(r),
       customerId: input.customerId,
-      currency: r.currency,
+      currency,
       txnDate: input.txnDate ?? new Date(now).toISOString().slice(0, 10),
       totalCents: input.totalCents,
       unappliedCents: input.totalCents - applied,
@@ -389,6 +411,7 @@ export class DoubleStore {
     const inv = this.invoice(realmId, input.invoiceId);
     return this.applyPayment(realmId, {
       customerId: inv.customerId,
+      currency: inv.currency,
       totalCents: input.amountCents,
       lines: [{ amountCents: input.amountCents, invoiceId: inv.Id }],
       privateNote: input.privateNote,
@@ -401,4 +424,12 @@ export class DoubleStore {
 function bumpPast(r: Realm, id: string): void {
   const n = Number(id);
   if (Number.isInteger(n) && n >= r.nextId) r.nextId = n + 1;
+}
+
+function notHomeCurrency(currency: string, r: Realm): DoubleFault {
+  return new DoubleFault(
+    "6000",
+    "A business validation error has occurred while processing your request",
+    `Business Validation Error: The currency ${currency} is not the home currency ${r.currency}, and multicurrency is off for this company.`,
+  );
 }

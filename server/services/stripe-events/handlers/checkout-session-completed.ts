@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { applyStripePayment, applyStripePaymentBatched, type StripePayment } from "./payments";
 import { idOf, type StripeEventHandler } from "./types";
+import { chargeIdOfPaymentIntent } from "@/server/integrations/stripe/api-version";
 
 /**
  * A Checkout Session completed (or its delayed payment succeeded). Only `payment_status = paid`
@@ -32,7 +33,8 @@ export const checkoutSessionCompleted: StripeEventHandler = {
 
 const paymentOf = (s: Stripe.Checkout.Session): StripePayment => ({
   paymentIntentId: idOf(s.payment_intent),
-  chargeId: null,
+  // Only an expanded PaymentIntent says which charge paid (latest_charge); an id alone does not.
+  chargeId: s.payment_intent && typeof s.payment_intent === "object" ? chargeIdOfPaymentIntent(s.payment_intent) : null,
   fallbackId: s.id,
   amount: s.amount_total,
   currency: s.currency,

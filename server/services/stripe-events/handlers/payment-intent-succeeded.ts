@@ -1,13 +1,14 @@
 import type Stripe from "stripe";
 import { applyStripePayment, applyStripePaymentBatched, type StripePayment } from "./payments";
-import { idOf, paymentKeys, type StripeEventHandler } from "./types";
+import { paymentKeys, type StripeEventHandler } from "./types";
+import { chargeIdOfPaymentIntent } from "@/server/integrations/stripe/api-version";
 
 /** A PaymentIntent succeeded: the debtor's money cleared. `metadata.placement_id` names the invoice. */
 export const paymentIntentSucceeded: StripeEventHandler = {
   lockKey: (event) => (event.data.object as Stripe.PaymentIntent).id,
   releases: (event) => {
     const pi = event.data.object as Stripe.PaymentIntent;
-    return paymentKeys(pi.id, idOf(pi.latest_charge));
+    return paymentKeys(pi.id, chargeIdOfPaymentIntent(pi));
   },
   handle: async (ctx) => applyStripePayment(ctx, paymentOf(ctx.event.data.object as Stripe.PaymentIntent)),
   batched: async (ctx) => {
@@ -18,7 +19,8 @@ export const paymentIntentSucceeded: StripeEventHandler = {
 
 const paymentOf = (pi: Stripe.PaymentIntent): StripePayment => ({
   paymentIntentId: pi.id,
-  chargeId: idOf(pi.latest_charge),
+  // latest_charge (nullable), or the pre-2022-11-15 `charges` list: what refunds and disputes name.
+  chargeId: chargeIdOfPaymentIntent(pi),
   fallbackId: pi.id,
   amount: pi.amount_received,
   currency: pi.currency,

@@ -35,6 +35,14 @@ export async function applyRefund(ctx: HandlerContext, refund: Stripe.Refund): P
 async function bookRefund(ctx: HandlerContext, refund: Stripe.Refund): Promise<HandlerOutcome> {
   const pi = idOf(refund.payment_intent);
   const ch = idOf(refund.charge);
+  if (!pi && !ch)
+    // Nothing names its payment (a refund of a customer balance, say): no payment will release it.
+    // It waits visibly; the parked sweep makes it a work item after the bounded wait.
+    return {
+      status: "parked",
+      reason: `refund ${refund.id} names neither a charge nor a payment intent, so it cannot be linked to a payment`,
+      waitFor: [],
+    };
   const money = fromStripeAmount(refund.amount, refund.currency);
   if (!money.ok) return { status: "failed", reason: `refund ${refund.id}: ${money.reason}` };
   if (money.amount <= 0n)
@@ -61,6 +69,13 @@ async function bookRefund(ctx: HandlerContext, refund: Stripe.Refund): Promise<H
 }
 
 async function undoRefund(ctx: HandlerContext, refund: Stripe.Refund): Promise<HandlerOutcome> {
+  const outcome = await giveBack(ctx, refund);
+  // A parked charge.refunded waiting for this refund re-checks now: it failed, so nothing more comes.
+  const key = paymentLockKey(idOf(refund.payment_intent), idOf(refund.charge));
+  return outcome.status === "processed" && key ? { ...outcome, released: [refundsKey(key)] } : outcome;
+}
+
+async function giveBack(ctx: HandlerContext, refund: Stripe.Refund): Promise<HandlerOutcome> {
   const r = await giveBackReversal(
     ctx.db,
     {
