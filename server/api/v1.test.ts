@@ -1,4 +1,5 @@
 import { count, eq } from "drizzle-orm";
+import type { z } from "zod";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as bulkRoute from "@/app/api/v1/placements/bulk/route";
 import * as placementRoute from "@/app/api/v1/placements/[id]/route";
@@ -177,6 +178,23 @@ describe("REST /v1", () => {
     expect(responses.map((r) => r.status)).toEqual(Array(6).fill(201));
     expect(new Set(bodies.map((b: { placement_id: string }) => b.placement_id)).size).toBe(1);
     expect(await ownPlacements()).toBe(before + 1);
+  });
+
+  it("never answers a placement updated before it was placed, whichever clock is ahead (issue 19)", async () => {
+    // Inside the Idempotency-Key's transaction the database's now() is the transaction's start.
+    const keyed = Placement.parse(
+      await (await post("/v1/placements", body("CLOCK-1"), { "idempotency-key": "clock-1" })).json(),
+    );
+    // The app's clock an hour ahead of the database's (a skewed host).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3_600_000 });
+    let skewed: z.infer<typeof Placement>;
+    try {
+      skewed = Placement.parse(await (await post("/v1/placements", body("CLOCK-2"))).json());
+    } finally {
+      vi.useRealTimers();
+    }
+    for (const p of [keyed, skewed])
+      expect(Date.parse(p.updated_at), JSON.stringify(p)).toBeGreaterThanOrEqual(Date.parse(p.placed_at));
   });
 
   it("bulk-creates all or nothing, with every bad row's problems by index", async () => {
