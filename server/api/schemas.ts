@@ -262,6 +262,7 @@ export const ErrorBody = named(
         "unauthorized",
         "forbidden",
         "not_found",
+        "method_not_allowed",
         "conflict",
         "precondition_failed",
         "payload_too_large",
