@@ -1,6 +1,7 @@
 import { ZodError, type z } from "zod";
 import { AppError, HTTP_STATUS, type AppErrorCode } from "@/server/errors";
 import { findBadText, findingMessage } from "@/server/lib/text-guard";
+import { instant } from "@/server/services/exports/filters";
 
 /** Request bodies above this answer 413 before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -106,20 +107,13 @@ export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.infe
   return schema.parse(params);
 }
 
-// The calendar a filter bound is clamped to. PostgreSQL has no year 0 (`0000-01-01` is refused), and
-// a Date past 9999 is written `+010000-…`, which it refuses too; no record lies outside these years,
-// so a bound beyond them selects exactly what the calendar's end does.
-const EARLIEST = Date.parse("0001-01-01T00:00:00.000Z");
-const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
-
 /**
  * A date (YYYY-MM-DD, UTC) or an instant; `endOfDay` turns a date into the next midnight, for
  * exclusive upper bounds. Bounds before 0001-01-01 or after 9999-12-31 are clamped to those days.
  */
 export function toInstant(value: string | undefined, endOfDay = false): Date | undefined {
   if (value === undefined) return undefined;
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(value)) date.setUTCDate(date.getUTCDate() + 1);
+  const date = instant(value, endOfDay);
   if (Number.isNaN(date.getTime())) throw new AppError("BAD_REQUEST", `${value} is not a date or an RFC 3339 time`);
-  return new Date(Math.min(Math.max(date.getTime(), EARLIEST), LATEST));
+  return date;
 }

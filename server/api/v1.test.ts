@@ -90,7 +90,7 @@ describe("REST /v1", () => {
       [body("BAD-1", { invoice_amount: 0 }), 400, /invoice_amount: must be greater than zero/],
       [body("BAD-2", { invoice_amount: -100 }), 400, /invoice_amount/],
       [body("BAD-3", { invoice_amount: 12.5 }), 400, /invoice_amount: .*integer/i],
-      [body("BAD-4", { currency: "XYZ" }), 400, /currency "XYZ" is not an ISO-4217 code/],
+      [body("BAD-4", { currency: "XYZ" }), 400, /currency: "XYZ" is not an ISO-4217 code/],
       [body("BAD-5", { currency: "usd" }), 400, /currency/],
       [body("BAD-6", { due_date: "2026-02-30" }), 400, /due_date/],
       [body("BAD-7", { surprise: true }), 400, /surprise/],
