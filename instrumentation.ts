@@ -7,6 +7,9 @@
 export async function register() {
   // NEXT_RUNTIME is set by Next itself (not configuration): it is how Next tells the runtimes apart.
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // TRACE would otherwise be a 500 HTML page: Next.js cannot build a Request for it.
+    const { answerUnfetchableMethods } = await import("./server/api/unfetchable-methods");
+    answerUnfetchableMethods();
     const { startJobsWithServer } = await import("./server/jobs/server-start");
     startJobsWithServer();
   }

@@ -1,5 +1,6 @@
 import NextAuth, { type NextAuthRequest } from "next-auth";
 import { NextResponse } from "next/server";
+import { isV1Path, v1Gate } from "@/server/api/methods";
 import { authBaseConfig } from "@/server/auth/base-config";
 import { isCreditorRole } from "@/server/auth/roles";
 import { env } from "@/server/env";
@@ -34,7 +35,7 @@ function route(req: NextAuthRequest, next: () => NextResponse) {
  * Every page answer carries a Content-Security-Policy with a nonce of its own: the request carries it
  * too, so Next puts it on its scripts and the root layout on the theme script (README "Security").
  */
-export default auth((req) => {
+const pages = auth((req) => {
   const nonce = newNonce();
   const csp = pageContentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development" });
   const res = route(req, () => {
@@ -47,9 +48,21 @@ export default auth((req) => {
   return res;
 });
 
+/**
+ * /v1 authenticates itself (bearer keys): the proxy only answers what no route would, as JSON (a
+ * method the route does not serve → 405 with `Allow`; a path no route serves → 404). Every other
+ * path gets the session gate above.
+ */
+export default function proxy(...args: Parameters<typeof pages>) {
+  const [req] = args;
+  if (isV1Path(req.nextUrl.pathname)) return v1Gate(req.method, req.nextUrl.pathname) ?? NextResponse.next();
+  return pages(...args);
+}
+
 export const config = {
-  // Machines authenticate themselves (bearer keys, webhook signatures): keep the proxy off their routes.
+  // Webhooks and Inngest authenticate themselves (signatures): keep the proxy off their routes. /v1
+  // passes through it only for the method gate.
   matcher: [
-    "/((?!api/auth|api/webhooks|api/inngest|api/v1|v1/|v1$|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|css|js|map|txt)$).*)",
+    "/((?!api/auth|api/webhooks|api/inngest|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|css|js|map|txt)$).*)",
   ],
 };

@@ -88,9 +88,9 @@ describe("REST /v1/exports", () => {
     expect(list.data.map((e) => e.export_id)).toContain(created.export_id);
   });
 
-  it("refuses a ledger export (staff only), an unknown type and a wrong status, writing nothing", async () => {
+  it("refuses a ledger export (staff only, not in the document), an unknown type and a wrong status, writing nothing", async () => {
     const before = await t.db.select({ n: count() }).from(exports);
-    expect((await post({ type: "ledger" })).status).toBe(403);
+    expect((await post({ type: "ledger" })).status).toBe(400);
     expect((await post({ type: "invoices" })).status).toBe(400);
     const bad = await post({ type: "remittances", filters: { status: "open" } });
     expect(bad.status).toBe(400);

@@ -62,7 +62,7 @@ export function v1Post(opts: { maxBytes: number }, handle: (call: V1Call & { bod
       );
       return json(out.status, out.body, out.replayed ? { "Idempotent-Replayed": "true" } : {});
     } catch (err) {
-      return errorResponse(err);
+      return errorResponse(err, req.headers.get("idempotency-key") ? "same_key" : "send_key");
     }
   };
 }

@@ -1,6 +1,7 @@
 import { ZodError, type z } from "zod";
 import { AppError, HTTP_STATUS, type AppErrorCode } from "@/server/errors";
 import { findBadText, findingMessage } from "@/server/lib/text-guard";
+import { instant } from "@/server/services/exports/filters";
 
 /** Request bodies above this answer 413 before they are parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -21,8 +22,20 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers },
   });
 
+/**
+ * What a client should do after a 500. A GET is safe to repeat as it is; only an unsafe request
+ * (POST) is told about `Idempotency-Key`: the same key again if it sent one, otherwise to send one.
+ */
+export type RetryAdvice = "safe" | "same_key" | "send_key";
+const RETRY: Record<RetryAdvice, string> = {
+  safe: "something went wrong on our side; retry in a moment",
+  same_key: "something went wrong on our side; retry with the same Idempotency-Key",
+  send_key:
+    "something went wrong on our side; retry with an Idempotency-Key header, so that the request is applied at most once",
+};
+
 /** The one place /v1 turns an error into `{ "error": { code, message, details? } }` and a status. */
-export function errorResponse(err: unknown): Response {
+export function errorResponse(err: unknown, retry: RetryAdvice = "safe"): Response {
   if (err instanceof AppError) {
     const headers: Record<string, string> =
       err.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="clearbook"' } : {};
@@ -40,12 +53,7 @@ export function errorResponse(err: unknown): Response {
     return json(400, { error: { code: "bad_request", message, details: { issues } } });
   }
   console.error("[v1] unexpected error", err);
-  return json(500, {
-    error: {
-      code: "internal_server_error",
-      message: "something went wrong on our side; retry with the same Idempotency-Key",
-    },
-  });
+  return json(500, { error: { code: "internal_server_error", message: RETRY[retry] } });
 }
 
 const fail = (code: AppErrorCode, message: string) => new AppError(code, message);
@@ -99,10 +107,13 @@ export function parseQuery<T extends z.ZodType>(req: Request, schema: T): z.infe
   return schema.parse(params);
 }
 
-/** A date (YYYY-MM-DD, UTC) or an instant; `endOfDay` turns a date into the next midnight, for exclusive upper bounds. */
+/**
+ * A date (YYYY-MM-DD, UTC) or an instant; `endOfDay` turns a date into the next midnight, for
+ * exclusive upper bounds. Bounds before 0001-01-01 or after 9999-12-31 are clamped to those days.
+ */
 export function toInstant(value: string | undefined, endOfDay = false): Date | undefined {
   if (value === undefined) return undefined;
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(value)) date.setUTCDate(date.getUTCDate() + 1);
+  const date = instant(value, endOfDay);
+  if (Number.isNaN(date.getTime())) throw new AppError("BAD_REQUEST", `${value} is not a date or an RFC 3339 time`);
   return date;
 }

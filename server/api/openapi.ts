@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { businessMaxMinor } from "@/server/domain/amount-limits";
+import { CURRENCIES, type CurrencyCode } from "@/server/domain/money";
+import { env } from "@/server/env";
+import { IDEMPOTENCY_KEY_PATTERN } from "@/server/services/v1/idempotency";
 import { MAX_BODY_BYTES, MAX_BULK_BODY_BYTES } from "./http";
 import * as S from "./schemas";
 
@@ -108,10 +112,27 @@ const REQUEST_SCHEMAS = new Set([
   "StatementListQuery",
 ]);
 const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${S.v1Schemas.get(schema)!.id}` });
-const errorResponse = (description: string) => ({
+const errorResponse = (description: string, headers?: Record<string, unknown>) => ({
   description,
+  ...(headers ? { headers } : {}),
   content: { "application/json": { schema: ref(S.ErrorBody) } },
 });
+
+/**
+ * The largest invoice amount any currency accepts (AMOUNT_LIMITS, default 10^12 minor units in
+ * each): the server refuses more, so the document says so. A lower limit of one currency is in
+ * the description; with the default setting every currency has this one.
+ */
+function invoiceAmountBounds() {
+  const limits = env().AMOUNT_LIMITS;
+  const byCurrency = (Object.keys(CURRENCIES) as CurrencyCode[]).map((c) => [c, businessMaxMinor(c, limits)] as const);
+  const max = byCurrency.reduce((m, [, v]) => (v > m ? v : m), 0n);
+  const lower = byCurrency.filter(([, v]) => v < max).map(([c, v]) => `${c} ${v}`);
+  return {
+    maximum: Number(max),
+    note: lower.length ? ` Lower maxima (minor units): ${lower.join(", ")}.` : "",
+  };
+}
 
 function components(): Record<string, JsonSchema> {
   const uri = (id: string) => `#/components/schemas/${id}`;
@@ -129,6 +150,10 @@ function components(): Record<string, JsonSchema> {
 /** OpenAPI 3.1 for /v1, generated from the zod schemas the handlers validate with. */
 export function openApiDocument(serverUrl = "/") {
   const schemas = components();
+  const amount = schemas.PlacementCreate!.properties!.invoice_amount!;
+  const bounds = invoiceAmountBounds();
+  amount.maximum = bounds.maximum;
+  amount.description = `${String(amount.description)}; at most the business maximum per currency (AMOUNT_LIMITS).${bounds.note}`;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of V1_ENDPOINTS) {
     const parameters: unknown[] = [];
@@ -153,8 +178,8 @@ export function openApiDocument(serverUrl = "/") {
         in: "header",
         required: false,
         description:
-          "Retry safely: the same key with the same body returns the stored answer (header `Idempotent-Replayed: true`); the same key with another body is refused with 409. Keys are kept 24 hours per creditor.",
-        schema: { type: "string", maxLength: 255 },
+          "Retry safely: the same key with the same body returns the stored answer (header `Idempotent-Replayed: true`); the same key with another body is refused with 409. 1 to 255 visible ASCII characters (a UUID is typical); kept 24 hours per creditor.",
+        schema: { type: "string", minLength: 1, maxLength: 255, pattern: IDEMPOTENCY_KEY_PATTERN.source },
       });
     }
     const [status, schema] = e.ok;
@@ -173,9 +198,25 @@ export function openApiDocument(serverUrl = "/") {
           }
         : {}),
       responses: {
-        [status]: { description: "OK", content: { "application/json": { schema: ref(schema) } } },
+        [status]: {
+          description: "OK",
+          ...(e.method === "post"
+            ? {
+                headers: {
+                  "Idempotent-Replayed": {
+                    description:
+                      "`true` when this is the stored answer to an earlier request with the same Idempotency-Key",
+                    schema: { type: "string", enum: ["true"] },
+                  },
+                },
+              }
+            : {}),
+          content: { "application/json": { schema: ref(schema) } },
+        },
         400: errorResponse("The request is malformed or a field is invalid; `details` says which"),
-        401: errorResponse("Missing, malformed, unknown or revoked API key"),
+        401: errorResponse("Missing, malformed, unknown or revoked API key", {
+          "WWW-Authenticate": { required: true, schema: { type: "string", pattern: "^Bearer " } },
+        }),
         ...(e.path.includes("{id}") ? { 404: errorResponse("No such record for your creditor") } : {}),
         ...(e.method === "post"
           ? {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { placementStatus, remittanceStatus, reversalReason } from "@/db/schema";
-import { EXPORT_FORMATS, EXPORT_TYPES, ExportFiltersSchema } from "@/server/services/exports/filters";
+import { CURRENCIES, type CurrencyCode } from "@/server/domain/money";
+import { EXPORT_FORMATS, EXPORT_TYPES, ExportFiltersSchema, type ExportType } from "@/server/services/exports/filters";
 
 /**
  * The /v1 wire format: the handlers validate with these schemas and /v1/openapi.json is generated
@@ -25,30 +26,46 @@ const minorUnits = (what: string) =>
     .min(Number.MIN_SAFE_INTEGER)
     .max(Number.MAX_SAFE_INTEGER)
     .describe(`${what}, in minor units of \`currency\` (cents for USD; 0 decimals for JPY)`);
+/** The ISO-4217 codes Clearbook books (server/domain/money.ts), as an enum: another code is refused. */
+const CURRENCY_CODES = Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]];
 const currency = z
+  .enum(CURRENCY_CODES, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not an ISO-4217 code we support (one of ${CURRENCY_CODES.join(", ")})`,
+  })
+  .describe("ISO-4217 currency code, uppercase, one Clearbook supports");
+/** A real calendar day, YYYY-MM-DD, as zod's ISO date but without year 0000 (no such year; PostgreSQL refuses it). */
+const DAY = new RegExp(`^(?!0000-)${z.regexes.date.source.replace(/^\^/, "")}`);
+/**
+ * Text a person types: at most `max` characters as sent, not blank (a non-space character, the
+ * document's `pattern`), stored without surrounding spaces.
+ */
+/** A currency in an answer: always one of the supported codes, typed as the string it is stored as. */
+const currencyOut = z
   .string()
   .regex(/^[A-Z]{3}$/)
   .describe("ISO-4217 currency code, uppercase");
+const text = (max: number) => z.string().max(max).regex(/\S/, { error: "must not be blank" }).trim();
 const instant = z.iso.datetime({ offset: true }).describe("RFC 3339 timestamp");
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
-const cursor = z.string().max(200).describe("`next_cursor` of the previous page, unchanged");
+const cursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,200}$/, { error: "is not a page cursor (base64url, as `next_cursor` gives it)" })
+  .describe("`next_cursor` of the previous page, unchanged (base64url)");
 const limit = z.coerce.number().int().min(1).max(200).describe("page size, 1 to 200 (default 50)");
 
 export const PlacementCreate = named(
   z.strictObject({
-    invoice_number: z.string().trim().min(1).max(200).describe("your invoice number, unique among your placements"),
+    invoice_number: text(200).describe("your invoice number, unique among your placements"),
     invoice_amount: minorUnits("invoice amount").positive({ error: "must be greater than zero" }),
     currency,
-    due_date: z.iso.date().describe("YYYY-MM-DD"),
-    debtor_name: z.string().trim().min(1).max(300),
-    debtor_email: z.email().max(320).optional(),
-    qbo_invoice_id: z
+    due_date: z
       .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe("the QuickBooks Online invoice Id, when your books are connected"),
+      .regex(DAY, { error: "must be a day on the calendar, YYYY-MM-DD, year 0001 or later" })
+      .meta({ format: "date", description: "YYYY-MM-DD, year 0001 or later" }),
+    debtor_name: text(300),
+    debtor_email: z.email().max(320).optional(),
+    qbo_invoice_id: text(100).optional().describe("the QuickBooks Online invoice Id, when your books are connected"),
   }),
   "PlacementCreate",
   "One invoice to place for collection.",
@@ -68,7 +85,7 @@ export const PlacementBulkEnvelope = z.strictObject({ placements: z.array(z.unkn
 export const PlacementListQuery = named(
   z.strictObject({
     status: z.enum(placementStatus.enumValues).optional(),
-    invoice_number: z.string().trim().min(1).max(200).optional().describe("exact invoice number"),
+    invoice_number: text(200).optional().describe("exact invoice number"),
     created_from: dateOrInstant.optional().describe("placed at or after (a date means its midnight UTC)"),
     created_to: dateOrInstant.optional().describe("placed before (a date includes that whole day, UTC)"),
     cursor: cursor.optional(),
@@ -98,7 +115,7 @@ export const Placement = named(
     invoice_amount: minorUnits("invoice amount"),
     recovered_amount: minorUnits("recovered so far (sum of remittance rows)"),
     fee_amount: minorUnits("agency fee so far (sum of remittance rows' fees)"),
-    currency,
+    currency: currencyOut,
     due_date: z.iso.date(),
     status: z.enum(placementStatus.enumValues),
     debtor_name: z.string(),
@@ -122,7 +139,7 @@ export const Remittance = named(
     recovered_amount: minorUnits("recovered (negative on a reversal)"),
     fee_amount: minorUnits("fee kept at the snapshotted rate"),
     net_remit_amount: minorUnits("recovered − fee, owed to you"),
-    currency,
+    currency: currencyOut,
     contingency_pct_snapshot: z
       .string()
       .regex(/^\d{1,3}\.\d{2}$/)
@@ -158,7 +175,7 @@ export const StatementListQuery = named(
 
 export const StatementSummary = named(
   z.strictObject({
-    currency,
+    currency: currencyOut,
     opening: minorUnits("payable owed to you at the start of the period"),
     collected: minorUnits("recovered from debtors"),
     agency_fees: minorUnits("the agency's fees, net of fees returned on reversals (negative)"),
@@ -202,14 +219,24 @@ export const PlacementBulkResult = named(z.strictObject({ data: z.array(Placemen
 
 export const ExportCreate = named(
   z.strictObject({
-    type: z.enum(EXPORT_TYPES).describe("what to export; `ledger` is for agency staff only"),
+    type: z
+      .enum(EXPORT_TYPES.filter((t) => t !== "ledger") as [ExportType, ...ExportType[]])
+      .describe("what to export (the ledger export is for agency staff, not API keys)"),
     format: z
       .enum(EXPORT_FORMATS)
       .default("csv")
       .describe(
         "`csv` (RFC 4180, documented columns) or `qbo_bank_csv` (QuickBooks Online bank upload: Date, Description, Amount)",
       ),
-    filters: ExportFiltersSchema.default({}).describe("as on GET /v1/remittances, plus `currency`"),
+    filters: ExportFiltersSchema.omit({ creditor_id: true })
+      .extend({
+        status: z
+          .enum([...new Set([...placementStatus.enumValues, ...remittanceStatus.enumValues])])
+          .optional()
+          .describe("a remittance status for remittance exports, a placement status for placement exports"),
+      })
+      .default({})
+      .describe("as on GET /v1/remittances, plus `currency` (your key's creditor is implied)"),
     include_bom: z.boolean().default(false).describe("start the file with a UTF-8 byte-order mark (Excel)"),
   }),
   "ExportCreate",
@@ -262,6 +289,7 @@ export const ErrorBody = named(
         "unauthorized",
         "forbidden",
         "not_found",
+        "method_not_allowed",
         "conflict",
         "precondition_failed",
         "payload_too_large",

@@ -1,4 +1,5 @@
 import { count, eq } from "drizzle-orm";
+import type { z } from "zod";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as bulkRoute from "@/app/api/v1/placements/bulk/route";
 import * as placementRoute from "@/app/api/v1/placements/[id]/route";
@@ -89,7 +90,7 @@ describe("REST /v1", () => {
       [body("BAD-1", { invoice_amount: 0 }), 400, /invoice_amount: must be greater than zero/],
       [body("BAD-2", { invoice_amount: -100 }), 400, /invoice_amount/],
       [body("BAD-3", { invoice_amount: 12.5 }), 400, /invoice_amount: .*integer/i],
-      [body("BAD-4", { currency: "XYZ" }), 400, /currency "XYZ" is not an ISO-4217 code/],
+      [body("BAD-4", { currency: "XYZ" }), 400, /currency: "XYZ" is not an ISO-4217 code/],
       [body("BAD-5", { currency: "usd" }), 400, /currency/],
       [body("BAD-6", { due_date: "2026-02-30" }), 400, /due_date/],
       [body("BAD-7", { surprise: true }), 400, /surprise/],
@@ -177,6 +178,23 @@ describe("REST /v1", () => {
     expect(responses.map((r) => r.status)).toEqual(Array(6).fill(201));
     expect(new Set(bodies.map((b: { placement_id: string }) => b.placement_id)).size).toBe(1);
     expect(await ownPlacements()).toBe(before + 1);
+  });
+
+  it("never answers a placement updated before it was placed, whichever clock is ahead (issue 19)", async () => {
+    // Inside the Idempotency-Key's transaction the database's now() is the transaction's start.
+    const keyed = Placement.parse(
+      await (await post("/v1/placements", body("CLOCK-1"), { "idempotency-key": "clock-1" })).json(),
+    );
+    // The app's clock an hour ahead of the database's (a skewed host).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3_600_000 });
+    let skewed: z.infer<typeof Placement>;
+    try {
+      skewed = Placement.parse(await (await post("/v1/placements", body("CLOCK-2"))).json());
+    } finally {
+      vi.useRealTimers();
+    }
+    for (const p of [keyed, skewed])
+      expect(Date.parse(p.updated_at), JSON.stringify(p)).toBeGreaterThanOrEqual(Date.parse(p.placed_at));
   });
 
   it("bulk-creates all or nothing, with every bad row's problems by index", async () => {

@@ -1,6 +1,7 @@
 import { asc, desc, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { AppError } from "@/server/errors";
 import { isUuid } from "./list-filters";
+import { storageProblem } from "./text-guard";
 
 /**
  * Keyset pagination for every list (portal, back-office, /v1), sorted by one column plus the row
@@ -39,9 +40,7 @@ export function keyset(
   idKind: IdKind = "uuid",
 ) {
   const limit = Math.min(Math.max(Math.trunc(request.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
-  const after = request.cursor
-    ? decodeCursor(request.cursor, sort, dir, idKind, key.kind === "timestamp" && dir === "desc")
-    : undefined;
+  const after = request.cursor ? decodeCursor(request.cursor, sort, dir, idKind, key.kind) : undefined;
   const by = dir === "desc" ? desc : asc;
   return {
     sortValue: sortValueText(key),
@@ -66,6 +65,29 @@ const CAST: Record<KeyKind, string> = { timestamp: "timestamptz", bigint: "bigin
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 // Printable ASCII, as Stripe's ids (and our synthetic `fetched:<object id>` ones) are.
 const TEXT_ID = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Whether a cursor's sort value is text PostgreSQL casts to this kind without an error (a tampered
+ * `"v":"2026-13-45…"`, a NUL or a year 0 would otherwise fail the query: a 500 instead of a 400).
+ */
+function isSortValue(v: string, kind: KeyKind): boolean {
+  if (v.length > 64) return false;
+  switch (kind) {
+    case "timestamp":
+      return CURSOR_TIME.test(v) && v >= "0001" && realInstant(v.slice(0, 19));
+    case "date":
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= "0001" && realInstant(`${v}T00:00:00`);
+    case "bigint":
+      return /^-?\d{1,19}$/.test(v) && BigInt(v) >= -(2n ** 63n) && BigInt(v) < 2n ** 63n;
+    case "text":
+      return storageProblem(v) === null;
+  }
+}
+/** `YYYY-MM-DDTHH:MM:SS` names a real moment (no 30 February, no hour 24). */
+const realInstant = (s: string) => {
+  const t = Date.parse(`${s}Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 19) === s;
+};
 
 /** Whether a cursor's id can be a row id of this kind; a non-uuid must never reach a `::uuid` cast. */
 const isId = (id: unknown, kind: IdKind): id is string =>
@@ -100,8 +122,7 @@ export function encodeListCursor(sort: string, dir: SortDir, value: string, id: 
 
 /**
  * Read a cursor for this sort; a cursor from another sort or a tampered one is a 400 that says what
- * to do. `newestFirstTime`: the sort is a timestamp, newest first, so a `[time, id]` cursor also
- * reads (the form /v1 and the back-office Stripe inbox handed out before they shared this helper: a
+ * to do. A timestamp sort, newest first, also reads a `[time, id]` cursor (the form /v1 and the back-office Stripe inbox handed out before they shared this helper: a
  * client paging through the change keeps its place).
  */
 function decodeCursor(
@@ -109,8 +130,9 @@ function decodeCursor(
   sort: string,
   dir: SortDir,
   idKind: IdKind,
-  newestFirstTime: boolean,
+  kind: KeyKind,
 ): { v: string; i: string } {
+  const newestFirstTime = kind === "timestamp" && dir === "desc";
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -119,20 +141,21 @@ function decodeCursor(
   }
   if (newestFirstTime && Array.isArray(parsed) && parsed.length === 2) {
     const [at, id] = parsed as unknown[];
-    if (typeof at === "string" && CURSOR_TIME.test(at) && isId(id, idKind)) return { v: at, i: id };
+    if (typeof at === "string" && isSortValue(at, "timestamp") && isId(id, idKind)) return { v: at, i: id };
   }
   const c = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Partial<Cursor>) : undefined;
-  if (!c || typeof c.v !== "string" || !isId(c.i, idKind) || c.v.length > 64) {
-    throw new AppError(
+  const invalid = () =>
+    new AppError(
       "BAD_REQUEST",
       "The page cursor is not valid: pass the previous page's cursor unchanged, or start again from the first page.",
     );
-  }
+  if (!c || typeof c.v !== "string" || !isId(c.i, idKind)) throw invalid();
   if (c.s !== sort || c.d !== dir) {
     throw new AppError(
       "BAD_REQUEST",
       "The page cursor belongs to another sort order: start again from the first page.",
     );
   }
+  if (!isSortValue(c.v, kind)) throw invalid();
   return { v: c.v, i: c.i };
 }

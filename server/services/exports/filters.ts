@@ -28,12 +28,22 @@ export const ExportFiltersSchema = z.strictObject({
 });
 export type ExportFilters = z.infer<typeof ExportFiltersSchema>;
 
-/** A date (YYYY-MM-DD, UTC) or an instant as an instant; a date as an upper bound means the next midnight. */
+// The calendar a filter bound is clamped to. PostgreSQL has no year 0 (`0000-01-01` is refused), and
+// a Date past 9999 is written `+010000-…`, which it refuses too; no record lies outside these years,
+// so a bound beyond them selects exactly what the calendar's end does.
+const EARLIEST = Date.parse("0001-01-01T00:00:00.000Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
+
+/**
+ * A date (YYYY-MM-DD, UTC) or an instant as an instant; a date as an upper bound means the next
+ * midnight. Bounds before 0001-01-01 or after 9999-12-31 are clamped to those days (an invalid
+ * value stays an invalid Date, for the caller's check).
+ */
 export function instant(value: string, endOfDay = false): Date {
   const isDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const d = new Date(isDate ? `${value}T00:00:00Z` : value);
   if (endOfDay && isDate) d.setUTCDate(d.getUTCDate() + 1);
-  return d;
+  return Number.isNaN(d.getTime()) ? d : new Date(Math.min(Math.max(d.getTime(), EARLIEST), LATEST));
 }
 
 /** Check a request's type, format and filters together (400 with what to change); nothing is written before this. */

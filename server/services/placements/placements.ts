@@ -81,6 +81,7 @@ export async function createPlacement(db: Db, creditorId: string, input: NewPlac
       externalRef: input.debtor.externalRef ?? null,
     })
     .returning({ id: debtors.id });
+  const placedAt = input.placedAt ?? new Date();
   const [placement] = await db
     .insert(placements)
     .values({
@@ -91,7 +92,10 @@ export async function createPlacement(db: Db, creditorId: string, input: NewPlac
       currency: assertCurrency(input.currency),
       dueDate: input.dueDate,
       qboInvoiceId: input.qboInvoiceId ?? null,
-      placedAt: input.placedAt ?? new Date(),
+      // Both stamps from one clock: left to the column default, updated_at was the database's now()
+      // (the transaction's start, or a clock behind the app's) and could precede placed_at (issue 19).
+      placedAt,
+      updatedAt: new Date(Math.max(placedAt.getTime(), Date.now())),
     })
     .returning();
   await recordAudit(db, {

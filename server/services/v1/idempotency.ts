@@ -26,9 +26,11 @@ export function requestFingerprint(method: string, path: string, body: unknown):
     .digest("hex");
 }
 
-/** What makes a key acceptable: 1–255 visible ASCII characters (a UUID is typical). */
+/** What makes a key acceptable: 1–255 visible ASCII characters (a UUID is typical); the OpenAPI document states this pattern. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
 export function assertIdempotencyKey(key: string): void {
-  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key))
     throw new AppError("BAD_REQUEST", "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID");
 }
 
