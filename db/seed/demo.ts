@@ -127,7 +127,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<DemoSummary> {
             now: rateChangeAt,
             reason: "Annual renegotiation",
           },
-          { type: "user", id: "demo-admin" },
+          seedActor,
         );
         rateChanged = true;
       }
