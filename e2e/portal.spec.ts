@@ -187,6 +187,8 @@ test.describe("creditor portal", () => {
     const unknown = await page.goto("/no-such-page");
     expect(unknown?.status()).toBe(404);
     await expect(page.getByText("Page not found")).toBeVisible();
+    // Inside the portal frame: the navigation stays.
+    await expect(page.getByRole("link", { name: "Remittances" }).first()).toBeVisible();
     await shot("not-found");
   });
 });
