@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
     "fontkit",
   ],
   typedRoutes: false,
+  // `npm run demo` builds without the type check (CI's job: npm run typecheck), to serve sooner.
+  typescript: { ignoreBuildErrors: process.env.CLEARBOOK_DEMO_BUILD === "1" },
   // Benchmark-only routes (`route.bench.ts`) exist only in the benchmark's own build (bench/lib/next-app.ts
   // sets CLEARBOOK_BENCH_BUILD=1 while building), never in a production build.
   pageExtensions: process.env.CLEARBOOK_BENCH_BUILD === "1" ? ["tsx", "ts", "bench.ts"] : ["tsx", "ts"],

@@ -3,7 +3,11 @@ import { queryRows } from "@/db/rows";
 import { expect, PASSWORD, settled, test } from "./fixtures";
 
 test.describe("back-office", () => {
-  test("an operator signs in and changes a contingency rate; the audit log shows it", async ({ page, shot }) => {
+  test("an operator signs in and cannot change a contingency rate; an admin changes it and the audit log shows it", async ({
+    page,
+    signIn,
+    shot,
+  }) => {
     // Through the sign-in form once, as a person would.
     await page.goto("/backoffice/creditors");
     await expect(page).toHaveURL(/\/sign-in/);
@@ -18,6 +22,11 @@ test.describe("back-office", () => {
     await expect(page.getByRole("heading", { name: "Northwind Supplies" })).toBeVisible();
     await settled(page);
     const rowsBefore = await page.getByTestId("rate-row").count();
+    // Only an agency admin changes contingency rates: the operator has no button.
+    await expect(page.getByRole("button", { name: "Change rate" })).toHaveCount(0);
+    await signIn("admin@clearbook.test");
+    await page.reload();
+    await settled(page);
     await page.getByRole("button", { name: "Change rate" }).click();
     const dialog = page.getByRole("dialog", { name: "Change contingency rate" });
     await dialog.getByRole("button", { name: "Save rate" }).click();
@@ -34,7 +43,7 @@ test.describe("back-office", () => {
     await page.goto("/backoffice/audit?action=creditor.rate_changed");
     const log = page.getByRole("table", { name: "Audit events" });
     await expect(log.locator("tbody tr").first()).toContainText("creditor.rate_changed");
-    await expect(log.locator("tbody tr").first()).toContainText("Olivia Operator");
+    await expect(log.locator("tbody tr").first()).toContainText("Agency Admin");
     await expect(log.locator("tbody tr").first()).toContainText("toBps: 2150");
     await shot("backoffice-audit");
   });

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import { connect, type DbHandle } from "@/db/client";
 import { e2ePaths } from "./paths";
@@ -13,8 +14,13 @@ type Fixtures = {
   browserErrors: void;
   /** Sign in through the Auth.js credentials endpoint (fast, no form); the page keeps the session cookie. */
   signIn: (email: string) => Promise<void>;
-  /** Full-page screenshot kept under test-results/screenshots/<name>.png. */
+  /** Full-page screenshot kept under test-results/screenshots/<name>.png; the page is axe-checked first. */
   shot: (name: string) => Promise<void>;
+  /**
+   * Accessibility (auto: every test gets it): `shot` and `a11y.check` run axe on the page as it is,
+   * and the test fails at its end on any serious or critical violation found on any of its pages.
+   */
+  a11y: { check: (label: string) => Promise<void> };
 };
 
 type WorkerFixtures = {
@@ -59,10 +65,38 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       ).toBe(true);
     });
   },
-  shot: async ({ page }, provide) => {
+  a11y: [
+    async ({ page }, provide) => {
+      const found: string[] = [];
+      const checked = new Set<string>();
+      const check = async (label: string) => {
+        const url = page.url();
+        if (!/^https?:/.test(url)) return;
+        const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        for (const v of results.violations) {
+          if (v.impact !== "serious" && v.impact !== "critical") continue;
+          const key = `${new URL(url).pathname}|${v.id}`;
+          if (checked.has(key)) continue;
+          checked.add(key);
+          const where = v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(" "))
+            .join("; ");
+          found.push(`${label} (${new URL(url).pathname}): ${v.impact} ${v.id} — ${v.help} [${where}]`);
+        }
+      };
+      await provide({ check });
+      // The page the journey ended on, too.
+      if (!page.isClosed()) await check("last page").catch(() => undefined);
+      expect(found, "serious or critical accessibility violations (axe)").toEqual([]);
+    },
+    { auto: true },
+  ],
+  shot: async ({ page, a11y }, provide) => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await provide(async (name) => {
       await page.waitForLoadState("networkidle");
+      await a11y.check(name);
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     });
   },

@@ -41,3 +41,17 @@ export async function ledgerOutstanding(db: Db, creditorId: string) {
   );
   return rows.map((r) => ({ currency: r.currency, amount: BigInt(r.amount) }));
 }
+
+/** The creditor's payable from postings alone: its balance now (owed), and what payout entries took from it in a period. */
+export async function ledgerPayable(db: Db, creditorId: string, from: string, to: string) {
+  const rows = await queryRows<{ currency: string; owed: string; paid_out: string }>(
+    db,
+    sql`select p.currency, (-sum(p.amount))::text as owed,
+          coalesce(sum(p.amount) filter (where e.kind like 'disbursement%'
+            and e.occurred_at >= ${`${from}T00:00:00Z`}::timestamptz and e.occurred_at < ${`${to}T00:00:00Z`}::timestamptz), 0)::text as paid_out
+        from postings p join journal_entries e on e.id = p.entry_id
+        where p.account = ${`creditor_payable:${creditorId}`}
+        group by p.currency`,
+  );
+  return rows.map((r) => ({ currency: r.currency, owed: BigInt(r.owed), paidOut: BigInt(r.paid_out) }));
+}

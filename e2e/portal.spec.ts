@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import { formatMoney } from "@/server/domain/money";
 import { expect, settled, test } from "./fixtures";
-import { ledgerFigures, ledgerOutstanding } from "./ledger-figures";
+import { ledgerFigures, ledgerOutstanding, ledgerPayable } from "./ledger-figures";
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -27,6 +27,8 @@ test.describe("creditor portal", () => {
     const to = day(1);
     const [expected] = await ledgerFigures(seeded.db, northwind.id, from, to);
     const [outstanding] = await ledgerOutstanding(seeded.db, northwind.id);
+    const [payable] = await ledgerPayable(seeded.db, northwind.id, from, to);
+    expect(payable?.paidOut, "the demo book paid Northwind out").toBeGreaterThan(0n);
     expect(expected?.collected, "the demo book has collections").toBeGreaterThan(0n);
 
     await signIn("admin@northwind.test");
@@ -35,7 +37,9 @@ test.describe("creditor portal", () => {
     const c = northwind.currency;
     await expect(page.getByTestId(`collected-${c}`)).toHaveText(formatMoney(expected!.collected, c));
     await expect(page.getByTestId(`fees-${c}`)).toHaveText(formatMoney(expected!.fees, c));
-    await expect(page.getByTestId(`net-${c}`)).toHaveText(formatMoney(expected!.net, c));
+    // What is owed now and what was paid out are two figures, both from the ledger's payable account.
+    await expect(page.getByTestId(`owed-${c}`)).toHaveText(formatMoney(payable!.owed, c));
+    await expect(page.getByTestId(`paid-out-${c}`)).toHaveText(formatMoney(payable!.paidOut, c));
     await expect(page.getByTestId(`outstanding-${c}`)).toHaveText(formatMoney(outstanding!.amount, c));
     await expect(page.locator("[data-slot=card-title]", { hasText: "Collections over time" })).toBeVisible();
     await shot("portal-overview-12-months");
@@ -183,6 +187,8 @@ test.describe("creditor portal", () => {
     const unknown = await page.goto("/no-such-page");
     expect(unknown?.status()).toBe(404);
     await expect(page.getByText("Page not found")).toBeVisible();
+    // Inside the portal frame: the navigation stays.
+    await expect(page.getByRole("link", { name: "Remittances" }).first()).toBeVisible();
     await shot("not-found");
   });
 });

@@ -23,7 +23,16 @@ const CREDITOR_ROLES = [
  * One creditor for staff: its rate history (with the change dialog), book per currency, people and recent
  * audit events. An agency admin (`canInvite`) invites the creditor's people here, e.g. its first administrator.
  */
-export function CreditorDetail({ id, canInvite = false }: { id: string; canInvite?: boolean }) {
+export function CreditorDetail({
+  id,
+  canInvite = false,
+  canChangeRate = false,
+}: {
+  id: string;
+  canInvite?: boolean;
+  /** Only an agency admin changes contingency rates (enforced by the service). */
+  canChangeRate?: boolean;
+}) {
   const trpc = useTRPC();
   const query = useQuery(trpc.backoffice.creditor.queryOptions({ id }));
   const audit = useQuery(trpc.audit.list.queryOptions({ creditorId: id, limit: 8 }));
@@ -56,7 +65,9 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
             <Button asChild variant="outline" size="sm">
               <Link href={`/backoffice/audit?creditor=${c.id}`}>Audit log</Link>
             </Button>
-            <RateDialog creditorId={c.id} creditorName={c.name} currentBps={c.contingencyRateBps} />
+            {canChangeRate ? (
+              <RateDialog creditorId={c.id} creditorName={c.name} currentBps={c.contingencyRateBps} />
+            ) : null}
           </>
         }
       />
@@ -65,7 +76,8 @@ export function CreditorDetail({ id, canInvite = false }: { id: string; canInvit
           <CardHeader>
             <CardTitle>Contingency rates</CardTitle>
             <CardDescription>
-              Forward-only history. Each remittance row keeps the rate in force when its payment cleared.
+              Forward-only history. Each remittance row keeps the rate in force when its payment cleared. Only an agency
+              admin changes a rate.
             </CardDescription>
           </CardHeader>
           <CardContent className="px-0">

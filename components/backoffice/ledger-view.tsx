@@ -5,13 +5,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { dateTime, humanize, money, shortId } from "@/components/portal/format";
 
-/** Readable account codes: "creditor_payable:<uuid>" → "Creditor payable (a1b2c3d4)". */
-function account(code: string): string {
-  const [head, id] = code.split(":", 2);
-  if (head === "cash" && id) return `Cash: ${humanize(id).toLowerCase()}`;
-  return id ? `${humanize(head ?? code)} (${shortId(id)})` : humanize(code);
-}
-
 /** A placement's journal entries, each whole (every leg, debits then credits), and its balances per account. */
 export function LedgerView({ ledger }: { ledger: PlacementLedger }) {
   if (ledger.entries.length === 0) {
@@ -40,7 +33,7 @@ export function LedgerView({ ledger }: { ledger: PlacementLedger }) {
             <TableBody>
               {ledger.balances.map((b) => (
                 <TableRow key={`${b.account}-${b.currency}`}>
-                  <TableCell title={b.account}>{account(b.account)}</TableCell>
+                  <TableCell title={b.account}>{b.accountName}</TableCell>
                   <TableCell numeric className="font-medium">
                     {money(b.balance, b.currency)}
                   </TableCell>
@@ -95,7 +88,7 @@ export function LedgerView({ ledger }: { ledger: PlacementLedger }) {
                     {e.postings.map((p) => (
                       <TableRow key={p.id}>
                         <TableCell className="pl-4" title={p.account}>
-                          {account(p.account)}
+                          {p.accountName}
                         </TableCell>
                         <TableCell numeric>{p.amount > 0n ? money(p.amount, p.currency) : ""}</TableCell>
                         <TableCell numeric className="pr-4">

@@ -10,11 +10,20 @@ import { usePathname, useSearchParams } from "next/navigation";
 export function useUrlState<K extends string>(keys: readonly K[]) {
   const params = useSearchParams();
   const pathname = usePathname();
+  const current = params.toString();
+  // What the person just chose, shown (and queried) at once, until the router's search params
+  // catch up: the filter keeps its value and the list goes into its loading state immediately.
+  const [optimistic, setOptimistic] = React.useState<{
+    base: string;
+    patch: Partial<Record<K, string | undefined>>;
+  } | null>(null);
+  const pending = optimistic && optimistic.base === current ? optimistic.patch : null;
   const values = {} as Record<K, string | undefined>;
-  for (const k of keys) values[k] = params.get(k) ?? undefined;
+  for (const k of keys) values[k] = pending && k in pending ? pending[k] : (params.get(k) ?? undefined);
   const set = React.useCallback(
     (patch: Partial<Record<K, string | undefined>>) => {
-      const next = new URLSearchParams(params.toString());
+      setOptimistic((o) => ({ base: current, patch: { ...(o && o.base === current ? o.patch : {}), ...patch } }));
+      const next = new URLSearchParams(current);
       for (const [k, v] of Object.entries(patch) as Array<[string, string | undefined]>) {
         if (v) next.set(k, v);
         else next.delete(k);
@@ -22,7 +31,7 @@ export function useUrlState<K extends string>(keys: readonly K[]) {
       const qs = next.toString();
       window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
     },
-    [params, pathname],
+    [current, pathname],
   );
   return [values, set] as const;
 }

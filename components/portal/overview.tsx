@@ -3,7 +3,7 @@
 import * as React from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowRight, Banknote, Hourglass, Landmark, Percent } from "lucide-react";
+import { ArrowRight, Banknote, Hourglass, Landmark, Percent, Send } from "lucide-react";
 import { useTRPC } from "@/server/trpc/react";
 import { AGEING_BUCKETS, ageingDueRange, addDays, type Period } from "@/server/domain/periods";
 import type { PortalOverview } from "@/server/services/queries/portal-overview";
@@ -63,7 +63,7 @@ function CurrencySection({ overview: o, currency }: { overview: PortalOverview; 
           · {day(o.period.from)} – {day(addDays(o.period.to, -1))}
         </span>
       </h2>
-      <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-5">
         <StatCard
           label="Collected"
           icon={<Banknote />}
@@ -83,11 +83,18 @@ function CurrencySection({ overview: o, currency }: { overview: PortalOverview; 
           href={rows}
         />
         <StatCard
-          label="Net remitted"
+          label="Net owed to you"
           icon={<Landmark />}
-          value={<span data-testid={`net-${currency}`}>{money(totals.netRemitted, currency)}</span>}
-          hint="Collected less fees, owed to you"
-          href={rows}
+          value={<span data-testid={`owed-${currency}`}>{money(totals.owedNow, currency)}</span>}
+          hint={`Collected less fees, not yet paid out, as of ${day(o.asOf)}`}
+          href={`/remittances?currency=${currency}`}
+        />
+        <StatCard
+          label="Paid out"
+          icon={<Send />}
+          value={<span data-testid={`paid-out-${currency}`}>{money(totals.paidOut, currency)}</span>}
+          hint={`Sent to you in this period; ${money(totals.netRemitted, currency)} net of fees was collected`}
+          href="/payouts"
         />
         <StatCard
           label="Outstanding"
@@ -194,7 +201,7 @@ function AgeingCard({ overview: o, currency }: { overview: PortalOverview; curre
 export function OverviewSkeleton() {
   return (
     <div className="grid gap-4" aria-busy aria-label="Loading overview">
-      <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-5">
         {Array.from({ length: 4 }, (_, i) => (
           <Skeleton key={i} className="h-[106px] rounded-lg" />
         ))}

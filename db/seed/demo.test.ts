@@ -3,7 +3,10 @@ import { sql } from "drizzle-orm";
 import { useTestDb } from "@/db/testing/test-db";
 import { queryRows } from "@/db/rows";
 import { verifyLedger } from "@/server/services/ledger/verify";
+import { AGEING_BUCKETS } from "@/server/domain/periods";
+import { seedDemoAccess } from "./access";
 import { seedDemo } from "./demo";
+import { seedDemoDisbursements } from "./disbursements";
 
 describe("demo seed", () => {
   const t = useTestDb();
@@ -41,6 +44,34 @@ describe("demo seed", () => {
         (select count(*)::int from statement_runs where status <> 'issued') as failed`,
     );
     expect(chain[0]).toEqual({ breaks: 0, failed: 0 });
+
+    // The ageing card has open placements in every bucket (days past due on the seed's day).
+    const ages = await queryRows<{ dpd: number }>(
+      t.db,
+      sql`select (date '2026-11-01' - due_date)::int as dpd from placements where status = 'open'`,
+    );
+    for (const b of AGEING_BUCKETS) {
+      const inBucket = ages.filter((a) => (b.min === null || a.dpd >= b.min) && (b.max === null || a.dpd <= b.max));
+      expect(inBucket.length, `open placements ${b.label}`).toBeGreaterThan(0);
+    }
+
+    // Payouts to creditors: two approved runs (four-eyes), paid by ACH; older rows paid out, newer still owed.
+    await seedDemoAccess(t.db, summary);
+    const out = await seedDemoDisbursements(t.db, new Date("2026-11-01T00:00:00Z"));
+    expect(out.disbursements).toBeGreaterThanOrEqual(DEMO_CREDITOR_COUNT);
+    const [paid] = await queryRows<{ runs: number; paid: number; rows_paid: number; rows_open: number }>(
+      t.db,
+      sql`select
+        (select count(*)::int from disbursement_runs where status = 'approved' and decided_by <> proposed_by) as runs,
+        (select count(*)::int from disbursements where status = 'paid' and ach_reference like 'ACH-DEMO-%') as paid,
+        (select count(*)::int from remittances r where exists (select 1 from disbursement_items i where i.remittance_id = r.id)) as rows_paid,
+        (select count(*)::int from remittances r where not exists (select 1 from disbursement_items i where i.remittance_id = r.id)) as rows_open`,
+    );
+    expect(paid!.runs).toBe(2);
+    expect(paid!.paid).toBe(out.disbursements);
+    expect(paid!.rows_paid).toBeGreaterThan(0);
+    expect(paid!.rows_open).toBeGreaterThan(0);
+    expect(await verifyLedger(t.db)).toEqual([]);
   }, 240_000); // the whole demo book: minutes on a loaded 2-core machine
 });
 

@@ -8,6 +8,8 @@ import { catchUpQboChanges } from "@/server/services/qbo/changes";
 import type { QboDeps } from "@/server/services/qbo/connections";
 import { sweepDrift } from "@/server/services/qbo/drift";
 import { runWritebackTick } from "@/server/services/qbo/writeback";
+import { recordClearedPayment } from "@/server/services/payments/record-cleared";
+import { placements } from "@/db/schema";
 import { seedDemo } from "./demo";
 import { DEMO_QBO, prepareQboDemo } from "./qbo";
 
@@ -26,7 +28,7 @@ describe("demo QuickBooks (Northwind on the test double)", () => {
     const prepared = (await prepareQboDemo(t.db, first))!;
     expect(prepared).toMatchObject({
       realmId: DEMO_QBO.realmId,
-      invoices: 140,
+      invoices: 139, // NOR-10139 was never entered in QuickBooks
       editedInvoice: expect.any(String),
       paidInQuickBooks: expect.any(String),
     });
@@ -42,11 +44,31 @@ describe("demo QuickBooks (Northwind on the test double)", () => {
       .where(eq(qboPaymentMappings.creditorId, prepared.creditorId));
     expect(mappings.length).toBeGreaterThan(30);
     expect(mappings.filter((m) => m.status !== "posted").map((m) => m.lastError)).toEqual([]);
+
+    // The demo's card payment on the invoice QuickBooks does not have: its writeback fails and waits for a person.
+    const [missing] = await t.db.select().from(placements).where(eq(placements.invoiceNumber, DEMO_QBO.missingInvoice));
+    expect(missing).toMatchObject({ status: "open", qboInvoiceId: null });
+    await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: "pi_demo_missing_invoice",
+        placementId: missing!.id,
+        amount: 10_000n,
+        currency: "USD",
+        receivedAt: new Date(now),
+      },
+      { type: "stripe_webhook", id: "evt_demo_missing_invoice" },
+    );
+    for (let i = 0; i < 3; i++) await runWritebackTick(t.db, deps, { now: new Date((now += 7_200_000)) });
+    const [stuck] = await t.db.select().from(qboPaymentMappings).where(eq(qboPaymentMappings.placementId, missing!.id));
+    expect(stuck?.status).not.toBe("posted");
+    expect(stuck?.lastError).toContain(`No QuickBooks invoice has the number ${DEMO_QBO.missingInvoice}`);
     const skipped = await t.db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "qbo.writeback.skipped"), ne(auditEvents.creditorId, prepared.creditorId)));
-    expect(skipped.length).toBeGreaterThan(0); // the other demo creditors never connected
+    expect(skipped).toEqual([]); // the other demo creditors never connected: no line per payment
 
     const drift = await sweepDrift(t.db, {}, deps);
     expect(drift).toMatchObject({ companies: 1, drifted: 2, newDrift: 2 });

@@ -26,6 +26,8 @@ export const DEMO_QBO = {
   /** Fixed so the payment "entered in QuickBooks" keeps its id across restarts (work items dedupe on it). */
   outOfBandPaymentId: 900001,
   unlinkedEvery: 25,
+  /** Never entered in QuickBooks: a payment on it cannot be written back until someone creates the invoice. */
+  missingInvoice: "NOR-10139",
 } as const;
 
 type Row = {
@@ -54,7 +56,8 @@ export async function prepareQboDemo(db: Db, double: QboDouble) {
     db,
     sql`
     select p.id, p.invoice_number, p.qbo_invoice_id, p.invoice_amount::text, p.recovered_amount::text, p.debtor_id, p.status
-    from placements p where p.creditor_id = ${creditor.id} order by p.invoice_number`,
+    from placements p where p.creditor_id = ${creditor.id} and p.invoice_number <> ${DEMO_QBO.missingInvoice}
+    order by p.invoice_number`,
   );
   const customers = new Map<string, string>();
   const invoices = rows.map((r, i) => {
@@ -174,16 +177,22 @@ async function plantDrift(double: QboDouble, invoices: Array<{ row: Row; id: str
   return { editedInvoice: edited?.row.invoice_number, paidInQuickBooks: paidDirectly?.row.invoice_number };
 }
 
-/** Start the double on `port` (any free port if taken), prepare it, and hand back what the app needs to use it. */
+/**
+ * Start the double on `port` (any free port if taken: `movedFrom` then names the port it wanted, so
+ * the printout can say so), prepare it, and hand back what the app needs to use it.
+ */
 export async function startDemoQbo(db: Db, port = 4010) {
-  const double = await startQboDouble({ port, verifierToken: DOUBLE_CLIENT.verifierToken }).catch(() =>
-    startQboDouble({ port: 0, verifierToken: DOUBLE_CLIENT.verifierToken }),
-  );
+  let movedFrom: number | null = null;
+  const double = await startQboDouble({ port, verifierToken: DOUBLE_CLIENT.verifierToken }).catch(() => {
+    movedFrom = port;
+    return startQboDouble({ port: 0, verifierToken: DOUBLE_CLIENT.verifierToken });
+  });
   const prepared = await prepareQboDemo(db, double);
   let pump: NodeJS.Timeout | undefined;
   return {
     double,
     prepared,
+    movedFrom: movedFrom as number | null,
     env: { QBO_ENVIRONMENT: "double", QBO_API_BASE: double.url, QBO_OAUTH_BASE: double.url },
     /** Deliver the double's change notifications to the app every `everyMs`, signed like Intuit's. */
     startWebhookPump(appUrl: string, everyMs = 30_000) {

@@ -153,3 +153,31 @@ export function disbursementPostings(p: {
   assertBalanced(lines);
   return lines;
 }
+
+const ACCOUNT_NAMES: Record<string, string> = {
+  "cash:stripe_clearing": "Stripe balance (clearing)",
+  "cash:operating": "Operating bank account",
+  fee_income: "Fee income",
+  creditor_payable: "Owed to creditor",
+  customer_credit: "Customer credit held",
+  creditor_fees_owed: "Fees the creditor owes",
+};
+
+/** The creditor id a per-creditor account code names, or null. */
+export function accountCreditorId(code: string): string | null {
+  const [head, id] = code.split(":", 2);
+  return head && head !== "cash" && id ? id : null;
+}
+
+/**
+ * An account as a person reads it: "Owed to creditor — Northwind Supplies", never the code's id.
+ * `creditorNames` maps ids to names; an unknown id reads "an unknown creditor".
+ */
+export function accountName(code: string, creditorNames: ReadonlyMap<string, string>): string {
+  const known = ACCOUNT_NAMES[code];
+  if (known) return known;
+  const [head = code] = code.split(":", 1);
+  const id = accountCreditorId(code);
+  const base = ACCOUNT_NAMES[head] ?? head.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+  return id ? `${base} — ${creditorNames.get(id) ?? "an unknown creditor"}` : base;
+}

@@ -26,8 +26,8 @@ export const backofficeRouter = {
       return detail;
     }),
 
-  /** Change a creditor's contingency rate from now or a future instant on, with a reason (forward-only, audited). */
-  changeRate: staffProcedure("operator", "finance", "admin")
+  /** Change a creditor's contingency rate from now or a future instant on, with a reason (forward-only, audited). Agency admins only (the service checks again). */
+  changeRate: staffProcedure("admin")
     .input(
       z.object({
         creditorId: z.uuid(),

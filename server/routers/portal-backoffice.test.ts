@@ -7,6 +7,8 @@ import { createContext } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
+import { createUser } from "@/server/services/identity/users";
+import { systemActor } from "@/server/domain/actor";
 
 describe("portal and back-office routers", () => {
   const t = useTestDb();
@@ -98,8 +100,24 @@ describe("portal and back-office routers", () => {
     expect(await code(as(operator).portal.placements({}))).toBe("FORBIDDEN");
   });
 
-  it("lets an operator change a rate forward only, with a reason, and audits it", async () => {
-    const api = as(operator);
+  it("lets only an agency admin change a rate, forward only, with a reason, and audits it", async () => {
+    // Operators and finance are refused by the router and, for any other path, by the service.
+    for (const role of ["operator", "finance"] as const)
+      expect(
+        await code(
+          as({ id: randomUUID(), role, creditorId: null }).backoffice.changeRate({
+            creditorId: mine.id,
+            rateBps: 1500,
+            reason: "my own terms",
+          }),
+        ),
+      ).toBe("FORBIDDEN");
+    const admin = await createUser(
+      t.db,
+      { email: `rates-admin-${randomUUID()}@example.test`, name: "Rates Admin", role: "admin", creditorId: null },
+      systemActor("test"),
+    );
+    const api = as({ id: admin.id, role: "admin", creditorId: null });
     const past = new Date(Date.now() - 86_400_000);
     expect(
       await code(
@@ -119,7 +137,7 @@ describe("portal and back-office routers", () => {
     const log = await api.audit.list({ creditorId: mine.id, action: "creditor.rate_changed" });
     expect(log.items[0]).toMatchObject({
       actorType: "user",
-      actorId: operator.id,
+      actorId: admin.id,
       details: expect.objectContaining({ fromBps: 2000, toBps: 1800 }),
     });
     // A future rate is scheduled without touching today's.

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { creditorRates, creditors } from "@/db/schema";
+import { creditorRates, creditors, users } from "@/db/schema";
 import { assertRateBps } from "@/server/domain/fees";
 import { assertCurrency } from "@/server/domain/money";
 import { AppError, notFound } from "@/server/errors";
@@ -53,6 +53,24 @@ export async function createCreditor(db: Db, input: NewCreditor, actor: Actor) {
  * Change a creditor's contingency rate from `effectiveFrom` (now or later) on. Forward-only:
  * history is never rewritten, so fees already minted keep the rate snapshotted on their rows.
  */
+/**
+ * Who may change a contingency rate: an agency admin, and nobody else — the rate decides every
+ * future fee, so finance and operators (who move and reconcile the money) cannot set their own
+ * terms. The system itself (creating a creditor, the demo's history) is the only other actor.
+ * Checked against the person's role as stored now, whatever the caller's session said.
+ */
+async function assertMayChangeRates(tx: Db, actor: Actor) {
+  if (actor.type === "system") return;
+  if (actor.type === "user" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(actor.id)) {
+    const [u] = await tx
+      .select({ role: users.role, disabledAt: users.disabledAt })
+      .from(users)
+      .where(eq(users.id, actor.id));
+    if (u?.role === "admin" && !u.disabledAt) return;
+  }
+  throw new AppError("FORBIDDEN", "Only an agency admin can change a contingency rate.");
+}
+
 export async function changeContingencyRate(
   db: Db,
   input: { creditorId: string; rateBps: number; effectiveFrom?: Date; reason: string; now?: Date },
@@ -68,6 +86,7 @@ export async function changeContingencyRate(
     );
   }
   return db.transaction(async (tx) => {
+    await assertMayChangeRates(tx, actor);
     const [creditor] = await tx.select().from(creditors).where(eq(creditors.id, input.creditorId)).for("update");
     if (!creditor) throw notFound("creditor");
     const [rate] = await tx

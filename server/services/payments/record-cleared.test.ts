@@ -64,7 +64,7 @@ describe("recordClearedPayment", () => {
     await changeContingencyRate(
       t.db,
       { creditorId: c.id, rateBps: 3000, reason: "renegotiated" },
-      { type: "user", id: "ops" },
+      { type: "system", id: "test" },
     );
     const r = await recordClearedPayment(
       t.db,

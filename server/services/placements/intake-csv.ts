@@ -1,5 +1,7 @@
 import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { queryRows } from "@/db/rows";
 import { isCurrencyCode, parseDecimalToMinor } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/domain/actor";
@@ -44,8 +46,7 @@ export function readIntakeCsv(text: string): { rows: CsvRow[]; rowProblems: Map<
       info: true,
     }) as unknown as typeof records;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new AppError("BAD_REQUEST", `the file is not valid CSV: ${message}`);
+    throw new AppError("BAD_REQUEST", `the file is not valid CSV: ${csvProblem(text, err)}`);
   }
   const [header, ...body] = records;
   if (!header)
@@ -83,6 +84,35 @@ export function readIntakeCsv(text: string): { rows: CsvRow[]; rowProblems: Map<
     return { line: info.lines, cells };
   });
   return { rows, rowProblems };
+}
+
+/**
+ * A CSV syntax error as a spreadsheet user reads it: line and column counted from 1, the column
+ * named by its header (csv-parse counts fields from 0 and names none).
+ */
+export function csvProblem(text: string, err: unknown): string {
+  const e = err as { code?: string; lines?: number; index?: number; message?: string };
+  if (typeof e?.lines !== "number" || typeof e.index !== "number") return e?.message ?? String(err);
+  let header: string[] = [];
+  try {
+    const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+    header = (parse(firstLine, { relax_column_count: true, relax_quotes: true }) as string[][])[0] ?? [];
+  } catch {
+    header = [];
+  }
+  const name = e.lines > 1 ? header[e.index]?.trim() : undefined;
+  const where = `line ${e.lines}, column ${e.index + 1}${name ? ` (${name})` : ""}`;
+  const value = /value is "(.*)"$/.exec(e.message ?? "")?.[1];
+  switch (e.code) {
+    case "INVALID_OPENING_QUOTE":
+      return `${where}: a quote appears inside the cell${value ? ` after "${value}"` : ""}. Put the whole cell in double quotes and double each quote inside it ("like ""this""").`;
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return `${where}: text follows the cell's closing quote. Put the whole cell in double quotes and double each quote inside it.`;
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `${where}: a quoted cell starts here and is never closed.`;
+    default:
+      return `${where}: ${(e.message ?? "").replace(/ (on|in) field \d+/g, "").replace(/ at line \d+/g, "")}`;
+  }
 }
 
 /** Turn one CSV row into a placement candidate: amounts are decimals in the row's currency. */
@@ -126,10 +156,35 @@ function candidatesOf(csv: string) {
   return { rows, candidates: rows.map((r) => toCandidate(r, [...(rowProblems.get(r.line) ?? [])])) };
 }
 
-/** Preview an intake file: counts, the first rows as they will be imported, and every row's problems. Writes nothing. */
+/**
+ * Currencies in the file this creditor has never placed in (nor books in): each is worth a second
+ * look before importing (a JPY invoice in a USD-only book is more often a typo than a new market).
+ */
+async function newCurrencyWarnings(db: Db, creditorId: string, candidates: Candidate[]) {
+  const inFile = new Map<string, number[]>();
+  for (const c of candidates)
+    if (c.input) inFile.set(c.input.currency, [...(inFile.get(c.input.currency) ?? []), c.ref]);
+  if (inFile.size === 0) return [];
+  const known = await queryRows<{ currency: string }>(
+    db,
+    sql`select default_currency as currency from creditors where id = ${creditorId}
+        union select distinct currency from placements where creditor_id = ${creditorId}`,
+  );
+  const usual = known.map((k) => k.currency).sort();
+  return [...inFile]
+    .filter(([currency]) => !usual.includes(currency))
+    .map(([currency, lines]) => ({
+      currency,
+      lines,
+      message: `${currency} is new for you: ${lines.length === 1 ? `line ${lines[0]} is` : `${lines.length} rows are (lines ${lines.slice(0, 5).join(", ")}${lines.length > 5 ? ", …" : ""})`} in ${currency}, and you have placed only ${usual.join(", ")} so far. Check the currency column before importing.`,
+    }));
+}
+
+/** Preview an intake file: counts, the first rows as they will be imported, every row's problems, and currencies new for the creditor. Writes nothing. */
 export async function previewCsvIntake(db: Db, creditorId: string, csv: string) {
   const { rows, candidates } = candidatesOf(csv);
   const errors = await checkCandidates(db, creditorId, candidates, "csv");
+  const currencyWarnings = await newCurrencyWarnings(db, creditorId, candidates);
   const byLine = new Map<number, RowError>(errors.map((e) => [e.ref, e]));
   const shown = rows.filter((r, i) => i < PREVIEW_ROWS || byLine.has(r.line)).slice(0, PREVIEW_ROWS + 1000);
   const amounts = new Map(candidates.map((c) => [c.ref, c.invoiceAmountMinor]));
@@ -137,6 +192,7 @@ export async function previewCsvIntake(db: Db, creditorId: string, csv: string) 
     totalRows: rows.length,
     validRows: rows.length - errors.length,
     errorRows: errors.length,
+    currencyWarnings,
     rows: shown.map((r): CsvPreviewRow => ({
       ...r,
       invoiceAmountMinor: amounts.get(r.line) ?? null,

@@ -67,7 +67,14 @@ describe("placement intake by CSV: bad input never writes, every row says what i
   it("refuses a file that is not CSV, or whose header is wrong, as a whole", async () => {
     expect(await refusal(file(row("A-1"), '"A-2,100.00,USD,2026-05-01,Unclosed'))).toMatchObject({
       code: "BAD_REQUEST",
-      message: expect.stringMatching(/not valid CSV.*Quote Not Closed/i),
+      message:
+        "the file is not valid CSV: line 3, column 1 (invoice_number): a quoted cell starts here and is never closed.",
+    });
+    // Columns named by their header and counted from 1, as a spreadsheet does (the parser says "field 4").
+    expect(
+      await refusal(file(row("A-1"), row("A-2", "100.00", "USD", "2026-05-01", 'Bob "the" Builder'))),
+    ).toMatchObject({
+      message: expect.stringContaining('line 3, column 5 (debtor_name): a quote appears inside the cell after "Bob ".'),
     });
     expect(await refusal("invoice_number,amount\nA-1,5")).toMatchObject({
       message: expect.stringMatching(
@@ -83,6 +90,22 @@ describe("placement intake by CSV: bad input never writes, every row says what i
     expect(await refusal(`${HEADER},invoice_number\n${row("A-1")},A-1`)).toMatchObject({
       message: expect.stringMatching(/appears more than once/),
     });
+  });
+
+  it("warns, in the preview, about a currency the creditor has never placed in", async () => {
+    const preview = await api().intake.preview({
+      csv: file(row("CUR-1"), row("CUR-2", "5000", "JPY"), row("CUR-3", "7000", "JPY")),
+    });
+    expect(preview.errorRows).toBe(0);
+    expect(preview.currencyWarnings).toEqual([
+      {
+        currency: "JPY",
+        lines: [3, 4],
+        message:
+          "JPY is new for you: 2 rows are (lines 3, 4) in JPY, and you have placed only USD so far. Check the currency column before importing.",
+      },
+    ]);
+    expect((await api().intake.preview({ csv: file(row("CUR-4")) })).currencyWarnings).toEqual([]);
   });
 
   it("lists every bad row by line, with what to fix, and writes nothing", async () => {

@@ -7,7 +7,15 @@ import { jobsBacklog } from "../queries/jobs-backlog";
 import { recordClearedPayment } from "../payments/record-cleared";
 import type { QboDeps } from "./connections";
 import { sweepDrift } from "./drift";
-import { creditorsWithDueWritebacks, listSyncEvents, listWritebacks, qboOverview, summarize } from "./sync-log";
+import { recordAudit } from "../audit/record";
+import {
+  creditorsWithDueWritebacks,
+  describeWriteback,
+  listSyncEvents,
+  listWritebacks,
+  qboOverview,
+  summarize,
+} from "./sync-log";
 import { runWritebackTick } from "./writeback";
 
 describe("QBO sync log", () => {
@@ -100,6 +108,41 @@ describe("QBO sync log", () => {
       }),
     );
     expect(await creditorsWithDueWritebacks(t.db, new Date(Date.now() + 86_400_000))).toEqual([creditorId]);
+  });
+
+  it("says what happened to each writeback in words, not its time", async () => {
+    const all = await listWritebacks(t.db, { creditorId });
+    for (const w of all.items) {
+      expect(w.summary).not.toMatch(/\d{1,2}:\d{2}/);
+      if (w.status === "posted")
+        expect(w.summary).toBe(
+          `Recorded in QuickBooks as payment ${w.qboPaymentId} against QuickBooks invoice ${w.qboInvoiceId} (${w.invoiceNumber}).`,
+        );
+      else expect(w.summary).toContain("ThrottleExceeded");
+    }
+    expect(
+      describeWriteback({
+        status: "failed",
+        invoiceNumber: "INV-9",
+        qboInvoiceId: null,
+        qboPaymentId: null,
+        lastError: "No QuickBooks invoice has the number INV-9.",
+        attempts: 3,
+      }),
+    ).toBe(
+      "Not recorded in QuickBooks after 3 attempts: No QuickBooks invoice has the number INV-9. Waiting for a retry.",
+    );
+  });
+
+  it("leaves out per-payment 'not connected' skips recorded before they stopped", async () => {
+    await recordAudit(t.db, {
+      actor: { type: "job", id: "qbo-writebacks" },
+      action: "qbo.writeback.skipped",
+      category: "qbo",
+      creditorId: otherId,
+      details: { reason: "QuickBooks is not connected", amount: "100", currency: "USD" },
+    });
+    expect((await listSyncEvents(t.db, { creditorId: otherId })).items).toEqual([]);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, inArray, like, lte, ne, or, type SQL } from "drizzle-orm";
+import { and, count, eq, ilike, inArray, like, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvents, paymentAttempts, placements, qboPaymentMappings, workItems } from "@/db/schema";
 import { formatMinor } from "@/server/domain/money";
@@ -41,6 +41,33 @@ const EVENT_FILTERS: Record<Exclude<SyncEventKind, "all">, SQL | undefined> = {
   skipped: eq(auditEvents.action, "qbo.writeback.skipped"),
   connection: or(like(auditEvents.action, "qbo.connect%"), eq(auditEvents.action, "qbo.disconnected")),
 };
+
+/**
+ * Per-payment "not connected" skips recorded before the writeback stopped recording them: the
+ * sync log and the audit feeds leave them out (one line says QuickBooks is not connected).
+ */
+export const NOT_CONNECTED_SKIP: SQL = sql`not (${auditEvents.action} = 'qbo.writeback.skipped' and ${auditEvents.details}->>'reason' in ('QuickBooks is not connected', 'QuickBooks was disconnected'))`;
+
+/** What happened to one writeback, in words (the row's time is its own column). */
+export function describeWriteback(w: {
+  status: string;
+  invoiceNumber: string;
+  qboInvoiceId: string | null;
+  qboPaymentId: string | null;
+  lastError: string | null;
+  attempts: number;
+}): string {
+  const invoice = w.qboInvoiceId
+    ? `QuickBooks invoice ${w.qboInvoiceId} (${w.invoiceNumber})`
+    : `invoice ${w.invoiceNumber}`;
+  if (w.status === "posted") return `Recorded in QuickBooks as payment ${w.qboPaymentId ?? "?"} against ${invoice}.`;
+  if (w.status === "failed")
+    return `Not recorded in QuickBooks after ${w.attempts} attempt${w.attempts === 1 ? "" : "s"}: ${w.lastError ?? "QuickBooks refused it"} Waiting for a retry.`;
+  if (w.lastError) return `QuickBooks refused attempt ${w.attempts}; trying again automatically: ${w.lastError}`;
+  return w.qboPaymentId
+    ? `QuickBooks payment ${w.qboPaymentId} is being updated after a refund or chargeback.`
+    : `Waiting to be recorded against ${invoice}.`;
+}
 
 /** Creditors with writebacks due now (what the writeback tick fans out to). */
 export async function creditorsWithDueWritebacks(db: Db, now = new Date()): Promise<string[]> {
@@ -102,7 +129,8 @@ export async function listWritebacks(
     )
     .orderBy(...ks.orderBy)
     .limit(ks.fetch);
-  return ks.page(rows);
+  const out = ks.page(rows);
+  return { ...out, items: out.items.map((w) => ({ ...w, summary: describeWriteback(w) })) };
 }
 
 /** One creditor's QuickBooks events, newest first, by kind. */
@@ -128,6 +156,7 @@ export async function listSyncEvents(
       and(
         eq(auditEvents.creditorId, p.creditorId),
         eq(auditEvents.category, "qbo"),
+        NOT_CONNECTED_SKIP,
         p.kind && p.kind !== "all" ? EVENT_FILTERS[p.kind] : undefined,
         ks.after,
       ),

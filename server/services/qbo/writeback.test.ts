@@ -96,17 +96,25 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
     expect(double.listPayments(c.realmId)).toHaveLength(1);
   });
 
-  it("skips a creditor that never connected QuickBooks, with a sync-log reason", async () => {
+  it("skips a creditor that never connected QuickBooks without recording a line per payment", async () => {
     const creditor = await makeCreditor(t.db);
     const placement = await makePlacement(t.db, creditor.id);
     const payment = await pay(placement.id, 5_000n);
+    const second = await pay(placement.id, 2_000n);
     await tick();
     expect(await mappingOf(payment.paymentAttemptId)).toBeUndefined();
-    const [skipped] = await t.db
+    expect(await mappingOf(second.paymentAttemptId)).toBeUndefined();
+    // The outbox rows are done (nothing waits), and the audit log holds no per-payment skip.
+    const waiting = await t.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.idempotencyKey, `qbo-payment:${payment.paymentAttemptId}`));
+    expect(waiting.map((o) => o.status)).toEqual(["done"]);
+    const skipped = await t.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.writeback.skipped")));
-    expect(skipped!.details).toMatchObject({ reason: "QuickBooks is not connected", amount: "5000" });
+      .where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.category, "qbo")));
+    expect(skipped).toEqual([]);
   });
 
   it("never writes back a payment from before the connection, nor its later refund", async () => {
@@ -136,7 +144,7 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
         .from(auditEvents)
         .where(and(eq(auditEvents.creditorId, creditor.id), eq(auditEvents.action, "qbo.writeback.skipped")))
     ).map((e) => e.details.reason);
-    expect(reasons).toEqual(["QuickBooks is not connected", "the payment itself was never written back to QuickBooks"]);
+    expect(reasons).toEqual(["the payment itself was never written back to QuickBooks"]);
   });
 
   it("links an unlinked placement by invoice number, or fails with a clear message until the invoice exists", async () => {

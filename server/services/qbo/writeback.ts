@@ -19,7 +19,8 @@ import { type PostSummary, postDueWritebacks } from "./writeback-post";
  * backoff, shown in the sync log and retried by a person. Posting is part 2 (qbo-writeback-post.ts).
  *
  * No connection: a creditor that never connected QuickBooks (or disconnected it) gets no mapping;
- * the outbox row is done and the sync log records `qbo.writeback.skipped`. Payments from before a
+ * the outbox row is done and nothing is recorded per payment (the sync log says once that QuickBooks
+ * is not connected; a disconnection is its own event). Payments from before a
  * connection are deliberately NOT written back later: the creditor may have booked them by hand,
  * and posting them months later would pay the invoice twice. Drift detection surfaces any gap.
  * A connection that needs reconnecting is not "no connection": its mappings wait and retry.
@@ -109,8 +110,9 @@ export async function acceptEffect(
       });
       return "skipped" as const;
     };
-    if (!conn || conn.status === "disconnected")
-      return skip(conn ? "QuickBooks was disconnected" : "QuickBooks is not connected");
+    // Not connected (never, or disconnected): nothing to write back, and nothing recorded per
+    // payment — the sync log says once that QuickBooks is not connected (and when it was disconnected).
+    if (!conn || conn.status === "disconnected") return "skipped";
     if (existing) {
       // A reversal or reinstatement of a payment we already mapped: once posted, its QBO Payment
       // must follow the payment's new net amount. Unposted ones pick the change up when they post.

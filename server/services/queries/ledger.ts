@@ -1,6 +1,7 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { journalEntries, postings } from "@/db/schema";
+import { creditors, journalEntries, postings } from "@/db/schema";
+import { accountCreditorId, accountName } from "@/server/domain/ledger-rules";
 
 /** Entries shown on one ledger page; a placement with more is exceptional and says so. */
 export const LEDGER_ENTRY_LIMIT = 500;
@@ -44,6 +45,17 @@ export async function placementLedger(db: Db, placementId: string) {
     .where(eq(postings.placementId, placementId))
     .groupBy(postings.account, postings.currency)
     .orderBy(asc(postings.account), asc(postings.currency));
+  // Per-creditor accounts read by the creditor's name, not its id.
+  const ids = [
+    ...new Set([...legs, ...balances].map((l) => accountCreditorId(l.account)).filter((x): x is string => !!x)),
+  ];
+  const names = new Map(
+    ids.length
+      ? (
+          await db.select({ id: creditors.id, name: creditors.name }).from(creditors).where(inArray(creditors.id, ids))
+        ).map((c) => [c.id, c.name])
+      : [],
+  );
   return {
     truncated: entries.length > LEDGER_ENTRY_LIMIT,
     entries: shown.map((e) => {
@@ -52,6 +64,7 @@ export async function placementLedger(db: Db, placementId: string) {
         .map((l) => ({
           id: l.id,
           account: l.account,
+          accountName: accountName(l.account, names),
           amount: l.amount,
           currency: l.currency,
           placementId: l.placementId,
@@ -60,7 +73,7 @@ export async function placementLedger(db: Db, placementId: string) {
       for (const l of lines) sums.set(l.currency, (sums.get(l.currency) ?? 0n) + l.amount);
       return { ...e, postings: lines, isBalanced: [...sums.values()].every((s) => s === 0n) };
     }),
-    balances: balances.map((b) => ({ ...b, balance: BigInt(b.balance) })),
+    balances: balances.map((b) => ({ ...b, accountName: accountName(b.account, names), balance: BigInt(b.balance) })),
   };
 }
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/rows";
 import { AppError } from "@/server/errors";
+import { ACCOUNTS } from "@/server/domain/ledger-rules";
 import {
   AGEING_BUCKETS,
   bucketRanges,
@@ -23,6 +24,10 @@ export type CurrencyTotals = {
   reversed: bigint;
   payments: number;
   reversals: number;
+  /** From the ledger: what the agency holds for the creditor now (its payable account's credit balance). */
+  owedNow: bigint;
+  /** From the ledger: disbursements to the creditor in the period (net of any that failed and came back). */
+  paidOut: bigint;
 };
 
 export type SeriesPoint = { bucket: string; currency: string; collected: bigint; fees: bigint; netRemitted: bigint };
@@ -39,6 +44,10 @@ type SeriesRow = {
   reversals: number;
 };
 type AgeingSqlRow = { bucket: AgeingBucketKey; currency: string; amount: string; placements: number };
+type PayableRow = { currency: string; owed: string; paid_out: string };
+
+/** Journal entries that pay a creditor (or undo such a payment): their payable postings are what was paid out. */
+const PAYOUT_KINDS = ["disbursement", "disbursement_failed", "disbursement_reversal"];
 
 const ageingCase = (today: string) => {
   const dpd = sql`(${today}::date - due_date)`;
@@ -57,7 +66,8 @@ export async function portalOverview(db: Db, creditorId: string, period: Period,
   const granularity = granularityFor(period);
   const today = toDate(now);
   const ranges = bucketRanges(period, granularity);
-  const [seriesRows, ageingRows] = await Promise.all([
+  const payable = ACCOUNTS.creditorPayable(creditorId);
+  const [seriesRows, ageingRows, payableRows] = await Promise.all([
     // One index range per bucket (lateral): each sums a narrow slice of the covering index
     // remittances_overview with a tiny hash aggregate, instead of sorting the whole period.
     queryRows<SeriesRow>(
@@ -79,6 +89,20 @@ export async function portalOverview(db: Db, creditorId: string, period: Period,
           from placements where creditor_id = ${creditorId} and status = 'open'
           group by 1, 2`,
     ),
+    // From the ledger: the payable's balance now (credit = owed to the creditor), and what left it
+    // by disbursement in the period (debits of payout entries; a failed one's reversal counts back).
+    queryRows<PayableRow>(
+      db,
+      sql`select p.currency, (-sum(p.amount))::text as owed,
+            coalesce(sum(p.amount) filter (where e.kind in (${sql.join(
+              PAYOUT_KINDS.map((k) => sql`${k}`),
+              sql`, `,
+            )})
+              and e.occurred_at >= ${`${period.from}T00:00:00Z`}::timestamptz and e.occurred_at < ${`${period.to}T00:00:00Z`}::timestamptz), 0)::text as paid_out
+          from postings p join journal_entries e on e.id = p.entry_id
+          where p.account = ${payable}
+          group by p.currency`,
+    ),
   ]);
 
   const totals = new Map<string, CurrencyTotals>();
@@ -92,6 +116,8 @@ export async function portalOverview(db: Db, creditorId: string, period: Period,
       reversed: 0n,
       payments: 0,
       reversals: 0,
+      owedNow: 0n,
+      paidOut: 0n,
     };
     t.collected += BigInt(r.collected);
     t.fees += BigInt(r.fees);
@@ -123,7 +149,24 @@ export async function portalOverview(db: Db, creditorId: string, period: Period,
     outstanding.set(a.currency, o);
   }
 
-  const currencies = [...new Set([...totals.keys(), ...outstanding.keys()])].sort();
+  const ledger = new Map(payableRows.map((r) => [r.currency, { owed: BigInt(r.owed), paidOut: BigInt(r.paid_out) }]));
+  // A currency shows when something happened or is held in it; busiest first (payments and
+  // reversals in the period, then open placements, then money held), so an empty block never leads.
+  const activity = (c: string) => {
+    const t = totals.get(c);
+    const o = outstanding.get(c);
+    const l = ledger.get(c);
+    return {
+      rows: (t?.payments ?? 0) + (t?.reversals ?? 0),
+      open: o?.placements ?? 0,
+      held: l && (l.owed !== 0n || l.paidOut !== 0n) ? 1 : 0,
+    };
+  };
+  const currencies = [...new Set([...totals.keys(), ...outstanding.keys(), ...ledger.keys()])]
+    .map((c) => ({ c, a: activity(c) }))
+    .filter(({ a }) => a.rows > 0 || a.open > 0 || a.held > 0)
+    .sort((x, y) => y.a.rows - x.a.rows || y.a.open - x.a.open || y.a.held - x.a.held || (x.c < y.c ? -1 : 1))
+    .map(({ c }) => c);
   const buckets = ranges.map((r) => r.bucket);
   const series = currencies.flatMap((currency) =>
     buckets.map(
@@ -135,18 +178,19 @@ export async function portalOverview(db: Db, creditorId: string, period: Period,
     granularity,
     asOf: today,
     currencies,
-    totals: currencies.map(
-      (c) =>
-        totals.get(c) ?? {
-          currency: c,
-          collected: 0n,
-          fees: 0n,
-          netRemitted: 0n,
-          reversed: 0n,
-          payments: 0,
-          reversals: 0,
-        },
-    ),
+    totals: currencies.map((c) => ({
+      ...(totals.get(c) ?? {
+        currency: c,
+        collected: 0n,
+        fees: 0n,
+        netRemitted: 0n,
+        reversed: 0n,
+        payments: 0,
+        reversals: 0,
+      }),
+      owedNow: ledger.get(c)?.owed ?? 0n,
+      paidOut: ledger.get(c)?.paidOut ?? 0n,
+    })),
     outstanding: currencies.map((c) => outstanding.get(c) ?? { currency: c, amount: 0n, placements: 0 }),
     series,
     ageing,

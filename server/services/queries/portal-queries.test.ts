@@ -128,7 +128,8 @@ describe("portal and back-office read models", () => {
             where e.creditor_id = ${usd.id} and e.occurred_at >= '2026-01-01' and e.occurred_at < '2026-04-01'
             group by p.currency order by p.currency`,
       );
-      expect(o.currencies).toEqual(["EUR", "USD"]);
+      // Busiest first: USD had 7 rows in the period, EUR 2.
+      expect(o.currencies).toEqual(["USD", "EUR"]);
       for (const row of ledger) {
         const totals = o.totals.find((x) => x.currency === row.currency)!;
         expect(totals.fees).toBe(BigInt(row.fee));
@@ -270,6 +271,13 @@ describe("portal and back-office read models", () => {
       expect(ledger.entries.every((e) => e.isBalanced)).toBe(true);
       const fee = ledger.balances.find((b) => b.account === "fee_income")!;
       expect(fee.balance).toBe(-(10_000n - 2_500n));
+      // People read names, never ids: the creditor's payable carries the creditor's name.
+      const [c] = await queryRows<{ name: string }>(t.db, sql`select name from creditors where id = ${usd.id}`);
+      const payable = ledger.balances.find((b) => b.account === `creditor_payable:${usd.id}`)!;
+      expect(payable.accountName).toBe(`Owed to creditor — ${c!.name}`);
+      const names = [...ledger.balances, ...ledger.entries.flatMap((e) => e.postings)].map((p) => p.accountName);
+      expect(names.filter((n) => /[0-9a-f]{8}/.test(n))).toEqual([]);
+      expect(names).toContain("Stripe balance (clearing)");
     });
   });
 

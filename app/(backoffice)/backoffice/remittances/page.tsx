@@ -9,8 +9,11 @@ import { prefetchNow } from "@/server/trpc/rsc";
 export const metadata: Metadata = { title: "Remittances" };
 
 export default async function StaffRemittancesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = fromRecord(await searchParams);
+  // The creditor menu's names too, so the filter shows the chosen creditor from the first paint.
   await prefetchNow(
-    trpc.backoffice.remittances.queryOptions(remittanceListInput(fromRecord(await searchParams), { staff: true })),
+    trpc.backoffice.remittances.queryOptions(remittanceListInput(params, { staff: true })),
+    trpc.backoffice.creditors.queryOptions({ limit: 200 }),
   );
   return (
     <div className="grid gap-6">

@@ -153,6 +153,13 @@ export function CsvImport({ columns }: { columns: string[] }) {
               Import {preview.totalRows.toLocaleString("en-US")} invoices
             </Button>
           </div>
+          {preview.currencyWarnings.map((w) => (
+            <Alert key={w.currency} variant="warning" data-testid="currency-warning">
+              <CircleAlert />
+              <AlertTitle>A currency new for you: {w.currency}</AlertTitle>
+              <AlertDescription>{w.message}</AlertDescription>
+            </Alert>
+          ))}
           {preview.errorRows ? (
             <Alert variant="warning">
               <CircleAlert />

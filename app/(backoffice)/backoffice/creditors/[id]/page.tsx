@@ -21,7 +21,7 @@ export default async function CreditorPage({ params }: { params: Promise<{ id: s
   const user = await getSession();
   return (
     <HydrateClient>
-      <CreditorDetail id={id} canInvite={user?.role === "admin"} />
+      <CreditorDetail id={id} canInvite={user?.role === "admin"} canChangeRate={user?.role === "admin"} />
     </HydrateClient>
   );
 }

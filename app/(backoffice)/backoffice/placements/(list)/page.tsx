@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: "Placements" };
 export default async function StaffPlacementsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await prefetchNow(
     trpc.backoffice.placements.queryOptions(placementListInput(fromRecord(await searchParams), { staff: true })),
+    trpc.backoffice.creditors.queryOptions({ limit: 200 }), // the creditor filter's names, from the first paint
   );
   return (
     <div className="grid gap-6">

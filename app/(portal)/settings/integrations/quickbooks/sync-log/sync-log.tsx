@@ -4,7 +4,8 @@ import * as React from "react";
 import Link from "next/link";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
-import { History, RotateCw } from "lucide-react";
+import { History, RotateCw, Unplug } from "lucide-react";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
@@ -38,22 +39,45 @@ const ACTION_TONE: Record<string, "success" | "destructive" | "warning" | "info"
 /** Two tabs: writebacks (filterable, retry on failures) and QuickBooks events (by kind). */
 export function SyncLog({ canRetry }: { canRetry: boolean }) {
   const [url, setUrl] = useUrlState(KEYS);
+  const trpc = useTRPC();
+  const overview = useQuery(trpc.qbo.overview.queryOptions());
+  const status = overview.data?.connection?.status;
+  const notConnected =
+    overview.data && (!status || status === "disconnected") ? (
+      <Alert data-testid="qbo-not-connected">
+        <Unplug aria-hidden />
+        <AlertTitle>QuickBooks is not connected</AlertTitle>
+        <AlertDescription>
+          {status === "disconnected"
+            ? "QuickBooks was disconnected, so payments are not written back to it."
+            : "Payments are not written back to QuickBooks until it is connected."}{" "}
+          <Link href="/settings/integrations/quickbooks" className="font-medium underline">
+            Connect QuickBooks
+          </Link>
+        </AlertDescription>
+      </Alert>
+    ) : null;
+  // Never connected: nothing was ever written back, so the one line is the whole log.
+  if (overview.data && !overview.data.connection) return notConnected;
   return (
-    <Tabs
-      value={url.tab === "events" ? "events" : "writebacks"}
-      onValueChange={(tab) => setUrl({ tab: tab === "events" ? "events" : undefined })}
-    >
-      <TabsList>
-        <TabsTrigger value="writebacks">Writebacks</TabsTrigger>
-        <TabsTrigger value="events">Events</TabsTrigger>
-      </TabsList>
-      <TabsContent value="writebacks">
-        <Writebacks url={url} setUrl={setUrl} canRetry={canRetry} />
-      </TabsContent>
-      <TabsContent value="events">
-        <Events url={url} setUrl={setUrl} />
-      </TabsContent>
-    </Tabs>
+    <div className="grid gap-4">
+      {notConnected}
+      <Tabs
+        value={url.tab === "events" ? "events" : "writebacks"}
+        onValueChange={(tab) => setUrl({ tab: tab === "events" ? "events" : undefined })}
+      >
+        <TabsList>
+          <TabsTrigger value="writebacks">Writebacks</TabsTrigger>
+          <TabsTrigger value="events">Events</TabsTrigger>
+        </TabsList>
+        <TabsContent value="writebacks">
+          <Writebacks url={url} setUrl={setUrl} canRetry={canRetry} />
+        </TabsContent>
+        <TabsContent value="events">
+          <Events url={url} setUrl={setUrl} />
+        </TabsContent>
+      </Tabs>
+    </div>
   );
 }
 
@@ -115,21 +139,16 @@ function Writebacks({ url, setUrl, canRetry }: UrlProps & { canRetry: boolean })
       {
         id: "message",
         header: "What happened",
-        cell: ({ row: { original: r } }) =>
-          r.status === "posted" ? (
-            <span className="text-[13px] text-muted-foreground">Posted {r.postedAt ? dateTime(r.postedAt) : ""}</span>
-          ) : (
-            <div className="grid max-w-md gap-0.5 text-[13px]">
-              {r.lastError ? (
-                <span className="text-destructive">{r.lastError}</span>
-              ) : (
-                <span className="text-muted-foreground">Waiting to be posted</span>
-              )}
+        cell: ({ row: { original: r } }) => (
+          <div className="grid max-w-md gap-0.5 text-[13px]">
+            <span className={r.status === "failed" ? "text-destructive" : undefined}>{r.summary}</span>
+            {r.status !== "posted" ? (
               <span className="text-xs text-muted-foreground">
                 {r.attempts} attempt{r.attempts === 1 ? "" : "s"} · next try {dateTime(r.nextAttemptAt)}
               </span>
-            </div>
-          ),
+            ) : null}
+          </div>
+        ),
       },
       {
         id: "actions",
