@@ -292,16 +292,17 @@ export async function buildIsolationFixture(db: Db): Promise<IsolationFixture> {
     );
     return { id: u.id, role, creditorId: null };
   };
+  const staff = {
+    admin: await staffUser("admin"),
+    operator: await staffUser("operator"),
+    finance: await staffUser("finance"),
+  };
   return {
     a,
     b,
     money: await staffMoney(db),
-    work: await buildWorkbenchFixture(db, b.creditorId, b.placementId),
-    staff: {
-      admin: await staffUser("admin"),
-      operator: await staffUser("operator"),
-      finance: await staffUser("finance"),
-    },
+    work: await buildWorkbenchFixture(db, b, staff.operator.id),
+    staff,
   };
 }
 
