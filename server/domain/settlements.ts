@@ -90,3 +90,18 @@ export function directPaymentEffect(
     statusAfter: after === 0n ? "paid" : p.status,
   };
 }
+
+/**
+ * The status people see: a placement whose money was reversed says so — "reversed, decision
+ * pending" while an operator decides, "reversed, kept" after a keep decision — never "paid"
+ * beside an outstanding balance.
+ */
+export function displayStatus(p: {
+  status: PlacementMoney["status"];
+  outstandingAmount: bigint;
+  isDecisionPending: boolean;
+}) {
+  if (p.isDecisionPending && (p.status === "open" || p.status === "paid")) return "reversed_decision_pending" as const;
+  if (p.status === "paid" && p.outstandingAmount > 0n) return "reversed_kept" as const;
+  return p.status;
+}

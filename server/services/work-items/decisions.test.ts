@@ -13,6 +13,7 @@ import { openWorkItem } from "./open";
 import { approveReversalDecision, decideReversal, previewReversalDecision } from "./reversal-decisions";
 import { confirmDirectPayment, previewDirectPayment } from "./direct-payments";
 import { getWorkItem, rejectDecision } from "./lifecycle";
+import { findPlacement } from "../queries/placement-list";
 
 const sys = systemActor("test");
 let n = 0;
@@ -119,7 +120,12 @@ describe("reversal decisions and direct payments", () => {
   it("a write-off is always proposed, approved by finance, closes the placement with a WRITE_OFF document; both names on item and audit", async () => {
     const ann = await person("Ann Proposer", "operator");
     const fay = await person("Fay Approver", "finance");
-    const { p, item } = await reversed();
+    const { c, p, item } = await reversed();
+    // Portal and back-office both say the money was reversed and a decision is pending.
+    expect(await findPlacement(t.db, p.id, c.id)).toMatchObject({
+      displayStatus: "reversed_decision_pending",
+      outstandingAmount: 10_000n,
+    });
     const preview = await previewReversalDecision(t.db, { workItemId: item.id, decision: "write_off" });
     expect(preview).toMatchObject({ needsApproval: true, writeOff: 10_000n, statusAfter: "closed_uncollected" });
     const proposed = await decideReversal(
@@ -133,6 +139,10 @@ describe("reversal decisions and direct payments", () => {
     const out = await approveReversalDecision(t.db, { workItemId: item.id, expectedVersion: 2 }, fay.actor);
     expect(out.outcome).toBe("applied");
     expect(await placementOf(p.id)).toMatchObject({ status: "closed_uncollected", writtenOffAmount: 10_000n });
+    expect(await findPlacement(t.db, p.id, c.id)).toMatchObject({
+      displayStatus: "closed_uncollected",
+      outstandingAmount: 0n,
+    });
     const docs = await t.db.select().from(accountingDocuments).where(eq(accountingDocuments.placementId, p.id));
     expect(docs.filter((d) => d.type === "WRITE_OFF").map((d) => d.amount)).toEqual([10_000n]);
     const detail = await getWorkItem(t.db, item.id);
