@@ -5,6 +5,7 @@ import { REVERSAL_DECISIONS } from "@/server/domain/settlements";
 import { staffProcedure } from "@/server/trpc/init";
 import { confirmDirectPayment, previewDirectPayment } from "@/server/services/work-items/direct-payments";
 import { retryFromWorkItem } from "@/server/services/work-items/retry";
+import { workbenchScorecard } from "@/server/services/queries/scorecard";
 import {
   approveReversalDecision,
   decideReversal,
@@ -49,4 +50,7 @@ export const workbenchRouter = {
       if (r.job) await requestJob({ job: r.job, requestedBy: ctx.actor.id, creditorId: r.creditorId ?? undefined });
       return { kind: r.kind, status: r.status, queued: r.job !== null };
     }),
+
+  /** The scorecard: auto-match rate, opened/closed per week, open by age and kind, time to resolve, reopens, adjustments, approvals pending. */
+  scorecard: staffProcedure().query(({ ctx }) => workbenchScorecard(ctx.db)),
 } satisfies TRPCRouterRecord;

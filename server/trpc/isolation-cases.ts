@@ -223,6 +223,7 @@ export const isolationCases: Record<string, IsolationCase> = {
     audience: "staff",
     own: (fx) => ({ workItemId: fx.work.direct, expectedVersion: 1 }),
   },
+  "workbench.scorecard": { audience: "staff", own: () => undefined },
   "workbench.retry": { audience: "staff", own: (fx) => ({ workItemId: fx.work.writeback }) },
   "workItems.reopen": {
     audience: "staff",

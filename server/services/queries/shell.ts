@@ -17,7 +17,7 @@ export async function openWorkCount(db: Db, now = new Date()): Promise<{ open: n
   const [row] = await db
     .select({
       n: sql<number>`count(*)::int`,
-      overdue: sql<number>`(count(*) filter (where ${workItems.dueAt} < ${now}))::int`,
+      overdue: sql<number>`(count(*) filter (where ${workItems.dueAt} < ${now.toISOString()}::timestamptz))::int`,
     })
     .from(workItems)
     .where(inArray(workItems.status, ["open", "in_progress"]));
