@@ -18,6 +18,7 @@ export const workItemKind = pgEnum("work_item_kind", [
   "bank_line_unmatched",
   "bank_match_ambiguous",
   "payout_failed",
+  "possible_duplicate",
 ]);
 export const workItemStatus = pgEnum("work_item_status", ["open", "in_progress", "resolved"]);
 
