@@ -52,10 +52,18 @@ export async function findCandidates(
   settings: MatchSettings,
 ): Promise<Map<string, CandidateHit[]>> {
   const out = new Map<string, CandidateHit[]>();
-  const rows = await queryStatement<HitRow>(
-    db,
-    statement((p) => candidatesSql(p, source, settings.nameToleranceBps)),
-  );
+  // JIT compiles the statement's many expressions for longer than it runs (the estimates of the
+  // text splitting are high), so it is off for this transaction (or savepoint's transaction).
+  const rows = await db.transaction(async (tx) => {
+    await queryStatement(
+      tx,
+      statement(() => "select set_config('jit', 'off', true)"),
+    );
+    return queryStatement<HitRow>(
+      tx,
+      statement((p) => candidatesSql(p, source, settings.nameToleranceBps)),
+    );
+  });
   for (const r of rows) {
     const list = out.get(r.k) ?? [];
     list.push({
@@ -100,39 +108,48 @@ function sourceSql(p: Bind, source: PaymentSource): string {
 }
 
 function candidatesSql(p: Bind, source: PaymentSource, toleranceBps: number): string {
-  const open = (x: string) => `${x}.status = 'open' and ${x}.currency = p.currency`;
   const texts = FACT_KEYS.texts.map((f) => `('${f}', ${meta(f)})`).join(", ");
   const emails = FACT_KEYS.emails.map((f) => `('${f}', lower(btrim(${meta(f)})))`).join(", ");
+  const cols = `pl.id, pl.creditor_id, pl.debtor_id, pl.invoice_number, pl.due_date, pl.invoice_amount - pl.recovered_amount as open_balance`;
+  // Rules 1, 3 and 4 probe indexes per payment (lateral, fenced by `offset 0` so the planner
+  // cannot turn them into hash joins): few payments carry those facts, and hashing every debtor's
+  // normalised name costs more than all the probes. Rule 2 joins the payments' words to the
+  // invoice numbers as the planner sees fit (unnest's estimate of a few words per text, not
+  // regexp_split_to_table's thousand, keeps it from hashing every placement).
   return `
     with p as materialized (${sourceSql(p, source)}),
     r1 as (
-      select p.k, pl.id, 1 as rule, '${FACT_KEYS.placementId}' as via
-      from p join placements pl on pl.id = (case when ${meta(FACT_KEYS.placementId)} ~ '${UUID_RE}' then (${meta(FACT_KEYS.placementId)})::uuid end)
-      where ${open("pl")}),
+      select p.k, 1 as rule, '${FACT_KEYS.placementId}' as via, x.*
+      from p cross join lateral (select ${cols} from placements pl
+        where pl.id = (case when ${meta(FACT_KEYS.placementId)} ~ '${UUID_RE}' then (${meta(FACT_KEYS.placementId)})::uuid end)
+          and pl.status = 'open' and pl.currency = p.currency offset 0) x),
     tok as (
-      select distinct p.k, f.via, upper(btrim(t, '${TOKEN_TRIM}')) as tok
+      select p.k, p.currency, f.via, upper(btrim(t, '${TOKEN_TRIM}')) as tok
       from p cross join lateral (values ${texts}) f(via, txt)
-      cross join lateral regexp_split_to_table(f.txt, '${TOKEN_SPLIT}') t
+      cross join lateral unnest(regexp_split_to_array(f.txt, '${TOKEN_SPLIT}')) t
       where f.txt is not null),
     r2 as (
-      select distinct on (tok.k, pl.id) tok.k, pl.id, 2 as rule, tok.via
-      from tok join p on p.k = tok.k join placements pl on upper(pl.invoice_number) = tok.tok
-      where length(tok.tok) >= ${MIN_TOKEN} and ${open("pl")}
+      select distinct on (tok.k, pl.id) tok.k, 2 as rule, tok.via, ${cols}
+      from tok join placements pl on upper(pl.invoice_number) = tok.tok
+      where length(tok.tok) >= ${MIN_TOKEN} and pl.status = 'open' and pl.currency = tok.currency
       order by tok.k, pl.id, tok.via),
     r3 as (
-      select distinct on (p.k, pl.id) p.k, pl.id, 3 as rule, e.via
+      select distinct on (p.k, x.id) p.k, 3 as rule, e.via, x.*
       from p cross join lateral (values ${emails}) e(via, email)
-      join debtors d on lower(d.email) = e.email
-      join placements pl on pl.debtor_id = d.id
-      where e.email <> '' and ${open("pl")} and pl.invoice_amount - pl.recovered_amount = p.amount
-      order by p.k, pl.id, e.via),
+      cross join lateral (select ${cols} from debtors d join placements pl on pl.debtor_id = d.id
+        where lower(d.email) = e.email and pl.status = 'open' and pl.currency = p.currency
+          and pl.invoice_amount - pl.recovered_amount = p.amount offset 0) x
+      where e.email <> ''
+      order by p.k, x.id, e.via),
     r4 as (
-      select p.k, pl.id, 4 as rule, '${FACT_KEYS.name}' as via
-      from p join debtors d on btrim(regexp_replace(lower(d.name), '[^a-z0-9]+', ' ', 'g')) = btrim(regexp_replace(lower(${meta(FACT_KEYS.name)}), '[^a-z0-9]+', ' ', 'g'))
-      join placements pl on pl.debtor_id = d.id
-      where ${open("pl")} and abs(pl.invoice_amount - pl.recovered_amount - p.amount) * 10000 <= p.amount * ${p(toleranceBps, "int")})
-    select h.k, h.rule, h.via, pl.id as placement_id, pl.creditor_id, pl.debtor_id, pl.invoice_number, pl.due_date::text as due_date,
-      (pl.invoice_amount - pl.recovered_amount)::text as open_balance
-    from (select * from r1 union all select * from r2 union all select * from r3 union all select * from r4) h
-    join placements pl on pl.id = h.id`;
+      select p.k, 4 as rule, '${FACT_KEYS.name}' as via, x.*
+      from p cross join lateral (select btrim(regexp_replace(lower(${meta(FACT_KEYS.name)}), '[^a-z0-9]+', ' ', 'g')) as name) n
+      cross join lateral (select ${cols} from debtors d join placements pl on pl.debtor_id = d.id
+        where btrim(regexp_replace(lower(d.name), '[^a-z0-9]+', ' ', 'g')) = n.name
+          and pl.status = 'open' and pl.currency = p.currency
+          and abs(pl.invoice_amount - pl.recovered_amount - p.amount) * 10000 <= p.amount * ${p(toleranceBps, "int")} offset 0) x
+      where n.name <> '')
+    select h.k, h.rule, h.via, h.id as placement_id, h.creditor_id, h.debtor_id, h.invoice_number, h.due_date::text as due_date,
+      h.open_balance::text as open_balance
+    from (select * from r1 union all select * from r2 union all select * from r3 union all select * from r4) h`;
 }
