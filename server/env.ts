@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseAmountLimits } from "@/server/domain/amount-limits";
 import { parseAutoTiers } from "@/server/domain/matching";
+import { parseSlaDays } from "@/server/domain/work-items";
 
 /**
  * The only reader of process.env. Validated once, on first use, so a bad value
@@ -63,6 +64,34 @@ const schema = z.object({
     .transform((v, ctx) => {
       try {
         return parseAutoTiers(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    }),
+  /** Service level of work items in business days per kind, over the defaults (server/domain/work-items.ts): `unmatched_payment=2,reversal_decision=5`. */
+  WORK_ITEM_SLA_DAYS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseSlaDays(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Four-eyes: a reversal decision whose amount is at or above this (major units per currency,
+   * `USD=1000,EUR=1000`) is proposed by one person and approved by another (finance or admin). A
+   * currency not named uses 1,000.00 in its minor units. A write-off always needs four eyes.
+   */
+  FOUR_EYES_THRESHOLDS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseAmountLimits(v, "FOUR_EYES_THRESHOLDS");
       } catch (err) {
         ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
         return z.NEVER;

@@ -23,7 +23,7 @@ export type AmountLimits = Partial<Record<CurrencyCode, bigint>>;
  * Read the AMOUNT_LIMITS setting: `USD=5000000,EUR=5000000,JPY=700000000`, each a maximum in the
  * currency's major units (plain decimals). Throws naming the bad entry.
  */
-export function parseAmountLimits(text: string | undefined): AmountLimits {
+export function parseAmountLimits(text: string | undefined, setting = "AMOUNT_LIMITS"): AmountLimits {
   const limits: AmountLimits = {};
   for (const entry of (text ?? "").split(",").map((e) => e.trim())) {
     if (!entry) continue;
@@ -31,12 +31,12 @@ export function parseAmountLimits(text: string | undefined): AmountLimits {
     const code = m?.[1]!.toUpperCase() ?? "";
     if (!m || !isCurrencyCode(code))
       throw new Error(
-        `AMOUNT_LIMITS entry "${entry}" must be CODE=amount with a supported ISO-4217 code, e.g. USD=5000000`,
+        `${setting} entry "${entry}" must be CODE=amount with a supported ISO-4217 code, e.g. USD=5000000`,
       );
     const minor = parseDecimalToMinor(m[2]!, code);
     if (minor <= 0n || minor > MAX_AMOUNT_MINOR)
       throw new Error(
-        `AMOUNT_LIMITS entry "${entry}" must be above zero and at most ${formatMinor(MAX_AMOUNT_MINOR, code)}`,
+        `${setting} entry "${entry}" must be above zero and at most ${formatMinor(MAX_AMOUNT_MINOR, code)}`,
       );
     limits[code] = minor;
   }

@@ -22,6 +22,7 @@ import { qboJournalMappings } from "@/db/schema";
 import { recordManualPayment } from "@/server/services/disbursements/lifecycle";
 import { previewRun, proposeRun } from "@/server/services/disbursements/runs";
 import { FINANCE_A, FINANCE_B, disburseNow } from "./disburse";
+import { buildWorkbenchFixture, type WorkbenchFixture } from "./workbench-fixture";
 
 /**
  * Two creditors with one of everything (people, placements, a remittance, API keys, an open
@@ -70,6 +71,8 @@ export type IsolationFixture = {
   a: Tenant;
   b: Tenant;
   staff: { admin: SessionUser; operator: SessionUser; finance: SessionUser };
+  /** Work items on creditor B (staff see every creditor's queue), one per workbench action. */
+  work: WorkbenchFixture;
   /** Staff-only money (creditors outside the tenants) for the disbursement procedures' own calls. */
   money: {
     proposal: { creditorIds: string[]; cutoff: Date; fingerprint: string };
@@ -293,6 +296,7 @@ export async function buildIsolationFixture(db: Db): Promise<IsolationFixture> {
     a,
     b,
     money: await staffMoney(db),
+    work: await buildWorkbenchFixture(db, b.creditorId, b.placementId),
     staff: {
       admin: await staffUser("admin"),
       operator: await staffUser("operator"),

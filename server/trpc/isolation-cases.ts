@@ -186,6 +186,26 @@ export const isolationCases: Record<string, IsolationCase> = {
   "backoffice.payments": { audience: "staff", own: () => ({}) },
   "workItems.list": { audience: "staff", own: () => ({}) },
   "workItems.summary": { audience: "staff", own: () => undefined },
+  "workItems.assignees": { audience: "staff", own: () => undefined },
+  "workItems.get": { audience: "staff", own: (fx) => ({ workItemId: fx.work.assign }) },
+  "workItems.assign": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.work.assign, expectedVersion: 1, ownerUserId: fx.staff.operator.id }),
+  },
+  "workItems.start": { audience: "staff", own: (fx) => ({ workItemId: fx.work.start, expectedVersion: 1 }) },
+  "workItems.unassign": { audience: "staff", own: (fx) => ({ workItemId: fx.work.unassign, expectedVersion: 1 }) },
+  "workItems.bulkAssign": {
+    audience: "staff",
+    own: (fx) => ({ workItemIds: fx.work.bulk, ownerUserId: fx.staff.operator.id }),
+  },
+  "workItems.close": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.work.close, expectedVersion: 1, outcome: "dismissed", reason: "isolation suite" }),
+  },
+  "workItems.reopen": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.work.closed, expectedVersion: 2, reason: "isolation suite" }),
+  },
   "ledger.placement": { audience: "staff", own: (fx) => ({ placementId: fx.b.placementId }) },
   "audit.list": { audience: "staff", own: () => ({}) },
 

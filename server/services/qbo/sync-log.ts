@@ -195,7 +195,7 @@ export async function qboOverview(db: Db, creditorId: string) {
     .where(
       and(
         eq(workItems.creditorId, creditorId),
-        ne(workItems.status, "resolved"),
+        inArray(workItems.status, ["open", "in_progress"]),
         inArray(workItems.kind, ["drift", "direct_payment_candidate", "writeback_failed"]),
       ),
     )

@@ -32,7 +32,7 @@ export async function listCreditorPage(db: Db, params: { search?: string } & Pag
       contingencyRateBps: creditors.contingencyRateBps,
       createdAt: creditors.createdAt,
       openPlacements: sql<number>`(select count(*)::int from placements p where p.creditor_id = ${CREDITOR_ID} and p.status = 'open')`,
-      openWorkItems: sql<number>`(select count(*)::int from work_items w where w.creditor_id = ${CREDITOR_ID} and w.status <> 'resolved')`,
+      openWorkItems: sql<number>`(select count(*)::int from work_items w where w.creditor_id = ${CREDITOR_ID} and w.status in ('open', 'in_progress'))`,
       scheduledRateBps: sql<
         number | null
       >`(select r.rate_bps from creditor_rates r where r.creditor_id = ${CREDITOR_ID} and r.effective_from > now() order by r.effective_from limit 1)`,

@@ -1,5 +1,7 @@
 import type { Db } from "@/db/client";
 import { workItems } from "@/db/schema";
+import { dueAtFor } from "@/server/domain/work-items";
+import { env } from "@/server/env";
 import { jsonSafe } from "../audit/record";
 
 export type WorkItemInput = {
@@ -12,6 +14,8 @@ export type WorkItemInput = {
   evidence?: Record<string, unknown>;
   /** Same cause → same key → one item, however often the cause is seen. */
   dedupeKey: string;
+  /** When its cause happened (the payment, the refund, the failed post); default now. The item's age and due time count from it. */
+  causedAt?: Date;
 };
 
 /** Queue an exception for an operator unless the same cause is already queued. Returns the new id, if any. */
@@ -26,6 +30,7 @@ export async function openWorkItem(db: Db, input: WorkItemInput): Promise<string
 
 /** A work item's row: the one place it is built, whichever statement writes it (insert with `on conflict (dedupe_key) do nothing`). */
 export function workItemRow(input: WorkItemInput): typeof workItems.$inferInsert {
+  const causedAt = input.causedAt ?? new Date();
   return {
     kind: input.kind,
     creditorId: input.creditorId ?? null,
@@ -35,5 +40,7 @@ export function workItemRow(input: WorkItemInput): typeof workItems.$inferInsert
     nextAction: input.nextAction,
     evidence: jsonSafe(input.evidence ?? {}),
     dedupeKey: input.dedupeKey,
+    dueAt: dueAtFor(input.kind, causedAt, env().WORK_ITEM_SLA_DAYS),
+    ...(input.causedAt ? { createdAt: input.causedAt, updatedAt: input.causedAt } : {}),
   };
 }

@@ -1,0 +1,32 @@
+import { humanize } from "@/components/portal/format";
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value, null, 1);
+}
+
+/** An item's evidence as label/value pairs, nested objects shown as compact JSON. */
+export function EvidenceFacts({ evidence, omit = [] }: { evidence: Record<string, unknown>; omit?: string[] }) {
+  const entries = Object.entries(evidence).filter(([k]) => !omit.includes(k));
+  if (!entries.length) return <p className="text-sm text-muted-foreground">No evidence was recorded with this item.</p>;
+  return (
+    <dl className="grid gap-3 sm:grid-cols-2">
+      {entries.map(([k, v]) => (
+        <div key={k} className="grid min-w-0 gap-0.5">
+          <dt className="text-xs text-muted-foreground">{humanize(k)}</dt>
+          <dd className="min-w-0 text-sm break-words">
+            {typeof v === "object" && v !== null ? (
+              <pre className="max-h-48 overflow-auto rounded bg-muted p-2 font-mono text-xs whitespace-pre-wrap">
+                {show(v)}
+              </pre>
+            ) : (
+              show(v)
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
