@@ -8,6 +8,7 @@ import { ledgerRouter } from "@/server/routers/ledger";
 import { portalRouter } from "@/server/routers/portal";
 import { qboRouter } from "@/server/routers/qbo";
 import { workItemsRouter } from "@/server/routers/work-items";
+import { matchingRouter } from "@/server/routers/matching";
 import { intakeRouter } from "@/server/routers/intake";
 import { invitationsRouter } from "@/server/routers/invitations";
 import { jobsRouter } from "@/server/routers/jobs";
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   portal: portalRouter,
   backoffice: backofficeRouter,
   workItems: workItemsRouter,
+  matching: matchingRouter,
   ledger: ledgerRouter,
   audit: auditRouter,
   qbo: qboRouter,

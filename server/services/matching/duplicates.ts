@@ -69,8 +69,18 @@ export async function openPossibleDuplicates(
         currency: p.currency,
         windowHours,
         payments: [
-          { paymentAttemptId: p.first_id, externalId: p.first_external, receivedAt: p.first_at, invoiceNumber: p.first_invoice },
-          { paymentAttemptId: p.second_id, externalId: p.second_external, receivedAt: p.second_at, invoiceNumber: p.second_invoice },
+          {
+            paymentAttemptId: p.first_id,
+            externalId: p.first_external,
+            receivedAt: p.first_at,
+            invoiceNumber: p.first_invoice,
+          },
+          {
+            paymentAttemptId: p.second_id,
+            externalId: p.second_external,
+            receivedAt: p.second_at,
+            invoiceNumber: p.second_invoice,
+          },
         ],
       },
       dedupeKey: `duplicate:${p.first_id}:${p.second_id}`,
