@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseAmountLimits } from "@/server/domain/amount-limits";
+import { parseAutoTiers } from "@/server/domain/matching";
 import { parseSlaDays } from "@/server/domain/work-items";
 
 /**
@@ -56,6 +57,18 @@ const schema = z.object({
    * but opens a "payment review" work item: a typo or an attack is likelier than a real overpayment.
    */
   OVERPAYMENT_REVIEW_MULTIPLE: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** Matching cascade: the rules (1–4, comma-separated) whose unique candidate applies a payment at once; others are suggested. */
+  MATCH_AUTO_TIERS: z
+    .string()
+    .default("1,2")
+    .transform((v, ctx) => {
+      try {
+        return parseAutoTiers(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    }),
   /** Service level of work items in business days per kind, over the defaults (server/domain/work-items.ts): `unmatched_payment=2,reversal_decision=5`. */
   WORK_ITEM_SLA_DAYS: z
     .string()
@@ -84,6 +97,15 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  /** Matching rule 4 (debtor name): how far the open balance may be from the amount, in basis points of the amount. */
+  MATCH_NAME_TOLERANCE_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /** Possible duplicate payments: same debtor and amount within this many hours. */
+  DUPLICATE_PAYMENT_WINDOW_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
   /** Trust the Host header off Vercel (behind your own proxy); required by Auth.js in production unless AUTH_URL is set. */
   AUTH_TRUST_HOST: z
     .enum(["true", "false", "1", "0"])

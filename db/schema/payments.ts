@@ -1,4 +1,16 @@
-import { check, index, integer, jsonb, pgEnum, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { createdAt, currency, id, minor, ts } from "./_columns";
 import { creditors } from "./creditors";
@@ -13,6 +25,8 @@ export const paymentStatus = pgEnum("payment_status", [
   "partially_reversed",
   "reversed",
   "unmatched",
+  /** An unmatched payment an operator settled: applied through its part attempts, refunded, or not ours (see its work item). */
+  "resolved",
 ]);
 
 /** One debtor payment (Stripe PaymentIntent, manual entry, bank line, or a direct payment found in the creditor's books). */
@@ -32,10 +46,13 @@ export const paymentAttempts = pgTable(
     status: paymentStatus().notNull(),
     receivedAt: ts().notNull(),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** A part of an unmatched payment an operator applied (one part per placement of a split). */
+    parentPaymentAttemptId: uuid().references((): AnyPgColumn => paymentAttempts.id),
     createdAt: createdAt(),
   },
   (t) => [
     unique("payment_attempts_external").on(t.source, t.externalId),
+    index("payment_attempts_by_parent").on(t.parentPaymentAttemptId),
     index("payment_attempts_charge").on(t.chargeId),
     index("payment_attempts_by_placement").on(t.placementId),
   ],

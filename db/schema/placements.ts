@@ -16,7 +16,12 @@ export const debtors = pgTable(
     externalRef: text(),
     createdAt: createdAt(),
   },
-  (t) => [index("debtors_by_creditor").on(t.creditorId)],
+  (t) => [
+    index("debtors_by_creditor").on(t.creditorId),
+    // The matching cascade's look-ups (rules 3 and 4), in the same expressions as its SQL.
+    index("debtors_by_email").on(sql`lower(${t.email})`),
+    index("debtors_by_name").on(sql`btrim(regexp_replace(lower(${t.name}), '[^a-z0-9]+', ' ', 'g'))`),
+  ],
 );
 
 export const placementStatus = pgEnum("placement_status", ["open", "paid", "closed_uncollected", "recalled"]);
@@ -60,6 +65,9 @@ export const placements = pgTable(
     check("placements_invoice_positive", sql`${t.invoiceAmount} > 0`),
     index("placements_by_creditor_status").on(t.creditorId, t.status, t.id),
     index("placements_by_creditor_due").on(t.creditorId, t.dueDate, t.id),
+    index("placements_by_debtor").on(t.debtorId),
+    // Matching rule 2: an invoice number found in a payment's text, whatever its case.
+    index("placements_by_invoice_upper").on(sql`upper(${t.invoiceNumber})`),
   ],
 );
 

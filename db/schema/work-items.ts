@@ -20,6 +20,7 @@ export const workItemKind = pgEnum("work_item_kind", [
   "bank_line_unmatched",
   "bank_match_ambiguous",
   "payout_failed",
+  "possible_duplicate",
 ]);
 /** open → in_progress (has an owner) → resolved | dismissed (reason required) → may be reopened (reason required, counted). */
 export const workItemStatus = pgEnum("work_item_status", ["open", "in_progress", "resolved", "dismissed"]);

@@ -15,6 +15,7 @@ import { createWriteBackPayments } from "./write-back-payments";
 import { createRenderExports } from "./render-exports";
 import { createExpireExports } from "./expire-exports";
 import { createDeliverWebhooks } from "./deliver-webhooks";
+import { createKeepPaymentMatching } from "./keep-payment-matching";
 
 /** Every Inngest function of the app, bound to its dependencies (the route passes the app's database). */
 export const createFunctions = (deps: JobDeps) => [
@@ -34,4 +35,5 @@ export const createFunctions = (deps: JobDeps) => [
   createIssueMonthlyStatements(deps),
   createSendStatementMails(deps),
   createPruneExpiredFiles(deps),
+  createKeepPaymentMatching(deps),
 ];

@@ -26,6 +26,8 @@ export type ClearedPayment = {
   currency: string;
   receivedAt: Date;
   metadata?: Record<string, unknown>;
+  /** A part of an unmatched payment that an operator applied (server/services/matching/resolve.ts). */
+  parentPaymentAttemptId?: string | null;
 };
 
 /** The placement as the rules read it (locked, or checked unchanged when written). */

@@ -21,6 +21,7 @@ export const WORK_ITEM_KINDS = [
   "bank_line_unmatched",
   "bank_match_ambiguous",
   "payout_failed",
+  "possible_duplicate",
 ] as const;
 export type WorkItemKindName = (typeof WORK_ITEM_KINDS)[number];
 export type WorkItemState = "open" | "in_progress" | "resolved" | "dismissed";
@@ -46,6 +47,7 @@ export const DEFAULT_SLA_BUSINESS_DAYS: Record<WorkItemKindName, number> = {
   bank_line_unmatched: 3,
   bank_match_ambiguous: 3,
   payout_failed: 1,
+  possible_duplicate: 2,
 };
 
 /** Read the WORK_ITEM_SLA_DAYS setting (`unmatched_payment=2,reversal_decision=5`) over the defaults. Throws naming the bad entry. */

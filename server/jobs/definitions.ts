@@ -14,6 +14,8 @@ import { runMonthlyStatements } from "@/server/services/statements/monthly";
 import { drainPayoutFetches } from "@/server/services/payouts/payouts";
 import { runJournalEntryTick } from "@/server/services/qbo/journal-entries";
 import { deleteExpiredFiles } from "@/server/services/files/retention";
+import { drainStripeRefunds } from "@/server/services/matching/refunds";
+import { openPossibleDuplicates } from "@/server/services/matching/duplicates";
 import type { JobId } from "./schedules";
 
 /**
@@ -50,4 +52,9 @@ export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string,
   statementsMonthly: async (d) => runMonthlyStatements(await d.db(), { now: d.now?.() }),
   statementMail: async (d) => drainStatementMails(await d.db(), { now: d.now?.() }),
   filesPrune: async (d) => deleteExpiredFiles(await d.db(), d.now?.()),
+  paymentMatching: async (d) => {
+    const db = await d.db();
+    const refunds = await drainStripeRefunds(db, stripeFor(d), { now: d.now?.() });
+    return { refunds, duplicates: await openPossibleDuplicates(db, { now: d.now?.() }) };
+  },
 };

@@ -39,6 +39,8 @@ export const SCHEDULES = {
   statementMail: "TZ=UTC * * * * *",
   /** Delete stored files past their expiry and abandoned writes, then remove deleted files' content. */
   filesPrune: "TZ=UTC 10 * * * *",
+  /** Send queued Stripe refunds (unmatched payments, customer credits) and open possible-duplicate items. */
+  paymentMatching: "TZ=UTC * * * * *",
 } as const;
 
 export type JobId = keyof typeof SCHEDULES;
@@ -62,4 +64,5 @@ export const JOB_LABELS: Record<JobId, string> = {
   statementsMonthly: "Monthly statements (one step per creditor, last month)",
   statementMail: "Statement mails to creditor admins (outbox)",
   filesPrune: "Stored files retention (expired files, abandoned writes)",
+  paymentMatching: "Payment matching upkeep (Stripe refunds from the outbox, possible duplicates)",
 };

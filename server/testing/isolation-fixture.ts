@@ -23,6 +23,7 @@ import { recordManualPayment } from "@/server/services/disbursements/lifecycle";
 import { previewRun, proposeRun } from "@/server/services/disbursements/runs";
 import { FINANCE_A, FINANCE_B, disburseNow } from "./disburse";
 import { buildWorkbenchFixture, type WorkbenchFixture } from "./workbench-fixture";
+import { buildMatchingFixture, type MatchingFixture } from "./matching-fixture";
 
 /**
  * Two creditors with one of everything (people, placements, a remittance, API keys, an open
@@ -73,6 +74,8 @@ export type IsolationFixture = {
   staff: { admin: SessionUser; operator: SessionUser; finance: SessionUser };
   /** Work items on creditor B (staff see every creditor's queue), one per workbench action. */
   work: WorkbenchFixture;
+  /** Unmatched payments and customer credits on creditor B, one per matching action. */
+  matching: MatchingFixture;
   /** Staff-only money (creditors outside the tenants) for the disbursement procedures' own calls. */
   money: {
     proposal: { creditorIds: string[]; cutoff: Date; fingerprint: string };
@@ -302,6 +305,7 @@ export async function buildIsolationFixture(db: Db): Promise<IsolationFixture> {
     b,
     money: await staffMoney(db),
     work: await buildWorkbenchFixture(db, b, staff.operator.id),
+    matching: await buildMatchingFixture(db, b.creditorId),
     staff,
   };
 }

@@ -229,6 +229,44 @@ export const isolationCases: Record<string, IsolationCase> = {
     audience: "staff",
     own: (fx) => ({ workItemId: fx.work.closed, expectedVersion: 2, reason: "isolation suite" }),
   },
+  "matching.options": { audience: "staff", own: (fx) => ({ workItemId: fx.matching.unmatched.preview, q: "ISO" }) },
+  "matching.previewApply": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.matching.unmatched.preview, placementIds: [fx.matching.placementId] }),
+  },
+  "matching.applyPayment": {
+    audience: "staff",
+    own: (fx) => ({
+      workItemId: fx.matching.unmatched.apply,
+      expectedVersion: 1,
+      parts: [{ placementId: fx.matching.placementId, amount: 1_000n }],
+    }),
+  },
+  "matching.refund": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.matching.unmatched.refund, expectedVersion: 1, reason: "isolation suite" }),
+  },
+  "matching.notOurs": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.matching.unmatched.notOurs, expectedVersion: 1, reason: "isolation suite" }),
+  },
+  "matching.creditPreview": { audience: "staff", own: (fx) => ({ workItemId: fx.matching.credit.preview.workItemId }) },
+  "matching.applyCredit": {
+    audience: "staff",
+    own: (fx) => ({
+      workItemId: fx.matching.credit.apply.workItemId,
+      expectedVersion: 1,
+      placementId: fx.matching.credit.apply.targetPlacementId,
+    }),
+  },
+  "matching.refundCredit": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.matching.credit.refund.workItemId, expectedVersion: 1, reason: "isolation suite" }),
+  },
+  "matching.keepCredit": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.matching.credit.keep.workItemId, expectedVersion: 1, note: "isolation suite" }),
+  },
   "ledger.placement": { audience: "staff", own: (fx) => ({ placementId: fx.b.placementId }) },
   "audit.list": { audience: "staff", own: () => ({}) },
 

@@ -10,6 +10,7 @@ export type OutboxTopic =
   | "export.render"
   | "stripe.transfer"
   | "stripe.payout"
+  | "stripe.refund"
   | "webhook.event"
   | "mail.webhook-disabled"
   | "mail.statement_issued";

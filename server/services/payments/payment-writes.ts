@@ -212,10 +212,18 @@ export function appliedPaymentWrite(plan: AppliedPaymentPlan, input: ClearedPaym
 /** A payment that names no placement it can be applied to: the attempt, the operator's work item and the audit event. */
 export function unmatchedPaymentWrite(
   attempt: typeof paymentAttempts.$inferInsert,
-  item: { title: string; nextAction: string; evidence: Record<string, unknown>; dedupeKey: string },
+  item: {
+    kind?: "unmatched_payment" | "ambiguous_payment";
+    creditorId?: string | null;
+    title: string;
+    nextAction: string;
+    evidence: Record<string, unknown>;
+    dedupeKey: string;
+  },
   audit: { actor: Actor; details: Record<string, unknown> },
 ): PaymentWrite {
   const creditorId = attempt.creditorId ?? null;
+  const { kind = "unmatched_payment", creditorId: itemCreditorId, ...rest } = item;
   return {
     attempt,
     tables: [
@@ -223,11 +231,11 @@ export function unmatchedPaymentWrite(
         table: workItems,
         rows: [
           workItemRow({
-            kind: "unmatched_payment",
-            creditorId,
+            kind,
+            creditorId: itemCreditorId ?? creditorId,
             subjectType: "payment_attempt",
             subjectId: attempt.id!,
-            ...item,
+            ...rest,
           }),
         ],
         conflict: ["dedupeKey"],

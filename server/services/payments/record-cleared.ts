@@ -9,14 +9,25 @@ import {
   whyUnmatched,
   type ClearedPayment,
 } from "@/server/domain/payment-plan";
+import { autoMatchAudit, matchItem } from "@/server/domain/matching-items";
+import type { MatchDecision } from "@/server/domain/matching";
 import { isTransientDbError } from "@/server/lib/db-retry";
+import { matchPayments } from "../matching/candidates";
 import { readPaymentContext } from "./payment-context";
 import { appliedPaymentWrite, unmatchedPaymentWrite, writePayments, type PaymentWrite } from "./payment-writes";
 import { attemptRow } from "./rows";
 
 export type ClearedPaymentResult =
   | { outcome: "duplicate"; paymentAttemptId: string }
-  | { outcome: "applied"; paymentAttemptId: string; remittanceId?: string; creditId?: string; placementStatus: string }
+  | {
+      outcome: "applied";
+      paymentAttemptId: string;
+      remittanceId?: string;
+      creditId?: string;
+      placementStatus: string;
+      /** Applied by the matching cascade's rule N (the payment named no placement it could take). */
+      matchedByRule?: number;
+    }
   | { outcome: "unmatched"; paymentAttemptId: string; reason: string };
 
 /**
@@ -42,6 +53,11 @@ export async function recordClearedPayment(db: Db, input: ClearedPayment, actor:
     const problem = whyUnmatched(input, currency, placement);
     if (problem || !placement) {
       const reason = problem ?? "no placement";
+      const decision = await matchArriving(tx, input, currency);
+      if (decision?.outcome === "auto") {
+        const applied = await applyAutoMatch(tx, input, currency, decision, actor);
+        if (applied) return applied;
+      }
       const attempt = attemptRow({
         ...input,
         id: crypto.randomUUID(),
@@ -51,10 +67,19 @@ export async function recordClearedPayment(db: Db, input: ClearedPayment, actor:
         placementId: null,
         installmentId: null,
       });
-      const write = unmatchedPaymentWrite(attempt, unmatchedPaymentItem(input, currency, attempt.id!, reason), {
-        actor,
-        details: { reason, externalId: input.externalId, amount: input.amount, currency },
-      });
+      const legacy = unmatchedPaymentItem(input, currency, attempt.id!, reason);
+      const item = matchItem(
+        { externalId: input.externalId, amount: input.amount, currency, attemptId: attempt.id!, reason },
+        decision?.outcome === "auto" ? null : decision,
+      );
+      const write = unmatchedPaymentWrite(
+        attempt,
+        { ...item, evidence: { ...legacy.evidence, ...item.evidence } },
+        {
+          actor,
+          details: { reason, externalId: input.externalId, amount: input.amount, currency, match: item.evidence.match },
+        },
+      );
       return (await writeOne(tx, write, input))
         ? { outcome: "unmatched", paymentAttemptId: attempt.id!, reason }
         : duplicate(tx, input);
@@ -69,6 +94,55 @@ export async function recordClearedPayment(db: Db, input: ClearedPayment, actor:
       placementStatus: plan.placement.next.status,
     };
   });
+}
+
+/** The cascade's decision on an arriving payment that names no placement it can be applied to. */
+async function matchArriving(tx: Db, input: ClearedPayment, currency: string): Promise<MatchDecision | null> {
+  const key = "arriving";
+  const facts = {
+    key,
+    amount: input.amount,
+    currency,
+    metadata: { ...input.metadata, placement_id: input.placementId ?? null },
+  };
+  const decisions = await matchPayments(tx, { kind: "facts", payments: [facts] }, new Map([[key, input.amount]]));
+  return decisions.get(key) ?? null;
+}
+
+/**
+ * Apply a payment to the cascade's unique candidate exactly as a payment naming its placement is
+ * applied (the placement locked, the same plan and writer), audited "auto-matched by rule N".
+ * Null when the placement can no longer take it (it changed since the cascade read it).
+ */
+async function applyAutoMatch(
+  tx: Db,
+  input: ClearedPayment,
+  currency: string,
+  decision: Extract<MatchDecision, { outcome: "auto" }>,
+  actor: Actor,
+): Promise<ClearedPaymentResult | null> {
+  const placementId = decision.candidate.placementId;
+  const ctx = await readPaymentContext(tx, {
+    source: input.source,
+    externalId: input.externalId,
+    placementId,
+    installmentId: null,
+    at: input.receivedAt,
+  });
+  if (ctx.existingId) return { outcome: "duplicate", paymentAttemptId: ctx.existingId };
+  const matched = { ...input, placementId, installmentId: null };
+  if (!ctx.placement || ctx.placement.status !== "open" || whyUnmatched(matched, currency, ctx.placement)) return null;
+  const plan = planAppliedPayment(matched, currency, ctx.placement, ctx, actor);
+  plan.audit.details = { ...plan.audit.details, ...autoMatchAudit(decision) };
+  if (!(await writeOne(tx, appliedPaymentWrite(plan, matched), input))) return duplicate(tx, input);
+  return {
+    outcome: "applied",
+    paymentAttemptId: plan.attemptId,
+    remittanceId: plan.remittance?.id,
+    creditId: plan.credit?.id,
+    placementStatus: plan.placement.next.status,
+    matchedByRule: decision.rule,
+  };
 }
 
 /**

@@ -19,6 +19,8 @@ export type AttemptInput = {
   creditorId: string | null;
   placementId: string | null;
   installmentId: string | null;
+  /** A part of an unmatched payment that an operator applied. */
+  parentPaymentAttemptId?: string | null;
 };
 
 /** A payment attempt as first recorded (its status changes later only by reversal). */
@@ -36,6 +38,7 @@ export function attemptRow(a: AttemptInput): typeof paymentAttempts.$inferInsert
     status: a.status,
     receivedAt: a.receivedAt,
     metadata: a.metadata ?? {},
+    parentPaymentAttemptId: a.parentPaymentAttemptId ?? null,
   };
 }
 

@@ -9,6 +9,8 @@
  * - `GET /v1/transfers?transfer_group=…` (what the worker checks after an uncertain attempt).
  * - `GET /v1/payment_intents/:id` and `GET /v1/refunds?charge=…` from seeded objects (the parked
  *   event resolver).
+ * - `POST /v1/refunds` (refunds of unmatched payments and customer credits), with the same
+ *   idempotency rule: a key's first refund is replayed, another request under it is a 400.
  * - `GET /v1/payouts/:id` and `GET /v1/balance_transactions?payout=…` (payouts.ts beside this file):
  *   the payout reconciliation a `payout.paid` webhook starts, with Stripe's list rules.
  *
@@ -167,6 +169,31 @@ export async function startStripeDouble() {
       return { status: 200, body: payouts.add(JSON.parse(await readBody(req)) as Parameters<typeof payouts.add>[0]) };
     const payoutReply = servePayouts(payouts, req.method ?? "GET", url);
     if (payoutReply) return payoutReply;
+    if (req.method === "POST" && url.pathname === "/v1/refunds") {
+      const form = parseForm(await readBody(req));
+      const params = JSON.stringify(Object.entries(form).sort(([a], [b]) => a.localeCompare(b)));
+      const key = req.headers["idempotency-key"];
+      const idem = typeof key === "string" ? key : null;
+      const saved = idem ? keys.get(idem) : undefined;
+      if (saved)
+        return saved.params === params
+          ? { status: saved.status, body: saved.body, headers: { "idempotent-replayed": "true" }, replayed: true }
+          : { status: 400, body: stripeError("idempotency_error", `Key '${idem}' was used with other parameters.`) };
+      const refund = {
+        id: rid("re"),
+        object: "refund",
+        amount: Number(form.amount),
+        currency: form.currency ?? "usd",
+        payment_intent: form.payment_intent ?? null,
+        charge: form.charge ?? null,
+        reason: form.reason ?? null,
+        metadata: form.metadata ?? {},
+        status: "succeeded",
+      };
+      objects.set(refund.id, refund);
+      if (idem) keys.set(idem, { params, status: 200, body: refund });
+      return { status: 200, body: refund };
+    }
     if (req.method === "GET" && url.pathname === "/v1/refunds") {
       const data = [...objects.values()].filter(
         (o) => o.object === "refund" && o.charge === url.searchParams.get("charge"),
@@ -207,6 +234,8 @@ export async function startStripeDouble() {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    /** Every refund the double created, oldest first. */
+    refunds: () => [...objects.values()].filter((o) => o.object === "refund" && o.status === "succeeded" && "reason" in o),
     /** Every transfer the double created, oldest first. */
     transfers: () => [...transfers],
     /** Every request answered, oldest first. */

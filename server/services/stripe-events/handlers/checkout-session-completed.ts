@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { applyStripePayment, applyStripePaymentBatched, type StripePayment } from "./payments";
+import { applyStripePayment, applyStripePaymentBatched, matchingFacts, type StripePayment } from "./payments";
 import { idOf, type StripeEventHandler } from "./types";
 import { chargeIdOfPaymentIntent } from "@/server/integrations/stripe/api-version";
 
@@ -39,5 +39,12 @@ const paymentOf = (s: Stripe.Checkout.Session): StripePayment => ({
   amount: s.amount_total,
   currency: s.currency,
   metadata: s.metadata,
-  extra: { checkoutSessionId: s.id },
+  extra: {
+    checkoutSessionId: s.id,
+    ...matchingFacts({
+      reference: s.client_reference_id,
+      receipt_email: s.customer_details?.email ?? s.customer_email,
+      billing_name: s.customer_details?.name,
+    }),
+  },
 });

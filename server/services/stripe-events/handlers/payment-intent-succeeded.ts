@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { applyStripePayment, applyStripePaymentBatched, type StripePayment } from "./payments";
+import { applyStripePayment, applyStripePaymentBatched, matchingFacts, type StripePayment } from "./payments";
 import { paymentKeys, type StripeEventHandler } from "./types";
 import { chargeIdOfPaymentIntent } from "@/server/integrations/stripe/api-version";
 
@@ -25,4 +25,12 @@ const paymentOf = (pi: Stripe.PaymentIntent): StripePayment => ({
   amount: pi.amount_received,
   currency: pi.currency,
   metadata: pi.metadata,
+  extra: matchingFacts({
+    description: pi.description,
+    statement_descriptor: pi.statement_descriptor ?? pi.statement_descriptor_suffix,
+    receipt_email: pi.receipt_email,
+    // Only when the event carries the charge expanded; a charge id says nothing about the payer.
+    billing_email: typeof pi.latest_charge === "object" ? pi.latest_charge?.billing_details?.email : null,
+    billing_name: typeof pi.latest_charge === "object" ? pi.latest_charge?.billing_details?.name : null,
+  }),
 });

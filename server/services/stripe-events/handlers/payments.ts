@@ -79,6 +79,15 @@ export async function applyStripePaymentBatched(
   return { status: "processed", summary: `payment ${input.externalId} applied`, released, hasWaiters: done.hasWaiters };
 }
 
+/**
+ * The payment's own words the matching cascade reads when it names no placement (description,
+ * statement descriptor, reference, receipt/billing email, billing name: FACT_KEYS), kept beside
+ * its metadata; empty values are left out. The debtor's metadata wins over these on a clash.
+ */
+export function matchingFacts(facts: Record<string, string | null | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(facts).filter((e): e is [string, string] => Boolean(e[1]?.trim())));
+}
+
 function clearedPaymentOf(
   ctx: HandlerContext,
   p: StripePayment,
@@ -94,6 +103,6 @@ function clearedPaymentOf(
     amount: money.amount,
     currency: money.currency,
     receivedAt: new Date(ctx.event.created * 1000),
-    metadata: { ...metadata, stripeEventId: ctx.event.id, ...p.extra },
+    metadata: { ...p.extra, ...metadata, stripeEventId: ctx.event.id },
   };
 }

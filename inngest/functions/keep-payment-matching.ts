@@ -1,0 +1,30 @@
+import { cron } from "inngest";
+import { inngest } from "@/inngest/client";
+import { onRequest } from "@/inngest/events";
+import { type JobDeps, stripeFor } from "@/server/jobs/deps";
+import { trackRun } from "@/server/jobs/runs";
+import { SCHEDULES } from "@/server/jobs/schedules";
+import { openPossibleDuplicates } from "@/server/services/matching/duplicates";
+import { drainStripeRefunds } from "@/server/services/matching/refunds";
+
+/**
+ * Every minute: send due `stripe.refund` outbox rows (the row's key is Stripe's idempotency key, so
+ * an overlap refunds once), then open `possible_duplicate` items for recent same-debtor,
+ * same-amount payments. One run at a time.
+ */
+export const createKeepPaymentMatching = (deps: JobDeps) =>
+  inngest.createFunction(
+    {
+      id: "keep-payment-matching",
+      name: "Payment matching upkeep",
+      triggers: [cron(SCHEDULES.paymentMatching), onRequest("paymentMatching")],
+      concurrency: { limit: 1 },
+    },
+    async ({ step }) => {
+      const refunds = await step.run("send-refunds", () =>
+        trackRun("paymentMatching", "inngest", async () => drainStripeRefunds(await deps.db(), stripeFor(deps))),
+      );
+      const duplicates = await step.run("open-duplicates", async () => openPossibleDuplicates(await deps.db()));
+      return { refunds, duplicates };
+    },
+  );
