@@ -209,8 +209,16 @@ function waves(h: History, list: Stripe.Event[]): Stripe.Event[][] {
   return out;
 }
 
-/** Write-time clocks and the rows' own generated ids are not compared; everything else is. */
-const CLOCKS = new Set(["created_at", "updated_at", "processed_at", "placed_at", "next_attempt_at", "locked_until"]);
+/** Write-time clocks (and due_at, a service level counted from one) and the rows' own generated ids are not compared; everything else is. */
+const CLOCKS = new Set([
+  "created_at",
+  "updated_at",
+  "processed_at",
+  "placed_at",
+  "next_attempt_at",
+  "locked_until",
+  "due_at",
+]);
 const TABLES: Array<{ table: string; key: string; clocks?: string[] }> = [
   { table: "creditors", key: "'creditor:' || name" },
   { table: "debtors", key: "'debtor:' || coalesce(email, name)" },
