@@ -180,7 +180,7 @@ export function summarize(action: string, d: Record<string, unknown>): string {
     case "qbo.writeback.synced":
       return `QuickBooks payment ${String(d.qboPaymentId)} ${d.amountChange === "voided" ? "voided after a full reversal" : `now ${amt(d.netAmount)} after a reversal`}.`;
     case "qbo.writeback.failed":
-      return `Writeback of ${amt(d.amount)} failed (attempt ${String(d.attempts)}): ${String(d.message)}`;
+      return `Writeback of ${amt(d.amount)} failed (attempt ${String(d.attempts)}): ${String(d.message)}${requestIdNote(d)}`;
     case "qbo.writeback.skipped":
       return `Not written back: ${String(d.reason)}.`;
     case "qbo.writeback.retry_requested":
@@ -208,6 +208,14 @@ export function summarize(action: string, d: Record<string, unknown>): string {
     default:
       return action;
   }
+}
+
+/** Which QuickBooks requestid the next attempt uses (finding: a refusal must not be replayed for ever). */
+function requestIdNote(d: Record<string, unknown>): string {
+  if (typeof d.requestId !== "string" || typeof d.nextRequestId !== "string") return "";
+  if (d.nextRequestId !== d.requestId)
+    return ` QuickBooks refused request ${d.requestId}; the next try is a new request (${d.nextRequestId}).`;
+  return ` The next try repeats request ${d.requestId}, so QuickBooks answers it once, never posts twice.`;
 }
 
 /** The settings page's picture: connection, writeback counts and open QuickBooks exceptions. */

@@ -8,6 +8,7 @@ import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { recordClearedPayment } from "../payments/record-cleared";
 import type { QboDeps } from "./connections";
 import { requestWritebackRetry, runWritebackTick } from "./writeback";
+import { summarize } from "./sync-log";
 import { recordReinstatement, recordReversal } from "../reversals/reversals";
 
 describe("QBO writeback (outbox → mapping → Payment in the test double)", () => {
@@ -338,6 +339,9 @@ describe("QBO writeback (outbox → mapping → Payment in the test double)", ()
       nextRequestId: `pay-${payment.paymentAttemptId}-n1`,
       requestIdDecision: expect.stringMatching(/^renewed: QuickBooks refused request/),
     });
+    expect(summarize("qbo.writeback.failed", (await failures())[0]!)).toMatch(
+      /QuickBooks refused request pay-[0-9a-f-]+; the next try is a new request \(pay-[0-9a-f-]+-n1\)\.$/,
+    );
 
     // The next attempt's answer is lost (a 500 before QuickBooks did anything): the id is kept.
     double.setFault({ realmId: c.realmId, endpoint: "payment_create", kind: "server_error", count: 1 });
