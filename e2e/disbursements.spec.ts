@@ -72,7 +72,7 @@ test("a disbursement run with four-eyes, a Stripe transfer, a payout and the ban
     const text = (await page.locator("main").textContent()) ?? "";
     transferId = /transfer (tr_[0-9a-f]+)/.exec(text)?.[1] ?? "";
     expect(transferId).not.toBe("");
-  }).toPass({ timeout: 90_000, intervals: [2_000] });
+  }).toPass({ timeout: 240_000, intervals: [2_000] });
   await shot("backoffice-disbursement-sent");
 
   // 3. Stripe pays the payment out to the agency's bank (payout.paid, signed), the job lists its balance transactions.
