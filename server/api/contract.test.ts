@@ -21,7 +21,11 @@ import { verifyLedger } from "@/server/services/ledger/verify";
 import { hostileString, hostileValue, hostileVariant } from "@/server/testing/hostile";
 import { buildIsolationFixture, type IsolationFixture } from "@/server/testing/isolation-fixture";
 import { allowedMethods, v1Gate } from "./methods";
+import { placementProblems } from "@/server/services/placements/placements";
+import { assertIdempotencyKey } from "@/server/services/v1/idempotency";
 import { openApiDocument } from "./openapi";
+import { PlacementCreate, PlacementListQuery } from "./schemas";
+import { newPlacementFromJson } from "./serialize";
 import { v1RouteFiles, type RouteModule } from "./route-files";
 
 // Route handlers read the app database through getDb(); here it is this file's test database.
@@ -369,6 +373,81 @@ describe("/v1 contract, from the OpenAPI document", () => {
     const config = await createConfig({ extends: ["recommended"], rules: { "info-license": "off" } });
     const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: DOC_ID, config });
     expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual([]);
+  });
+
+  it("the document refuses exactly what the server refuses, field by field (currency, text, dates, amounts, cursor, Idempotency-Key)", () => {
+    const create = doc.components.schemas.PlacementCreate!;
+    const docAccepts = validator({ $ref: "#/components/schemas/PlacementCreate" });
+    const serverAccepts = (body: unknown) => {
+      const parsed = PlacementCreate.safeParse(body);
+      return parsed.success && placementProblems(newPlacementFromJson(parsed.data)).length === 0;
+    };
+    const base = {
+      invoice_number: "DOC-1",
+      invoice_amount: 100,
+      currency: "USD",
+      due_date: "2026-12-31",
+      debtor_name: "Doc Debtor",
+      debtor_email: "doc@example.test",
+      qbo_invoice_id: "7",
+    };
+    const near = fc.constantFrom<unknown>(
+      "",
+      " ",
+      "\t\n",
+      "XYZ",
+      "usd",
+      "0000-01-01",
+      "2026-02-30",
+      10 ** 12,
+      10 ** 12 + 1,
+      0,
+      -1,
+    );
+    for (const [field, schema] of Object.entries(create.properties!))
+      fc.assert(
+        fc.property(fc.oneof(allowed(schema), refused(schema), near, fc.string({ maxLength: 6 })), (value) => {
+          const body = { ...base, [field]: value };
+          expect(docAccepts(body), `${field} = ${JSON.stringify(value)}: ${explain(docAccepts)}`).toBe(
+            serverAccepts(body),
+          );
+        }),
+        { numRuns: 150, seed: SEED },
+      );
+
+    const listPlacements = doc.paths["/v1/placements"]!.get!;
+    const cursorDoc = validator(listPlacements.parameters.find((p) => p.name === "cursor")!.schema);
+    const keyDoc = validator(
+      doc.paths["/v1/placements"]!.post!.parameters.find((p) => p.name === "Idempotency-Key")!.schema,
+    );
+    const text = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.string({ unit: "binary-ascii", maxLength: 8 }),
+      fc.constantFrom(
+        "",
+        " ",
+        "eyJzIjoicGxhY2VkQXQifQ",
+        "a".repeat(200),
+        "a".repeat(201),
+        "a".repeat(255),
+        "a".repeat(256),
+      ),
+    );
+    fc.assert(
+      fc.property(text, (v) => {
+        expect(cursorDoc(v), `cursor ${JSON.stringify(v)}`).toBe(PlacementListQuery.shape.cursor.safeParse(v).success);
+        const keyOk = (() => {
+          try {
+            assertIdempotencyKey(v);
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        expect(keyDoc(v), `Idempotency-Key ${JSON.stringify(v)}`).toBe(keyOk);
+      }),
+      { numRuns: 500, seed: SEED },
+    );
   });
 
   it("every route file is in the document and every documented path has a route", () => {
