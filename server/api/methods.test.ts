@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import proxy from "@/proxy";
+import proxy, { config } from "@/proxy";
 import { allowedMethods, V1_ROUTE_METHODS, v1Gate } from "./methods";
 import { HTTP_METHODS, v1RouteFiles, type RouteModule } from "./route-files";
 import { ErrorBody } from "./schemas";
@@ -59,6 +59,13 @@ describe("/v1 methods", () => {
     expect(v1Gate("GET", "/v1/placements/x/y")?.status).toBe(404);
     expect(v1Gate("POST", "/v1/placements/bulk")).toBeNull();
     expect(v1Gate("GET", "/v1/placements/bulk")?.status).toBe(405);
+  });
+
+  it("proxy.ts runs on every /v1 path under both spellings (its matcher leaves none out)", () => {
+    const matcher = new RegExp(`^${config.matcher[0]}$`);
+    for (const { route } of routes)
+      for (const path of [concrete(route), `/api${concrete(route)}`]) expect(matcher.test(path), path).toBe(true);
+    expect(matcher.test("/api/webhooks/stripe")).toBe(false);
   });
 
   it("proxy.ts applies the gate to /v1 before any route (PUT, PROPFIND: 405 with Allow)", async () => {

@@ -68,6 +68,7 @@ export const V1_ENDPOINTS = [
     summary: "Request an export (rendered in the background)",
     body: S.ExportCreate,
     ok: [202, S.Export],
+    notFound: "`filters.placement_id` names no placement of yours",
     maxBytes: MAX_BODY_BYTES,
   },
   {
@@ -218,6 +219,7 @@ export function openApiDocument(serverUrl = "/") {
           "WWW-Authenticate": { required: true, schema: { type: "string", pattern: "^Bearer " } },
         }),
         ...(e.path.includes("{id}") ? { 404: errorResponse("No such record for your creditor") } : {}),
+        ...("notFound" in e ? { 404: errorResponse(e.notFound) } : {}),
         ...(e.method === "post"
           ? {
               409: errorResponse("Duplicate invoice number, or Idempotency-Key reused with another body"),
@@ -227,6 +229,8 @@ export function openApiDocument(serverUrl = "/") {
       },
     };
   }
+  // A query's schema is spelled out as the operation's parameters; the object itself is no component.
+  for (const e of V1_ENDPOINTS) if ("query" in e) delete schemas[S.v1Schemas.get(e.query)!.id];
   return {
     openapi: "3.1.0",
     info: {
