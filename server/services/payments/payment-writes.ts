@@ -228,6 +228,7 @@ export function unmatchedPaymentWrite(
             subjectType: "payment_attempt",
             subjectId: attempt.id!,
             ...item,
+            causedAt: attempt.receivedAt,
           }),
         ],
         conflict: ["dedupeKey"],
