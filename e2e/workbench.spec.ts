@@ -14,7 +14,7 @@ test.describe("exception workbench", () => {
       seeded.db,
       sql`select w.id::text, p.id::text as placement_id, p.creditor_id::text, p.invoice_number from work_items w
         join placements p on p.id::text = w.subject_id
-        where w.kind = 'reversal_decision' and w.status = 'open' and p.status in ('open', 'paid')
+        where w.kind = 'reversal_decision' and w.status = 'open' and w.proposal is null and p.status in ('open', 'paid')
           and p.invoice_amount - p.recovered_amount - p.direct_paid_amount - p.written_off_amount > 0
         order by w.created_at limit 1`,
     );
