@@ -32,7 +32,7 @@ test.describe("exception workbench", () => {
     await expect(page.getByText("Reversed — decision pending").first()).toBeVisible();
 
     await page.goto(`/backoffice/work-items/${item!.id}`);
-    await expect(page.getByRole("heading", { name: "Decide the placement’s future" })).toBeVisible();
+    await expect(page.getByText("Decide the placement’s future")).toBeVisible();
     await page.getByRole("button", { name: "Assign to me" }).click();
     await expect(page.getByText("Olivia Operator").first()).toBeVisible();
     await page.getByRole("button", { name: "Write off the rest" }).click();
