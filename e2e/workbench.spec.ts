@@ -76,7 +76,7 @@ test.describe("exception workbench", () => {
 
     await page.goto("/backoffice/scorecard");
     await expect(page.getByText("Auto-match rate")).toBeVisible();
-    await expect(page.getByText("Opened and closed per week")).toBeVisible();
+    await expect(page.getByRole("table", { name: "Opened and closed per week" })).toBeAttached();
     await settled(page);
     await shot("workbench-scorecard");
   });
