@@ -10,6 +10,7 @@ import { seedDemoAccess, type DemoAccess } from "@/db/seed/access";
 import { seedDemoBanking } from "@/db/seed/bank";
 import { seedDemoDisbursements } from "@/db/seed/disbursements";
 import { seedDemoExports } from "@/db/seed/exports";
+import { seedDemoWorkbench } from "@/db/seed/workbench";
 import { startDemoQbo } from "@/db/seed/qbo";
 import { deliverDemoStripeEvents, planDemoStripeEvents, type DemoStripeEvent } from "@/db/seed/stripe-events";
 
@@ -68,6 +69,7 @@ async function main() {
     const paidOut = await seedDemoDisbursements(handle.db);
     await seedDemoBanking(handle.db);
     await seedDemoExports(handle.db, summary);
+    await seedDemoWorkbench(handle.db);
     fs.writeFileSync(accessFile, JSON.stringify(access, null, 2));
     fs.rmSync(deliveredFile, { force: true });
     console.log(

@@ -8,6 +8,10 @@ import { createCaller } from "@/server/trpc/root";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { createUser } from "@/server/services/identity/users";
 import { openWorkItem } from "@/server/services/work-items/open";
+import { recordClearedPayment } from "@/server/services/payments/record-cleared";
+import { seedQboIsolationRows } from "@/server/testing/jobs";
+import { eq } from "drizzle-orm";
+import { auditEvents, qboPaymentMappings } from "@/db/schema";
 
 describe("workbench through the routers", () => {
   const t = useTestDb();
@@ -122,5 +126,47 @@ describe("workbench through the routers", () => {
     expect(s.overdue).toBeGreaterThanOrEqual(1);
     expect(s.medianHoursToResolve).not.toBeNull();
     expect(s.pendingApprovals).toBe(0);
+  });
+
+  it("lets an operator retry a creditor's failed QuickBooks writeback from the item (issue 19, finding 4)", async () => {
+    const p = await makePlacement(t.db, one.id, { amount: 10_000n });
+    const paid = await recordClearedPayment(
+      t.db,
+      {
+        source: "manual",
+        externalId: `wb-${p.id}`,
+        placementId: p.id,
+        amount: 1_000n,
+        currency: "USD",
+        receivedAt: new Date(),
+      },
+      systemActor("test"),
+    );
+    const attemptId = paid.paymentAttemptId;
+    const { mappingId } = await seedQboIsolationRows(t.db, {
+      creditorId: one.id,
+      placementId: p.id,
+      paymentAttemptId: attemptId,
+      amount: 1_000n,
+      tag: "retry",
+    });
+    const workItemId = (await openWorkItem(t.db, {
+      kind: "writeback_failed",
+      creditorId: one.id,
+      subjectType: "qbo_payment_mapping",
+      subjectId: mappingId,
+      title: "Writeback failed",
+      nextAction: "Retry it.",
+      evidence: { placementId: p.id },
+      dedupeKey: `router-test:wb:${mappingId}`,
+    }))!;
+    const before = Date.now();
+    expect(await as(ann).workbench.retry({ workItemId })).toMatchObject({ kind: "qbo_writeback", queued: true });
+    const [m] = await t.db.select().from(qboPaymentMappings).where(eq(qboPaymentMappings.id, mappingId));
+    expect(m!.nextAttemptAt!.getTime()).toBeLessThanOrEqual(before + 5_000);
+    const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.targetId, mappingId));
+    expect(audit.find((a) => a.action === "qbo.writeback.retry_requested")).toMatchObject({ actorId: ann.id });
+    // A drift item has no retry: a clear 400.
+    expect(await code(as(ann).workbench.retry({ workItemId: items.oldDrift! }))).toBe("BAD_REQUEST");
   });
 });

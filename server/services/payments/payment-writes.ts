@@ -219,6 +219,8 @@ export function unmatchedPaymentWrite(
     nextAction: string;
     evidence: Record<string, unknown>;
     dedupeKey: string;
+    /** When the payment arrived: the item's age counts from then. */
+    causedAt?: Date;
   },
   audit: { actor: Actor; details: Record<string, unknown> },
 ): PaymentWrite {
@@ -236,6 +238,7 @@ export function unmatchedPaymentWrite(
             subjectType: "payment_attempt",
             subjectId: attempt.id!,
             ...rest,
+            causedAt: rest.causedAt ?? attempt.receivedAt,
           }),
         ],
         conflict: ["dedupeKey"],

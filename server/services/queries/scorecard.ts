@@ -85,5 +85,3 @@ export async function workbenchScorecard(db: Db, now = new Date()) {
     pendingApprovals: h.pending,
   };
 }
-
-export type WorkbenchScorecard = Awaited<ReturnType<typeof workbenchScorecard>>;
