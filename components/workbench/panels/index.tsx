@@ -1,6 +1,9 @@
 import type { ComponentType } from "react";
 import type { WorkItemKindName } from "@/server/domain/work-items";
+import { CreditPanel } from "./credit-panel";
+import { DuplicatePanel } from "./duplicate-panel";
 import { GenericPanel } from "./generic-panel";
+import { PaymentMatchPanel } from "./payment-match-panel";
 import type { WorkItemPanelProps } from "./types";
 
 /**
@@ -8,7 +11,12 @@ import type { WorkItemPanelProps } from "./types";
  * preview). One line per kind; a kind without its own panel gets the generic one (evidence and the
  * lifecycle actions only). Each panel is its own file in this folder.
  */
-const PANELS: Partial<Record<WorkItemKindName, ComponentType<WorkItemPanelProps>>> = {};
+const PANELS: Partial<Record<WorkItemKindName, ComponentType<WorkItemPanelProps>>> = {
+  unmatched_payment: PaymentMatchPanel,
+  ambiguous_payment: PaymentMatchPanel,
+  overpayment: CreditPanel,
+  possible_duplicate: DuplicatePanel,
+};
 
 /** The panel of the item's kind, from the registry (the generic one when the kind has none). */
 export function WorkItemPanel(props: WorkItemPanelProps) {
