@@ -219,6 +219,8 @@ export function unmatchedPaymentWrite(
     nextAction: string;
     evidence: Record<string, unknown>;
     dedupeKey: string;
+    /** When the payment arrived: the item's age counts from then. */
+    causedAt?: Date;
   },
   audit: { actor: Actor; details: Record<string, unknown> },
 ): PaymentWrite {
