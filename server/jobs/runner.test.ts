@@ -46,6 +46,7 @@ describe("in-process job runner", () => {
       statementMail: 2,
       exports: 2,
       webhookDeliveries: 2,
+      paymentMatching: 2,
     });
     expect(recentRuns("qboDrift")[0]).toMatchObject({ executor: "in-process", ok: true, summary: { id: "qboDrift" } });
   });
