@@ -22,7 +22,7 @@ test.describe("matching", () => {
 
     await signIn("operator@clearbook.test");
     await page.goto(`/backoffice/work-items/${item!.id}`);
-    await expect(page.getByRole("heading", { name: "Match the payment" })).toBeVisible();
+    await expect(page.getByText("Match the payment", { exact: true })).toBeVisible();
     await expect(page.getByText(/rule 2: invoice number in the payment's text/).first()).toBeVisible();
     for (const inv of invoices) await page.getByRole("checkbox", { name: `Apply to ${inv}` }).click();
     // The default split is FIFO: the preview shows one remittance per placement, with fee and net.
