@@ -9,6 +9,7 @@ import { seedDemo } from "@/db/seed/demo";
 import { seedDemoAccess, type DemoAccess } from "@/db/seed/access";
 import { seedDemoBanking } from "@/db/seed/bank";
 import { seedDemoExports } from "@/db/seed/exports";
+import { seedDemoWorkbench } from "@/db/seed/workbench";
 import { startDemoQbo } from "@/db/seed/qbo";
 import { env } from "@/server/env";
 
@@ -42,6 +43,7 @@ async function main() {
     await seedDemoBanking(handle.db);
     access = await seedDemoAccess(handle.db, summary);
     await seedDemoExports(handle.db, summary);
+    await seedDemoWorkbench(handle.db);
     fs.writeFileSync(accessFile, JSON.stringify(access, null, 2));
     console.log(
       `Seeded ${summary.creditors.length} creditors, ${summary.placements} placements, ${summary.payments} payments, ${summary.reversals} reversals in ${((Date.now() - started) / 1000).toFixed(1)} s.`,

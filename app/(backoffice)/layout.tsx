@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import {
   Banknote,
   Building2,
+  ChartColumn,
   FileDown,
   FileStack,
   FileText,
@@ -39,8 +40,17 @@ export default async function BackofficeLayout({ children }: { children: React.R
       href: "/backoffice/work-items",
       label: "Work queue",
       icon: <Inbox />,
-      badge: openWork ? openWork.toLocaleString("en-US") : undefined,
+      badge: openWork.open ? (
+        <span
+          className={openWork.overdue ? "font-semibold text-destructive" : undefined}
+          title={openWork.overdue ? `${openWork.overdue} overdue` : undefined}
+        >
+          {openWork.open.toLocaleString("en-US")}
+          {openWork.overdue ? <span className="sr-only"> open, {openWork.overdue} overdue</span> : null}
+        </span>
+      ) : undefined,
     },
+    { href: "/backoffice/scorecard", label: "Scorecard", icon: <ChartColumn /> },
     { href: "/backoffice/creditors", label: "Creditors", icon: <Building2 /> },
     {
       section: "Money",

@@ -35,7 +35,7 @@ export function StaffPlacementHeader({
         }
         title={`Invoice ${p.invoiceNumber}`}
         description={`${p.debtorName}${p.debtorEmail ? ` · ${p.debtorEmail}` : ""} · placed ${day(p.placedAt)} · id ${p.id}`}
-        actions={<StatusBadge status={p.status} className="text-sm" />}
+        actions={<StatusBadge status={p.displayStatus} className="text-sm" />}
       />
       <PlacementSummary placement={p} remittancesHref={`/backoffice/remittances?placement=${p.id}`} />
       <nav aria-label="Placement views" className="flex gap-1 border-b">

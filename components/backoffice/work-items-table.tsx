@@ -2,19 +2,23 @@
 
 import * as React from "react";
 import Link from "next/link";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { Inbox } from "lucide-react";
 import { useTRPC } from "@/server/trpc/react";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Badge } from "@/components/ui/badge";
+import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/components/ui/cn";
 import { age, dateTime, humanize, shortId } from "@/components/portal/format";
 import { FilterSelect } from "@/components/portal/filter-select";
 import { inputKey, WORK_ITEM_KINDS, workItemListInput } from "@/components/portal/list-params";
 import { useCursorPages, useUrlState } from "@/components/portal/list-state";
 import { StatusBadge } from "@/components/portal/status-badge";
+import { AGE_BUCKETS } from "@/server/domain/work-items";
+import { BulkAssign } from "./work-items-bulk";
 import { CreditorFilter } from "./creditor-filter";
 
 type Row = {
@@ -28,15 +32,20 @@ type Row = {
   nextAction: string;
   evidence: Record<string, unknown>;
   ownerName: string | null;
+  dueAt: Date | null;
   createdAt: Date;
   ageDays: number;
+  isOverdue: boolean;
+  isPendingApproval: boolean;
 };
 
-const KEYS = ["status", "kind", "creditor"] as const;
+const KEYS = ["status", "kind", "creditor", "owner", "age", "overdue", "pending"] as const;
 
-/** The exception queue, oldest first: what is wrong, how long it has waited, and what to do next. */
+/** The exception queue, oldest first: what is wrong, how long it has waited, who has it, and what to do next. */
 export function WorkItemsTable() {
   const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
   const [url, setUrl] = useUrlState(KEYS);
   const base = workItemListInput((k) => url[k as (typeof KEYS)[number]]);
   const pages = useCursorPages(inputKey(base));
@@ -46,12 +55,43 @@ export function WorkItemsTable() {
     }),
   );
   const rows = query.data?.items ?? [];
+  const [selected, setSelected] = React.useState<Set<string>>(new Set());
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const allOn = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const columns: ColumnDef<Row, unknown>[] = [
+    {
+      id: "select",
+      header: () => (
+        <Checkbox
+          aria-label="Select every item on this page"
+          checked={allOn ? true : selected.size ? "indeterminate" : false}
+          onCheckedChange={(v) => setSelected(v === true ? new Set(rows.map((r) => r.id)) : new Set())}
+        />
+      ),
+      cell: ({ row }) => (
+        <Checkbox
+          aria-label={`Select ${row.original.title}`}
+          checked={selected.has(row.original.id)}
+          onCheckedChange={(v) => toggle(row.original.id, v === true)}
+        />
+      ),
+      meta: { headerClassName: "w-8" },
+    },
+    ...COLUMNS,
+  ];
   return (
     <DataTable
       label="Work items"
-      columns={COLUMNS}
+      columns={columns}
       rows={rows}
       getRowId={(r) => r.id}
+      onRowClick={(r) => router.push(`/backoffice/work-items/${r.id}`)}
       filters={
         <>
           <FilterSelect
@@ -62,6 +102,17 @@ export function WorkItemsTable() {
             className="w-52"
           />
           <FilterSelect
+            label="Owner"
+            allLabel="Anyone"
+            value={base.owner === "anyone" ? undefined : base.owner}
+            onChange={(v) => setUrl({ owner: v })}
+            options={[
+              { value: "me", label: "Mine" },
+              { value: "unassigned", label: "Unassigned" },
+            ]}
+            className="w-36"
+          />
+          <FilterSelect
             label="Status"
             allLabel="Unresolved"
             value={base.status === "unresolved" ? undefined : base.status}
@@ -70,10 +121,44 @@ export function WorkItemsTable() {
               { value: "open", label: "Open" },
               { value: "in_progress", label: "In progress" },
               { value: "resolved", label: "Resolved" },
+              { value: "dismissed", label: "Dismissed" },
+              { value: "closed", label: "Resolved or dismissed" },
             ]}
+          />
+          <FilterSelect
+            label="Age"
+            allLabel="Any age"
+            value={base.age}
+            onChange={(v) => setUrl({ age: v })}
+            options={AGE_BUCKETS.map((b) => ({ value: b, label: b }))}
+            className="w-28"
+          />
+          <FilterSelect
+            label="Due"
+            allLabel="Due any time"
+            value={base.overdue ? "1" : base.pendingApproval ? "pending" : undefined}
+            onChange={(v) =>
+              setUrl({ overdue: v === "1" ? "1" : undefined, pending: v === "pending" ? "1" : undefined })
+            }
+            options={[
+              { value: "1", label: "Overdue only" },
+              { value: "pending", label: "Pending approval" },
+            ]}
+            className="w-40"
           />
           <CreditorFilter />
         </>
+      }
+      toolbarActions={
+        selected.size ? (
+          <BulkAssign
+            ids={[...selected]}
+            onDone={() => {
+              setSelected(new Set());
+              void queryClient.invalidateQueries({ queryKey: trpc.workItems.list.queryKey() });
+            }}
+          />
+        ) : null
       }
       loading={query.isFetching}
       error={query.error ? { title: "The queue could not be loaded", description: query.error.message } : null}
@@ -109,15 +194,22 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
   {
     id: "age",
     header: "Age",
-    cell: ({ row }) => (
-      <span
-        className={cn(
-          "font-medium whitespace-nowrap tabular",
-          row.original.ageDays > 7 ? "text-destructive" : row.original.ageDays > 2 ? "text-warning" : "",
-        )}
-        title={dateTime(row.original.createdAt)}
-      >
-        {age(row.original.ageDays)}
+    cell: ({ row: { original: r } }) => (
+      <span className="grid gap-0.5">
+        <span
+          className={cn(
+            "font-medium whitespace-nowrap tabular",
+            r.isOverdue ? "text-destructive" : r.ageDays > 2 ? "text-warning" : "",
+          )}
+          title={dateTime(r.createdAt)}
+        >
+          {age(r.ageDays)}
+        </span>
+        {r.isOverdue ? (
+          <Badge variant="destructive" title={r.dueAt ? `Due ${dateTime(r.dueAt)}` : undefined}>
+            Overdue
+          </Badge>
+        ) : null}
       </span>
     ),
   },
@@ -129,7 +221,9 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
       const href = subjectHref(r);
       return (
         <div className="grid max-w-md min-w-0 gap-0.5">
-          <span className="font-medium">{r.title}</span>
+          <Link href={`/backoffice/work-items/${r.id}`} className="font-medium hover:underline">
+            {r.title}
+          </Link>
           <span className="text-xs text-muted-foreground">
             {r.creditorName ?? "No creditor identified"} · {humanize(r.subjectType)}{" "}
             {href ? (
@@ -156,5 +250,14 @@ const COLUMNS: ColumnDef<Row, unknown>[] = [
     header: "Owner",
     cell: ({ row }) => row.original.ownerName ?? <span className="text-muted-foreground">Unassigned</span>,
   },
-  { id: "status", header: "Status", cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+  {
+    id: "status",
+    header: "Status",
+    cell: ({ row: { original: r } }) => (
+      <span className="flex flex-wrap gap-1">
+        <StatusBadge status={r.status} />
+        {r.isPendingApproval ? <Badge variant="warning">Pending approval</Badge> : null}
+      </span>
+    ),
+  },
 ];

@@ -6,7 +6,7 @@ import { StatCard } from "@/components/ui/stat-card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { age, humanize } from "@/components/portal/format";
 
-/** One card per kind of unresolved work, with its count and the age of the oldest item. */
+/** One card per kind of unresolved work: its count, the age of the oldest item, how many are overdue or wait for approval. */
 export function WorkSummary() {
   const trpc = useTRPC();
   const query = useQuery(trpc.workItems.summary.queryOptions());
@@ -20,7 +20,13 @@ export function WorkSummary() {
           key={k.kind}
           label={humanize(k.kind)}
           value={k.open.toLocaleString("en-US")}
-          hint={<>oldest waiting {age(k.oldestAgeDays)}</>}
+          hint={
+            <>
+              oldest waiting {age(k.oldestAgeDays)}
+              {k.overdue ? <span className="font-medium text-destructive"> · {k.overdue} overdue</span> : null}
+              {k.pendingApproval ? <span className="text-warning"> · {k.pendingApproval} pending approval</span> : null}
+            </>
+          }
           href={`/backoffice/work-items?kind=${k.kind}`}
         />
       ))}

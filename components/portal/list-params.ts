@@ -3,6 +3,8 @@
  * both ask for exactly the same query and the prefetched page hydrates. Unknown values are
  * dropped rather than failing the page.
  */
+import { AGE_BUCKETS, WORK_ITEM_KINDS } from "@/server/domain/work-items";
+
 export type Get = (key: string) => string | undefined;
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -19,18 +21,8 @@ export const PAYMENT_STATUSES = [
   "unmatched",
 ] as const;
 export const PAYMENT_SOURCES = ["stripe", "manual", "bank", "direct"] as const;
-export const WORK_ITEM_KINDS = [
-  "unmatched_payment",
-  "ambiguous_payment",
-  "reversal_decision",
-  "writeback_failed",
-  "drift",
-  "direct_payment_candidate",
-  "overpayment",
-  "unmatched_transfer",
-  "transfer_failed",
-  "stripe_event_failed",
-] as const;
+export { WORK_ITEM_KINDS };
+export const WORK_ITEM_STATUSES = ["open", "in_progress", "resolved", "dismissed", "unresolved", "closed"] as const;
 export const STRIPE_EVENT_STATUSES = ["processed", "parked", "failed", "ignored", "received"] as const;
 export const ACTOR_TYPES = ["user", "api_key", "stripe_webhook", "qbo_webhook", "job", "system"] as const;
 export const AUDIT_CATEGORIES = [
@@ -112,9 +104,13 @@ export function paymentListInput(get: Get) {
 
 export function workItemListInput(get: Get) {
   return clean({
-    status: oneOf(get("status"), ["open", "in_progress", "resolved", "unresolved"] as const),
+    status: oneOf(get("status"), WORK_ITEM_STATUSES),
     kind: oneOf(get("kind"), WORK_ITEM_KINDS),
     creditorId: uuid(get("creditor")),
+    owner: oneOf(get("owner"), ["me", "unassigned", "anyone"] as const),
+    age: oneOf(get("age"), AGE_BUCKETS),
+    overdue: get("overdue") === "1" ? true : undefined,
+    pendingApproval: get("pending") === "1" ? true : undefined,
     limit: PAGE_SIZE,
   });
 }

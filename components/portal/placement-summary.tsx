@@ -24,13 +24,23 @@ export function PlacementSummary({ placement: p, remittancesHref }: { placement:
       label: "Outstanding",
       value: money(p.outstandingAmount, p.currency),
       hint:
-        p.status === "open"
-          ? "still being collected"
-          : p.status === "paid" && p.outstandingAmount > 0n
-            ? "reversed after payment: the agency decides whether collection resumes"
-            : "not being collected",
+        p.displayStatus === "reversed_decision_pending"
+          ? "reversed after payment: the agency is deciding whether collection resumes"
+          : p.status === "open"
+            ? "still being collected"
+            : p.status === "paid" && p.outstandingAmount > 0n
+              ? "reversed after payment; kept as is"
+              : p.writtenOffAmount > 0n
+                ? `${money(p.writtenOffAmount, p.currency)} written off`
+                : "not being collected",
     },
   ];
+  if (p.directPaidAmount > 0n)
+    figures.push({
+      label: "Paid to the creditor",
+      value: money(p.directPaidAmount, p.currency),
+      hint: "directly, found in QuickBooks",
+    });
   if (p.customerCredit > 0n)
     figures.push({
       label: "Customer credit",

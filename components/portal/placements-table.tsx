@@ -211,7 +211,7 @@ function placementColumns(scope: Scope): ColumnDef<PlacementListRow, unknown>[] 
       id: "status",
       header: "Status",
       enableSorting: false,
-      cell: ({ row }) => <StatusBadge status={row.original.status} />,
+      cell: ({ row }) => <StatusBadge status={row.original.displayStatus} />,
     },
     { id: "dueDate", header: "Due", cell: ({ row }) => day(row.original.dueDate) },
     { id: "placedAt", header: "Placed", cell: ({ row }) => day(row.original.placedAt) },

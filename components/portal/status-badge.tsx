@@ -8,6 +8,8 @@ const TONES: Record<string, Variant> = {
   open: "info",
   paid: "success",
   closed_uncollected: "muted",
+  reversed_decision_pending: "warning",
+  reversed_kept: "warning",
   recalled: "muted",
   // remittances
   cleared: "success",
@@ -44,6 +46,8 @@ const TONES: Record<string, Variant> = {
 
 const LABELS: Record<string, string> = {
   closed_uncollected: "Closed, uncollected",
+  reversed_decision_pending: "Reversed — decision pending",
+  reversed_kept: "Reversed — kept as is",
   in_progress: "In progress",
   bank_confirmed: "Bank-confirmed",
 };

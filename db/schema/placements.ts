@@ -49,6 +49,14 @@ export const placements = pgTable(
     feeAmount: minor()
       .notNull()
       .default(sql`0`),
+    /** Paid by the debtor to the creditor directly (cache of the DIRECT_PAYMENT documents): off the balance, not recovered by us. */
+    directPaidAmount: minor()
+      .notNull()
+      .default(sql`0`),
+    /** Written off by a reversal decision (cache of the WRITE_OFF documents). */
+    writtenOffAmount: minor()
+      .notNull()
+      .default(sql`0`),
     placedAt: ts().notNull().defaultNow(),
     updatedAt: ts().notNull().defaultNow(),
   },

@@ -153,3 +153,18 @@ export function disbursementPostings(p: {
   assertBalanced(lines);
   return lines;
 }
+
+/**
+ * Our fee on a payment the debtor made to the creditor directly: the creditor owes it to us.
+ * Dr creditor fees owed; Cr fee income. No cash moves; the next disbursement nets it.
+ */
+export function directPaymentFeePostings(p: { creditorId: string; currency: string; fee: bigint }): Posting[] {
+  if (p.fee <= 0n) throw new Error(`A direct payment's fee must be positive to post, got ${p.fee}.`);
+  const currency = assertCurrency(p.currency);
+  const lines: Posting[] = [
+    { account: ACCOUNTS.creditorFeesOwed(p.creditorId), amount: p.fee, currency },
+    { account: ACCOUNTS.feeIncome, amount: -p.fee, currency },
+  ];
+  assertBalanced(lines);
+  return lines;
+}

@@ -9,6 +9,7 @@ import {
   bulkAssign,
   closeWorkItem,
   getWorkItem,
+  rejectDecision,
   reopenWorkItem,
   startWorkItem,
   unassignWorkItem,
@@ -90,4 +91,9 @@ export const workItemsRouter = {
   reopen: staffProcedure()
     .input(z.object({ ...itemRef, reason: reasonText }))
     .mutation(({ ctx, input }) => reopenWorkItem(ctx.db, input, ctx.actor)),
+
+  /** Reject a decision waiting for approval (the approver, or the proposer withdrawing it); the item stays open. */
+  rejectProposal: staffProcedure()
+    .input(z.object({ ...itemRef, reason: reasonText }))
+    .mutation(({ ctx, input }) => rejectDecision(ctx.db, input, ctx.actor)),
 } satisfies TRPCRouterRecord;

@@ -295,17 +295,18 @@ export async function buildIsolationFixture(db: Db): Promise<IsolationFixture> {
     );
     return { id: u.id, role, creditorId: null };
   };
+  const staff = {
+    admin: await staffUser("admin"),
+    operator: await staffUser("operator"),
+    finance: await staffUser("finance"),
+  };
   return {
     a,
     b,
     money: await staffMoney(db),
-    work: await buildWorkbenchFixture(db, b.creditorId, b.placementId),
+    work: await buildWorkbenchFixture(db, b, staff.operator.id),
     matching: await buildMatchingFixture(db, b.creditorId),
-    staff: {
-      admin: await staffUser("admin"),
-      operator: await staffUser("operator"),
-      finance: await staffUser("finance"),
-    },
+    staff,
   };
 }
 

@@ -202,6 +202,29 @@ export const isolationCases: Record<string, IsolationCase> = {
     audience: "staff",
     own: (fx) => ({ workItemId: fx.work.close, expectedVersion: 1, outcome: "dismissed", reason: "isolation suite" }),
   },
+  "workItems.rejectProposal": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.work.proposedToReject, expectedVersion: 2, reason: "isolation suite" }),
+  },
+  "workbench.previewReversal": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.work.reversal, decision: "keep" }),
+  },
+  "workbench.decideReversal": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.work.reversal, expectedVersion: 1, decision: "keep" }),
+  },
+  "workbench.approveReversal": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.work.proposed, expectedVersion: 2 }),
+  },
+  "workbench.previewDirectPayment": { audience: "staff", own: (fx) => ({ workItemId: fx.work.direct }) },
+  "workbench.confirmDirectPayment": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.work.direct, expectedVersion: 1 }),
+  },
+  "workbench.scorecard": { audience: "staff", own: () => undefined },
+  "workbench.retry": { audience: "staff", own: (fx) => ({ workItemId: fx.work.writeback }) },
   "workItems.reopen": {
     audience: "staff",
     own: (fx) => ({ workItemId: fx.work.closed, expectedVersion: 2, reason: "isolation suite" }),

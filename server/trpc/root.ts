@@ -9,6 +9,7 @@ import { portalRouter } from "@/server/routers/portal";
 import { qboRouter } from "@/server/routers/qbo";
 import { workItemsRouter } from "@/server/routers/work-items";
 import { matchingRouter } from "@/server/routers/matching";
+import { workbenchRouter } from "@/server/routers/workbench";
 import { intakeRouter } from "@/server/routers/intake";
 import { invitationsRouter } from "@/server/routers/invitations";
 import { jobsRouter } from "@/server/routers/jobs";
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   backoffice: backofficeRouter,
   workItems: workItemsRouter,
   matching: matchingRouter,
+  workbench: workbenchRouter,
   ledger: ledgerRouter,
   audit: auditRouter,
   qbo: qboRouter,

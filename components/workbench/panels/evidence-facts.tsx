@@ -1,4 +1,17 @@
-import { humanize } from "@/components/portal/format";
+import { humanize, money } from "@/components/portal/format";
+
+/** Evidence keys that hold minor units (kept as decimal strings in jsonb). */
+const MONEY_KEYS = new Set([
+  "amount",
+  "fromCredit",
+  "fromRemittance",
+  "fee",
+  "net",
+  "excess",
+  "writeOff",
+  "expected",
+  "actual",
+]);
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return "—";
@@ -9,6 +22,12 @@ function show(value: unknown): string {
 
 /** An item's evidence as label/value pairs, nested objects shown as compact JSON. */
 export function EvidenceFacts({ evidence, omit = [] }: { evidence: Record<string, unknown>; omit?: string[] }) {
+  const currency =
+    typeof evidence.currency === "string" && /^[A-Z]{3}$/.test(evidence.currency) ? evidence.currency : null;
+  const shown = (k: string, v: unknown) =>
+    currency && MONEY_KEYS.has(k) && typeof v === "string" && /^-?\d{1,19}$/.test(v)
+      ? money(BigInt(v), currency)
+      : show(v);
   const entries = Object.entries(evidence).filter(([k]) => !omit.includes(k));
   if (!entries.length) return <p className="text-sm text-muted-foreground">No evidence was recorded with this item.</p>;
   return (
@@ -22,7 +41,7 @@ export function EvidenceFacts({ evidence, omit = [] }: { evidence: Record<string
                 {show(v)}
               </pre>
             ) : (
-              show(v)
+              shown(k, v)
             )}
           </dd>
         </div>

@@ -1,9 +1,12 @@
 import type { ComponentType } from "react";
 import type { WorkItemKindName } from "@/server/domain/work-items";
 import { CreditPanel } from "./credit-panel";
+import { DirectPaymentPanel } from "./direct-payment-panel";
 import { DuplicatePanel } from "./duplicate-panel";
 import { GenericPanel } from "./generic-panel";
 import { PaymentMatchPanel } from "./payment-match-panel";
+import { RetryPanel } from "./retry-panel";
+import { ReversalDecisionPanel } from "./reversal-decision-panel";
 import type { WorkItemPanelProps } from "./types";
 
 /**
@@ -16,6 +19,10 @@ const PANELS: Partial<Record<WorkItemKindName, ComponentType<WorkItemPanelProps>
   ambiguous_payment: PaymentMatchPanel,
   overpayment: CreditPanel,
   possible_duplicate: DuplicatePanel,
+  reversal_decision: ReversalDecisionPanel,
+  direct_payment_candidate: DirectPaymentPanel,
+  writeback_failed: RetryPanel,
+  stripe_event_failed: RetryPanel,
 };
 
 /** The panel of the item's kind, from the registry (the generic one when the kind has none). */

@@ -61,6 +61,16 @@ const CHECKS: Check[] = [
       where o.r - o.br > p.recovered_amount or o.f - o.bf > p.fee_amount or o.r - o.br < 0`,
   },
   {
+    invariant: "placement_settled_outside_equals_documents",
+    description:
+      "each placement's direct_paid_amount and written_off_amount equal the sums of its DIRECT_PAYMENT and WRITE_OFF documents",
+    query: sql`select p.id::text as placement_id, p.direct_paid_amount::text as direct_paid, p.written_off_amount::text as written_off
+      from placements p left join accounting_documents d on d.placement_id = p.id and d.type in ('DIRECT_PAYMENT', 'WRITE_OFF')
+      group by p.id
+      having p.direct_paid_amount <> coalesce(sum(d.amount) filter (where d.type = 'DIRECT_PAYMENT'), 0)
+        or p.written_off_amount <> coalesce(sum(d.amount) filter (where d.type = 'WRITE_OFF'), 0)`,
+  },
+  {
     invariant: "open_placement_not_fully_recovered",
     description: "an open placement has not yet recovered its invoice amount (it would be paid)",
     query: sql`select id::text as placement_id from placements where status = 'open' and recovered_amount >= invoice_amount`,

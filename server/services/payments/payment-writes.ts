@@ -238,6 +238,7 @@ export function unmatchedPaymentWrite(
             subjectType: "payment_attempt",
             subjectId: attempt.id!,
             ...rest,
+            causedAt: rest.causedAt ?? attempt.receivedAt,
           }),
         ],
         conflict: ["dedupeKey"],

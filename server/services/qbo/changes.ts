@@ -143,6 +143,7 @@ async function handlePayments(
               "Confirm with the creditor that the debtor paid them directly; if so, record it as a DIRECT_PAYMENT on the placement. Nothing is posted until you do.",
             evidence,
             dedupeKey: `qbo-direct:${ctx.realmId}:${pay.Id}:${txn.TxnId}`,
+            causedAt: paidOn(pay.TxnDate),
           });
           if (id)
             await recordAudit(tx, {
@@ -177,4 +178,11 @@ async function checkChangedInvoices(
   const live = new Map(invoices.filter((i) => i.status !== "Deleted").map((i) => [i.Id, i]));
   const r = await compareAndRecord(db, { ...ctx, runId: randomUUID() }, rows, live, actor);
   return r.drifted;
+}
+
+/** When a payment found in QuickBooks happened: its TxnDate (a day, UTC midnight), never later than now. */
+function paidOn(txnDate: string | undefined): Date | undefined {
+  if (!txnDate || !/^\d{4}-\d{2}-\d{2}$/.test(txnDate)) return undefined;
+  const d = new Date(`${txnDate}T00:00:00Z`);
+  return d.getTime() < Date.now() ? d : undefined;
 }

@@ -4,6 +4,7 @@ import { creditors, debtors, placements, type placementStatus } from "@/db/schem
 import { notFound } from "@/server/errors";
 import { keyset, type PageRequest, type SortDir, type SortKey } from "@/server/lib/list-cursor";
 import { escapeLike, isUuid } from "@/server/lib/list-filters";
+import { displayStatus, outstandingMinor } from "@/server/domain/settlements";
 
 export const PLACEMENT_SORTS = ["placedAt", "dueDate", "invoiceAmount"] as const;
 export type PlacementSort = (typeof PLACEMENT_SORTS)[number];
@@ -56,14 +57,28 @@ const columns = {
   currency: placements.currency,
   dueDate: placements.dueDate,
   status: placements.status,
+  directPaidAmount: placements.directPaidAmount,
+  writtenOffAmount: placements.writtenOffAmount,
+  /** Money was reversed and an operator has not yet decided the placement's future. */
+  isDecisionPending: sql<boolean>`exists (select 1 from work_items w where w.kind = 'reversal_decision'
+    and w.status in ('open', 'in_progress') and w.subject_type = 'placement' and w.subject_id = ${placements.id}::text)`,
   placedAt: placements.placedAt,
   updatedAt: placements.updatedAt,
 };
 
-const withOutstanding = <T extends { invoiceAmount: bigint; recoveredAmount: bigint }>(row: T) => ({
-  ...row,
-  outstandingAmount: row.invoiceAmount - row.recoveredAmount,
-});
+type Figures = {
+  status: PlacementStatus;
+  invoiceAmount: bigint;
+  recoveredAmount: bigint;
+  directPaidAmount: bigint;
+  writtenOffAmount: bigint;
+  isDecisionPending: boolean;
+};
+
+const withOutstanding = <T extends Figures>(row: T) => {
+  const outstandingAmount = outstandingMinor(row);
+  return { ...row, outstandingAmount, displayStatus: displayStatus({ ...row, outstandingAmount }) };
+};
 
 /** Search: an exact id, an invoice-number prefix or a debtor-name fragment (case-insensitive). */
 export function placementSearch(search: string | undefined) {

@@ -12,11 +12,14 @@ export async function shellIdentity(db: Db, userId: string) {
   return row ?? null;
 }
 
-/** Unresolved work items: the badge on the back-office queue link. */
-export async function openWorkCount(db: Db): Promise<number> {
+/** Unresolved work items and how many of them are overdue: the badge on the back-office queue link. */
+export async function openWorkCount(db: Db, now = new Date()): Promise<{ open: number; overdue: number }> {
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({
+      n: sql<number>`count(*)::int`,
+      overdue: sql<number>`(count(*) filter (where ${workItems.dueAt} < ${now.toISOString()}::timestamptz))::int`,
+    })
     .from(workItems)
     .where(inArray(workItems.status, ["open", "in_progress"]));
-  return Number(row?.n ?? 0);
+  return { open: Number(row?.n ?? 0), overdue: Number(row?.overdue ?? 0) };
 }

@@ -43,8 +43,8 @@ export function workItemFilters(params: WorkItemListParams, now: Date): (SQL | u
       ? eq(workItems.ownerUserId, params.viewerId ?? "00000000-0000-0000-0000-000000000000")
       : undefined,
     // Age counts whole days: an item aged d days has created_at in (now − (d+1) days, now − d days].
-    age ? sql`${workItems.createdAt} <= ${daysAgo(age.fromDays)}` : undefined,
-    age?.toDays != null ? sql`${workItems.createdAt} > ${daysAgo(age.toDays)}` : undefined,
+    age ? sql`${workItems.createdAt} <= ${daysAgo(age.fromDays).toISOString()}::timestamptz` : undefined,
+    age?.toDays != null ? sql`${workItems.createdAt} > ${daysAgo(age.toDays).toISOString()}::timestamptz` : undefined,
     params.overdue ? and(inArray(workItems.status, [...OPEN]), lt(workItems.dueAt, now)) : undefined,
     params.pendingApproval
       ? and(inArray(workItems.status, [...OPEN]), isNotNull(workItems.proposal), isNull(workItems.approvedAt))
@@ -103,7 +103,7 @@ export async function workItemSummary(db: Db, now = new Date()) {
     .select({
       kind: workItems.kind,
       open: sql<number>`count(*)::int`,
-      overdue: sql<number>`(count(*) filter (where ${workItems.dueAt} < ${now}))::int`,
+      overdue: sql<number>`(count(*) filter (where ${workItems.dueAt} < ${now.toISOString()}::timestamptz))::int`,
       pendingApproval: sql<number>`(count(*) filter (where ${workItems.proposal} is not null and ${workItems.approvedAt} is null))::int`,
       oldest: sql<Date>`min(${workItems.createdAt})`,
     })

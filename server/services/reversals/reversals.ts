@@ -72,6 +72,7 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
         nextAction: "No ledger effect yet: close the unmatched item as reversed or apply it manually.",
         evidence: { reversal: input },
         dedupeKey: `unmatched-reversal:${input.externalRef}`,
+        causedAt: input.occurredAt,
       });
       return { outcome: "unmatched_payment", paymentAttemptId: attempt.id };
     }
@@ -211,6 +212,7 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
         placementStatus: placement.status,
       },
       dedupeKey: `reversal:${input.externalRef}`,
+      causedAt: input.occurredAt,
     });
     await recordAudit(tx, {
       actor,

@@ -35,7 +35,7 @@ export default async function PlacementPage({ params }: { params: Promise<{ id: 
         }
         title={`Invoice ${p.invoiceNumber}`}
         description={`${p.debtorName}${p.debtorEmail ? ` · ${p.debtorEmail}` : ""} · placed ${day(p.placedAt)}`}
-        actions={<StatusBadge status={p.status} className="text-sm" />}
+        actions={<StatusBadge status={p.displayStatus} className="text-sm" />}
       />
       <PlacementSummary placement={p} remittancesHref={`/remittances?placement=${p.id}`} />
       <section aria-labelledby="timeline-title" className="grid gap-3">
