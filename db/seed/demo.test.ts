@@ -44,6 +44,21 @@ describe("demo seed", () => {
         (select count(*)::int from statement_runs where status <> 'issued') as failed`,
     );
     expect(chain[0]).toEqual({ breaks: 0, failed: 0 });
+    // The matching cascade's cases, aged from when the money arrived (not the seeding time).
+    const items = await queryRows<{ kind: string; age_h: number }>(
+      t.db,
+      sql`select kind::text, floor(extract(epoch from (timestamptz '2026-11-01T00:00:00Z' - created_at)) / 3600)::int as age_h
+        from work_items where kind in ('unmatched_payment', 'ambiguous_payment', 'possible_duplicate') order by kind, age_h`,
+    );
+    const kinds = new Set(items.map((i) => i.kind));
+    expect([...kinds].sort()).toEqual(["ambiguous_payment", "possible_duplicate", "unmatched_payment"]);
+    expect(items.find((i) => i.kind === "ambiguous_payment")!.age_h).toBe(76);
+    expect(items.find((i) => i.kind === "possible_duplicate")!.age_h).toBe(210);
+    const [auto] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_events where details->>'matchedBy' = 'auto-matched by rule 2'`,
+    );
+    expect(auto!.n).toBeGreaterThanOrEqual(1);
 
     // The ageing card has open placements in every bucket (days past due on the seed's day).
     const ages = await queryRows<{ dpd: number }>(

@@ -6,6 +6,7 @@ import { recordReversal } from "@/server/services/reversals/reversals";
 import { systemActor } from "@/server/domain/actor";
 import { COMPANY, DEBTOR_FIRST, DEBTOR_LAST, rng } from "./random";
 import { seedStatements } from "./statements";
+import { seedMatching } from "./matching";
 
 type CreditorSpec = {
   name: string;
@@ -223,6 +224,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<DemoSummary> {
       // Otherwise: still open, nothing paid yet.
     }
   }
+  const bySlug = (slug: string) => summary.creditors.find((c) => c.slug === slug)!.id;
+  await seedMatching(db, { now, northwindId: bySlug("northwind"), harborId: bySlug("harbor-medical") });
   summary.statements = await seedStatements(db, {
     creditorIds: summary.creditors.map((c) => c.id),
     from: start,

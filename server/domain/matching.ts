@@ -125,17 +125,14 @@ export function withinTolerance(amount: bigint, openBalance: bigint, bps: number
  * oldest due date, then id (a stable order for the operator).
  */
 export function rankCandidates(amount: bigint, hits: readonly CandidateHit[]): Candidate[] {
+  if (hits.length === 1) return [candidateOf(amount, hits[0]!)]; // the common case, without the map and sort
   const best = new Map<string, CandidateHit>();
   for (const h of hits) {
     const seen = best.get(h.placementId);
     if (!seen || h.rule < seen.rule) best.set(h.placementId, h);
   }
   return [...best.values()]
-    .map((h) => ({
-      ...h,
-      rulePath: `rule ${h.rule}: ${RULE_NAMES[h.rule]} (${h.via})`,
-      score: scoreOf(h.rule, amount, h.openBalance),
-    }))
+    .map((h) => candidateOf(amount, h))
     .sort(
       (a, b) =>
         a.rule - b.rule ||
@@ -143,6 +140,14 @@ export function rankCandidates(amount: bigint, hits: readonly CandidateHit[]): C
         (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0) ||
         (a.placementId < b.placementId ? -1 : a.placementId > b.placementId ? 1 : 0),
     );
+}
+
+function candidateOf(amount: bigint, h: CandidateHit): Candidate {
+  return {
+    ...h,
+    rulePath: `rule ${h.rule}: ${RULE_NAMES[h.rule]} (${h.via})`,
+    score: scoreOf(h.rule, amount, h.openBalance),
+  };
 }
 
 /** The cascade's decision for one payment, from every hit the rules found for it. */

@@ -1,7 +1,10 @@
 import type { ComponentType } from "react";
 import type { WorkItemKindName } from "@/server/domain/work-items";
+import { CreditPanel } from "./credit-panel";
 import { DirectPaymentPanel } from "./direct-payment-panel";
+import { DuplicatePanel } from "./duplicate-panel";
 import { GenericPanel } from "./generic-panel";
+import { PaymentMatchPanel } from "./payment-match-panel";
 import { RetryPanel } from "./retry-panel";
 import { ReversalDecisionPanel } from "./reversal-decision-panel";
 import type { WorkItemPanelProps } from "./types";
@@ -12,6 +15,10 @@ import type { WorkItemPanelProps } from "./types";
  * lifecycle actions only). Each panel is its own file in this folder.
  */
 const PANELS: Partial<Record<WorkItemKindName, ComponentType<WorkItemPanelProps>>> = {
+  unmatched_payment: PaymentMatchPanel,
+  ambiguous_payment: PaymentMatchPanel,
+  overpayment: CreditPanel,
+  possible_duplicate: DuplicatePanel,
   reversal_decision: ReversalDecisionPanel,
   direct_payment_candidate: DirectPaymentPanel,
   writeback_failed: RetryPanel,

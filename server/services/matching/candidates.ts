@@ -55,9 +55,11 @@ export async function findCandidates(
   // JIT compiles the statement's many expressions for longer than it runs (the estimates of the
   // text splitting are high), so it is off for this transaction (or savepoint's transaction).
   const rows = await db.transaction(async (tx) => {
+    // A merge join would walk every invoice-number index entry with a heap fetch each; a batch is
+    // better served by hashing the payments' words and scanning the placements once.
     await queryStatement(
       tx,
-      statement(() => "select set_config('jit', 'off', true)"),
+      statement(() => "select set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true)"),
     );
     return queryStatement<HitRow>(
       tx,

@@ -74,7 +74,7 @@ export async function recordClearedPayment(db: Db, input: ClearedPayment, actor:
       );
       const write = unmatchedPaymentWrite(
         attempt,
-        { ...item, evidence: { ...legacy.evidence, ...item.evidence } },
+        { ...item, evidence: { ...legacy.evidence, ...item.evidence }, causedAt: input.receivedAt },
         {
           actor,
           details: { reason, externalId: input.externalId, amount: input.amount, currency, match: item.evidence.match },

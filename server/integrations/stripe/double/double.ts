@@ -235,7 +235,8 @@ export async function startStripeDouble() {
   return {
     url: `http://127.0.0.1:${port}`,
     /** Every refund the double created, oldest first. */
-    refunds: () => [...objects.values()].filter((o) => o.object === "refund" && o.status === "succeeded" && "reason" in o),
+    refunds: () =>
+      [...objects.values()].filter((o) => o.object === "refund" && o.status === "succeeded" && "reason" in o),
     /** Every transfer the double created, oldest first. */
     transfers: () => [...transfers],
     /** Every request answered, oldest first. */
