@@ -153,6 +153,7 @@ export function appliedPaymentWrite(plan: AppliedPaymentPlan, input: ClearedPaym
                   subjectType: "customer_credit",
                   subjectId: c.id,
                   ...c.overpayment,
+                  causedAt: plan.entry.occurredAt,
                 }),
               ]
             : []),
@@ -164,6 +165,7 @@ export function appliedPaymentWrite(plan: AppliedPaymentPlan, input: ClearedPaym
                   subjectType: "payment_attempt",
                   subjectId: plan.attemptId,
                   ...plan.review,
+                  causedAt: plan.entry.occurredAt,
                 }),
               ]
             : []),
