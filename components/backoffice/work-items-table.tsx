@@ -48,6 +48,7 @@ export function WorkItemsTable() {
   const rows = query.data?.items ?? [];
   return (
     <DataTable
+      cardsOnPhone
       label="Work items"
       columns={COLUMNS}
       rows={rows}

@@ -8,6 +8,7 @@ import { recordClearedPayment } from "../payments/record-cleared";
 import { previewRun, proposeRun } from "../disbursements/runs";
 import { approveRun } from "../disbursements/runs-decide";
 import { portalOverview } from "./portal-overview";
+import { remittanceTrace } from "./remittance-trace";
 
 const place = (db: Db, creditorId: string, invoiceNumber: string, currency: string, amount: bigint) =>
   createPlacement(
@@ -65,5 +66,26 @@ describe("portal overview: owed and paid out from the ledger; currencies by acti
     const eur = o.totals.find((x) => x.currency === "EUR")!;
     expect([eur.owedNow, eur.paidOut, eur.payments]).toEqual([0n, 0n, 0]);
     expect(o.outstanding.find((x) => x.currency === "EUR")!.amount).toBe(50_000n);
+
+    // Each row traces to its payment, rate and fee, and the disbursement that paid it (or none yet).
+    const rows = await db.query.remittances.findMany({ where: (r, { eq }) => eq(r.creditorId, c.id) });
+    const rowOf = (placementId: string) => rows.find((r) => r.placementId === placementId)!;
+    const paid = (await remittanceTrace(db, c.id, rowOf(a.id).id))!;
+    expect(paid).toMatchObject({
+      status: "cleared",
+      rateBps: 2000,
+      recovered: 100_000n,
+      fee: 20_000n,
+      net: 80_000n,
+      placement: { invoiceNumber: "US-1" },
+      payment: { source: "stripe", externalId: "pi_a", amount: 100_000n },
+      quickbooks: null,
+      disbursement: { status: "approved", amount: 80_000n },
+    });
+    expect((await remittanceTrace(db, c.id, rowOf(b.id).id))!.disbursement).toBeNull();
+    // Another creditor's row, or something that is not an id, is not found.
+    const other = await makeCreditor(db);
+    expect(await remittanceTrace(db, other.id, rowOf(a.id).id)).toBeNull();
+    expect(await remittanceTrace(db, c.id, "not-an-id")).toBeNull();
   });
 });
