@@ -1,4 +1,4 @@
-import { devices } from "@playwright/test";
+import { devices, type Page } from "@playwright/test";
 import { expect, settled, test } from "./fixtures";
 
 /**
@@ -9,7 +9,7 @@ import { expect, settled, test } from "./fixtures";
 const { defaultBrowserType: _browser, ...iPhone } = devices["iPhone 13"];
 test.use({ ...iPhone, viewport: { width: 390, height: 844 } });
 
-const pageWidth = (page: import("@playwright/test").Page) => page.evaluate(() => document.documentElement.scrollWidth);
+const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 test("an operator works the queue on a phone", async ({ page, signIn, shot }) => {
   await signIn("operator@clearbook.test");
