@@ -9,6 +9,8 @@ import { previewRun, proposeRun } from "../disbursements/runs";
 import { approveRun } from "../disbursements/runs-decide";
 import { portalOverview } from "./portal-overview";
 import { remittanceTrace } from "./remittance-trace";
+import { creditorPlacementPage, staffPlacementPage } from "./placement-page";
+import { recordManualPayment } from "../disbursements/lifecycle";
 
 const place = (db: Db, creditorId: string, invoiceNumber: string, currency: string, amount: bigint) =>
   createPlacement(
@@ -87,5 +89,25 @@ describe("portal overview: owed and paid out from the ledger; currencies by acti
     const other = await makeCreditor(db);
     expect(await remittanceTrace(db, other.id, rowOf(a.id).id)).toBeNull();
     expect(await remittanceTrace(db, c.id, "not-an-id")).toBeNull();
+
+    // The creditor's timeline: business events only, by time, ending with the payout.
+    await recordManualPayment(
+      db,
+      {
+        disbursementId: run.disbursementIds[0]!,
+        method: "ach",
+        reference: "ACH-TL-1",
+        sentOn: new Date("2026-02-12T09:00:00Z"),
+      },
+      { type: "user", id: "finance-1" },
+    );
+    const { timeline } = await creditorPlacementPage(db, c.id, a.id);
+    expect(timeline.map((e) => e.kind)).toEqual(["placed", "payment", "remittance", "paid_out"]);
+    expect(timeline.at(-1)).toMatchObject({ kind: "paid_out", amount: 80_000n, method: "ach", reference: "ACH-TL-1" });
+    const times = timeline.map((e) => e.at.getTime());
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
+    // The back-office still sees the bookkeeping (accounting documents, audit records).
+    const staff = await staffPlacementPage(db, a.id);
+    expect(staff.timeline.some((e) => e.kind === "document" || e.kind === "audit")).toBe(true);
   });
 });
