@@ -1,3 +1,4 @@
+import Link from "next/link";
 import {
   Banknote,
   Landmark,
@@ -259,9 +260,9 @@ function Body({ event: e }: { event: PlacementTimelineItem }) {
           <Amount minor={e.amount} currency={e.currency} strong /> {e.currency}
           {e.method ? <> by {e.method === "stripe_transfer" ? "Stripe transfer" : humanize(e.method)}</> : null}
           {e.reference ? <span className="font-mono text-xs">{e.reference}</span> : null}
-          <a href={`/remittances/${e.remittanceId}`} className="text-primary hover:underline">
+          <Link href={`/remittances/${e.remittanceId}`} className="text-primary hover:underline">
             Trace this remittance
-          </a>
+          </Link>
         </span>
       );
   }
