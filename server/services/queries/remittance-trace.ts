@@ -95,7 +95,7 @@ export async function remittanceTrace(db: Db, creditorId: string, id: string): P
           (select i.payout_id from stripe_payout_items i where a.charge_id is not null and i.source = a.charge_id limit 1) as payout_id,
           m.status as qbo_status, m.qbo_payment_id, m.qbo_invoice_id, m.posted_at as qbo_posted_at, m.last_error as qbo_last_error,
           ds.id as d_id, ds.status as d_status, ds.method as d_method,
-          coalesce(ds.stripe_transfer_id, ds.ach_reference) as d_reference, ds.amount::text as d_amount, ds.paid_at as d_paid_at
+          coalesce(ds.stripe_transfer_id, ds.ach_reference) as d_reference, ds.amount::text as d_amount, coalesce(ds.paid_at, ds.sent_at) as d_paid_at
         from remittances r
         join placements p on p.id = r.placement_id
         join debtors d on d.id = p.debtor_id

@@ -210,7 +210,7 @@ export default async function RemittancePage({ params }: { params: Promise<{ id:
                 ["Method", r.disbursement.method ? humanize(r.disbursement.method) : "—"],
                 ["Reference", r.disbursement.reference ? mono(r.disbursement.reference) : "—"],
                 ["Disbursement total", `${money(r.disbursement.amount, r.currency)} ${r.currency}`],
-                ["Paid", r.disbursement.paidAt ? dateTime(r.disbursement.paidAt) : "Not yet"],
+                ["Sent", r.disbursement.paidAt ? dateTime(r.disbursement.paidAt) : "Not yet"],
               ]}
             />
           ) : (
