@@ -147,7 +147,6 @@ const schema = z.object({
   ),
   /** Sender of invitation mails, e.g. `Clearbook <no-reply@agency.example>`; default no-reply at APP_URL's host. */
   MAIL_FROM: z.string().min(3).optional(),
-  EXPORTS_DIR: z.string().default(".data/exports"),
   /** Days a rendered export stays downloadable before the retention job deletes its file. */
   EXPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** Outbound webhooks may call loopback addresses (127.0.0.1, ::1): tests and the demo only, never in production. */

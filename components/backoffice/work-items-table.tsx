@@ -87,6 +87,7 @@ export function WorkItemsTable() {
   ];
   return (
     <DataTable
+      cardsOnPhone
       label="Work items"
       columns={columns}
       rows={rows}

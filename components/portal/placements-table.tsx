@@ -91,6 +91,7 @@ function PlacementsTableView({
   const first = (pages.page - 1) * base.limit + 1;
   return (
     <DataTable
+      cardsOnPhone
       // Rows keep one line each; on a narrow screen the table scrolls sideways instead of wrapping figures.
       className="[&_td]:whitespace-nowrap [&_th]:whitespace-nowrap"
       label="Placements"

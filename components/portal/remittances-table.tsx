@@ -88,6 +88,7 @@ function RemittancesTableView({
     });
   return (
     <DataTable
+      cardsOnPhone
       // Rows keep one line each; on a narrow screen the table scrolls sideways instead of wrapping figures.
       className="[&_td]:whitespace-nowrap [&_th]:whitespace-nowrap"
       label="Remittances"
@@ -166,7 +167,19 @@ function remittanceColumns(scope: Scope, showParent: (id: string) => void): Colu
     {
       id: "occurredAt",
       header: "Occurred",
-      cell: ({ row }) => <span className="whitespace-nowrap text-[13px]">{dateTime(row.original.occurredAt)}</span>,
+      // In the portal the row opens its own page: payment, rate and fee, QuickBooks, disbursement.
+      cell: ({ row }) =>
+        scope === "portal" ? (
+          <Link
+            href={`/remittances/${row.original.id}`}
+            aria-label={`Remittance of ${dateTime(row.original.occurredAt)}, ${row.original.invoiceNumber}`}
+            className="whitespace-nowrap text-[13px] font-medium text-primary hover:underline"
+          >
+            {dateTime(row.original.occurredAt)}
+          </Link>
+        ) : (
+          <span className="whitespace-nowrap text-[13px]">{dateTime(row.original.occurredAt)}</span>
+        ),
     },
     {
       id: "invoice",

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import {
   Banknote,
   Landmark,
@@ -7,6 +8,7 @@ import {
   History,
   Inbox,
   ReceiptText,
+  Send,
   Undo2,
   WalletCards,
 } from "lucide-react";
@@ -66,6 +68,7 @@ const ICON: Record<PlacementTimelineItem["kind"], React.ReactNode> = {
   audit: <History />,
   work_item: <Inbox />,
   cash: <Landmark />,
+  paid_out: <Send />,
 };
 
 const TONE: Record<PlacementTimelineItem["kind"], string> = {
@@ -78,6 +81,15 @@ const TONE: Record<PlacementTimelineItem["kind"], string> = {
   audit: "text-muted-foreground",
   work_item: "text-warning",
   cash: "text-success",
+  paid_out: "text-success",
+};
+
+const AUDIT_TITLES: Record<string, string> = {
+  "qbo.writeback.posted": "Written back to QuickBooks",
+  "qbo.writeback.synced": "QuickBooks payment updated after a reversal",
+  "placement.closed_uncollected": "Closed: not collected",
+  "placement.recalled": "Recalled by you",
+  "placement.paid": "Paid in full",
 };
 
 function title(e: PlacementTimelineItem): string {
@@ -90,16 +102,22 @@ function title(e: PlacementTimelineItem): string {
       return `Payment received via ${e.source === "stripe" ? "Stripe" : humanize(e.source).toLowerCase()}`;
     case "remittance":
       return e.status === "cleared"
-        ? "Remittance row minted"
+        ? "Payment applied: our fee and your net"
         : e.status === "reversed"
-          ? `Reversal: ${humanize(e.reason ?? "reversal").toLowerCase()}`
-          : "Reversal reinstated";
+          ? e.reason === "chargeback"
+            ? "Charged back by the debtor's bank"
+            : e.reason === "refund"
+              ? "Refunded to the debtor"
+              : `Reversal: ${humanize(e.reason ?? "reversal").toLowerCase()}`
+          : "Chargeback won back (reinstated)";
     case "credit":
       return "Overpayment held as customer credit";
     case "document":
       return `Accounting document ${e.type}`;
     case "audit":
-      return humanize(e.action);
+      return AUDIT_TITLES[e.action] ?? humanize(e.action);
+    case "paid_out":
+      return "Paid out to you";
     case "work_item":
       return `Work item: ${e.title}`;
     case "cash":
@@ -234,6 +252,17 @@ function Body({ event: e }: { event: PlacementTimelineItem }) {
           payment <span className="font-mono text-xs">{e.externalId}</span> in payout{" "}
           <span className="font-mono text-xs">{e.payoutId}</span>
           {e.bankDate ? <>, on the bank statement of {day(e.bankDate)}</> : null}
+        </span>
+      );
+    case "paid_out":
+      return (
+        <span className="flex flex-wrap items-center gap-2">
+          <Amount minor={e.amount} currency={e.currency} strong /> {e.currency}
+          {e.method ? <> by {e.method === "stripe_transfer" ? "Stripe transfer" : humanize(e.method)}</> : null}
+          {e.reference ? <span className="font-mono text-xs">{e.reference}</span> : null}
+          <Link href={`/remittances/${e.remittanceId}`} className="text-primary hover:underline">
+            Trace this remittance
+          </Link>
         </span>
       );
   }

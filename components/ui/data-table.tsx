@@ -80,8 +80,21 @@ export type DataTableProps<TData> = {
 
   /** Makes rows clickable (and keyboard-activatable with Enter). Clicks on links/buttons inside a row are ignored. */
   onRowClick?: (row: TData) => void;
+  /**
+   * On a phone (below the `md` breakpoint) show each row as a card — its first column as the
+   * title, every other column as a labelled line — instead of a table squeezed or scrolled sideways.
+   */
+  cardsOnPhone?: boolean;
   className?: string;
 };
+
+/** A column's header as a card label: its text when it is text, else nothing (e.g. an actions column). */
+function headerText(header: unknown, id: string): string {
+  if (typeof header === "string") return header;
+  return id === "actions" || id === "select"
+    ? ""
+    : id.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+}
 
 /**
  * Table for server-driven lists. It renders what it is given: it never sorts,
@@ -114,6 +127,7 @@ export function DataTable<TData>({
   onRetry,
   emptyState,
   onRowClick,
+  cardsOnPhone = false,
   className,
 }: DataTableProps<TData>) {
   const sortingState = sorting ?? EMPTY_SORTING;
@@ -167,7 +181,58 @@ export function DataTable<TData>({
         </div>
       ) : null}
 
-      <div className="relative overflow-hidden rounded-lg border bg-card shadow-xs">
+      {cardsOnPhone && !error && !showSkeleton && tableRows.length > 0 ? (
+        <ul
+          aria-label={label}
+          aria-busy={loading || undefined}
+          data-slot="data-table-cards"
+          className={cn("grid gap-2 md:hidden", loading && "opacity-60 transition-opacity")}
+        >
+          {tableRows.map((row) => {
+            const [first, ...rest] = row.getVisibleCells();
+            return (
+              <li
+                key={row.id}
+                data-testid="data-card"
+                className={cn("grid gap-2 rounded-lg border bg-card p-3 shadow-xs", onRowClick && "cursor-pointer")}
+                onClick={
+                  onRowClick
+                    ? (e) => {
+                        if (isInteractiveTarget(e.target, e.currentTarget)) return;
+                        onRowClick(row.original);
+                      }
+                    : undefined
+                }
+              >
+                {first ? (
+                  <div className="min-w-0 text-sm font-medium">
+                    {flexRender(first.column.columnDef.cell, first.getContext())}
+                  </div>
+                ) : null}
+                <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-[13px]">
+                  {rest.map((cell) => {
+                    const text = headerText(cell.column.columnDef.header, cell.column.id);
+                    return (
+                      <React.Fragment key={cell.id}>
+                        <dt className="text-muted-foreground">{text}</dt>
+                        <dd className="min-w-0 justify-self-end text-right break-words">
+                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                        </dd>
+                      </React.Fragment>
+                    );
+                  })}
+                </dl>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      <div
+        className={cn(
+          "relative overflow-hidden rounded-lg border bg-card shadow-xs",
+          cardsOnPhone && !error && !showSkeleton && tableRows.length > 0 && "hidden md:block",
+        )}
+      >
         {loading && !showSkeleton ? (
           <Progress
             size="sm"

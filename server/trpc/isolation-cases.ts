@@ -92,6 +92,12 @@ export const isolationCases: Record<string, IsolationCase> = {
     own: (fx) => ({ id: fx.a.remittanceId }),
     showsOwnRows: true,
   },
+  "remittances.trace": {
+    audience: "creditor",
+    foreign: (fx) => ({ id: fx.b.remittanceId }),
+    own: (fx) => ({ id: fx.a.remittanceId }),
+    showsOwnRows: true,
+  },
 
   "apiKeys.list": { audience: "creditor-admin", own: () => undefined, showsOwnRows: true },
   "apiKeys.create": { audience: "creditor-admin", own: () => ({ name: "Isolation key" }) },

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import { findPlacement } from "./placement-list";
-import { placementTimeline, type TimelineEvent } from "./placement-timeline";
+import { creditorStory, placementTimeline, type TimelineEvent } from "./placement-timeline";
 
 /**
  * A creditor's placement page: the placement and its timeline. Another creditor's placement
@@ -13,7 +13,7 @@ import { placementTimeline, type TimelineEvent } from "./placement-timeline";
 export async function creditorPlacementPage(db: Db, creditorId: string, placementId: string) {
   const placement = await findPlacement(db, placementId, creditorId);
   if (!placement) throw notFound("placement");
-  const events = await placementTimeline(db, placement);
+  const events = await creditorStory(db, await placementTimeline(db, placement));
   const userIds = [
     ...new Set(events.flatMap((e) => (e.kind === "audit" && e.actorType === "user" ? [e.actorId] : []))),
   ].filter(isUuid);

@@ -1,9 +1,11 @@
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   accountingDocuments,
   auditEvents,
   customerCredits,
+  disbursementItems,
+  disbursements,
   documentLines,
   installments,
   journalEntries,
@@ -59,6 +61,14 @@ export type TimelineEvent =
     })
   | (Base & { kind: "work_item"; workKind: string; status: string; title: string; nextAction: string })
   | (Base & {
+      kind: "paid_out";
+      amount: bigint;
+      currency: string;
+      method: string | null;
+      reference: string | null;
+      remittanceId: string;
+    })
+  | (Base & {
       kind: "cash";
       state: "settled" | "bank_confirmed";
       paymentAttemptId: string;
@@ -78,6 +88,7 @@ const ORDER: Record<TimelineEvent["kind"], number> = {
   work_item: 6,
   audit: 7,
   cash: 8,
+  paid_out: 9,
 };
 
 /**
@@ -245,7 +256,70 @@ export async function placementTimeline(
       nextAction: w.nextAction,
     })),
   ];
+  return sortTimeline(events);
+}
+
+/** Oldest first; within one instant, cause before effect. */
+export function sortTimeline<T extends TimelineEvent>(events: T[]): T[] {
   return events.sort(
     (a, b) => a.at.getTime() - b.at.getTime() || ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : 1),
   );
+}
+
+/** Audit events a creditor reads as part of the story (the rest is bookkeeping or repeats a payment). */
+const CREDITOR_AUDIT_ACTIONS = new Set([
+  "qbo.writeback.posted",
+  "qbo.writeback.synced",
+  "placement.closed_uncollected",
+  "placement.recalled",
+  "placement.paid",
+]);
+
+/**
+ * The placement's story in the creditor's words: payments received, refunded, charged back,
+ * written back to QuickBooks, paid out — by when they happened. Accounting documents and internal
+ * records (how we booked it, who seeded what) stay in the back-office's ledger view.
+ */
+export async function creditorStory(db: Db, events: TimelineEvent[]): Promise<TimelineEvent[]> {
+  const remIds = events.flatMap((e) => (e.kind === "remittance" ? [e.id] : []));
+  const payouts = remIds.length
+    ? await db
+        .select({
+          remittanceId: disbursementItems.remittanceId,
+          disbursementId: disbursements.id,
+          status: disbursements.status,
+          method: disbursements.method,
+          reference: sql<string | null>`coalesce(${disbursements.stripeTransferId}, ${disbursements.achReference})`,
+          at: sql<Date>`coalesce(${disbursements.paidAt}, ${disbursements.sentAt}, ${disbursements.approvedAt})`,
+          net: remittances.netRemitAmount,
+          currency: remittances.currency,
+        })
+        .from(disbursementItems)
+        .innerJoin(disbursements, eq(disbursements.id, disbursementItems.disbursementId))
+        .innerJoin(remittances, eq(remittances.id, disbursementItems.remittanceId))
+        .where(
+          and(
+            inArray(disbursementItems.remittanceId, remIds),
+            isNull(disbursementItems.releasedAt),
+            inArray(disbursements.status, ["sent", "paid"]),
+          ),
+        )
+    : [];
+  const kept = events.filter(
+    (e) =>
+      e.kind !== "document" && e.kind !== "work_item" && (e.kind !== "audit" || CREDITOR_AUDIT_ACTIONS.has(e.action)),
+  );
+  const paidOut = payouts
+    .filter((p) => p.at)
+    .map((p): TimelineEvent => ({
+      kind: "paid_out",
+      id: `paid-out-${p.remittanceId}`,
+      at: p.at instanceof Date ? p.at : new Date(p.at),
+      amount: p.net,
+      currency: p.currency,
+      method: p.method,
+      reference: p.reference,
+      remittanceId: p.remittanceId,
+    }));
+  return sortTimeline([...kept, ...paidOut]);
 }

@@ -8,6 +8,9 @@ import { recordClearedPayment } from "../payments/record-cleared";
 import { previewRun, proposeRun } from "../disbursements/runs";
 import { approveRun } from "../disbursements/runs-decide";
 import { portalOverview } from "./portal-overview";
+import { remittanceTrace } from "./remittance-trace";
+import { creditorPlacementPage, staffPlacementPage } from "./placement-page";
+import { recordManualPayment } from "../disbursements/lifecycle";
 
 const place = (db: Db, creditorId: string, invoiceNumber: string, currency: string, amount: bigint) =>
   createPlacement(
@@ -65,5 +68,46 @@ describe("portal overview: owed and paid out from the ledger; currencies by acti
     const eur = o.totals.find((x) => x.currency === "EUR")!;
     expect([eur.owedNow, eur.paidOut, eur.payments]).toEqual([0n, 0n, 0]);
     expect(o.outstanding.find((x) => x.currency === "EUR")!.amount).toBe(50_000n);
+
+    // Each row traces to its payment, rate and fee, and the disbursement that paid it (or none yet).
+    const rows = await db.query.remittances.findMany({ where: (r, { eq }) => eq(r.creditorId, c.id) });
+    const rowOf = (placementId: string) => rows.find((r) => r.placementId === placementId)!;
+    const paid = (await remittanceTrace(db, c.id, rowOf(a.id).id))!;
+    expect(paid).toMatchObject({
+      status: "cleared",
+      rateBps: 2000,
+      recovered: 100_000n,
+      fee: 20_000n,
+      net: 80_000n,
+      placement: { invoiceNumber: "US-1" },
+      payment: { source: "stripe", externalId: "pi_a", amount: 100_000n },
+      quickbooks: null,
+      disbursement: { status: "approved", amount: 80_000n },
+    });
+    expect((await remittanceTrace(db, c.id, rowOf(b.id).id))!.disbursement).toBeNull();
+    // Another creditor's row, or something that is not an id, is not found.
+    const other = await makeCreditor(db);
+    expect(await remittanceTrace(db, other.id, rowOf(a.id).id)).toBeNull();
+    expect(await remittanceTrace(db, c.id, "not-an-id")).toBeNull();
+
+    // The creditor's timeline: business events only, by time, ending with the payout.
+    await recordManualPayment(
+      db,
+      {
+        disbursementId: run.disbursementIds[0]!,
+        method: "ach",
+        reference: "ACH-TL-1",
+        sentOn: new Date("2026-02-12T09:00:00Z"),
+      },
+      { type: "user", id: "finance-1" },
+    );
+    const { timeline } = await creditorPlacementPage(db, c.id, a.id);
+    expect(timeline.map((e) => e.kind)).toEqual(["placed", "payment", "remittance", "paid_out"]);
+    expect(timeline.at(-1)).toMatchObject({ kind: "paid_out", amount: 80_000n, method: "ach", reference: "ACH-TL-1" });
+    const times = timeline.map((e) => e.at.getTime());
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
+    // The back-office still sees the bookkeeping (accounting documents, audit records).
+    const staff = await staffPlacementPage(db, a.id);
+    expect(staff.timeline.some((e) => e.kind === "document" || e.kind === "audit")).toBe(true);
   });
 });
