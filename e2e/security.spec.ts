@@ -85,4 +85,14 @@ test.describe("security", () => {
     const inngest = await request.get("/api/inngest");
     expect(inngest.status()).toBe(404);
   });
+
+  test("TRACE on the production server: /v1 a JSON 405 with Allow, a page a plain 405", async ({ request }) => {
+    const v1 = await request.fetch("/v1/placements", { method: "TRACE" });
+    expect(v1.status()).toBe(405);
+    expect(v1.headers()["allow"]).toContain("GET");
+    expect(v1.headers()["content-type"]).toContain("json");
+    const page = await request.fetch("/sign-in", { method: "TRACE" });
+    expect(page.status()).toBe(405);
+    expect(page.headers()["allow"]).toBe("GET, HEAD, POST");
+  });
 });
