@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   accountingDocuments,
@@ -42,14 +42,38 @@ export type Reversal = {
 export type ReversalResult =
   | { outcome: "duplicate" }
   | { outcome: "payment_not_found" }
-  | { outcome: "applied"; remittanceId?: string; fromCredit: bigint; fromRemittance: bigint }
+  | {
+      outcome: "applied";
+      remittanceId?: string;
+      fromCredit: bigint;
+      fromRemittance: bigint;
+      /** Set when the payment was split by an operator: what each part attempt gave back, in allocation order. */
+      parts?: PartReversed[];
+    }
   | { outcome: "unmatched_payment"; paymentAttemptId: string };
+
+export type PartReversed = {
+  paymentAttemptId: string;
+  placementId: string;
+  externalRef: string;
+  fromCredit: bigint;
+  fromRemittance: bigint;
+  remittanceId?: string;
+};
+
+type Attempt = typeof paymentAttempts.$inferSelect;
+type Placement = typeof placements.$inferSelect;
+type Credit = typeof customerCredits.$inferSelect;
+type Remittance = typeof remittances.$inferSelect;
 
 /**
  * Money that leaves after a payment cleared (refund, dispute funds withdrawn): first out of the
  * payment's open customer credit, then as a NEW negative `reversed` remittance linked to the
  * original, whose fee share never exceeds the original's. The original row is never changed, the
  * placement keeps its status, and an operator gets a reversal-decision work item.
+ *
+ * A payment an operator split by hand (no placement of its own, part attempts as children) is
+ * reversed through its parts, see `reverseSplitPayment`.
  */
 export async function recordReversal(db: Db, input: Reversal, actor: Actor): Promise<ReversalResult> {
   if (input.amount <= 0n)
@@ -63,6 +87,8 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
         `reversal currency ${input.currency} differs from the payment's ${attempt.currency}`,
       );
     if (!attempt.placementId || !attempt.creditorId) {
+      const parts = attempt.placementId ? [] : await partAttempts(tx, attempt.id);
+      if (parts.length > 0) return reverseSplitPayment(tx, input, attempt, parts, actor);
       await openWorkItem(tx, {
         kind: "unmatched_payment",
         creditorId: attempt.creditorId,
@@ -105,133 +131,369 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
         `reversal ${input.externalRef} of ${input.amount} exceeds what is left of payment ${attempt.externalId} (${remaining + openCredit})`,
       );
     }
-    const split =
-      parent && fromRemittance > 0n
-        ? splitReversal({ recovered: parent.recoveredAmount, fee: parent.feeAmount }, already, fromRemittance)
-        : null;
-    const entryId = await postJournalEntry(tx, {
-      kind: input.reason === "refund" ? "refund" : "chargeback",
-      description: `${input.reason} ${input.externalRef} of payment ${attempt.externalId}`,
-      creditorId: placement.creditorId,
-      sourceRef: `reversal:${input.externalRef}`,
-      occurredAt: input.occurredAt,
-      postings: (split
-        ? reversalPostings({
-            creditorId: placement.creditorId,
-            currency: attempt.currency,
-            recovered: split.recovered,
-            fee: split.fee,
-            net: split.net,
-            excess: -fromCredit,
-          })
-        : creditRefundPostings(placement.creditorId, attempt.currency, fromCredit)
-      ).map((p) => ({ ...p, placementId: placement.id })),
-    });
-    await insertDocument(
+    const r = await reverseOnePayment(
       tx,
-      documentRows({
-        id: crypto.randomUUID(),
-        creditorId: placement.creditorId,
-        placementId: placement.id,
-        type: "CANCELLATION",
-        number: docNumber,
-        original: { type: "AGENCY_PAYMENT", number: paymentDocumentNumber(attempt.externalId) },
-        amount: input.amount,
-        currency: attempt.currency,
-        valueDate: input.occurredAt.toISOString().slice(0, 10),
-        journalEntryId: entryId,
-      }),
-    );
-    let remittanceId: string | undefined;
-    if (split && parent) {
-      const [row] = await tx
-        .insert(remittances)
-        .values(
-          remittanceRow({
-            creditorId: placement.creditorId,
-            placementId: placement.id,
-            paymentAttemptId: attempt.id,
-            installmentId: parent.installmentId,
-            parentRemittanceId: parent.id,
-            status: "reversed",
-            reason: input.reason,
-            externalRef: input.externalRef,
-            split,
-            currency: attempt.currency,
-            rateBps: parent.rateBpsSnapshot,
-            journalEntryId: entryId,
-            occurredAt: input.occurredAt,
-          }),
-        )
-        .returning({ id: remittances.id });
-      remittanceId = row!.id;
-      await tx
-        .update(placements)
-        .set({
-          recoveredAmount: placement.recoveredAmount + split.recovered,
-          feeAmount: placement.feeAmount + split.fee,
-          updatedAt: new Date(),
-        })
-        .where(eq(placements.id, placement.id));
-      await enqueueEffect(tx, "qbo.reverse-payment", `qbo-reversal:${remittanceId}`, {
-        remittanceId,
-        parentRemittanceId: parent.id,
-        paymentAttemptId: attempt.id,
-        placementId: placement.id,
-        creditorId: placement.creditorId,
-        amount: -split.recovered,
-        currency: attempt.currency,
-      });
-      await emitWebhookEvent(tx, {
-        type: "remittance.reversed",
-        creditorId: placement.creditorId,
-        subjectId: remittanceId,
-      });
-    }
-    if (fromCredit > 0n) await consumeCredits(tx, credits, fromCredit, entryId);
-    const fullyReversed = remaining - fromRemittance === 0n && openCredit - fromCredit === 0n;
-    await tx
-      .update(paymentAttempts)
-      .set({ status: fullyReversed ? "reversed" : "partially_reversed" })
-      .where(eq(paymentAttempts.id, attempt.id));
-    await openWorkItem(tx, {
-      kind: "reversal_decision",
-      creditorId: placement.creditorId,
-      subjectType: "placement",
-      subjectId: placement.id,
-      title: `${input.reason === "refund" ? "Refund" : "Chargeback"} of ${formatMinor(input.amount, attempt.currency)} ${attempt.currency} on invoice ${placement.invoiceNumber}`,
-      nextAction: "Decide the placement's future: back to outreach, keep as is, or write off.",
-      evidence: {
-        externalRef: input.externalRef,
-        amount: input.amount,
-        currency: attempt.currency,
+      input,
+      {
+        attempt,
+        placement,
+        partRef: input.externalRef,
+        credits,
+        openCredit,
         fromCredit,
         fromRemittance,
-        remittanceId,
-        parentRemittanceId: parent?.id,
-        placementStatus: placement.status,
+        parent,
+        already,
+        remaining,
       },
-      dedupeKey: `reversal:${input.externalRef}`,
-      causedAt: input.occurredAt,
-    });
-    await recordAudit(tx, {
       actor,
-      action: `payment.${input.reason}`,
-      category: "payments",
-      creditorId: placement.creditorId,
-      targetType: "placement",
-      targetId: placement.id,
-      details: {
-        externalRef: input.externalRef,
-        amount: input.amount,
-        fromCredit,
-        fromRemittance,
-        remittanceId,
-        fee: split?.fee ?? 0n,
-      },
-    });
-    return { outcome: "applied", remittanceId, fromCredit, fromRemittance };
+    );
+    return { outcome: "applied", remittanceId: r.remittanceId, fromCredit, fromRemittance };
   });
+}
+
+type OnePayment = {
+  attempt: Attempt;
+  placement: Placement;
+  /** The reference this part is booked under: the reversal's own for a single payment, `${ref}#n` for the n-th part of a split one. */
+  partRef: string;
+  /** The payment's open credits, oldest first; `fromCredit` of them is used. */
+  credits: Credit[];
+  openCredit: bigint;
+  fromCredit: bigint;
+  fromRemittance: bigint;
+  /** The payment's cleared remittance, if it has one. */
+  parent: Remittance | undefined;
+  already: { recovered: bigint; fee: bigint };
+  remaining: bigint;
+};
+
+/**
+ * What a reversal does to ONE payment booked on one placement, once the amounts are decided:
+ * journal entry, CANCELLATION document (numbered from `partRef`), negative `reversed` remittance,
+ * placement totals, QuickBooks reversal request, webhook event, credits consumed, the payment's
+ * status, the reversal-decision item and the audit event. Used for a single payment and for each
+ * part of a split one.
+ */
+async function reverseOnePayment(
+  tx: Db,
+  input: Reversal,
+  p: OnePayment,
+  actor: Actor,
+): Promise<{ remittanceId?: string }> {
+  const { attempt, placement, partRef, credits, openCredit, fromCredit, fromRemittance, parent, already, remaining } =
+    p;
+  const amount = fromCredit + fromRemittance;
+  const split =
+    parent && fromRemittance > 0n
+      ? splitReversal({ recovered: parent.recoveredAmount, fee: parent.feeAmount }, already, fromRemittance)
+      : null;
+  const entryId = await postJournalEntry(tx, {
+    kind: input.reason === "refund" ? "refund" : "chargeback",
+    description: `${input.reason} ${partRef} of payment ${attempt.externalId}`,
+    creditorId: placement.creditorId,
+    sourceRef: `reversal:${partRef}`,
+    occurredAt: input.occurredAt,
+    postings: (split
+      ? reversalPostings({
+          creditorId: placement.creditorId,
+          currency: attempt.currency,
+          recovered: split.recovered,
+          fee: split.fee,
+          net: split.net,
+          excess: -fromCredit,
+        })
+      : creditRefundPostings(placement.creditorId, attempt.currency, fromCredit)
+    ).map((x) => ({ ...x, placementId: placement.id })),
+  });
+  await insertDocument(
+    tx,
+    documentRows({
+      id: crypto.randomUUID(),
+      creditorId: placement.creditorId,
+      placementId: placement.id,
+      type: "CANCELLATION",
+      number: cancellationDocumentNumber(partRef),
+      original: { type: "AGENCY_PAYMENT", number: paymentDocumentNumber(attempt.externalId) },
+      amount,
+      currency: attempt.currency,
+      valueDate: input.occurredAt.toISOString().slice(0, 10),
+      journalEntryId: entryId,
+    }),
+  );
+  let remittanceId: string | undefined;
+  if (split && parent) {
+    const [row] = await tx
+      .insert(remittances)
+      .values(
+        remittanceRow({
+          creditorId: placement.creditorId,
+          placementId: placement.id,
+          paymentAttemptId: attempt.id,
+          installmentId: parent.installmentId,
+          parentRemittanceId: parent.id,
+          status: "reversed",
+          reason: input.reason,
+          externalRef: partRef,
+          split,
+          currency: attempt.currency,
+          rateBps: parent.rateBpsSnapshot,
+          journalEntryId: entryId,
+          occurredAt: input.occurredAt,
+        }),
+      )
+      .returning({ id: remittances.id });
+    remittanceId = row!.id;
+    await tx
+      .update(placements)
+      .set({
+        recoveredAmount: placement.recoveredAmount + split.recovered,
+        feeAmount: placement.feeAmount + split.fee,
+        updatedAt: new Date(),
+      })
+      .where(eq(placements.id, placement.id));
+    await enqueueEffect(tx, "qbo.reverse-payment", `qbo-reversal:${remittanceId}`, {
+      remittanceId,
+      parentRemittanceId: parent.id,
+      paymentAttemptId: attempt.id,
+      placementId: placement.id,
+      creditorId: placement.creditorId,
+      amount: -split.recovered,
+      currency: attempt.currency,
+    });
+    await emitWebhookEvent(tx, {
+      type: "remittance.reversed",
+      creditorId: placement.creditorId,
+      subjectId: remittanceId,
+    });
+  }
+  if (fromCredit > 0n) await consumeCredits(tx, credits, fromCredit, entryId);
+  const fullyReversed = remaining - fromRemittance === 0n && openCredit - fromCredit === 0n;
+  await tx
+    .update(paymentAttempts)
+    .set({ status: fullyReversed ? "reversed" : "partially_reversed" })
+    .where(eq(paymentAttempts.id, attempt.id));
+  await openWorkItem(tx, {
+    kind: "reversal_decision",
+    creditorId: placement.creditorId,
+    subjectType: "placement",
+    subjectId: placement.id,
+    title: `${input.reason === "refund" ? "Refund" : "Chargeback"} of ${formatMinor(amount, attempt.currency)} ${attempt.currency} on invoice ${placement.invoiceNumber}`,
+    nextAction: "Decide the placement's future: back to outreach, keep as is, or write off.",
+    evidence: {
+      externalRef: partRef,
+      amount,
+      currency: attempt.currency,
+      fromCredit,
+      fromRemittance,
+      remittanceId,
+      parentRemittanceId: parent?.id,
+      placementStatus: placement.status,
+      ...(partRef !== input.externalRef
+        ? { reversalExternalRef: input.externalRef, reversalAmount: input.amount }
+        : {}),
+    },
+    dedupeKey: `reversal:${partRef}`,
+    causedAt: input.occurredAt,
+  });
+  await recordAudit(tx, {
+    actor,
+    action: `payment.${input.reason}`,
+    category: "payments",
+    creditorId: placement.creditorId,
+    targetType: "placement",
+    targetId: placement.id,
+    details: {
+      externalRef: partRef,
+      amount,
+      fromCredit,
+      fromRemittance,
+      remittanceId,
+      fee: split?.fee ?? 0n,
+      ...(partRef !== input.externalRef
+        ? { reversalExternalRef: input.externalRef, paymentAttemptId: attempt.id }
+        : {}),
+    },
+  });
+  return { remittanceId };
+}
+
+/** Part attempts an operator booked for a payment (children, and their children: credit reallocations), locked. */
+async function partAttempts(tx: Db, rootId: string): Promise<Attempt[]> {
+  const out: Attempt[] = [];
+  let parents = [rootId];
+  while (parents.length > 0) {
+    const rows = await tx
+      .select()
+      .from(paymentAttempts)
+      .where(inArray(paymentAttempts.parentPaymentAttemptId, parents))
+      .orderBy(asc(paymentAttempts.id))
+      .for("update");
+    out.push(...rows);
+    parents = rows.map((r) => r.id);
+  }
+  return out;
+}
+
+/** Most recent part first; parts booked in one transaction share a time, so then the higher part number (`…#2` before `…#1`). */
+function mostRecentFirst(a: Attempt, b: Attempt) {
+  const t = b.createdAt.getTime() - a.createdAt.getTime();
+  return t !== 0 ? t : b.externalId.localeCompare(a.externalId, "en", { numeric: true });
+}
+
+/**
+ * A reversal of a payment an operator applied or split by hand: the root attempt has no placement,
+ * its money sits in its part attempts. The amount is allocated, in this order:
+ *   1. the open customer credit of the whole payment tree (oldest credit first), as the single path
+ *      uses credit first; each credit is booked on the part that holds it;
+ *   2. then what is left of each part's cleared remittance, most recent part first (see `mostRecentFirst`).
+ * Each part that gives money back is reversed exactly as a single payment (`reverseOnePayment`),
+ * under `partRef`: the reversal's own reference when one part is touched, `${ref}#n` (n = 1… in
+ * allocation order) when several are, so each gets its own CANCELLATION number, remittance
+ * reference and decision item. A redelivery finds any of those documents and is a duplicate.
+ * More than the tree has left → CONFLICT, nothing written.
+ */
+async function reverseSplitPayment(
+  tx: Db,
+  input: Reversal,
+  root: Attempt,
+  parts: Attempt[],
+  actor: Actor,
+): Promise<ReversalResult> {
+  const booked = parts.filter((a) => a.placementId && a.creditorId).sort(mostRecentFirst);
+  const placementIds = [...new Set(booked.map((a) => a.placementId!))].sort();
+  const locked = placementIds.length
+    ? await tx
+        .select()
+        .from(placements)
+        .where(inArray(placements.id, placementIds))
+        .orderBy(asc(placements.id))
+        .for("update")
+    : [];
+  const byId = new Map(locked.map((p) => [p.id, p]));
+  const creditorIds = [...new Set(locked.map((p) => p.creditorId))];
+
+  const docNumber = cancellationDocumentNumber(input.externalRef);
+  if (creditorIds.length) {
+    const [seen] = await tx
+      .select({ id: accountingDocuments.id })
+      .from(accountingDocuments)
+      .where(
+        and(
+          inArray(accountingDocuments.creditorId, creditorIds),
+          or(
+            eq(accountingDocuments.number, docNumber),
+            sql`left(${accountingDocuments.number}, ${docNumber.length + 1}) = ${`${docNumber}#`}`,
+          ),
+        ),
+      );
+    if (seen) return { outcome: "duplicate" };
+  }
+
+  const treeIds = [root.id, ...parts.map((a) => a.id)];
+  const credits = await tx
+    .select()
+    .from(customerCredits)
+    .where(and(inArray(customerCredits.paymentAttemptId, treeIds), eq(customerCredits.status, "open")))
+    .orderBy(asc(customerCredits.createdAt), asc(customerCredits.id))
+    .for("update");
+
+  type Plan = Omit<OnePayment, "partRef">;
+  const plans = new Map<string, Plan>();
+  for (const attempt of booked) {
+    const [parent] = await tx
+      .select()
+      .from(remittances)
+      .where(and(eq(remittances.paymentAttemptId, attempt.id), eq(remittances.status, "cleared")));
+    const already = parent ? await netReversed(tx, parent.id) : { recovered: 0n, fee: 0n };
+    const own = credits.filter((c) => c.paymentAttemptId === attempt.id);
+    plans.set(attempt.id, {
+      attempt,
+      placement: byId.get(attempt.placementId!)!,
+      credits: own,
+      openCredit: own.reduce((s, c) => s + c.amount, 0n),
+      fromCredit: 0n,
+      fromRemittance: 0n,
+      parent,
+      already,
+      remaining: parent ? parent.recoveredAmount - already.recovered : 0n,
+    });
+  }
+  // Credit held on the root itself (none today) is booked on the most recent part.
+  const holder = (c: Credit) => plans.get(c.paymentAttemptId) ?? plans.get(booked[0]?.id ?? "");
+  const usableCredit = credits.filter(holder).reduce((s, c) => s + c.amount, 0n);
+  const left = [...plans.values()].reduce((s, p) => s + p.remaining, 0n);
+  if (input.amount > usableCredit + left || booked.length === 0)
+    throw new AppError(
+      "CONFLICT",
+      `reversal ${input.externalRef} of ${input.amount} exceeds what is left of payment ${root.externalId} (${usableCredit + left})`,
+    );
+
+  let rest = input.amount;
+  const order: string[] = [];
+  const touch = (id: string) => {
+    if (!order.includes(id)) order.push(id);
+  };
+  for (const c of credits) {
+    if (rest === 0n) break;
+    const plan = holder(c);
+    if (!plan) continue;
+    const take = c.amount < rest ? c.amount : rest;
+    if (!plan.credits.includes(c)) {
+      plan.credits = [...plan.credits, c];
+      plan.openCredit += c.amount;
+    }
+    plan.fromCredit += take;
+    rest -= take;
+    touch(plan.attempt.id);
+  }
+  for (const attempt of booked) {
+    if (rest === 0n) break;
+    const plan = plans.get(attempt.id)!;
+    const take = plan.remaining < rest ? plan.remaining : rest;
+    if (take === 0n) continue;
+    plan.fromRemittance += take;
+    rest -= take;
+    touch(attempt.id);
+  }
+
+  const out: PartReversed[] = [];
+  for (const [i, id] of order.entries()) {
+    const plan = plans.get(id)!;
+    // consumeCredits walks credits oldest first, the order they were taken in.
+    plan.credits.sort((a, b) => credits.indexOf(a) - credits.indexOf(b));
+    const partRef = order.length === 1 ? input.externalRef : `${input.externalRef}#${i + 1}`;
+    const r = await reverseOnePayment(tx, input, { ...plan, partRef }, actor);
+    out.push({
+      paymentAttemptId: id,
+      placementId: plan.placement.id,
+      externalRef: partRef,
+      fromCredit: plan.fromCredit,
+      fromRemittance: plan.fromRemittance,
+      remittanceId: r.remittanceId,
+    });
+  }
+  const treeLeft = usableCredit + left - input.amount;
+  await tx
+    .update(paymentAttempts)
+    .set({ status: treeLeft === 0n ? "reversed" : "partially_reversed" })
+    .where(eq(paymentAttempts.id, root.id));
+  await recordAudit(tx, {
+    actor,
+    action: `payment.${input.reason}`,
+    category: "payments",
+    creditorId: creditorIds[0],
+    targetType: "payment_attempt",
+    targetId: root.id,
+    details: { externalRef: input.externalRef, amount: input.amount, split: true, parts: out },
+  });
+  return {
+    outcome: "applied",
+    remittanceId: out.find((p) => p.remittanceId)?.remittanceId,
+    fromCredit: out.reduce((s, p) => s + p.fromCredit, 0n),
+    fromRemittance: out.reduce((s, p) => s + p.fromRemittance, 0n),
+    parts: out,
+  };
 }
 
 export type Reinstatement = {
