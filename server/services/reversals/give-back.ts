@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, or, sql, type SQL, type AnyColumn } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accountingDocuments, remittances } from "@/db/schema";
 import type { Actor } from "@/server/domain/actor";
@@ -31,10 +31,13 @@ export async function giveBackReversal(
     .from(remittances)
     .where(eq(remittances.externalRef, input.reversalExternalRef));
   if (!reversal) {
+    const parts = await giveBackParts(db, input, actor);
+    if (parts) return parts;
+    const number = cancellationDocumentNumber(input.reversalExternalRef);
     const [doc] = await db
       .select({ id: accountingDocuments.id })
       .from(accountingDocuments)
-      .where(eq(accountingDocuments.number, cancellationDocumentNumber(input.reversalExternalRef)))
+      .where(sameOrPart(accountingDocuments.number, number))
       .limit(1);
     return { outcome: doc ? "from_credit" : "not_booked" };
   }
@@ -48,4 +51,74 @@ export async function giveBackReversal(
   const r = await recordReinstatement(db, { ...input, amount }, actor);
   if (r.outcome === "reversal_not_found") return { outcome: "not_booked" };
   return { outcome: r.outcome, amount };
+}
+
+/** `ref` itself or one of its parts `ref#n` (Stripe ids never contain `#`). */
+function sameOrPart(column: AnyColumn, ref: string): SQL {
+  return or(eq(column, ref), sql`left(${column}, ${ref.length + 1}) = ${`${ref}#`}`)!;
+}
+
+/**
+ * A reversal of a payment split by hand was booked as one reversed row per part (`ref#1`, `ref#2`,
+ * …, see `recordReversal`). What comes back is given back to those parts in their order (the order
+ * the reversal took them), each capped at what its part has not had back yet, each as its own
+ * reinstatement `${externalRef}#n` — all in one transaction, so a redelivery finds them and is a
+ * duplicate. `undefined` when the reversal has no part rows.
+ */
+async function giveBackParts(
+  db: Db,
+  input: Omit<Reinstatement, "amount"> & { amount: bigint | null },
+  actor: Actor,
+): Promise<GiveBackOutcome | undefined> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ id: remittances.id, ref: remittances.externalRef, recovered: remittances.recoveredAmount })
+      .from(remittances)
+      .where(
+        sql`left(${remittances.externalRef}, ${input.reversalExternalRef.length + 1}) = ${`${input.reversalExternalRef}#`}`,
+      )
+      .for("update");
+    if (rows.length === 0) return undefined;
+    const partNo = (ref: string | null) => Number((ref ?? "").slice(input.reversalExternalRef.length + 1));
+    rows.sort((a, b) => partNo(a.ref) - partNo(b.ref));
+    const seen = await tx
+      .select({ r: remittances.recoveredAmount })
+      .from(remittances)
+      .where(sameOrPart(remittances.externalRef, input.externalRef));
+    if (seen.length) return { outcome: "duplicate", amount: seen.reduce((s, x) => s + x.r, 0n) };
+    const open: bigint[] = [];
+    for (const row of rows) {
+      const back = await tx
+        .select({ r: remittances.recoveredAmount })
+        .from(remittances)
+        .where(eq(remittances.parentRemittanceId, row.id));
+      open.push(-row.recovered - back.reduce((s, x) => s + x.r, 0n));
+    }
+    const total = open.reduce((s, x) => s + x, 0n);
+    const amount = input.amount !== null && input.amount < total ? input.amount : total;
+    if (amount <= 0n) return { outcome: "nothing_left" };
+    const takes = open.map(() => 0n);
+    let rest = amount;
+    for (const [i, o] of open.entries()) {
+      takes[i] = o < rest ? o : rest;
+      rest -= takes[i]!;
+    }
+    const touched = takes.filter((x) => x > 0n).length;
+    let n = 0;
+    for (const [i, row] of rows.entries()) {
+      if (takes[i]! <= 0n) continue;
+      n += 1;
+      await recordReinstatement(
+        tx,
+        {
+          ...input,
+          reversalExternalRef: row.ref!,
+          externalRef: touched === 1 ? input.externalRef : `${input.externalRef}#${n}`,
+          amount: takes[i]!,
+        },
+        actor,
+      );
+    }
+    return { outcome: "applied", amount };
+  });
 }

@@ -16,6 +16,7 @@ import { createUser } from "../identity/users";
 import { verifyLedger } from "../ledger/verify";
 import { applyUnmatchedPayment } from "../matching/resolve";
 import { recordClearedPayment } from "../payments/record-cleared";
+import { giveBackReversal } from "./give-back";
 import { recordReversal } from "./reversals";
 
 const webhook = { type: "stripe_webhook" as const, id: "evt_split_reversal" };
@@ -298,6 +299,49 @@ describe("reversing a payment an operator split across placements", () => {
     const before = await footprint(s.c.id);
     expect(await reverse(s.externalId, 9_000n, ref, "chargeback")).toEqual({ outcome: "duplicate" });
     expect(await footprint(s.c.id)).toEqual(before);
+    expect(await verifyLedger(t.db)).toEqual([]);
+  });
+
+  it("funds reinstated after a chargeback of a split payment come back to its parts, in the reversal's order, once", async () => {
+    const s = await splitPayment(9_000n, ({ older, newer }) => [
+      [older, 6_000n],
+      [newer, 3_000n],
+    ]);
+    const ref = `du_${rnd()}:withdrawn`;
+    await reverse(s.externalId, 9_000n, ref, "chargeback");
+    const back = (amount: bigint | null, externalRef: string) =>
+      giveBackReversal(
+        t.db,
+        { reversalExternalRef: ref, amount, externalRef, occurredAt: new Date("2026-04-02T09:00:00Z") },
+        systemActor("stripe"),
+      );
+    // 4,000 of 9,000: part `#1` (the newer placement, 3,000) first, then 1,000 of part `#2`.
+    const first = `${ref}:reinstated-1`;
+    expect(await back(4_000n, first)).toEqual({ outcome: "applied", amount: 4_000n });
+    expect(await placementTotals(s.older.id, s.newer.id)).toEqual([
+      [1_000n, 200n],
+      [3_000n, 600n],
+    ]);
+    const docs = await t.db
+      .select()
+      .from(accountingDocuments)
+      .where(and(eq(accountingDocuments.creditorId, s.c.id), eq(accountingDocuments.type, "REALLOCATION")));
+    expect(docs.map((d) => [d.number, d.originalNumber]).sort()).toEqual(
+      [
+        [`REA-${first}#1`, `CAN-${ref}#1`],
+        [`REA-${first}#2`, `CAN-${ref}#2`],
+      ].sort(),
+    );
+    const before = await footprint(s.c.id);
+    expect(await back(4_000n, first)).toEqual({ outcome: "duplicate", amount: 4_000n });
+    expect(await footprint(s.c.id)).toEqual(before);
+    // The rest (amount null: all that is left) touches one part only: booked under its own reference.
+    expect(await back(null, `${ref}:reinstated-2`)).toEqual({ outcome: "applied", amount: 5_000n });
+    expect(await back(null, `${ref}:reinstated-3`)).toEqual({ outcome: "nothing_left" });
+    expect(await placementTotals(s.older.id, s.newer.id)).toEqual([
+      [6_000n, 1_200n],
+      [3_000n, 600n],
+    ]);
     expect(await verifyLedger(t.db)).toEqual([]);
   });
 });
