@@ -54,7 +54,11 @@ export function PaymentView({ id }: { id: string }) {
             {STEPS.map((s, i) => (
               <li
                 key={s}
-                className={cn("rounded-lg border p-3", i <= reached ? "border-success/40 bg-success/5" : "opacity-60")}
+                className={cn(
+                  "rounded-lg border p-3",
+                  // A step not reached yet: dashed and muted, never faded (faded text fails colour contrast).
+                  i <= reached ? "border-success/40 bg-success/5" : "border-dashed text-muted-foreground",
+                )}
               >
                 <p className="font-medium">{humanize(s)}</p>
                 <p className="text-xs text-muted-foreground">

@@ -44,7 +44,7 @@ export function RowsTable({
         </TableHeader>
         <TableBody>
           {rows.map((r) => (
-            <TableRow key={r.remittanceId ?? r.id} className={r.releasedAt ? "opacity-60" : undefined}>
+            <TableRow key={r.remittanceId ?? r.id} className={r.releasedAt ? "text-muted-foreground" : undefined}>
               <TableCell className="whitespace-nowrap">{day(r.occurredAt)}</TableCell>
               <TableCell>
                 <Link className="font-medium hover:underline" href={placementHref(r.placementId)}>

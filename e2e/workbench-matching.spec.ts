@@ -2,6 +2,9 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import { expect, settled, test } from "./fixtures";
 
+// The journeys share one demo book and run in file order: this one adds Northwind collections, so it
+// runs after the portal journey, which compares Northwind's overview with the seeded ledger.
+
 type Candidate = { placementId: string; invoiceNumber: string };
 
 test.describe("matching", () => {
