@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { useTestDb } from "@/db/testing/test-db";
 import { auditEvents, qboConnections, qboPaymentMappings, workItems } from "@/db/schema";
 import { type QboDouble, startQboDouble } from "@/server/integrations/qbo/double";
+import { KeyedLimiter, QBO_LIMITS } from "@/server/integrations/qbo/limiter";
 import { doubleOAuthConfig } from "@/server/testing/qbo";
 import { catchUpQboChanges } from "@/server/services/qbo/changes";
 import type { QboDeps } from "@/server/services/qbo/connections";
@@ -16,7 +17,15 @@ import { DEMO_QBO, prepareQboDemo } from "./qbo";
 describe("demo QuickBooks (Northwind on the test double)", () => {
   const t = useTestDb();
   const doubles: QboDouble[] = [];
-  const depsFor = (double: QboDouble): QboDeps => ({ apiBase: double.url, oauth: doubleOAuthConfig(double) });
+  // QuickBooks' per-minute pacing is the limiter's own tests' business (limiter.test.ts): here the
+  // demo's first writeback (131 payments) would only wait 14 s for rate tokens, so the rate is lifted;
+  // the in-flight ceiling stays.
+  const limiter = new KeyedLimiter({ ...QBO_LIMITS, ratePerMinute: 600_000, burst: 10_000 });
+  const depsFor = (double: QboDouble): QboDeps => ({
+    apiBase: double.url,
+    oauth: doubleOAuthConfig(double),
+    client: { limiter },
+  });
   afterAll(async () => {
     for (const d of doubles) await d.close();
   });
