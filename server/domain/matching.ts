@@ -143,11 +143,31 @@ export function rankCandidates(amount: bigint, hits: readonly CandidateHit[]): C
 }
 
 function candidateOf(amount: bigint, h: CandidateHit): Candidate {
+  // Built field by field (a spread copies through a slow generic path) with the rule path's text
+  // made once per (rule, field): a batch decides 100,000 payments.
   return {
-    ...h,
-    rulePath: `rule ${h.rule}: ${RULE_NAMES[h.rule]} (${h.via})`,
+    placementId: h.placementId,
+    creditorId: h.creditorId,
+    debtorId: h.debtorId,
+    invoiceNumber: h.invoiceNumber,
+    dueDate: h.dueDate,
+    openBalance: h.openBalance,
+    rule: h.rule,
+    via: h.via,
+    rulePath: rulePathOf(h.rule, h.via),
     score: scoreOf(h.rule, amount, h.openBalance),
   };
+}
+
+const rulePaths = new Map<string, string>();
+function rulePathOf(rule: MatchRule, via: string): string {
+  const key = `${rule}${via}`;
+  let path = rulePaths.get(key);
+  if (path === undefined) {
+    path = `rule ${rule}: ${RULE_NAMES[rule]} (${via})`;
+    if (rulePaths.size < 100) rulePaths.set(key, path);
+  }
+  return path;
 }
 
 /** The cascade's decision for one payment, from every hit the rules found for it. */
@@ -156,8 +176,8 @@ export function decideMatch(amount: bigint, hits: readonly CandidateHit[], setti
   const first = candidates[0];
   if (!first) return { outcome: "review", reason: "no_candidate" };
   const rule = first.rule;
-  const atBest = candidates.filter((c) => c.rule === rule);
-  if (atBest.length >= 2) return { outcome: "review", reason: "ambiguous", rule, candidates };
+  // Ranked best first: a second candidate at the best rule is the second in the list.
+  if (candidates[1]?.rule === rule) return { outcome: "review", reason: "ambiguous", rule, candidates };
   const outcome = settings.autoTiers.includes(rule) ? "auto" : "suggested";
   return { outcome, rule, candidate: first, candidates };
 }

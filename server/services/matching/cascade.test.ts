@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { useTestDb } from "@/db/testing/test-db";
-import { auditEvents, paymentAttempts, placements, remittances, workItems } from "@/db/schema";
+import { auditEvents, debtors, paymentAttempts, placements, remittances, workItems } from "@/db/schema";
 import { DEFAULT_MATCH_SETTINGS } from "@/server/domain/matching";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { recordClearedPayment } from "../payments/record-cleared";
@@ -54,6 +54,92 @@ describe("the matching cascade over SQL", () => {
     expect(rules("r4")).toEqual([[4, a.id, "billing_name"]]); // 11,600 is within 5% of 12,000
     expect(rules("none")).toEqual([]); // 11,000 is not
     expect(rules("eur")).toEqual([]); // another currency is never a candidate
+  });
+
+  it("keeps one hit per placement and rule, named by the first field (in FACT_KEYS' order) that finds it", async () => {
+    const c = await makeCreditor(t.db);
+    const p = await makePlacement(t.db, c.id, { amount: 9_000n, invoiceNumber: `DUP-${Date.now()}` });
+    const inv = p.invoiceNumber;
+    const hits = await findCandidates(
+      t.db,
+      {
+        kind: "facts",
+        payments: [
+          {
+            key: "twice",
+            amount: 9_000n,
+            currency: "USD",
+            metadata: { description: `${inv}, again ${inv.toLowerCase()}.` },
+          },
+          {
+            key: "fields",
+            amount: 9_000n,
+            currency: "USD",
+            metadata: { reference: inv, statement_descriptor: `#${inv}` },
+          },
+          {
+            key: "all",
+            amount: 9_000n,
+            currency: "USD",
+            metadata: { reference: inv, description: inv, placement_id: p.id },
+          },
+        ],
+      },
+      DEFAULT_MATCH_SETTINGS,
+    );
+    const rules = (k: string) => (hits.get(k) ?? []).map((h) => [h.rule, h.placementId, h.via]);
+    expect(rules("twice")).toEqual([[2, p.id, "description"]]);
+    expect(rules("fields")).toEqual([[2, p.id, "statement_descriptor"]]);
+    expect(rules("all").sort()).toEqual([
+      [1, p.id, "placement_id"],
+      [2, p.id, "description"],
+    ]);
+  });
+
+  it("finds the same hits for a batch of stored attempts in slices on separate connections as in one statement", async () => {
+    const c = await makeCreditor(t.db);
+    const stamp = Date.now();
+    const ps = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        makePlacement(t.db, c.id, { amount: 10_000n + BigInt(i), invoiceNumber: `SL-${stamp}-${i}` }),
+      ),
+    );
+    const [d0] = await t.db.select().from(debtors).where(eq(debtors.id, ps[0]!.debtorId));
+    const facts = (i: number): Record<string, unknown> =>
+      [
+        { placement_id: ps[i % 4]!.id },
+        { reference: `Invoice ${ps[i % 4]!.invoiceNumber}` },
+        { description: `${ps[0]!.invoiceNumber} and ${ps[1]!.invoiceNumber}` },
+        { receipt_email: d0!.email },
+        { billing_name: d0!.name },
+        { description: "nothing" },
+      ][i % 6]!;
+    const rows = await t.db
+      .insert(paymentAttempts)
+      .values(
+        Array.from({ length: 60 }, (_, i) => ({
+          source: "stripe" as const,
+          externalId: `pi_slice_${stamp}_${i}`,
+          amount: 10_000n,
+          currency: "USD",
+          status: "unmatched" as const,
+          receivedAt: new Date("2026-03-02T10:00:00Z"),
+          metadata: facts(i),
+        })),
+      )
+      .returning({ id: paymentAttempts.id });
+    const source = { kind: "attempts" as const, ids: rows.map((r) => r.id) };
+    const whole = await findCandidates(t.db, source, DEFAULT_MATCH_SETTINGS);
+    const sliced = await findCandidates(t.db, source, DEFAULT_MATCH_SETTINGS, { concurrency: 3, minSlice: 10 });
+    const flat = (m: Map<string, unknown[]>) =>
+      [...m.entries()].map(([k, v]) => JSON.stringify([k, v], (_k, x) => (typeof x === "bigint" ? `${x}` : x))).sort();
+    expect(whole.size).toBe(50); // every sixth names nothing
+    expect(flat(sliced)).toEqual(flat(whole));
+    // Every unmatched attempt (these and any other test's), whole and in four ranges of ids.
+    const all = await findCandidates(t.db, { kind: "unmatched" }, DEFAULT_MATCH_SETTINGS);
+    const ranges = await findCandidates(t.db, { kind: "unmatched" }, DEFAULT_MATCH_SETTINGS, { concurrency: 4 });
+    expect(flat(ranges)).toEqual(flat(all));
+    for (const [k, v] of whole) expect(all.get(k)).toEqual(v);
   });
 
   it("auto-applies a unique rule-2 candidate through the payment path, audited as auto-matched by rule 2", async () => {
