@@ -49,4 +49,31 @@ test.describe("matching", () => {
     }
     await shot("matching-portal-remittances");
   });
+
+  test("a possible duplicate: one payment refunded through Stripe after the preview of what it reverses", async ({
+    page,
+    seeded,
+    signIn,
+    shot,
+  }) => {
+    // The demo book's debtor who paid the same amount twice, six hours apart.
+    const [item] = await queryRows<{ id: string }>(
+      seeded.db,
+      sql`select id from work_items where kind = 'possible_duplicate' and evidence::text like '%pi_demo_dup_b%'`,
+    );
+    expect(item, "the demo book seeds a possible duplicate").toBeDefined();
+    await signIn("operator@clearbook.test");
+    await page.goto(`/backoffice/work-items/${item!.id}`);
+    await page.getByRole("button", { name: "Refund pi_demo_dup_b" }).click();
+    const dialog = page.getByRole("dialog", { name: "Refund pi_demo_dup_b through Stripe" });
+    await expect(dialog.getByRole("columnheader", { name: "Agency fee" })).toBeVisible();
+    await expect(dialog.getByRole("row")).toHaveCount(2); // header, the one booked remittance
+    await shot("duplicate-refund-preview");
+    await dialog.getByLabel("Why is it refunded?").fill("The debtor paid twice by mistake (e2e)");
+    await dialog.getByRole("button", { name: "Refund", exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText("Resolved").first()).toBeVisible();
+    await settled(page);
+    await shot("duplicate-refunded");
+  });
 });

@@ -3,7 +3,12 @@ import { z } from "zod";
 import { staffProcedure } from "@/server/trpc/init";
 import { applyCredit, keepCredit, previewCredit, refundCredit } from "@/server/services/matching/credits";
 import { placementOptions } from "@/server/services/matching/options";
-import { markPaymentNotOurs, refundUnmatchedPayment } from "@/server/services/matching/refunds";
+import {
+  markPaymentNotOurs,
+  previewDuplicateRefund,
+  refundDuplicatePayment,
+  refundUnmatchedPayment,
+} from "@/server/services/matching/refunds";
 import { applyUnmatchedPayment, previewApplyUnmatched } from "@/server/services/matching/resolve";
 
 const itemRef = { workItemId: z.uuid(), expectedVersion: z.number().int().min(1) };
@@ -39,6 +44,16 @@ export const matchingRouter = {
   notOurs: staffProcedure()
     .input(z.object({ ...itemRef, reason: reasonText }))
     .mutation(({ ctx, input }) => markPaymentNotOurs(ctx.db, input, ctx.actor)),
+
+  /** Both payments of a possible duplicate, each with what refunding it would reverse (or why it cannot be). */
+  duplicatePreview: staffProcedure()
+    .input(z.object({ workItemId: z.uuid() }))
+    .query(({ ctx, input }) => previewDuplicateRefund(ctx.db, input)),
+
+  /** Refund one payment of a possible duplicate through Stripe (a person's decision; reason required). */
+  refundDuplicate: staffProcedure()
+    .input(z.object({ ...itemRef, paymentAttemptId: z.uuid(), reason: reasonText }))
+    .mutation(({ ctx, input }) => refundDuplicatePayment(ctx.db, input, ctx.actor)),
 
   /** A customer credit, where it may go, and what each choice would write. */
   creditPreview: staffProcedure()

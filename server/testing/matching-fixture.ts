@@ -5,6 +5,7 @@ import { customerCredits, placements, workItems } from "@/db/schema";
 import { systemActor } from "@/server/domain/actor";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { createPlacement } from "@/server/services/placements/placements";
+import { openWorkItem } from "@/server/services/work-items/open";
 
 /** Items of creditor B for the matching procedures' own calls: one per action, so no call finds another's change. */
 export type MatchingFixture = {
@@ -14,6 +15,8 @@ export type MatchingFixture = {
   credit: Record<"apply" | "refund" | "keep" | "preview", { workItemId: string; targetPlacementId: string }>;
   /** An open placement of B that a 1,000 payment can be applied to. */
   placementId: string;
+  /** Possible-duplicate items (two 1,000 Stripe payments booked to one placement), one per action. */
+  duplicate: Record<"refund" | "preview", { workItemId: string; paymentAttemptId: string }>;
 };
 
 const actor = systemActor("isolation-fixture");
@@ -84,7 +87,44 @@ export async function buildMatchingFixture(db: Db, creditorId: string): Promise<
       .where(and(eq(workItems.kind, "overpayment"), eq(workItems.subjectId, c!.id)));
     return { workItemId: item!.id, targetPlacementId: target!.id };
   };
+  // The pair the duplicate scan would find, opened directly (a scan would also pair other fixtures' payments).
+  const duplicate = async () => {
+    const p = await place(5_000n);
+    const paid = [];
+    for (const hoursAgo of [3, 1]) {
+      const r = await recordClearedPayment(
+        db,
+        {
+          source: "stripe",
+          externalId: `pi_iso_dup_${randomUUID()}`,
+          placementId: p.id,
+          amount: 1_000n,
+          currency: "USD",
+          receivedAt: new Date(Date.now() - hoursAgo * 3_600_000),
+        },
+        actor,
+      );
+      paid.push(r.paymentAttemptId);
+    }
+    const workItemId = await openWorkItem(db, {
+      kind: "possible_duplicate",
+      creditorId,
+      subjectType: "payment_attempt",
+      subjectId: paid[1]!,
+      title: "Possible duplicate: Isolation Debtor paid 10.00 USD twice within 72 h",
+      nextAction: "Check with the debtor whether both payments were meant.",
+      evidence: {
+        amount: "1000",
+        currency: "USD",
+        payments: paid.map((paymentAttemptId) => ({ paymentAttemptId })),
+      },
+      dedupeKey: `duplicate:${paid[0]}:${paid[1]}`,
+      causedAt: new Date(),
+    });
+    return { workItemId: workItemId!, paymentAttemptId: paid[1]! };
+  };
   return {
+    duplicate: { refund: await duplicate(), preview: await duplicate() },
     unmatched: {
       apply: await unmatched(),
       refund: await unmatched(),

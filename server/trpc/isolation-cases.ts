@@ -256,6 +256,19 @@ export const isolationCases: Record<string, IsolationCase> = {
     audience: "staff",
     own: (fx) => ({ workItemId: fx.matching.unmatched.notOurs, expectedVersion: 1, reason: "isolation suite" }),
   },
+  "matching.duplicatePreview": {
+    audience: "staff",
+    own: (fx) => ({ workItemId: fx.matching.duplicate.preview.workItemId }),
+  },
+  "matching.refundDuplicate": {
+    audience: "staff",
+    own: (fx) => ({
+      workItemId: fx.matching.duplicate.refund.workItemId,
+      expectedVersion: 1,
+      paymentAttemptId: fx.matching.duplicate.refund.paymentAttemptId,
+      reason: "isolation suite",
+    }),
+  },
   "matching.creditPreview": { audience: "staff", own: (fx) => ({ workItemId: fx.matching.credit.preview.workItemId }) },
   "matching.applyCredit": {
     audience: "staff",

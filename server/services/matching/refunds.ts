@@ -1,10 +1,10 @@
 import type Stripe from "stripe";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { paymentAttempts } from "@/db/schema";
+import { outbox, paymentAttempts, remittances, workItems } from "@/db/schema";
 import type { Actor } from "@/server/domain/actor";
-import { AppError } from "@/server/errors";
+import { AppError, notFound } from "@/server/errors";
 import { createRefund } from "@/server/integrations/stripe/refunds";
 import { describeTransferError } from "@/server/integrations/stripe/transfers";
 import { recordAudit } from "../audit/record";
@@ -92,6 +92,144 @@ export async function refundUnmatchedPayment(
     );
     return resolution;
   });
+}
+
+type DuplicateEvidence = { payments?: Array<{ paymentAttemptId?: string }> };
+
+/** One payment of a possible-duplicate pair as the refund would undo it: its booked remittance (recovered, fee, net). */
+export type DuplicateRefundPreview = {
+  paymentAttemptId: string;
+  externalId: string;
+  amount: bigint;
+  currency: string;
+  /** Why it cannot be refunded here, or null when it can. */
+  blocked: string | null;
+  booked: Array<{ invoiceNumber: string; recovered: bigint; fee: bigint; net: bigint }>;
+};
+
+/** Both payments of a possible-duplicate item, each with what its refund would reverse once Stripe confirms it. */
+export async function previewDuplicateRefund(
+  db: Db,
+  params: { workItemId: string },
+): Promise<DuplicateRefundPreview[]> {
+  const item = await duplicateItem(db, params.workItemId);
+  const out: DuplicateRefundPreview[] = [];
+  for (const id of pairOf(item.evidence)) {
+    const [a] = await db.select().from(paymentAttempts).where(eq(paymentAttempts.id, id));
+    if (!a) continue;
+    const booked = await db
+      .select({
+        invoiceNumber: sql<string>`(select invoice_number from placements where id = ${remittances.placementId})`,
+        recovered: remittances.recoveredAmount,
+        fee: remittances.feeAmount,
+        net: remittances.netRemitAmount,
+      })
+      .from(remittances)
+      .where(and(eq(remittances.paymentAttemptId, a.id), eq(remittances.status, "cleared")));
+    out.push({
+      paymentAttemptId: a.id,
+      externalId: a.externalId,
+      amount: a.amount,
+      currency: a.currency,
+      blocked: await refundBlocker(db, a),
+      booked,
+    });
+  }
+  return out;
+}
+
+/**
+ * Refund one payment of a possible duplicate to the debtor, on a person's word (never
+ * automatically): the Stripe refund is requested through the outbox (key `refund:<payment id>`, so
+ * a payment is refunded at most once whichever item asks) in the transaction that closes the item.
+ * The payment stays booked until Stripe confirms: its refund event then reverses it as any refund
+ * does (remittance, fee and net reversed; a reversal decision for the placement).
+ */
+export async function refundDuplicatePayment(
+  db: Db,
+  params: { workItemId: string; expectedVersion: number; paymentAttemptId: string; reason: string },
+  actor: Actor,
+) {
+  return db.transaction(async (tx) => {
+    const item = await lockOpenItem(tx, params.workItemId, params.expectedVersion, ["possible_duplicate"]);
+    if (!pairOf(item.evidence).includes(params.paymentAttemptId)) throw notFound("payment");
+    const [attempt] = await tx
+      .select()
+      .from(paymentAttempts)
+      .where(eq(paymentAttempts.id, params.paymentAttemptId))
+      .for("update");
+    if (!attempt) throw notFound("payment");
+    const blocked = await refundBlocker(tx, attempt);
+    if (blocked) throw new AppError("CONFLICT", blocked);
+    const key = `refund:${attempt.id}`;
+    await requestStripeRefund(tx, key, {
+      paymentAttemptId: attempt.id,
+      ...stripeIdsOf(attempt),
+      amount: attempt.amount.toString(),
+      currency: attempt.currency,
+      subject: `duplicate payment ${attempt.externalId}`,
+    });
+    const resolution = {
+      action: "refunded",
+      paymentAttemptId: attempt.id,
+      amount: attempt.amount,
+      currency: attempt.currency,
+      outboxKey: key,
+    };
+    await recordAudit(tx, {
+      actor,
+      action: "payment.refund_requested",
+      category: "payments",
+      targetType: "payment_attempt",
+      targetId: attempt.id,
+      details: { workItemId: item.id, reason: params.reason, duplicate: true, ...resolution },
+    });
+    await settleWorkItem(
+      tx,
+      {
+        workItemId: item.id,
+        expectedVersion: params.expectedVersion,
+        outcome: "resolved",
+        resolution,
+        reason: params.reason,
+      },
+      actor,
+    );
+    return resolution;
+  });
+}
+
+async function duplicateItem(db: Db, workItemId: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(workItemId)) throw notFound("work item");
+  const [item] = await db.select().from(workItems).where(eq(workItems.id, workItemId));
+  if (!item || item.kind !== "possible_duplicate") throw notFound("work item");
+  return item;
+}
+
+const pairOf = (evidence: unknown) =>
+  ((evidence as DuplicateEvidence).payments ?? []).map((p) => String(p.paymentAttemptId ?? ""));
+
+/**
+ * Why this booked payment cannot be refunded from the item, or null: only a Stripe payment booked
+ * whole (not reversed in part or in full, not one part of a split payment) goes back this way; the
+ * rest is refunded where it was paid, and its refund event reverses it through its parts.
+ */
+async function refundBlocker(db: Db, a: typeof paymentAttempts.$inferSelect): Promise<string | null> {
+  if (a.source !== "stripe") return `a ${a.source} payment is sent back by bank, not through Stripe`;
+  if (a.status !== "succeeded") return `the payment is ${a.status.replace("_", " ")} already`;
+  if (a.parentPaymentAttemptId) return "it is one part of a split payment: refund the whole payment in Stripe";
+  const [part] = await db
+    .select({ id: paymentAttempts.id })
+    .from(paymentAttempts)
+    .where(eq(paymentAttempts.parentPaymentAttemptId, a.id))
+    .limit(1);
+  if (part) return "it was split across placements: refund it in Stripe and its refund event reverses the parts";
+  const [asked] = await db
+    .select({ at: outbox.createdAt })
+    .from(outbox)
+    .where(eq(outbox.idempotencyKey, `refund:${a.id}`));
+  if (asked) return `its refund was requested already (${asked.at.toISOString().slice(0, 16).replace("T", " ")} UTC)`;
+  return null;
 }
 
 /** "Not ours": the payment belongs to nobody we collect for. Recorded with its reason; no money moves here. */
