@@ -223,7 +223,8 @@ async function refundBlocker(db: Db, a: typeof paymentAttempts.$inferSelect): Pr
     .from(paymentAttempts)
     .where(eq(paymentAttempts.parentPaymentAttemptId, a.id))
     .limit(1);
-  if (part) return "it was split across placements: refund it in Stripe and its refund event reverses the parts";
+  if (part)
+    return "part of it is booked to other placements (a split, or its credit reallocated): refund it in Stripe, and its refund event reverses every part";
   const [asked] = await db
     .select({ at: outbox.createdAt })
     .from(outbox)

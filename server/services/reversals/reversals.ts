@@ -72,8 +72,9 @@ type Remittance = typeof remittances.$inferSelect;
  * original, whose fee share never exceeds the original's. The original row is never changed, the
  * placement keeps its status, and an operator gets a reversal-decision work item.
  *
- * A payment an operator split by hand (no placement of its own, part attempts as children) is
- * reversed through its parts, see `reverseSplitPayment`.
+ * A payment with part attempts — split by hand (no placement of its own), or booked to its placement
+ * with credit of it reallocated to another (a REALLOCATION part) — is reversed through its parts,
+ * see `reverseSplitPayment`.
  */
 export async function recordReversal(db: Db, input: Reversal, actor: Actor): Promise<ReversalResult> {
   if (input.amount <= 0n)
@@ -86,9 +87,12 @@ export async function recordReversal(db: Db, input: Reversal, actor: Actor): Pro
         "BAD_REQUEST",
         `reversal currency ${input.currency} differs from the payment's ${attempt.currency}`,
       );
+    // A payment with part attempts (split by hand, or credit of it reallocated to another
+    // placement) is reversed through the parts of its tree, its own placement's part included.
+    const parts = await partAttempts(tx, attempt.id);
+    if (parts.length > 0)
+      return reverseSplitPayment(tx, input, attempt, attempt.placementId ? [attempt, ...parts] : parts, actor);
     if (!attempt.placementId || !attempt.creditorId) {
-      const parts = attempt.placementId ? [] : await partAttempts(tx, attempt.id);
-      if (parts.length > 0) return reverseSplitPayment(tx, input, attempt, parts, actor);
       await openWorkItem(tx, {
         kind: "unmatched_payment",
         creditorId: attempt.creditorId,
@@ -342,8 +346,9 @@ function mostRecentFirst(a: Attempt, b: Attempt) {
 }
 
 /**
- * A reversal of a payment an operator applied or split by hand: the root attempt has no placement,
- * its money sits in its part attempts. The amount is allocated, in this order:
+ * A reversal of a payment whose money sits in part attempts: applied or split by hand (the root has
+ * no placement), or booked to its own placement (the root is then a part too) with credit of it
+ * reallocated to other placements. The amount is allocated, in this order:
  *   1. the open customer credit of the whole payment tree (oldest credit first), as the single path
  *      uses credit first; each credit is booked on the part that holds it;
  *   2. then what is left of each part's cleared remittance, most recent part first (see `mostRecentFirst`).
