@@ -8,6 +8,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { money } from "@/components/portal/format";
 import { ConfirmDialog } from "@/components/workbench/confirm-dialog";
+import { RefundConfirm } from "@/components/workbench/refund-confirm";
 import { useItemAction } from "@/components/workbench/use-item-action";
 import type { WorkItemPanelProps } from "./types";
 
@@ -109,7 +110,7 @@ export function CreditPanel({ item }: WorkItemPanelProps) {
           </div>
         )}
         <div className="flex flex-wrap gap-2">
-          <ConfirmDialog
+          <RefundConfirm
             trigger={
               <Button variant="outline" disabled={!isOpen || !data.canRefund}>
                 Refund to debtor
@@ -117,10 +118,6 @@ export function CreditPanel({ item }: WorkItemPanelProps) {
             }
             title="Refund the credit through Stripe"
             description={`${money(data.credit.amount, c)} leaves customer credit and goes back to the debtor's card (one balanced entry; the refund is sent once).`}
-            confirmLabel="Refund"
-            reasonLabel="Why is it refunded?"
-            reasonRequired
-            destructive
             busy={busy}
             error={error}
             onConfirm={async (reason) =>

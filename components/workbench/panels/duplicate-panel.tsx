@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { money } from "@/components/portal/format";
-import { ConfirmDialog } from "@/components/workbench/confirm-dialog";
+import { RefundConfirm } from "@/components/workbench/refund-confirm";
 import { useItemAction } from "@/components/workbench/use-item-action";
 import type { WorkItemPanelProps } from "./types";
 
@@ -71,7 +71,7 @@ export function DuplicatePanel({ item, evidence }: WorkItemPanelProps) {
                   <TableCell>{p.invoiceNumber}</TableCell>
                   <TableCell className="text-right tabular-nums">{money(amount, currency)}</TableCell>
                   <TableCell className="text-right">
-                    <ConfirmDialog
+                    <RefundConfirm
                       trigger={
                         <Button
                           variant="outline"
@@ -86,10 +86,6 @@ export function DuplicatePanel({ item, evidence }: WorkItemPanelProps) {
                       title={`Refund ${p.externalId} through Stripe`}
                       description={`${money(amount, currency)} goes back to the debtor's card. When Stripe confirms the refund, these rows are reversed; the item closes now.`}
                       preview={x ? <RefundEffect booked={x.booked} currency={x.currency} /> : null}
-                      confirmLabel="Refund"
-                      reasonLabel="Why is it refunded?"
-                      reasonRequired
-                      destructive
                       busy={busy}
                       error={error}
                       onConfirm={async (reason) =>

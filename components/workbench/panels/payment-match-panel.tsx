@@ -11,6 +11,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { money } from "@/components/portal/format";
 import { ConfirmDialog } from "@/components/workbench/confirm-dialog";
+import { RefundConfirm } from "@/components/workbench/refund-confirm";
 import { useItemAction } from "@/components/workbench/use-item-action";
 import { formatMinor, parseDecimalToMinor } from "@/server/domain/money";
 import { SplitPreview, type PreviewData } from "./split-preview";
@@ -219,7 +220,7 @@ export function PaymentMatchPanel({ item }: WorkItemPanelProps) {
               )
             }
           />
-          <ConfirmDialog
+          <RefundConfirm
             trigger={
               <Button variant="outline" disabled={!isOpen || payment?.source !== "stripe"}>
                 Refund to debtor
@@ -231,10 +232,6 @@ export function PaymentMatchPanel({ item }: WorkItemPanelProps) {
                 ? `${money(payment.amount, payment.currency)} goes back to the debtor's card; nothing is booked to a placement.`
                 : undefined
             }
-            confirmLabel="Refund"
-            reasonLabel="Why is it refunded?"
-            reasonRequired
-            destructive
             busy={busy}
             error={error}
             onConfirm={async (reason) =>

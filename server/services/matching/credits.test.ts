@@ -4,6 +4,7 @@ import { useTestDb } from "@/db/testing/test-db";
 import { accountingDocuments, customerCredits, outbox, placements, remittances, workItems } from "@/db/schema";
 import { systemActor, type Actor } from "@/server/domain/actor";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
+import { makeOverpayment } from "@/server/testing/overpayment";
 import { createUser } from "../identity/users";
 import { verifyLedger } from "../ledger/verify";
 import { recordClearedPayment } from "../payments/record-cleared";
@@ -23,42 +24,7 @@ describe("customer credit and possible duplicates", () => {
     return { type: "user", id: u.id };
   };
 
-  /** A debtor with two open placements; 13,000 paid on the first (10,000): 3,000 credit and its overpayment item. */
-  async function arrange() {
-    const c = await makeCreditor(t.db, { rateBps: 2500 });
-    const first = await makePlacement(t.db, c.id, { amount: 10_000n });
-    const [p] = await t.db.select().from(placements).where(eq(placements.id, first.id));
-    const [second] = await t.db
-      .insert(placements)
-      .values({
-        creditorId: c.id,
-        debtorId: p!.debtorId,
-        invoiceNumber: `INV-2-${Math.random()}`,
-        invoiceAmount: 8_000n,
-        currency: "USD",
-        dueDate: "2026-02-01",
-      })
-      .returning();
-    const pi = `pi_over_${Math.random().toString(36).slice(2)}`;
-    await recordClearedPayment(
-      t.db,
-      {
-        source: "stripe",
-        externalId: pi,
-        placementId: first.id,
-        amount: 13_000n,
-        currency: "USD",
-        receivedAt: new Date("2026-03-01T09:00:00Z"),
-      },
-      webhook,
-    );
-    const [credit] = await t.db.select().from(customerCredits).where(eq(customerCredits.placementId, first.id));
-    const [item] = await t.db
-      .select()
-      .from(workItems)
-      .where(and(eq(workItems.kind, "overpayment"), eq(workItems.subjectId, credit!.id)));
-    return { c, first, second: second!, credit: credit!, item: item!, pi, debtorId: p!.debtorId };
-  }
+  const arrange = () => makeOverpayment(t.db, { rateBps: 2500 });
 
   it("applies a credit to the debtor's other open placement: REALLOCATION, remittance at the payment-date rate, credit applied", async () => {
     const { second, credit, item } = await arrange();

@@ -8,12 +8,10 @@ import { ACCOUNTS } from "@/server/domain/ledger-rules";
 import { partEffect } from "@/server/domain/payment-split";
 import { planAppliedPayment, type ClearedPayment } from "@/server/domain/payment-plan";
 import { AppError, notFound } from "@/server/errors";
-import { recordAudit } from "../audit/record";
 import { postJournalEntry } from "../ledger/post";
 import { readPaymentContext } from "../payments/payment-context";
 import { appliedPaymentWrite, writePayments } from "../payments/payment-writes";
-import { settleWorkItem } from "../work-items/lifecycle";
-import { lockOpenItem } from "./item-guard";
+import { closeResolvedItem, lockOpenItem } from "./item-guard";
 import { rateInForce } from "./rates";
 import { requestStripeRefund, stripeIdsOf } from "./refunds";
 
@@ -112,19 +110,21 @@ export async function applyCredit(db: Db, params: ItemRef & { placementId: strin
     if (!written?.written)
       throw new AppError("CONFLICT", "the placement changed while the credit was applied; try again");
     await tx.update(customerCredits).set({ status: "applied" }).where(eq(customerCredits.id, credit.id));
-    const resolution = {
-      action: "credit_applied",
-      placementId: params.placementId,
-      amount: credit.amount,
-      remittanceId: plan.remittance?.id,
-      remainingCreditId: plan.credit?.id,
-    };
-    await settleWorkItem(
+    return closeResolvedItem(
       tx,
-      { workItemId: item.id, expectedVersion: params.expectedVersion, outcome: "resolved", resolution },
+      {
+        workItemId: item.id,
+        expectedVersion: params.expectedVersion,
+        resolution: {
+          action: "credit_applied",
+          placementId: params.placementId,
+          amount: credit.amount,
+          remittanceId: plan.remittance?.id,
+          remainingCreditId: plan.credit?.id,
+        },
+      },
       actor,
     );
-    return resolution;
   });
 }
 
@@ -163,28 +163,23 @@ export async function refundCredit(db: Db, params: ItemRef & { reason: string },
       subject: `customer credit ${credit.id}`,
     });
     await tx.update(customerCredits).set({ status: "refunded" }).where(eq(customerCredits.id, credit.id));
-    const resolution = { action: "credit_refunded", amount: credit.amount, journalEntryId: entryId, outboxKey: key };
-    await recordAudit(tx, {
-      actor,
-      action: "credit.refund_requested",
-      category: "payments",
-      creditorId: credit.creditorId,
-      targetType: "customer_credit",
-      targetId: credit.id,
-      details: { workItemId: item.id, reason: params.reason, ...resolution },
-    });
-    await settleWorkItem(
+    return closeResolvedItem(
       tx,
       {
         workItemId: item.id,
         expectedVersion: params.expectedVersion,
-        outcome: "resolved",
-        resolution,
+        resolution: { action: "credit_refunded", amount: credit.amount, journalEntryId: entryId, outboxKey: key },
         reason: params.reason,
+        audit: {
+          action: "credit.refund_requested",
+          category: "payments",
+          creditorId: credit.creditorId,
+          targetType: "customer_credit",
+          targetId: credit.id,
+        },
       },
       actor,
     );
-    return resolution;
   });
 }
 
@@ -194,19 +189,16 @@ export async function keepCredit(db: Db, params: ItemRef & { note: string }, act
   return db.transaction(async (tx) => {
     const item = await lockOpenItem(tx, params.workItemId, params.expectedVersion, KINDS);
     const { credit } = await lockOpenCredit(tx, item);
-    const resolution = { action: "credit_kept", amount: credit.amount };
-    await settleWorkItem(
+    return closeResolvedItem(
       tx,
       {
         workItemId: item.id,
         expectedVersion: params.expectedVersion,
-        outcome: "resolved",
-        resolution,
+        resolution: { action: "credit_kept", amount: credit.amount },
         reason: params.note,
       },
       actor,
     );
-    return resolution;
   });
 }
 

@@ -1,7 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentAttempts, workItems } from "@/db/schema";
+import type { Actor } from "@/server/domain/actor";
 import { AppError, notFound } from "@/server/errors";
+import { type AuditInput, recordAudit } from "../audit/record";
+import { settleWorkItem } from "../work-items/lifecycle";
 
 type Kind = (typeof workItems.$inferSelect)["kind"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,4 +42,36 @@ export async function lockUnmatchedPayment(tx: Db, item: { subjectType: string; 
   if (attempt.status !== "unmatched")
     throw new AppError("CONFLICT", `the payment is ${attempt.status} already; reload the item to see what was done`);
   return attempt;
+}
+
+/**
+ * The one tail of every resolution here, in the action's transaction: its audit event, when the
+ * action records one (its details carry the item, the reason and the resolution, plus any of the
+ * action's own), then the item closed at the version the person saw. Answers the resolution.
+ */
+export async function closeResolvedItem<R extends Record<string, unknown>>(
+  tx: Db,
+  params: {
+    workItemId: string;
+    expectedVersion: number;
+    outcome?: "resolved" | "dismissed";
+    resolution: R;
+    reason?: string;
+    audit?: Omit<AuditInput, "actor">;
+  },
+  actor: Actor,
+): Promise<R> {
+  const { workItemId, expectedVersion, resolution, reason, audit } = params;
+  if (audit)
+    await recordAudit(tx, {
+      ...audit,
+      actor,
+      details: { workItemId, ...(reason === undefined ? {} : { reason }), ...resolution, ...audit.details },
+    });
+  await settleWorkItem(
+    tx,
+    { workItemId, expectedVersion, outcome: params.outcome ?? "resolved", resolution, reason },
+    actor,
+  );
+  return resolution;
 }

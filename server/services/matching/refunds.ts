@@ -9,8 +9,7 @@ import { createRefund } from "@/server/integrations/stripe/refunds";
 import { describeTransferError } from "@/server/integrations/stripe/transfers";
 import { recordAudit } from "../audit/record";
 import { abandonEffect, claimDueEffects, completeEffect, enqueueEffect, failEffect } from "../outbox/outbox";
-import { settleWorkItem } from "../work-items/lifecycle";
-import { lockOpenItem, lockUnmatchedPayment } from "./item-guard";
+import { closeResolvedItem, lockOpenItem, lockUnmatchedPayment } from "./item-guard";
 
 const KINDS = ["unmatched_payment", "ambiguous_payment"] as const;
 
@@ -70,27 +69,17 @@ export async function refundUnmatchedPayment(
       subject: `unmatched payment ${attempt.externalId}`,
     });
     await tx.update(paymentAttempts).set({ status: "resolved" }).where(eq(paymentAttempts.id, attempt.id));
-    const resolution = { action: "refunded", amount: attempt.amount, currency: attempt.currency, outboxKey: key };
-    await recordAudit(tx, {
-      actor,
-      action: "payment.refund_requested",
-      category: "payments",
-      targetType: "payment_attempt",
-      targetId: attempt.id,
-      details: { workItemId: item.id, reason: params.reason, ...resolution },
-    });
-    await settleWorkItem(
+    return closeResolvedItem(
       tx,
       {
         workItemId: item.id,
         expectedVersion: params.expectedVersion,
-        outcome: "resolved",
-        resolution,
+        resolution: { action: "refunded", amount: attempt.amount, currency: attempt.currency, outboxKey: key },
         reason: params.reason,
+        audit: paymentAudit("payment.refund_requested", attempt.id),
       },
       actor,
     );
-    return resolution;
   });
 }
 
@@ -169,33 +158,23 @@ export async function refundDuplicatePayment(
       currency: attempt.currency,
       subject: `duplicate payment ${attempt.externalId}`,
     });
-    const resolution = {
-      action: "refunded",
-      paymentAttemptId: attempt.id,
-      amount: attempt.amount,
-      currency: attempt.currency,
-      outboxKey: key,
-    };
-    await recordAudit(tx, {
-      actor,
-      action: "payment.refund_requested",
-      category: "payments",
-      targetType: "payment_attempt",
-      targetId: attempt.id,
-      details: { workItemId: item.id, reason: params.reason, duplicate: true, ...resolution },
-    });
-    await settleWorkItem(
+    return closeResolvedItem(
       tx,
       {
         workItemId: item.id,
         expectedVersion: params.expectedVersion,
-        outcome: "resolved",
-        resolution,
+        resolution: {
+          action: "refunded",
+          paymentAttemptId: attempt.id,
+          amount: attempt.amount,
+          currency: attempt.currency,
+          outboxKey: key,
+        },
         reason: params.reason,
+        audit: { ...paymentAudit("payment.refund_requested", attempt.id), details: { duplicate: true } },
       },
       actor,
     );
-    return resolution;
   });
 }
 
@@ -244,29 +223,28 @@ export async function markPaymentNotOurs(
     const item = await lockOpenItem(tx, params.workItemId, params.expectedVersion, KINDS);
     const attempt = await lockUnmatchedPayment(tx, item);
     await tx.update(paymentAttempts).set({ status: "resolved" }).where(eq(paymentAttempts.id, attempt.id));
-    const resolution = { action: "not_ours", amount: attempt.amount, currency: attempt.currency };
-    await recordAudit(tx, {
-      actor,
-      action: "payment.not_ours",
-      category: "payments",
-      targetType: "payment_attempt",
-      targetId: attempt.id,
-      details: { workItemId: item.id, reason: params.reason },
-    });
-    await settleWorkItem(
+    return closeResolvedItem(
       tx,
       {
         workItemId: item.id,
         expectedVersion: params.expectedVersion,
         outcome: "dismissed",
-        resolution,
+        resolution: { action: "not_ours", amount: attempt.amount, currency: attempt.currency },
         reason: params.reason,
+        audit: paymentAudit("payment.not_ours", attempt.id),
       },
       actor,
     );
-    return resolution;
   });
 }
+
+/** The audit event of an action on one payment (its details are filled in by closeResolvedItem). */
+const paymentAudit = (action: string, paymentAttemptId: string) => ({
+  action,
+  category: "payments" as const,
+  targetType: "payment_attempt",
+  targetId: paymentAttemptId,
+});
 
 const JOB_ACTOR: Actor = { type: "job", id: "stripe-refunds" };
 

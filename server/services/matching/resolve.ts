@@ -6,11 +6,9 @@ import { splitRemittance } from "@/server/domain/fees";
 import { checkSplit, defaultSplit, partEffect, type SplitPart } from "@/server/domain/payment-split";
 import { planAppliedPayment, type ClearedPayment } from "@/server/domain/payment-plan";
 import { AppError, notFound } from "@/server/errors";
-import { recordAudit } from "../audit/record";
 import { readPaymentContext } from "../payments/payment-context";
 import { appliedPaymentWrite, writePayments } from "../payments/payment-writes";
-import { settleWorkItem } from "../work-items/lifecycle";
-import { lockOpenItem, lockUnmatchedPayment } from "./item-guard";
+import { closeResolvedItem, lockOpenItem, lockUnmatchedPayment } from "./item-guard";
 import { rateInForce } from "./rates";
 
 const KINDS = ["unmatched_payment", "ambiguous_payment"] as const;
@@ -92,22 +90,22 @@ export async function applyUnmatchedPayment(db: Db, params: ApplyParams, actor: 
       .update(paymentAttempts)
       .set({ status: "resolved", creditorId: [...creditors][0] })
       .where(eq(paymentAttempts.id, attempt.id));
-    const resolution = { action: parts.length > 1 ? "split" : "applied", parts: booked };
-    await recordAudit(tx, {
-      actor,
-      action: "payment.resolved_manually",
-      category: "payments",
-      creditorId: [...creditors][0],
-      targetType: "payment_attempt",
-      targetId: attempt.id,
-      details: { workItemId: item.id, ...resolution },
-    });
-    await settleWorkItem(
+    return closeResolvedItem(
       tx,
-      { workItemId: item.id, expectedVersion: params.expectedVersion, outcome: "resolved", resolution },
+      {
+        workItemId: item.id,
+        expectedVersion: params.expectedVersion,
+        resolution: { action: parts.length > 1 ? "split" : "applied", parts: booked },
+        audit: {
+          action: "payment.resolved_manually",
+          category: "payments",
+          creditorId: [...creditors][0],
+          targetType: "payment_attempt",
+          targetId: attempt.id,
+        },
+      },
       actor,
     );
-    return resolution;
   });
 }
 

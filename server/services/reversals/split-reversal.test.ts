@@ -12,6 +12,7 @@ import {
 } from "@/db/schema";
 import { systemActor, type Actor } from "@/server/domain/actor";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
+import { makeOverpayment } from "@/server/testing/overpayment";
 import { createUser } from "../identity/users";
 import { verifyLedger } from "../ledger/verify";
 import { applyCredit } from "../matching/credits";
@@ -104,38 +105,7 @@ describe("reversing a payment an operator split across placements", () => {
   }
 
   it("a payment booked to its own placement whose credit was reallocated: refunds reverse the reallocation first, then the payment's own part", async () => {
-    const c = await makeCreditor(t.db, { rateBps: 2000 });
-    const first = await makePlacement(t.db, c.id, { amount: 10_000n });
-    const [row] = await t.db.select().from(placements).where(eq(placements.id, first.id));
-    const [second] = await t.db
-      .insert(placements)
-      .values({
-        creditorId: c.id,
-        debtorId: row!.debtorId,
-        invoiceNumber: `INV-R-${rnd()}`,
-        invoiceAmount: 8_000n,
-        currency: "USD",
-        dueDate: "2026-02-01",
-      })
-      .returning();
-    const externalId = `pi_own_${rnd()}`;
-    const paid = await recordClearedPayment(
-      t.db,
-      {
-        source: "stripe",
-        externalId,
-        placementId: first.id,
-        amount: 13_000n,
-        currency: "USD",
-        receivedAt: new Date("2026-03-01T09:00:00Z"),
-      },
-      webhook,
-    );
-    const [credit] = await t.db.select().from(customerCredits).where(eq(customerCredits.placementId, first.id));
-    const [item] = await t.db
-      .select()
-      .from(workItems)
-      .where(and(eq(workItems.kind, "overpayment"), eq(workItems.subjectId, credit!.id)));
+    const { first, second, item, pi: externalId, paymentAttemptId } = await makeOverpayment(t.db, { rateBps: 2000 });
     const u = await createUser(
       t.db,
       { email: `op.${rnd()}@agency.test`, name: "Rene", role: "operator" },
@@ -143,10 +113,10 @@ describe("reversing a payment an operator split across placements", () => {
     );
     await applyCredit(
       t.db,
-      { workItemId: item!.id, expectedVersion: item!.version, placementId: second!.id },
+      { workItemId: item.id, expectedVersion: item.version, placementId: second.id },
       { type: "user", id: u.id },
     );
-    expect(await placementTotals(first.id, second!.id)).toEqual([
+    expect(await placementTotals(first.id, second.id)).toEqual([
       [10_000n, 2_000n],
       [3_000n, 600n],
     ]);
@@ -156,21 +126,21 @@ describe("reversing a payment an operator split across placements", () => {
     const one = await reverse(externalId, 2_000n, ref1);
     expect(
       one.outcome === "applied" && one.parts?.map((p) => [p.placementId, p.externalRef, p.fromRemittance]),
-    ).toEqual([[second!.id, ref1, 2_000n]]);
+    ).toEqual([[second.id, ref1, 2_000n]]);
     // The rest: what is left of the reallocation, then the payment's own remittance.
     const ref2 = `re_${rnd()}`;
     const rest = await reverse(externalId, 11_000n, ref2);
     expect(
       rest.outcome === "applied" && rest.parts?.map((p) => [p.placementId, p.externalRef, p.fromRemittance]),
     ).toEqual([
-      [second!.id, `${ref2}#1`, 1_000n],
+      [second.id, `${ref2}#1`, 1_000n],
       [first.id, `${ref2}#2`, 10_000n],
     ]);
-    expect(await placementTotals(first.id, second!.id)).toEqual([
+    expect(await placementTotals(first.id, second.id)).toEqual([
       [0n, 0n],
       [0n, 0n],
     ]);
-    const [root] = await t.db.select().from(paymentAttempts).where(eq(paymentAttempts.id, paid.paymentAttemptId));
+    const [root] = await t.db.select().from(paymentAttempts).where(eq(paymentAttempts.id, paymentAttemptId));
     expect(root!.status).toBe("reversed");
     expect(await reverse(externalId, 11_000n, ref2)).toEqual({ outcome: "duplicate" });
     await expect(reverse(externalId, 1n, `re_${rnd()}`)).rejects.toMatchObject({ code: "CONFLICT" });
