@@ -3,25 +3,10 @@ import { sql } from "drizzle-orm";
 import { actorType } from "./audit";
 import { createdAt, id, ts } from "./_columns";
 import { users } from "./users";
+import { WORK_ITEM_KINDS } from "@/server/domain/work-items";
 
-export const workItemKind = pgEnum("work_item_kind", [
-  "unmatched_payment",
-  "ambiguous_payment",
-  "reversal_decision",
-  "writeback_failed",
-  "drift",
-  "direct_payment_candidate",
-  "overpayment",
-  "unmatched_transfer",
-  "stripe_event_failed",
-  "transfer_failed",
-  "payment_review",
-  "statement_tie_out",
-  "bank_line_unmatched",
-  "bank_match_ambiguous",
-  "payout_failed",
-  "possible_duplicate",
-]);
+/** The kinds are named once, in the domain (with their service levels and labels). */
+export const workItemKind = pgEnum("work_item_kind", WORK_ITEM_KINDS);
 /** open → in_progress (has an owner) → resolved | dismissed (reason required) → may be reopened (reason required, counted). */
 export const workItemStatus = pgEnum("work_item_status", ["open", "in_progress", "resolved", "dismissed"]);
 
