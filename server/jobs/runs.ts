@@ -37,8 +37,16 @@ export async function trackRun<T>(job: JobId, executor: JobRun["executor"], fn: 
     throw err;
   } finally {
     run.finishedAt = new Date();
+    // A run this long holds up its own next run (and, on the embedded database's single connection,
+    // everyone's queries): said in the server log, where it outlives the in-memory history.
+    const ms = run.finishedAt.getTime() - run.startedAt.getTime();
+    if (ms >= SLOW_RUN_MS)
+      console.warn(`[jobs] ${job} (${executor}) ran for ${(ms / 1000).toFixed(0)} s${run.ok ? "" : `: ${run.error}`}`);
   }
 }
+
+/** A job run at least this long is logged (every job is scheduled at most once a minute). */
+const SLOW_RUN_MS = 30_000;
 
 /** Recent runs of one job, newest first. */
 export const recentRuns = (job: JobId): JobRun[] => [...(runs().get(job) ?? [])];
