@@ -10,8 +10,9 @@
  * and 11% nothing usable (review). The tables are vacuumed and analysed, as in a database in use.
  * Times, in the same run, five rounds alternating, the median of each kept:
  *   - the whole cascade: every rule's candidates for all payments (services/matching/candidates.ts,
- *     the statement the app runs, in two slices on two connections) and the domain's decision for
- *     each payment;
+ *     the statement the app runs, in two slices on two connections, reading the match keys each
+ *     payment got when it was written: db/schema/match-keys.ts) and the domain's decision for each
+ *     payment;
  *   - a plain PostgreSQL hash join of the same payments to placements on (invoice number, amount)
  *     (PostgreSQL runs it with a parallel worker: two processes, as the cascade's two slices).
  * `ambiguous_auto` counts payments with two or more best-tier candidates that were auto-applied
@@ -42,10 +43,12 @@ async function main() {
   try {
     await seed(db.db);
     log(`seeded ${PLACEMENTS} open placements of ${DEBTORS} debtors and ${PAYMENTS} unmatched payments`);
-    const payments = await queryRows<{ id: string; amount: string }>(
-      db.db,
-      sql`select id, amount::text as amount from payment_attempts where status = 'unmatched'`,
-    );
+    const payments = (
+      await queryRows<{ id: string; amount: string }>(
+        db.db,
+        sql`select id, amount::text as amount from payment_attempts where status = 'unmatched'`,
+      )
+    ).map((p) => ({ id: p.id, amount: BigInt(p.amount) }));
 
     // Each side is timed ROUNDS times, alternating, and its median kept: the first statements after a
     // bulk load also pay for first touches (page cache, plans), which neither side should carry alone.
@@ -59,9 +62,12 @@ async function main() {
     let decisions: MatchDecision[] = [];
     let joined = 0;
     for (let round = 0; round < ROUNDS; round++) {
+      // The previous round's results are let go before the clock starts (a batch holds its own only).
+      hits = new Map();
+      decisions = [];
       let at = performance.now();
       hits = await findCandidates(db.db, { kind: "unmatched" }, DEFAULT_MATCH_SETTINGS, { concurrency: 2 });
-      decisions = payments.map((p) => decideMatch(BigInt(p.amount), hits.get(p.id) ?? [], DEFAULT_MATCH_SETTINGS));
+      decisions = payments.map((p) => decideMatch(p.amount, hits.get(p.id) ?? [], DEFAULT_MATCH_SETTINGS));
       cascadeTimes.push((performance.now() - at) / 1000);
 
       at = performance.now();

@@ -41,3 +41,17 @@ export async function queryStatement<T>(db: Db, s: Statement): Promise<T[]> {
   const result = await db._.session.prepareQuery({ sql: s.text, params: s.params }, undefined, name, false).execute();
   return (result as unknown as { rows: T[] }).rows;
 }
+
+/**
+ * As queryStatement, with each row an array of its columns in the statement's order: for a large
+ * result read once, where an object per row with a property per column costs more than the rows'
+ * use (the matching cascade's 100,000 hits).
+ */
+export async function queryStatementArrays<T extends unknown[]>(db: Db, s: Statement): Promise<T[]> {
+  const name = env().DATABASE_NAMED_STATEMENTS === "off" ? undefined : s.name;
+  // A result mapper makes every driver run the statement in array mode and hand over its rows as they are.
+  const rows = await db._.session
+    .prepareQuery({ sql: s.text, params: s.params }, undefined, name, true, (r) => r)
+    .execute();
+  return rows as unknown as T[];
+}

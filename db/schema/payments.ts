@@ -16,6 +16,7 @@ import { createdAt, currency, id, minor, ts } from "./_columns";
 import { creditors } from "./creditors";
 import { debtors, installments, placements } from "./placements";
 import { journalEntries } from "./ledger";
+import { matchKeyColumn, matchKeySql } from "./match-keys";
 
 export const paymentSource = pgEnum("payment_source", ["stripe", "manual", "bank", "direct"]);
 export const paymentStatus = pgEnum("payment_status", [
@@ -49,6 +50,26 @@ export const paymentAttempts = pgTable(
     /** A part of an unmatched payment an operator applied (one part per placement of a split). */
     parentPaymentAttemptId: uuid().references((): AnyPgColumn => paymentAttempts.id),
     createdAt: createdAt(),
+    // The matching cascade's keys, read out of the metadata by PostgreSQL on every write (match-keys.ts).
+    matchPlacementId: uuid(matchKeyColumn.placementId).generatedAlwaysAs(
+      sql.raw(matchKeySql.placementId('"metadata"')),
+    ),
+    matchWordsDescription: text(matchKeyColumn.words("description"))
+      .array()
+      .generatedAlwaysAs(sql.raw(matchKeySql.words('"metadata"', "description"))),
+    matchWordsStatementDescriptor: text(matchKeyColumn.words("statement_descriptor"))
+      .array()
+      .generatedAlwaysAs(sql.raw(matchKeySql.words('"metadata"', "statement_descriptor"))),
+    matchWordsReference: text(matchKeyColumn.words("reference"))
+      .array()
+      .generatedAlwaysAs(sql.raw(matchKeySql.words('"metadata"', "reference"))),
+    matchReceiptEmail: text(matchKeyColumn.email("receipt_email")).generatedAlwaysAs(
+      sql.raw(matchKeySql.email('"metadata"', "receipt_email")),
+    ),
+    matchBillingEmail: text(matchKeyColumn.email("billing_email")).generatedAlwaysAs(
+      sql.raw(matchKeySql.email('"metadata"', "billing_email")),
+    ),
+    matchName: text(matchKeyColumn.name).generatedAlwaysAs(sql.raw(matchKeySql.name('"metadata"'))),
   },
   (t) => [
     unique("payment_attempts_external").on(t.source, t.externalId),

@@ -64,6 +64,21 @@ describe("withinTolerance and scoreOf", () => {
     expect(scoreOf(2, 10_000n, 20_000n)).toBe(80);
     expect(scoreOf(1, 100n, 1_000_000n)).toBe(90);
   });
+  it("takes a point per started 10% off (whole permille), never more than 10, for any amounts", () => {
+    const base = { 1: 100, 2: 90, 3: 75, 4: 60 } as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom<MatchRule>(1, 2, 3, 4),
+        fc.bigInt({ min: -5n, max: 10n ** 15n }),
+        fc.bigInt({ min: 0n, max: 10n ** 15n }),
+        (rule, amount, balance) => {
+          const diff = balance > amount ? balance - amount : amount - balance;
+          const permille = amount <= 0n ? 0n : diff >= amount ? 1000n : (diff * 1000n) / amount;
+          expect(scoreOf(rule, amount, balance)).toBe(base[rule] - Number((permille + 99n) / 100n));
+        },
+      ),
+    );
+  });
 });
 
 describe("decideMatch", () => {

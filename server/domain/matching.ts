@@ -108,10 +108,13 @@ const BASE_SCORE: Record<MatchRule, number> = { 1: 100, 2: 90, 3: 75, 4: 60 };
  * balance is away from the amount (rule 4 only admits a tolerance; rules 1 and 2 may differ, e.g. a part payment).
  */
 export function scoreOf(rule: MatchRule, amount: bigint, openBalance: bigint): number {
-  if (amount <= 0n) return BASE_SCORE[rule];
+  const base = BASE_SCORE[rule];
+  if (amount <= 0n) return base;
   const diff = openBalance > amount ? openBalance - amount : amount - openBalance;
-  const penaltyPermille = diff * 1000n >= amount * 1000n ? 1000n : (diff * 1000n) / amount;
-  return BASE_SCORE[rule] - Number((penaltyPermille + 99n) / 100n);
+  if (diff === 0n) return base; // the common case, without the arithmetic
+  if (diff >= amount) return base - 10;
+  const penaltyPermille = (diff * 1000n) / amount;
+  return base - Number((penaltyPermille + 99n) / 100n);
 }
 
 /** Whether rule 4 admits a balance: within `bps` of the amount (the SQL applies the same bound). */
@@ -159,13 +162,14 @@ function candidateOf(amount: bigint, h: CandidateHit): Candidate {
   };
 }
 
-const rulePaths = new Map<string, string>();
+/** The rule path's text by rule, then by field (a few of each). */
+const rulePaths: Map<string, string>[] = [new Map(), new Map(), new Map(), new Map(), new Map()];
 function rulePathOf(rule: MatchRule, via: string): string {
-  const key = `${rule}${via}`;
-  let path = rulePaths.get(key);
+  const paths = rulePaths[rule]!;
+  let path = paths.get(via);
   if (path === undefined) {
     path = `rule ${rule}: ${RULE_NAMES[rule]} (${via})`;
-    if (rulePaths.size < 100) rulePaths.set(key, path);
+    if (paths.size < 20) paths.set(via, path);
   }
   return path;
 }

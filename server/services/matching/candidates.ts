@@ -1,10 +1,8 @@
 import type { Db } from "@/db/client";
-import { queryStatement, statement, type Bind } from "@/db/statements";
+import { queryStatement, queryStatementArrays, statement, type Bind } from "@/db/statements";
+import { matchKeyColumn, matchKeySql } from "@/db/schema/match-keys";
 import {
   FACT_KEYS,
-  MIN_TOKEN,
-  TOKEN_SPLIT,
-  TOKEN_TRIM,
   decideMatch,
   type CandidateHit,
   type MatchDecision,
@@ -16,11 +14,11 @@ import { recordset } from "@/server/lib/table-rows";
 
 /**
  * The candidates of the matching cascade (server/domain/matching.ts) for many payments in one
- * statement: each rule is one set-based join of all the payments' facts to the open placements
- * (hash joins over a batch, index look-ups for one payment: see the expression indexes on
- * placements and debtors), and the domain decides per payment. Payments are either facts not yet
- * stored (a payment arriving), stored attempts named by id, or every stored attempt still unmatched
- * (a batch re-matching them all, as the benchmark does).
+ * statement: each rule is one set-based join of all the payments' match keys to the open
+ * placements (through the expression indexes on placements and debtors), and the domain decides
+ * per payment. Payments are either facts not yet stored (a payment arriving), stored attempts named
+ * by id, or every stored attempt still unmatched (a batch re-matching them all, as the benchmark
+ * does); stored attempts carry their match keys in generated columns (db/schema/match-keys.ts).
  */
 
 /** What the cascade reads of a payment: its amount and currency and its attempt's metadata (FACT_KEYS). */
@@ -32,17 +30,18 @@ export type PaymentSource =
   /** Stored attempts in status unmatched; `ids` narrows them to a range of ids [from, to) (a slice). */
   | { kind: "unmatched"; ids?: { from: string; to: string | null } };
 
-type HitRow = {
-  k: string;
-  rule: number;
-  via: string;
-  placement_id: string;
-  creditor_id: string;
-  debtor_id: string;
-  invoice_number: string;
-  due_date: string;
-  open_balance: string;
-};
+/** A row of the candidate SQL, in its column order (array rows: see queryStatementArrays). */
+type HitRow = [
+  k: string,
+  rule: number,
+  via: string,
+  placementId: string,
+  creditorId: string,
+  debtorId: string,
+  invoiceNumber: string,
+  dueDate: string,
+  openBalance: string,
+];
 
 /** The matching settings in force (MATCH_AUTO_TIERS, MATCH_NAME_TOLERANCE_BPS). */
 export function matchSettings(): MatchSettings {
@@ -126,7 +125,7 @@ async function candidateRows(db: Db, source: PaymentSource, settings: MatchSetti
           "select set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('work_mem', '64MB', true), set_config('plan_cache_mode', 'force_custom_plan', true)",
       ),
     );
-    return queryStatement<HitRow>(
+    return queryStatementArrays<HitRow>(
       tx,
       statement((p) => candidatesSql(p, source, settings.nameToleranceBps)),
     );
@@ -139,25 +138,17 @@ const VIA_ORDER = new Map<string, number>(
 );
 
 function addHit(out: Map<string, CandidateHit[]>, r: HitRow) {
-  const rule = r.rule as MatchRule;
-  let list = out.get(r.k);
-  if (!list) out.set(r.k, (list = []));
+  const [k, ruleNo, via, placementId, creditorId, debtorId, invoiceNumber, dueDate, openBalance] = r;
+  const rule = ruleNo as MatchRule;
+  let list = out.get(k);
+  if (!list) out.set(k, (list = []));
   // The same placement found twice by one rule (a word in two fields, or twice in one): kept once.
-  const seen = list.find((h) => h.placementId === r.placement_id && h.rule === rule);
+  const seen = list.find((h) => h.placementId === placementId && h.rule === rule);
   if (seen) {
-    if ((VIA_ORDER.get(r.via) ?? 99) < (VIA_ORDER.get(seen.via) ?? 99)) seen.via = r.via;
+    if ((VIA_ORDER.get(via) ?? 99) < (VIA_ORDER.get(seen.via) ?? 99)) seen.via = via;
     return;
   }
-  list.push({
-    placementId: r.placement_id,
-    creditorId: r.creditor_id,
-    debtorId: r.debtor_id,
-    invoiceNumber: r.invoice_number,
-    dueDate: r.due_date,
-    openBalance: BigInt(r.open_balance),
-    rule,
-    via: r.via,
-  });
+  list.push({ placementId, creditorId, debtorId, invoiceNumber, dueDate, openBalance: BigInt(openBalance), rule, via });
 }
 
 /** The cascade's decision for each payment of the source (one statement, then the domain's rules). */
@@ -174,59 +165,69 @@ export async function matchPayments(
   return out;
 }
 
-const UUID_RE = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
-
-/** The source's payments as (k, amount, currency, metadata); stored attempts by a hash join to their ids. */
+/**
+ * The source's payments with their match keys, normalised as the rules compare them (a placement id
+ * only if it is a uuid, each text field's words, emails lower-cased and trimmed, the name as
+ * normaliseName gives it): stored attempts read them from their generated columns, facts not yet
+ * stored get them from the same expressions (db/schema/match-keys.ts).
+ */
 function sourceSql(p: Bind, source: PaymentSource): string {
+  const { texts, emails } = FACT_KEYS;
+  if (source.kind === "facts") {
+    const rows = source.payments.map((x, k) => ({
+      k,
+      row: { key: x.key, amount: x.amount, currency: x.currency, metadata: x.metadata },
+    }));
+    const m = "v.metadata";
+    return `select v.key as k, v.amount, v.currency, ${matchKeySql.placementId(m)} as pid,
+      ${texts.map((f) => `${matchKeySql.words(m, f)} as ${col(f)}`).join(", ")},
+      ${emails.map((f) => `${matchKeySql.email(m, f)} as ${col(f)}`).join(", ")},
+      ${matchKeySql.name(m)} as nm
+      from ${recordset(p, { key: "text", amount: "bigint", currency: "text", metadata: "jsonb" }, rows)}`;
+  }
+  const keys = `a.${matchKeyColumn.placementId} as pid,
+      ${texts.map((f) => `a.${matchKeyColumn.words(f)} as ${col(f)}`).join(", ")},
+      ${emails.map((f) => `a.${matchKeyColumn.email(f)} as ${col(f)}`).join(", ")},
+      a.${matchKeyColumn.name} as nm`;
   if (source.kind === "unmatched") {
     const range = source.ids
       ? ` and a.id >= ${p(source.ids.from, "uuid")}${source.ids.to ? ` and a.id < ${p(source.ids.to, "uuid")}` : ""}`
       : "";
-    return `select a.id::text as k, a.amount, a.currency, a.metadata from payment_attempts a where a.status = 'unmatched'${range}`;
+    return `select a.id as k, a.amount, a.currency, ${keys} from payment_attempts a where a.status = 'unmatched'${range}`;
   }
-  if (source.kind === "attempts")
-    return `select a.id::text as k, a.amount, a.currency, a.metadata
+  return `select a.id as k, a.amount, a.currency, ${keys}
       from unnest(${p(source.ids, "uuid[]")}) i(id) join payment_attempts a on a.id = i.id`;
-  const rows = source.payments.map((x, k) => ({
-    k,
-    row: { key: x.key, amount: x.amount, currency: x.currency, metadata: x.metadata },
-  }));
-  return `select v.key as k, v.amount, v.currency, v.metadata from ${recordset(p, { key: "text", amount: "bigint", currency: "text", metadata: "jsonb" }, rows)}`;
 }
 
-const meta = (key: string) => `s.metadata->>'${key}'`;
 const col = (key: string) => `f_${key}`;
 
 function candidatesSql(p: Bind, source: PaymentSource, toleranceBps: number): string {
   const { placementId, texts, emails, name } = FACT_KEYS;
   const cols = `pl.id, pl.creditor_id, pl.debtor_id, pl.invoice_number, pl.due_date, pl.invoice_amount - pl.recovered_amount as open_balance`;
-  // Each payment's facts are read out of its metadata once, normalised as the rules compare them
-  // (a placement id only if it is a uuid; emails lower-cased and trimmed; the name as normaliseName
-  // does), and each rule reads only the payments that carry its facts. Rules 1, 3 and 4 probe
-  // indexes per payment (lateral, fenced by `offset 0` so the planner cannot turn them into hash
-  // joins): hashing every debtor's normalised name costs more than all the probes. Rule 2 joins the
-  // payments' words to the invoice numbers (the expression index on upper(invoice_number)).
-  // Duplicates (one placement found through two fields by one rule) are dropped by addHit.
+  // Each rule reads only the payments that carry its keys. Rules 1, 3 and 4 probe indexes per
+  // payment, in key order (lateral, fenced by `offset 0` so the planner cannot turn them into hash
+  // joins): hashing every debtor's normalised name costs more than all the probes. Rule 2 probes
+  // the expression index on upper(invoice_number) once per distinct word and joins the words back
+  // to their payments. A field per branch of a union, its array unnested in the select list: a
+  // lateral VALUES list with unnest in FROM costs three times as much (a function scan per row).
+  // The columns are in HitRow's order. Duplicates (one placement found through two fields by one
+  // rule) are dropped by addHit.
   return `
-    with p as materialized (
-      select s.k, s.amount, s.currency,
-        case when ${meta(placementId)} ~ '${UUID_RE}' then (${meta(placementId)})::uuid end as pid,
-        ${texts.map((f) => `${meta(f)} as ${col(f)}`).join(", ")},
-        ${emails.map((f) => `nullif(lower(btrim(${meta(f)})), '') as ${col(f)}`).join(", ")},
-        nullif(btrim(regexp_replace(lower(${meta(name)}), '[^a-z0-9]+', ' ', 'g')), '') as nm
-      from (${sourceSql(p, source)}) s),
+    with p as materialized (${sourceSql(p, source)}),
     r1 as (
       select p.k, 1 as rule, '${placementId}' as via, x.*
       from (select * from p where p.pid is not null order by p.pid) p cross join lateral (select ${cols} from placements pl
         where pl.id = p.pid and pl.status = 'open' and pl.currency = p.currency offset 0) x),
     tok as (
-      select p.k, p.currency, f.via, upper(btrim(t, '${TOKEN_TRIM}')) as tok
-      from p cross join lateral (values ${texts.map((f) => `('${f}', p.${col(f)})`).join(", ")}) f(via, txt)
-      cross join lateral unnest(regexp_split_to_array(f.txt, '${TOKEN_SPLIT}')) t
-      where f.txt is not null),
+      ${texts
+        .map(
+          (f, i) =>
+            `${i ? "union all " : ""}select p.k, p.currency, '${f}' as via, unnest(p.${col(f)}) as tok from p where p.${col(f)} is not null`,
+        )
+        .join("\n      ")}),
     word as (
       select w.tok, x.*
-      from (select distinct tok.tok from tok where length(tok.tok) >= ${MIN_TOKEN} order by tok.tok) w
+      from (select distinct tok.tok from tok order by tok.tok) w
       cross join lateral (select ${cols}, pl.currency from placements pl
         where upper(pl.invoice_number) = w.tok and pl.status = 'open' offset 0) x),
     r2 as (
@@ -234,8 +235,12 @@ function candidatesSql(p: Bind, source: PaymentSource, toleranceBps: number): st
       from tok join word on word.tok = tok.tok and word.currency = tok.currency),
     r3 as (
       select e.k, 3 as rule, e.via, x.*
-      from (select p.*, e.via, e.email from p cross join lateral (values ${emails.map((f) => `('${f}', p.${col(f)})`).join(", ")}) e(via, email)
-        where e.email is not null order by e.email) e
+      from (select e.* from (${emails
+        .map(
+          (f, i) =>
+            `${i ? "union all " : ""}select p.k, p.amount, p.currency, '${f}' as via, p.${col(f)} as email from p where p.${col(f)} is not null`,
+        )
+        .join(" ")}) e order by e.email) e
       cross join lateral (select ${cols} from debtors d join placements pl on pl.debtor_id = d.id
         where lower(d.email) = e.email and pl.status = 'open' and pl.currency = e.currency
           and pl.invoice_amount - pl.recovered_amount = e.amount offset 0) x),
