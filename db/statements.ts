@@ -37,8 +37,9 @@ export function statement(build: (bind: Bind) => string): Statement {
  * DATABASE_NAMED_STATEMENTS=off (for a transaction-mode pooler that cannot keep them).
  */
 export async function queryStatement<T>(db: Db, s: Statement): Promise<T[]> {
-  const name = env().DATABASE_NAMED_STATEMENTS === "off" ? undefined : s.name;
-  const result = await db._.session.prepareQuery({ sql: s.text, params: s.params }, undefined, name, false).execute();
+  const result = await db._.session
+    .prepareQuery({ sql: s.text, params: s.params }, undefined, preparedName(s), false)
+    .execute();
   return (result as unknown as { rows: T[] }).rows;
 }
 
@@ -48,10 +49,12 @@ export async function queryStatement<T>(db: Db, s: Statement): Promise<T[]> {
  * use (the matching cascade's 100,000 hits).
  */
 export async function queryStatementArrays<T extends unknown[]>(db: Db, s: Statement): Promise<T[]> {
-  const name = env().DATABASE_NAMED_STATEMENTS === "off" ? undefined : s.name;
   // A result mapper makes every driver run the statement in array mode and hand over its rows as they are.
   const rows = await db._.session
-    .prepareQuery({ sql: s.text, params: s.params }, undefined, name, true, (r) => r)
+    .prepareQuery({ sql: s.text, params: s.params }, undefined, preparedName(s), true, (r) => r)
     .execute();
   return rows as unknown as T[];
 }
+
+/** The statement's name for a named prepared statement, or none when DATABASE_NAMED_STATEMENTS=off. */
+const preparedName = (s: Statement) => (env().DATABASE_NAMED_STATEMENTS === "off" ? undefined : s.name);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
-import { paymentAttempts } from "@/db/schema";
+import { debtors, paymentAttempts } from "@/db/schema";
 import { matchKeySql } from "@/db/schema/match-keys";
 import { useTestDb } from "@/db/testing/test-db";
 import { DEFAULT_MATCH_SETTINGS, FACT_KEYS, normaliseName, textTokens } from "@/server/domain/matching";
@@ -64,8 +64,6 @@ describe("match keys in SQL agree with the domain's rules", () => {
         makePlacement(t.db, c.id, { amount: 5_000n + BigInt(i), invoiceNumber: `MK-${stamp}-${i}` }),
       ),
     );
-    const { debtors } = await import("@/db/schema");
-    const { eq } = await import("drizzle-orm");
     const [debtor] = await t.db.select().from(debtors).where(eq(debtors.id, ps[0]!.debtorId));
     // Each field gets a value that names a placement, a value that names nothing, or nothing at all.
     const fieldArb = (named: string[]) =>
