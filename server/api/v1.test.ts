@@ -235,6 +235,7 @@ describe("REST /v1", () => {
 
   it("lists placements with filters and a cursor that visits every row once", async () => {
     const all = new Set<string>();
+    const days = new Set<string>(); // UTC days the rows were placed on
     let cursor: string | null = null;
     let pages = 0;
     do {
@@ -244,6 +245,7 @@ describe("REST /v1", () => {
       for (const p of parsed.data) {
         expect(all.has(p.placement_id)).toBe(false);
         all.add(p.placement_id);
+        days.add(p.placed_at.slice(0, 10));
       }
       cursor = parsed.next_cursor;
       pages += 1;
@@ -251,10 +253,13 @@ describe("REST /v1", () => {
     expect(all.size).toBe(await ownPlacements());
     const one = await get(`/v1/placements?invoice_number=${fx.a.invoiceNumber}`);
     expect(one.json.data.map((p: { placement_id: string }) => p.placement_id)).toEqual([fx.a.placementId]);
-    const today = new Date().toISOString().slice(0, 10);
-    expect((await get(`/v1/placements?created_from=${today}&created_to=${today}&limit=200`)).json.data.length).toBe(
-      all.size,
-    );
+    // Bounded by the first and last day a row was placed on (not "today": an earlier test places
+    // one with the app's clock an hour ahead, which is tomorrow after 23:00 UTC).
+    const [first, last] = [[...days].sort()[0], [...days].sort().at(-1)];
+    const within = await get(`/v1/placements?created_from=${first}&created_to=${last}&limit=200`);
+    expect(within.json.data.length).toBe(all.size);
+    const byDay = await Promise.all([...days].map((d) => get(`/v1/placements?created_from=${d}&created_to=${d}&limit=200`)));
+    expect(byDay.reduce((n, r) => n + r.json.data.length, 0)).toBe(all.size); // each row in its own day only
     expect((await get(`/v1/placements?created_to=2000-01-01`)).json.data).toEqual([]);
     expect((await get(`/v1/placements?status=paid`)).json.data).toEqual([]);
     expect((await get("/v1/placements?cursor=garbage")).json).toMatchObject({
