@@ -258,7 +258,9 @@ describe("REST /v1", () => {
     const [first, last] = [[...days].sort()[0], [...days].sort().at(-1)];
     const within = await get(`/v1/placements?created_from=${first}&created_to=${last}&limit=200`);
     expect(within.json.data.length).toBe(all.size);
-    const byDay = await Promise.all([...days].map((d) => get(`/v1/placements?created_from=${d}&created_to=${d}&limit=200`)));
+    const byDay = await Promise.all(
+      [...days].map((d) => get(`/v1/placements?created_from=${d}&created_to=${d}&limit=200`)),
+    );
     expect(byDay.reduce((n, r) => n + r.json.data.length, 0)).toBe(all.size); // each row in its own day only
     expect((await get(`/v1/placements?created_to=2000-01-01`)).json.data).toEqual([]);
     expect((await get(`/v1/placements?status=paid`)).json.data).toEqual([]);
