@@ -68,6 +68,8 @@ export const placements = pgTable(
     index("placements_by_debtor").on(t.debtorId),
     // Matching rule 2: an invoice number found in a payment's text, whatever its case.
     index("placements_by_invoice_upper").on(sql`upper(${t.invoiceNumber})`),
+    // The newest placement (re-matching waits for one newer than its last look) and /v1's created_from/to.
+    index("placements_by_placed_at").on(t.placedAt),
   ],
 );
 

@@ -3,6 +3,9 @@ import type { Db } from "@/db/client";
 import { queryRows } from "@/db/rows";
 import { recordClearedPayment } from "@/server/services/payments/record-cleared";
 import { openPossibleDuplicates } from "@/server/services/matching/duplicates";
+import { rematchUnmatchedPayments } from "@/server/services/matching/rematch";
+import { createPlacement } from "@/server/services/placements/placements";
+import { systemActor } from "@/server/domain/actor";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -24,7 +27,8 @@ async function openPlacements(db: Db, creditorId: string): Promise<Open[]> {
  * The matching cascade's cases in the demo book, arriving through the same payment path as Stripe
  * (items dated when the money arrived): an ambiguous payment naming two Northwind invoices (the
  * split journey resolves it), a rule-3 suggestion, a rule-2 payment applied automatically, one with
- * nothing to go on, and a debtor who paid the same amount twice in six hours (possible duplicate).
+ * nothing to go on, a debtor who paid the same amount twice in six hours (possible duplicate), and
+ * a payment that arrived before its placement, applied when the placement came in.
  */
 export async function seedMatching(db: Db, p: { now: Date; northwindId: string; harborId: string }) {
   const nw = await openPlacements(db, p.northwindId);
@@ -81,4 +85,25 @@ export async function seedMatching(db: Db, p: { now: Date; northwindId: string; 
   await pay("pi_demo_dup_a", half, ago(9 * DAY), {}, dup.id);
   await pay("pi_demo_dup_b", half, ago(9 * DAY - 6 * HOUR), {}, dup.id);
   await openPossibleDuplicates(db, { now: p.now, since: ago(30 * DAY) });
+  // A payment that arrived before its placement: nothing to match it to, so it waited as an
+  // unmatched item; Northwind placed the invoice two hours later and the matching upkeep applied it
+  // (audited "auto-matched by rule 2", the item closed by the job).
+  const early = "NW-EARLY-2291";
+  await pay("pi_demo_early_1", 18_750n, ago(6 * HOUR), { description: `Invoice ${early}, thank you` });
+  await createPlacement(
+    db,
+    p.northwindId,
+    {
+      invoiceNumber: early,
+      invoiceAmount: 37_500n,
+      currency: "USD",
+      dueDate: ago(20 * DAY)
+        .toISOString()
+        .slice(0, 10),
+      debtor: { name: "Priya Raman", email: "priya.raman@example.test" },
+      placedAt: ago(4 * HOUR),
+    },
+    systemActor("demo-intake"),
+  );
+  await rematchUnmatchedPayments(db, { now: p.now });
 }

@@ -37,7 +37,7 @@ describe("demo QuickBooks (Northwind on the test double)", () => {
     const prepared = (await prepareQboDemo(t.db, first))!;
     expect(prepared).toMatchObject({
       realmId: DEMO_QBO.realmId,
-      invoices: 139, // NOR-10139 was never entered in QuickBooks
+      invoices: 140, // every Northwind placement but NOR-10139, which was never entered in QuickBooks
       editedInvoice: expect.any(String),
       paidInQuickBooks: expect.any(String),
     });

@@ -28,6 +28,7 @@ import { receiveStripeEvent } from "@/server/services/stripe-events/inbox";
 import { storeQboWebhookEvents } from "@/server/services/qbo/webhooks";
 import { makeCreditor, makePlacement } from "@/server/testing/factories";
 import { createCatchUpQboChanges } from "./catch-up-qbo-changes";
+import { createKeepPaymentMatching } from "./keep-payment-matching";
 import { createFunctions } from "./index";
 import { createProcessQboWebhooks } from "./process-qbo-webhooks";
 import { createPruneExpiredFiles } from "./prune-expired-files";
@@ -313,6 +314,35 @@ describe("Inngest functions", () => {
       .where(eq(signInAttempts.email, email));
     expect(left).toHaveLength(1);
     expect(left[0]!.at.getTime()).toBeGreaterThan(Date.now() - day);
+  });
+
+  it("payment matching upkeep applies a payment that arrived before its placement, once the placement is placed", async () => {
+    const c = await makeCreditor(t.db);
+    const invoice = `LATE-${Math.random().toString(36).slice(2, 8)}`.toUpperCase();
+    const early = await recordClearedPayment(
+      t.db,
+      {
+        source: "stripe",
+        externalId: `pi_fn_early_${invoice}`,
+        amount: 1_500n,
+        currency: "USD",
+        receivedAt: new Date(Date.now() - 3_600_000),
+        metadata: { reference: invoice },
+      },
+      { type: "stripe_webhook", id: "evt_fn_early" },
+    );
+    expect(early.outcome).toBe("unmatched");
+    const p = await makePlacement(t.db, c.id, { amount: 5_000n, invoiceNumber: invoice });
+    const { result, error } = await new InngestTestEngine({ function: createKeepPaymentMatching(deps) }).execute({
+      events: timer,
+    });
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ rematched: { applied: 1 } });
+    const [item] = await t.db.select().from(workItems).where(eq(workItems.subjectId, early.paymentAttemptId));
+    expect(item).toMatchObject({
+      status: "resolved",
+      resolution: { action: "auto_matched", parts: [{ placementId: p.id }] },
+    });
   });
 
   it("deletes stored files past their expiry and keeps the others", async () => {

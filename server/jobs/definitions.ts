@@ -16,6 +16,7 @@ import { runJournalEntryTick } from "@/server/services/qbo/journal-entries";
 import { deleteExpiredFiles } from "@/server/services/files/retention";
 import { drainStripeRefunds } from "@/server/services/matching/refunds";
 import { openPossibleDuplicates } from "@/server/services/matching/duplicates";
+import { rematchUnmatchedPayments } from "@/server/services/matching/rematch";
 import type { JobId } from "./schedules";
 
 /**
@@ -55,6 +56,7 @@ export const JOB_BODIES: Record<JobId, (deps: JobDeps) => Promise<Record<string,
   paymentMatching: async (d) => {
     const db = await d.db();
     const refunds = await drainStripeRefunds(db, stripeFor(d), { now: d.now?.() });
-    return { refunds, duplicates: await openPossibleDuplicates(db, { now: d.now?.() }) };
+    const duplicates = await openPossibleDuplicates(db, { now: d.now?.() });
+    return { refunds, duplicates, rematched: await rematchUnmatchedPayments(db, { now: d.now?.() }) };
   },
 };

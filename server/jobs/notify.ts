@@ -41,3 +41,11 @@ export async function requestJob(
     return "scheduled-only";
   }
 }
+
+/**
+ * Placements were placed: payments that arrived before them wait as unmatched items, so the
+ * matching upkeep (which looks at them again) runs soon rather than at its next minute.
+ */
+export function placementsPlaced(requestedBy: string): void {
+  void requestJob({ job: "paymentMatching", requestedBy });
+}

@@ -64,5 +64,6 @@ export const JOB_LABELS: Record<JobId, string> = {
   statementsMonthly: "Monthly statements (one step per creditor, last month)",
   statementMail: "Statement mails to creditor admins (outbox)",
   filesPrune: "Stored files retention (expired files, abandoned writes)",
-  paymentMatching: "Payment matching upkeep (Stripe refunds from the outbox, possible duplicates)",
+  paymentMatching:
+    "Payment matching upkeep (Stripe refunds from the outbox, possible duplicates, unmatched payments looked at again after new placements)",
 };

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { creditorProcedure } from "@/server/trpc/init";
+import { placementsPlaced } from "@/server/jobs/notify";
 import { commitCsvIntake, MAX_CSV_BYTES, previewCsvIntake } from "@/server/services/placements/intake-csv";
 
 const csvInput = z.object({
@@ -14,7 +15,9 @@ export const intakeRouter = {
     .mutation(({ ctx, input }) => previewCsvIntake(ctx.db, ctx.creditorId, input.csv)),
 
   /** Import a placement CSV all or nothing for the caller's creditor. */
-  commit: creditorProcedure
-    .input(csvInput)
-    .mutation(({ ctx, input }) => commitCsvIntake(ctx.db, ctx.creditorId, input.csv, ctx.actor)),
+  commit: creditorProcedure.input(csvInput).mutation(async ({ ctx, input }) => {
+    const result = await commitCsvIntake(ctx.db, ctx.creditorId, input.csv, ctx.actor);
+    placementsPlaced(ctx.actor.id);
+    return result;
+  }),
 } satisfies TRPCRouterRecord;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { placementStatus } from "@/db/schema";
 import { MAX_AMOUNT_MINOR } from "@/server/domain/amount-limits";
 import { creditorProcedure } from "@/server/trpc/init";
+import { placementsPlaced } from "@/server/jobs/notify";
 import { placeInvoice } from "@/server/services/placements/intake";
 import { listPlacementPage } from "@/server/services/queries/placement-list";
 
@@ -39,8 +40,8 @@ export const placementsRouter = {
         qboInvoiceId: z.string().max(100).optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      placeInvoice(
+    .mutation(async ({ ctx, input }) => {
+      const placement = await placeInvoice(
         ctx.db,
         ctx.creditorId,
         {
@@ -52,6 +53,8 @@ export const placementsRouter = {
           qboInvoiceId: input.qboInvoiceId ?? null,
         },
         ctx.actor,
-      ),
-    ),
+      );
+      placementsPlaced(ctx.actor.id);
+      return placement;
+    }),
 } satisfies TRPCRouterRecord;

@@ -5,6 +5,8 @@ import type { Actor } from "@/server/domain/actor";
 import { splitRemittance } from "@/server/domain/fees";
 import { checkSplit, defaultSplit, partEffect, type SplitPart } from "@/server/domain/payment-split";
 import { planAppliedPayment, type ClearedPayment } from "@/server/domain/payment-plan";
+import type { MatchDecision } from "@/server/domain/matching";
+import { autoMatchAudit } from "@/server/domain/matching-items";
 import { AppError, notFound } from "@/server/errors";
 import { readPaymentContext } from "../payments/payment-context";
 import { appliedPaymentWrite, writePayments } from "../payments/payment-writes";
@@ -13,7 +15,13 @@ import { rateInForce } from "./rates";
 
 const KINDS = ["unmatched_payment", "ambiguous_payment"] as const;
 
-export type ApplyParams = { workItemId: string; expectedVersion: number; parts: SplitPart[] };
+export type ApplyParams = {
+  workItemId: string;
+  expectedVersion: number;
+  parts: SplitPart[];
+  /** Applied by the cascade on a later look (rematch.ts), not by a person: audited as its decision. */
+  autoMatch?: Extract<MatchDecision, { outcome: "auto" }>;
+};
 
 /**
  * Apply an unmatched payment to one placement, or split it across several open placements of one
@@ -75,6 +83,7 @@ export async function applyUnmatchedPayment(db: Db, params: ApplyParams, actor: 
         ...plan.audit.details,
         resolvedFromWorkItemId: item.id,
         parentPaymentAttemptId: attempt.id,
+        ...(params.autoMatch ? autoMatchAudit(params.autoMatch) : {}),
       };
       const [written] = await writePayments(tx, [appliedPaymentWrite(plan, input)]);
       if (!written?.written)
@@ -95,13 +104,16 @@ export async function applyUnmatchedPayment(db: Db, params: ApplyParams, actor: 
       {
         workItemId: item.id,
         expectedVersion: params.expectedVersion,
-        resolution: { action: parts.length > 1 ? "split" : "applied", parts: booked },
+        resolution: params.autoMatch
+          ? { action: "auto_matched", rule: params.autoMatch.rule, parts: booked }
+          : { action: parts.length > 1 ? "split" : "applied", parts: booked },
         audit: {
-          action: "payment.resolved_manually",
+          action: params.autoMatch ? "payment.auto_matched_later" : "payment.resolved_manually",
           category: "payments",
           creditorId: [...creditors][0],
           targetType: "payment_attempt",
           targetId: attempt.id,
+          ...(params.autoMatch ? { details: autoMatchAudit(params.autoMatch) } : {}),
         },
       },
       actor,

@@ -2,6 +2,7 @@ import { v1Get, v1Post } from "@/server/api/handler";
 import { MAX_BODY_BYTES, parseQuery, toInstant } from "@/server/api/http";
 import { PlacementCreate, PlacementListQuery } from "@/server/api/schemas";
 import { newPlacementFromJson, placementJson } from "@/server/api/serialize";
+import { placementsPlaced } from "@/server/jobs/notify";
 import { placeInvoice } from "@/server/services/placements/intake";
 import { getPlacement, listPlacementPage } from "@/server/services/queries/placement-list";
 
@@ -26,5 +27,6 @@ export const GET = v1Get(async ({ req, db, creditorId }) => {
 export const POST = v1Post({ maxBytes: MAX_BODY_BYTES }, async ({ db, creditorId, actor, body }) => {
   const input = PlacementCreate.parse(body);
   const placement = await placeInvoice(db, creditorId, newPlacementFromJson(input), actor);
+  placementsPlaced(actor.id);
   return { status: 201, body: placementJson(await getPlacement(db, creditorId, placement.id)) };
 });

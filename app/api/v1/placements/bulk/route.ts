@@ -2,6 +2,7 @@ import { v1Post } from "@/server/api/handler";
 import { MAX_BULK_BODY_BYTES } from "@/server/api/http";
 import { PlacementBulkEnvelope, PlacementCreate } from "@/server/api/schemas";
 import { newPlacementFromJson, placementJson } from "@/server/api/serialize";
+import { placementsPlaced } from "@/server/jobs/notify";
 import { importPlacements, type Candidate } from "@/server/services/placements/intake";
 import { getPlacementsByIds } from "@/server/services/queries/placement-list";
 
@@ -31,5 +32,6 @@ export const POST = v1Post({ maxBytes: MAX_BULK_BODY_BYTES }, async ({ db, credi
     };
   });
   const ids = await importPlacements(db, creditorId, candidates, actor, "api");
+  placementsPlaced(actor.id);
   return { status: 201, body: { data: (await getPlacementsByIds(db, creditorId, ids)).map(placementJson) } };
 });

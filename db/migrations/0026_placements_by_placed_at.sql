@@ -1,0 +1,1 @@
+CREATE INDEX "placements_by_placed_at" ON "placements" USING btree ("placed_at");
