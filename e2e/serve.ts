@@ -11,6 +11,8 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { connect } from "@/db/client";
+import { startDemoQbo } from "@/db/seed/qbo";
 import { startStripeDouble } from "@/server/integrations/stripe/double/double";
 import { E2E_STRIPE_WEBHOOK_SECRET, e2ePaths } from "./paths";
 
@@ -24,7 +26,15 @@ const secs = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 fs.rmSync(runDir, { recursive: true, force: true });
 fs.mkdirSync(runDir, { recursive: true });
 // The embedded database, whatever the caller's shell points at; next sets NODE_ENV itself.
-const vars: Record<string, string | undefined> = { ...process.env, CLEARBOOK_DATA_DIR: dataDir };
+// One token key for the seeder (which seals Northwind's QuickBooks tokens), this process (which
+// reconnects Northwind to the double) and the app (which unseals them to post writebacks).
+const TOKEN_KEY = "e2e0".repeat(16);
+process.env.TOKEN_ENCRYPTION_KEY = TOKEN_KEY;
+const vars: Record<string, string | undefined> = {
+  ...process.env,
+  CLEARBOOK_DATA_DIR: dataDir,
+  TOKEN_ENCRYPTION_KEY: TOKEN_KEY,
+};
 delete vars.DATABASE_URL;
 delete vars.NODE_ENV;
 const env = vars as unknown as NodeJS.ProcessEnv;
@@ -50,19 +60,26 @@ async function serve() {
   // A Stripe TEST DOUBLE beside the app (transfers, payouts): its address goes to the app and to the tests.
   const stripeDouble = await startStripeDouble();
   fs.writeFileSync(path.join(runDir, "stripe-double.json"), JSON.stringify({ url: stripeDouble.url }));
+  // A QuickBooks Online TEST DOUBLE too, holding Northwind's invoices, with Northwind reconnected to
+  // it (as `npm run demo` does), so the app's writebacks and the sync log run against it.
+  const handle = await connect({ driver: "pglite", dataDir });
+  const qbo = await startDemoQbo(handle.db, 0);
+  await handle.close();
+  log(`QuickBooks double on ${qbo.double.url} (${secs()})`);
   const serverEnv: NodeJS.ProcessEnv = {
     ...env,
     STRIPE_SECRET_KEY: "sk_test_e2e_double",
     STRIPE_API_BASE: stripeDouble.url,
     STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
+    ...qbo.env,
     PORT: String(port),
     AUTH_SECRET: "e2e-only-secret-not-for-anything-else",
     AUTH_TRUST_HOST: "true",
     NEXT_TELEMETRY_DISABLED: "1",
     // The webhooks journey's receiver listens on 127.0.0.1.
     WEBHOOKS_ALLOW_LOOPBACK: "true",
-    // Seals webhook signing secrets (next start runs in production mode, where a key is required).
-    TOKEN_ENCRYPTION_KEY: "e2e0".repeat(16),
+    // Seals webhook signing secrets and QuickBooks tokens (production mode requires a key).
+    TOKEN_ENCRYPTION_KEY: TOKEN_KEY,
   };
   const child = spawn(
     process.execPath,
@@ -73,7 +90,10 @@ async function serve() {
   const stop = () => child.kill("SIGTERM");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code) => void stripeDouble.close().finally(() => process.exit(code ?? 0)));
+  child.on(
+    "exit",
+    (code) => void Promise.allSettled([stripeDouble.close(), qbo.close()]).finally(() => process.exit(code ?? 0)),
+  );
 }
 
 serve().catch((err: unknown) => {

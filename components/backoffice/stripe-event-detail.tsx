@@ -216,7 +216,13 @@ export function StripeEventDetail({ detail }: { detail: Detail }) {
           <CardDescription>As Stripe sent it (signature verified on arrival).</CardDescription>
         </CardHeader>
         <CardContent>
-          <pre className="max-h-[32rem] overflow-auto rounded-md bg-muted p-3 font-mono text-xs leading-5">
+          {/* Scrolls: focusable, so keyboard users can scroll it too (axe: scrollable-region-focusable). */}
+          <pre
+            tabIndex={0}
+            role="region"
+            aria-label="Event payload"
+            className="max-h-[32rem] overflow-auto rounded-md bg-muted p-3 font-mono text-xs leading-5 outline-none focus-visible:ring-[3px] focus-visible:ring-ring/40"
+          >
             {JSON.stringify(e.payload, null, 2)}
           </pre>
         </CardContent>

@@ -37,7 +37,12 @@ export function EvidenceFacts({ evidence, omit = [] }: { evidence: Record<string
           <dt className="text-xs text-muted-foreground">{humanize(k)}</dt>
           <dd className="min-w-0 text-sm break-words">
             {typeof v === "object" && v !== null ? (
-              <pre className="max-h-48 overflow-auto rounded bg-muted p-2 font-mono text-xs whitespace-pre-wrap">
+              <pre
+                tabIndex={0}
+                role="region"
+                aria-label={humanize(k)}
+                className="max-h-48 overflow-auto rounded bg-muted p-2 font-mono text-xs whitespace-pre-wrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring/40"
+              >
                 {show(v)}
               </pre>
             ) : (
