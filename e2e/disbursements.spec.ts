@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import Stripe from "stripe";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/rows";
 import { DEMO_BANK_IBAN } from "@/db/seed/bank";
 import { previewRun } from "@/server/services/disbursements/runs";
 import { buildCamt053 } from "@/server/testing/camt053";
 import { expect, settled, test } from "./fixtures";
-import { E2E_STRIPE_WEBHOOK_SECRET, e2ePaths } from "./paths";
+import { e2ePaths } from "./paths";
+import { deliverStripeEvent } from "./stripe-events";
 
 /**
  * Paying creditors and proving the cash: finance proposes a run, a second finance person approves
@@ -89,28 +89,9 @@ test("a disbursement run with four-eyes, a Stripe transfer, a payout and the ban
       body: JSON.stringify({ items: [{ source: payment!.charge_id, amount: Number(payment!.amount) }] }),
     })
   ).json()) as { id: string; amount: number; created: number };
-  const event = JSON.stringify({
-    id: `evt_e2e_${payout.id}`,
-    object: "event",
-    api_version: "2026-10-28.endive",
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: "payout.paid",
-    data: { object: payout },
-  });
-  const res = await page.request.post("/api/webhooks/stripe", {
-    headers: {
-      "content-type": "application/json",
-      "stripe-signature": Stripe.webhooks.generateTestHeaderString({
-        payload: event,
-        secret: E2E_STRIPE_WEBHOOK_SECRET,
-      }),
-    },
-    data: event,
-  });
-  expect(res.status()).toBe(200);
+  expect(
+    await deliverStripeEvent(page.request, { id: `evt_e2e_${payout.id}`, type: "payout.paid", object: payout }),
+  ).toBe(200);
   // The in-process runner's stripePayouts job (every minute) lists the payout's balance transactions.
   await expect(async () => {
     await page.goto(`/backoffice/payments/${payment!.id}`);
