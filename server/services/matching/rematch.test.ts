@@ -75,6 +75,7 @@ describe("re-matching payments that arrived before their placement", () => {
     const email = `early.${uniq()}@debtor.test`;
     const { item } = await arrive(2_500n, { billing_email: email });
     const taken = await arrive(2_500n, { billing_email: email });
+    const second = await arrive(2_500n, { receipt_email: email });
     const operator = await createUser(
       t.db,
       { email: `op.${uniq()}@agency.test`, name: "Olive", role: "operator" },
@@ -95,8 +96,10 @@ describe("re-matching payments that arrived before their placement", () => {
       },
       systemActor("test"),
     );
-    const run = await rematchUnmatchedPayments(t.db);
-    expect(run.applied).toBe(0); // rule 3 (email) suggests; it does not apply on its own
+    // One item a page: the run pages through both open, untaken items.
+    const run = await rematchUnmatchedPayments(t.db, { batch: 1 });
+    expect(run).toEqual({ checked: 2, applied: 0, refreshed: 2, unchanged: 0 }); // rule 3 (email) suggests; it does not apply on its own
+    expect((await itemOf(second.item.id)).title).toMatch(/suggested invoice S-/);
     const refreshed = await itemOf(item.id);
     expect(refreshed.version).toBe(item.version + 1);
     expect(refreshed.creditorId).toBe(c.id);

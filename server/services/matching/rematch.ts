@@ -21,7 +21,9 @@ import { applyUnmatchedPayment } from "./resolve";
  *   suggestion.
  * Items someone has taken (an owner, in progress, a four-eyes proposal) are left to that person.
  * Each item remembers when it was last looked at (evidence.match.checkedAt), so a run with no new
- * placement reads one index entry and does nothing.
+ * placement matches nothing and writes nothing: it reads the newest placed_at (one index probe) and
+ * the open payment items' last looks. An auto candidate that cannot be applied at that moment (the
+ * item or the placement changed meanwhile) is left for the next look.
  *
  * A placement's placed_at is set before its transaction commits, so one may become visible after a
  * look that should have seen it: a look counts as of the newest placement it saw or LOOK_MARGIN
@@ -38,6 +40,7 @@ export const LOOK_MARGIN_MS = 2 * 60_000;
 
 /** An item stored before the cascade existed reads as "nothing found". */
 const NOTHING_FOUND: Record<string, unknown> = { outcome: "review", rule: null, candidates: [] };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function rematchUnmatchedPayments(
   db: Db,
@@ -53,7 +56,7 @@ export async function rematchUnmatchedPayments(
   let after: string | null = null;
   const lastLook = sql`coalesce((${workItems.evidence} -> 'match' ->> 'checkedAt')::timestamptz, ${workItems.createdAt} - make_interval(secs => ${LOOK_MARGIN_MS / 1000}))`;
   for (let round = 0; round < (opts.maxBatches ?? 20); round++) {
-    const page: string | null = after;
+    const from: string | null = after;
     const items: ItemRow[] = await db
       .select({
         id: workItems.id,
@@ -72,13 +75,15 @@ export async function rematchUnmatchedPayments(
           isNull(workItems.proposal),
           sql`${lastLook} < ${newest.at.toISOString()}::timestamptz`,
           // This run's pages, by id (a look may leave an item still older than the newest placement).
-          page ? gt(workItems.id, page) : undefined,
+          from ? gt(workItems.id, from) : undefined,
         ),
       )
       .orderBy(asc(workItems.id))
       .limit(batch);
     if (!items.length) break;
     after = items.at(-1)!.id;
+    // subject_id is text: only uuids can name a payment attempt (anything else is looked at, no more).
+    const attemptIds = items.map((i) => i.attemptId).filter((id) => UUID.test(id));
     const attempts = await db
       .select({
         id: paymentAttempts.id,
@@ -89,10 +94,7 @@ export async function rematchUnmatchedPayments(
       .from(paymentAttempts)
       .where(
         and(
-          inArray(
-            paymentAttempts.id,
-            items.map((i) => i.attemptId),
-          ),
+          inArray(paymentAttempts.id, attemptIds),
           eq(paymentAttempts.status, "unmatched"),
           ne(paymentAttempts.source, "direct"),
         ),
