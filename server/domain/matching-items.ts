@@ -15,6 +15,9 @@ export type MatchItem = {
   dedupeKey: string;
 };
 
+/** The evidence of a look that found nothing (also how an item stored before the cascade reads). */
+export const NOTHING_FOUND = { outcome: "review", rule: null, candidates: [] } as const;
+
 /** A candidate as stored in evidence (money as exact decimal strings of minor units). */
 export function candidateEvidence(c: Candidate) {
   return {
@@ -72,7 +75,7 @@ export function matchItem(
     creditorId: null,
     title: `Unmatched payment ${p.externalId} of ${money}: ${p.reason}`,
     nextAction: "Identify the placement (reference, amount and debtor) and apply the payment manually, or refund it.",
-    evidence: { ...base, match: { outcome: "review", rule: null, candidates: [] } },
+    evidence: { ...base, match: { ...NOTHING_FOUND, candidates: [] } },
     dedupeKey: `unmatched:${p.attemptId}`,
   };
 }

@@ -3,11 +3,12 @@ import type { Db } from "@/db/client";
 import { paymentAttempts, placements, workItems } from "@/db/schema";
 import { systemActor, type Actor } from "@/server/domain/actor";
 import type { MatchDecision, MatchSettings } from "@/server/domain/matching";
-import { matchItem } from "@/server/domain/matching-items";
+import { NOTHING_FOUND, matchItem } from "@/server/domain/matching-items";
 import { AppError } from "@/server/errors";
+import { isUuid } from "@/server/lib/list-filters";
 import { actorDisplayName, appendWorkItemEvent } from "../work-items/history";
 import { matchPayments, matchSettings } from "./candidates";
-import { applyUnmatchedPayment } from "./resolve";
+import { UNMATCHED_PAYMENT_KINDS, applyUnmatchedPayment } from "./resolve";
 
 /**
  * Payments that arrived before their placement. A payment the cascade could not apply waits as an
@@ -34,13 +35,8 @@ import { applyUnmatchedPayment } from "./resolve";
 
 export type RematchResult = { checked: number; applied: number; refreshed: number; unchanged: number };
 
-const KINDS = ["unmatched_payment", "ambiguous_payment"] as const;
 export const REMATCH_ACTOR: Actor = systemActor("payment-matching");
 export const LOOK_MARGIN_MS = 2 * 60_000;
-
-/** An item stored before the cascade existed reads as "nothing found". */
-const NOTHING_FOUND: Record<string, unknown> = { outcome: "review", rule: null, candidates: [] };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function rematchUnmatchedPayments(
   db: Db,
@@ -69,7 +65,7 @@ export async function rematchUnmatchedPayments(
       .where(
         and(
           eq(workItems.status, "open"),
-          inArray(workItems.kind, [...KINDS]),
+          inArray(workItems.kind, [...UNMATCHED_PAYMENT_KINDS]),
           eq(workItems.subjectType, "payment_attempt"),
           isNull(workItems.ownerUserId),
           isNull(workItems.proposal),
@@ -83,7 +79,7 @@ export async function rematchUnmatchedPayments(
     if (!items.length) break;
     after = items.at(-1)!.id;
     // subject_id is text: only uuids can name a payment attempt (anything else is looked at, no more).
-    const attemptIds = items.map((i) => i.attemptId).filter((id) => UUID.test(id));
+    const attemptIds = items.map((i) => i.attemptId).filter(isUuid);
     const attempts = await db
       .select({
         id: paymentAttempts.id,
@@ -178,7 +174,8 @@ async function refreshItem(
 ): Promise<boolean> {
   const reason = typeof item.evidence.reason === "string" ? item.evidence.reason : "no placement";
   const next = matchItem({ ...p, reason }, decision);
-  const { checkedAt: _seen, ...before } = (item.evidence.match as Record<string, unknown> | undefined) ?? NOTHING_FOUND;
+  // An item stored before the cascade existed reads as "nothing found".
+  const { checkedAt: _seen, ...before } = (item.evidence.match ?? NOTHING_FOUND) as Record<string, unknown>;
   const nextMatch = next.evidence.match as Record<string, unknown>;
   return db.transaction(async (tx) => {
     // The kind follows the decision unless an item of the other kind already holds its key.

@@ -13,7 +13,8 @@ import { appliedPaymentWrite, writePayments } from "../payments/payment-writes";
 import { closeResolvedItem, lockOpenItem, lockUnmatchedPayment } from "./item-guard";
 import { rateInForce } from "./rates";
 
-const KINDS = ["unmatched_payment", "ambiguous_payment"] as const;
+/** The work items whose subject is a payment waiting to be applied. */
+export const UNMATCHED_PAYMENT_KINDS = ["unmatched_payment", "ambiguous_payment"] as const;
 
 export type ApplyParams = {
   workItemId: string;
@@ -34,7 +35,7 @@ export type ApplyParams = {
  */
 export async function applyUnmatchedPayment(db: Db, params: ApplyParams, actor: Actor) {
   return db.transaction(async (tx) => {
-    const item = await lockOpenItem(tx, params.workItemId, params.expectedVersion, KINDS);
+    const item = await lockOpenItem(tx, params.workItemId, params.expectedVersion, UNMATCHED_PAYMENT_KINDS);
     const attempt = await lockUnmatchedPayment(tx, item);
     if (attempt.source === "direct") throw new AppError("BAD_REQUEST", "a direct payment is confirmed, not applied");
     const open = await openPlacements(
